@@ -1,0 +1,3 @@
+from b24desk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,69 @@
+"""Plain records shared by the client, the renew engine, the CLI and the UI."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime
+
+COMPLETED = 5
+"""`status` of a completed task in the classic tasks API."""
+
+PENDING = 2
+"""`status` a renewed task lands on."""
+
+STATUS_NAMES: dict[int, str] = {
+    1: "New",
+    2: "Pending",
+    3: "In progress",
+    4: "Awaiting control",
+    5: "Completed",
+    6: "Deferred",
+    7: "Declined",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRecord:
+    """One task as the tool knows it; names are resolved when the portal sends them."""
+
+    id: int
+    title: str
+    status: int
+    responsible_id: int
+    responsible_name: str = ""
+    creator_id: int = 0
+    creator_name: str = ""
+    group_id: int = 0
+    group_name: str = ""
+    closed_date: datetime | None = None
+    closed_by: int = 0
+    closed_by_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TaskFilter:
+    """What the admin narrows the completed-task list to; None/empty means 'any'."""
+
+    closed_after: date | None = None
+    closed_before: date | None = None
+    responsible_id: int | None = None
+    creator_id: int | None = None
+    group_id: int | None = None
+    search: str = ""
+
+
+class TaskOutcome(enum.Enum):
+    """Where one task of a renew run stands; the last five are final."""
+
+    QUEUED = "queued"
+    RENEWING = "renewing"
+    RENEWED = "renewed"
+    ALREADY_OPEN = "already_open"
+    NOT_ALLOWED = "not_allowed"
+    FAILED = "failed"
+    NOT_ATTEMPTED = "not_attempted"
+
+    @property
+    def is_final(self) -> bool:
+        return self not in (TaskOutcome.QUEUED, TaskOutcome.RENEWING)

@@ -1,0 +1,1 @@
+"""The Qt layer: models, widgets and the single asyncio/Qt bridge."""
