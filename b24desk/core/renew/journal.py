@@ -1,0 +1,252 @@
+"""An append-only JSON Lines journal of renew and undo runs.
+
+Every run is written as it happens: the plan with each task's state before, an `attempt`
+record before a batch is sent, and the batch's results after. Each write is flushed and
+fsynced, so after a crash the journal tells which tasks were renewed for sure, which were
+in flight (their fate must be read from the portal) and which were never attempted.
+The journal holds task ids, statuses and dates, never a credential.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from b24desk.core.model import TaskOutcome
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class TaskSnapshot:
+    """What the portal said about a task at one moment; dates are kept as the portal sent them."""
+
+    id: int
+    status: int
+    closed_date: str | None = None
+    closed_by: int = 0
+    changed_date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TaskResult:
+    id: int
+    outcome: TaskOutcome
+    reason: str = ""
+    code: str = ""
+    after: TaskSnapshot | None = None
+
+
+@dataclass(slots=True)
+class RunRecord:
+    """A run as rebuilt from the journal."""
+
+    run_id: str
+    kind: str
+    portal: str
+    started_at: str
+    undo_of: str | None
+    before: dict[int, TaskSnapshot]
+    results: dict[int, TaskResult] = field(default_factory=dict)
+    in_flight: set[int] = field(default_factory=set)
+    finished_at: str | None = None
+    cancelled: bool = False
+
+    @property
+    def crashed(self) -> bool:
+        return self.finished_at is None
+
+    def outcome_of(self, task_id: int) -> TaskOutcome:
+        if task_id in self.results:
+            return self.results[task_id].outcome
+        # In flight when the run stopped: the portal may or may not have applied it.
+        if task_id in self.in_flight:
+            return TaskOutcome.RENEWING
+        return TaskOutcome.NOT_ATTEMPTED
+
+    def counts(self) -> dict[TaskOutcome, int]:
+        counts: dict[TaskOutcome, int] = {}
+        for task_id in self.before:
+            outcome = self.outcome_of(task_id)
+            counts[outcome] = counts.get(outcome, 0) + 1
+        return counts
+
+
+class JournalError(Exception):
+    """The journal cannot be written; the run must not go ahead unrecorded."""
+
+
+def new_run_id(now: datetime | None = None) -> str:
+    stamp = (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S")
+    return f"{stamp}-{uuid.uuid4().hex[:6]}"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _snapshot_from(data: dict[str, Any]) -> TaskSnapshot:
+    return TaskSnapshot(
+        id=int(data["id"]),
+        status=int(data["status"]),
+        closed_date=data.get("closed_date"),
+        closed_by=int(data.get("closed_by") or 0),
+        changed_date=data.get("changed_date"),
+    )
+
+
+def _result_to_json(result: TaskResult) -> dict[str, Any]:
+    return {
+        "id": result.id,
+        "outcome": result.outcome.value,
+        "reason": result.reason,
+        "code": result.code,
+        "after": asdict(result.after) if result.after else None,
+    }
+
+
+def _result_from(data: dict[str, Any]) -> TaskResult:
+    after = data.get("after")
+    return TaskResult(
+        id=int(data["id"]),
+        outcome=TaskOutcome(data["outcome"]),
+        reason=str(data.get("reason", "")),
+        code=str(data.get("code", "")),
+        after=_snapshot_from(after) if after else None,
+    )
+
+
+class Journal:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    # -- writing ------------------------------------------------------------------------
+
+    def _append(self, record: dict[str, Any]) -> None:
+        line = json.dumps({"v": FORMAT_VERSION, **record}, ensure_ascii=False) + "\n"
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a+b") as handle:
+                handle.seek(0, os.SEEK_END)
+                if handle.tell() > 0:
+                    handle.seek(-1, os.SEEK_END)
+                    # A crash can leave a torn last line; never glue a record onto it.
+                    if handle.read(1) != b"\n":
+                        handle.write(b"\n")
+                handle.write(line.encode("utf-8"))
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            raise JournalError(
+                f"b24desk cannot write its journal at {self.path} ({exc.strerror or exc}). "
+                "Free some disk space or check the folder's permissions, then try again."
+            ) from exc
+
+    def start_run(
+        self,
+        run_id: str,
+        *,
+        kind: str,
+        portal: str,
+        tasks: Sequence[TaskSnapshot],
+        undo_of: str | None = None,
+    ) -> None:
+        self._append(
+            {
+                "type": "run_started",
+                "run_id": run_id,
+                "kind": kind,
+                "portal": portal,
+                "undo_of": undo_of,
+                "at": _now(),
+                "tasks": [asdict(t) for t in tasks],
+            }
+        )
+
+    def record_attempt(self, run_id: str, task_ids: Iterable[int]) -> None:
+        self._append({"type": "attempt", "run_id": run_id, "at": _now(), "ids": list(task_ids)})
+
+    def record_results(self, run_id: str, results: Sequence[TaskResult]) -> None:
+        self._append(
+            {
+                "type": "results",
+                "run_id": run_id,
+                "at": _now(),
+                "results": [_result_to_json(r) for r in results],
+            }
+        )
+
+    def finish_run(self, run_id: str, *, cancelled: bool) -> None:
+        self._append(
+            {"type": "run_finished", "run_id": run_id, "at": _now(), "cancelled": cancelled}
+        )
+
+    # -- reading ------------------------------------------------------------------------
+
+    def _records(self) -> Iterator[dict[str, Any]]:
+        try:
+            lines = self.path.read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            return
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError:
+                # Only a crash mid-write produces this; the records around it still count.
+                log.warning("journal %s: line %d is torn and was skipped", self.path, number)
+                continue
+            if isinstance(record, dict):
+                yield record
+
+    def runs(self) -> list[RunRecord]:
+        """Every run in the journal, oldest first."""
+        runs: dict[str, RunRecord] = {}
+        for record in self._records():
+            try:
+                self._apply(runs, record)
+            except (KeyError, TypeError, ValueError):
+                log.warning(
+                    "journal %s: a malformed %s record was skipped", self.path, record.get("type")
+                )
+        return list(runs.values())
+
+    def run(self, run_id: str) -> RunRecord | None:
+        return next((r for r in self.runs() if r.run_id == run_id), None)
+
+    @staticmethod
+    def _apply(runs: dict[str, RunRecord], record: dict[str, Any]) -> None:
+        kind = record.get("type")
+        run_id = str(record["run_id"])
+        if kind == "run_started":
+            before = {s.id: s for s in (_snapshot_from(t) for t in record["tasks"])}
+            runs[run_id] = RunRecord(
+                run_id=run_id,
+                kind=str(record["kind"]),
+                portal=str(record["portal"]),
+                started_at=str(record["at"]),
+                undo_of=record.get("undo_of"),
+                before=before,
+            )
+            return
+        run = runs[run_id]
+        if kind == "attempt":
+            run.in_flight.update(int(i) for i in record["ids"])
+        elif kind == "results":
+            for item in record["results"]:
+                result = _result_from(item)
+                run.results[result.id] = result
+                run.in_flight.discard(result.id)
+        elif kind == "run_finished":
+            run.finished_at = str(record["at"])
+            run.cancelled = bool(record.get("cancelled"))
