@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from b24desk.core.bitrix.encoding import batch_command, encode_params
 from b24desk.core.bitrix.errors import (
     AccessDenied,
     ActionNotAllowed,
@@ -55,5 +56,7 @@ __all__ = [
     "TransportError",
     "UnexpectedRedirect",
     "UnexpectedResponse",
+    "batch_command",
     "classify",
+    "encode_params",
 ]
