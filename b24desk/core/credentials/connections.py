@@ -1,0 +1,111 @@
+"""Profiles and their secrets kept in step: what the window and the CLI call."""
+
+from __future__ import annotations
+
+import logging
+
+from b24desk.core.credentials.profiles import (
+    Profile,
+    ProfileError,
+    ProfileStore,
+    RatePreset,
+)
+from b24desk.core.credentials.secrets import SecretKind, SecretStore
+from b24desk.core.credentials.webhook_url import (
+    WebhookAddress,
+    parse_webhook_url,
+    portal_address,
+)
+
+__all__ = ["Connections"]
+
+log = logging.getLogger(__name__)
+
+
+class Connections:
+    """Adds, reads and removes connection profiles together with their secrets."""
+
+    def __init__(self, profiles: ProfileStore, secrets: SecretStore) -> None:
+        self.profiles = profiles
+        self.secrets = secrets
+
+    def add_webhook(
+        self, name: str, webhook_text: str, rate_preset: RatePreset = "auto"
+    ) -> Profile:
+        """Parse the pasted webhook URL, keep its code in the password store, save the profile.
+
+        Raises WebhookUrlError, ProfileError or KeyringUnavailable, each with a plain message.
+        """
+        address = parse_webhook_url(webhook_text)
+        profile = Profile(
+            name=name,
+            portal_url=address.portal_url,
+            auth_kind="webhook",
+            webhook_user_id=address.user_id,
+            rate_preset=rate_preset,
+        )
+        self.profiles.check_name_free(profile.name)
+        self.secrets.set(profile.name, SecretKind.WEBHOOK_CODE, address.code)
+        self._save_or_roll_back(profile)
+        return profile
+
+    def add_oauth(
+        self,
+        name: str,
+        portal_text: str,
+        client_id: str,
+        client_secret: str,
+        rate_preset: RatePreset = "auto",
+    ) -> Profile:
+        """Save an OAuth profile; its tokens come later, from the authorisation flow."""
+        if not client_secret.strip():
+            raise ProfileError(
+                "The client secret is empty: copy it from the local application's settings "
+                "in Bitrix24."
+            )
+        profile = Profile(
+            name=name,
+            portal_url=portal_address(portal_text),
+            auth_kind="oauth",
+            oauth_client_id=client_id.strip(),
+            rate_preset=rate_preset,
+        )
+        self.profiles.check_name_free(profile.name)
+        self.secrets.set(profile.name, SecretKind.CLIENT_SECRET, client_secret.strip())
+        self._save_or_roll_back(profile)
+        return profile
+
+    def webhook_address(self, name: str) -> WebhookAddress:
+        """The full webhook address of a webhook profile, its code read from the store."""
+        profile = self.profiles.get(name)
+        if profile.auth_kind != "webhook" or profile.webhook_user_id is None:
+            raise ProfileError(
+                f'The profile "{profile.name}" connects through OAuth, not a webhook: use its '
+                "OAuth sign-in instead."
+            )
+        code = self.secrets.get(profile.name, SecretKind.WEBHOOK_CODE)
+        if code is None:
+            raise ProfileError(
+                f'The webhook code of the profile "{profile.name}" is not in the password '
+                "store: remove the profile and add it again with its webhook URL."
+            )
+        return WebhookAddress(profile.portal_url, profile.webhook_user_id, code)
+
+    def remove(self, name: str) -> Profile:
+        """Delete the profile's secrets, then the profile.
+
+        If the password store cannot be used, KeyringUnavailable is raised and the profile
+        stays, so that its secrets are not left behind without anything pointing to them.
+        """
+        profile = self.profiles.get(name)
+        self.secrets.delete_profile(profile.name)
+        return self.profiles.remove(profile.name)
+
+    def _save_or_roll_back(self, profile: Profile) -> None:
+        try:
+            self.profiles.add(profile)
+        except BaseException:
+            # A secret without a profile would never be found or deleted again.
+            log.warning('profile "%s" not saved; removing its secrets again', profile.name)
+            self.secrets.delete_profile(profile.name)
+            raise

@@ -1,0 +1,397 @@
+"""Connection profiles: the non-secret settings of each connection, in one JSON file.
+
+The file lives in the per-user config directory and never holds a secret (those go to
+SecretStore). It is rewritten atomically; a damaged file is set aside, never overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+import time
+import unicodedata
+from contextlib import suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, TypeGuard, get_args
+
+import platformdirs
+
+from b24desk.core.credentials.webhook_url import WebhookUrlError, portal_address
+
+__all__ = [
+    "AUTH_KINDS",
+    "RATE_PRESETS",
+    "AuthKind",
+    "Profile",
+    "ProfileConfigError",
+    "ProfileError",
+    "ProfileStore",
+    "RatePreset",
+    "clean_profile_name",
+    "default_profiles_path",
+]
+
+log = logging.getLogger(__name__)
+
+AuthKind = Literal["webhook", "oauth"]
+RatePreset = Literal["auto", "standard", "enterprise"]
+AUTH_KINDS: tuple[AuthKind, ...] = get_args(AuthKind)
+RATE_PRESETS: tuple[RatePreset, ...] = get_args(RatePreset)
+
+FILE_FORMAT_VERSION = 1
+PROFILES_FILE_NAME = "profiles.json"
+MAX_NAME_LENGTH = 64
+MAX_CLIENT_ID_LENGTH = 200
+
+
+class ProfileError(ValueError):
+    """A profile or the profiles file cannot be used; the message says how to fix it."""
+
+
+class ProfileConfigError(ProfileError):
+    """The profiles file could not be read or written.
+
+    `kept_as` is where a damaged file was moved, so that nothing is lost.
+    """
+
+    def __init__(self, message: str, kept_as: Path | None = None) -> None:
+        super().__init__(message)
+        self.kept_as = kept_as
+
+
+def default_profiles_path() -> Path:
+    return Path(platformdirs.user_config_dir("b24desk")) / PROFILES_FILE_NAME
+
+
+def _is_auth_kind(value: object) -> TypeGuard[AuthKind]:
+    return value in AUTH_KINDS
+
+
+def _is_rate_preset(value: object) -> TypeGuard[RatePreset]:
+    return value in RATE_PRESETS
+
+
+def clean_profile_name(name: str) -> str:
+    """The name as it will be stored, or ProfileError saying what is wrong with it."""
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise ProfileError('A profile name cannot be empty: type a short name, such as "Main".')
+    if len(cleaned) > MAX_NAME_LENGTH:
+        raise ProfileError(
+            f"A profile name can have at most {MAX_NAME_LENGTH} characters: choose a shorter one."
+        )
+    if any(unicodedata.category(ch).startswith("C") for ch in cleaned):
+        raise ProfileError(
+            "A profile name cannot contain control or invisible characters: type it again."
+        )
+    return cleaned
+
+
+def _same_name(a: str, b: str) -> bool:
+    # Some password stores treat names case-insensitively, and "Work"/"work" confuse people.
+    return a.casefold() == b.casefold()
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One connection's non-secret settings."""
+
+    name: str
+    portal_url: str
+    auth_kind: AuthKind
+    webhook_user_id: int | None = None
+    oauth_client_id: str | None = None
+    rate_preset: RatePreset = field(default="auto")
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", clean_profile_name(self.name))
+        self._check_portal_url()
+        if not _is_rate_preset(self.rate_preset):
+            raise ProfileError(
+                f"The rate preset must be one of {', '.join(RATE_PRESETS)}: pick one of these."
+            )
+        if self.auth_kind == "webhook":
+            self._check_webhook_fields()
+        elif self.auth_kind == "oauth":
+            self._check_oauth_fields()
+        else:
+            raise ProfileError(
+                f"The connection kind must be one of {', '.join(AUTH_KINDS)}: pick one of these."
+            )
+
+    def _check_portal_url(self) -> None:
+        try:
+            normalised = portal_address(self.portal_url)
+        except WebhookUrlError as exc:
+            raise ProfileError(str(exc)) from exc
+        if normalised != self.portal_url:
+            raise ProfileError(
+                "The portal address must be written as scheme and host only, such as "
+                "https://yourcompany.bitrix24.com: use portal_address() to normalise it."
+            )
+
+    def _check_webhook_fields(self) -> None:
+        user_id = self.webhook_user_id
+        if isinstance(user_id, bool) or not isinstance(user_id, int) or user_id <= 0:
+            raise ProfileError(
+                "A webhook profile needs the webhook's user id, a positive number: add the "
+                "profile again from its webhook URL."
+            )
+        if self.oauth_client_id is not None:
+            raise ProfileError(
+                "A webhook profile has no OAuth client id: leave it empty or choose the OAuth "
+                "connection kind."
+            )
+
+    def _check_oauth_fields(self) -> None:
+        client_id = self.oauth_client_id
+        if (
+            not isinstance(client_id, str)
+            or not client_id
+            or len(client_id) > MAX_CLIENT_ID_LENGTH
+            or any(ch.isspace() or not ch.isprintable() for ch in client_id)
+        ):
+            raise ProfileError(
+                "An OAuth profile needs the application's client id (such as local.abc123.456), "
+                "without spaces: copy it from the local application's settings in Bitrix24."
+            )
+        if self.webhook_user_id is not None:
+            raise ProfileError(
+                "An OAuth profile has no webhook user id: leave it empty or choose the webhook "
+                "connection kind."
+            )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "portal_url": self.portal_url,
+            "auth_kind": self.auth_kind,
+            "webhook_user_id": self.webhook_user_id,
+            "oauth_client_id": self.oauth_client_id,
+            "rate_preset": self.rate_preset,
+        }
+
+    @classmethod
+    def from_json(cls, data: object) -> Profile:
+        if not isinstance(data, dict):
+            raise ProfileError("a profile entry is not an object")
+        name, portal_url = data.get("name"), data.get("portal_url")
+        auth_kind, rate_preset = data.get("auth_kind"), data.get("rate_preset", "auto")
+        user_id, client_id = data.get("webhook_user_id"), data.get("oauth_client_id")
+        if not isinstance(name, str) or not isinstance(portal_url, str):
+            raise ProfileError("a profile entry has no name or portal address")
+        if not _is_auth_kind(auth_kind) or not _is_rate_preset(rate_preset):
+            raise ProfileError(f'profile "{name}" has an unknown connection kind or rate preset')
+        if (user_id is not None and not isinstance(user_id, int)) or (
+            client_id is not None and not isinstance(client_id, str)
+        ):
+            raise ProfileError(f'profile "{name}" has a user id or client id of the wrong type')
+        return cls(name, portal_url, auth_kind, user_id, client_id, rate_preset)
+
+
+@dataclass
+class _Document:
+    profiles: list[Profile] = field(default_factory=list)
+    last_used: str | None = None
+
+    def find(self, name: str) -> Profile | None:
+        return next((p for p in self.profiles if _same_name(p.name, name)), None)
+
+
+class ProfileStore:
+    """All connection profiles and the last used one, read from and written to one file.
+
+    Every call reads the file afresh, so a window and a CLI run see each other's changes.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self._path = path or default_profiles_path()
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    def profiles(self) -> list[Profile]:
+        return list(self._load().profiles)
+
+    def names(self) -> list[str]:
+        return [p.name for p in self._load().profiles]
+
+    def get(self, name: str) -> Profile:
+        return _require(self._load(), name)
+
+    def add(self, profile: Profile) -> None:
+        document = self._load()
+        _refuse_duplicate(document, profile.name)
+        document.profiles.append(profile)
+        self._save(document)
+
+    def check_name_free(self, name: str) -> None:
+        """Raise ProfileError if the name is unusable or already taken."""
+        _refuse_duplicate(self._load(), clean_profile_name(name))
+
+    def replace(self, profile: Profile) -> None:
+        """Store new settings for an existing profile of the same name."""
+        document = self._load()
+        old = _require(document, profile.name)
+        document.profiles = [profile if p == old else p for p in document.profiles]
+        if document.last_used is not None and _same_name(document.last_used, old.name):
+            document.last_used = profile.name
+        self._save(document)
+
+    def remove(self, name: str) -> Profile:
+        """Remove the profile's settings (its secrets are the SecretStore's business)."""
+        document = self._load()
+        profile = _require(document, name)
+        document.profiles = [p for p in document.profiles if p != profile]
+        if document.last_used is not None and _same_name(document.last_used, profile.name):
+            document.last_used = None
+        self._save(document)
+        return profile
+
+    def last_used(self) -> Profile | None:
+        document = self._load()
+        return document.find(document.last_used) if document.last_used else None
+
+    def set_last_used(self, name: str) -> None:
+        document = self._load()
+        document.last_used = _require(document, name).name
+        self._save(document)
+
+    # --- file ---------------------------------------------------------------------------
+
+    def _load(self) -> _Document:
+        try:
+            raw = self._path.read_bytes()
+        except FileNotFoundError:
+            return _Document()
+        except OSError as exc:
+            raise ProfileConfigError(
+                f"The connection profiles file {self._path} could not be read "
+                f"({exc.strerror or type(exc).__name__}): check its permissions."
+            ) from exc
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise self._set_aside("it is not valid JSON") from exc
+        if _written_by_newer_version(data):
+            # Not damaged, just newer: leave it where the newer b24desk expects it.
+            raise ProfileConfigError(
+                f"The connection profiles file {self._path} was written by a newer version "
+                "of b24desk: update b24desk to use these profiles."
+            )
+        try:
+            return _parse_document(data)
+        except ProfileError as exc:
+            raise self._set_aside(str(exc)) from exc
+
+    def _set_aside(self, reason: str) -> ProfileConfigError:
+        base = f"{self._path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}"
+        kept_as, counter = self._path.with_name(base), 1
+        while kept_as.exists():
+            counter += 1
+            kept_as = self._path.with_name(f"{base}-{counter}")
+        try:
+            os.replace(self._path, kept_as)
+        except OSError as exc:
+            return ProfileConfigError(
+                f"The connection profiles file {self._path} is damaged ({reason}) and could not "
+                f"be moved aside ({exc.strerror or type(exc).__name__}): move or repair it, "
+                "then try again."
+            )
+        log.warning("damaged profiles file %s moved to %s: %s", self._path, kept_as, reason)
+        return ProfileConfigError(
+            f"The connection profiles file {self._path} is damaged ({reason}); it was kept as "
+            f"{kept_as.name} next to it, and b24desk now has no profiles: add your connections "
+            "again, or repair that file and put it back.",
+            kept_as=kept_as,
+        )
+
+    def _save(self, document: _Document) -> None:
+        data = {
+            "version": FILE_FORMAT_VERSION,
+            "last_used": document.last_used,
+            "profiles": [p.to_json() for p in document.profiles],
+        }
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        try:
+            _atomic_write(self._path, text)
+        except OSError as exc:
+            raise ProfileConfigError(
+                f"The connection profiles could not be saved to {self._path} "
+                f"({exc.strerror or type(exc).__name__}): check free disk space and permissions."
+            ) from exc
+
+
+def _refuse_duplicate(document: _Document, name: str) -> None:
+    existing = document.find(name)
+    if existing is not None:
+        raise ProfileError(
+            f'A profile named "{existing.name}" already exists: choose another name or remove '
+            "the old profile first."
+        )
+
+
+def _require(document: _Document, name: str) -> Profile:
+    profile = document.find(name)
+    if profile is None:
+        raise ProfileError(
+            f'There is no connection profile named "{" ".join(name.split())}": check the name '
+            "or add the profile first."
+        )
+    return profile
+
+
+def _written_by_newer_version(data: object) -> bool:
+    if not isinstance(data, dict):
+        return False
+    version = data.get("version")
+    return isinstance(version, int) and version > FILE_FORMAT_VERSION
+
+
+def _parse_document(data: object) -> _Document:
+    if not isinstance(data, dict) or data.get("version") != FILE_FORMAT_VERSION:
+        raise ProfileError("its layout is not the one b24desk writes")
+    entries, last_used = data.get("profiles"), data.get("last_used")
+    if not isinstance(entries, list) or not (last_used is None or isinstance(last_used, str)):
+        raise ProfileError("its layout is not the one b24desk writes")
+    document = _Document(last_used=last_used)
+    for entry in entries:
+        profile = Profile.from_json(entry)
+        if document.find(profile.name) is not None:
+            raise ProfileError(f'the profile name "{profile.name}" appears twice')
+        document.profiles.append(profile)
+    if last_used is not None and document.find(last_used) is None:
+        document.last_used = None
+    return document
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    """Readers see the old file or the new one, never half of one, even after a crash."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(temp_name)
+        raise
+    _fsync_directory(path.parent)
+
+
+def _fsync_directory(directory: Path) -> None:
+    # Makes the rename itself durable on POSIX; Windows cannot open directories this way.
+    if os.name != "posix":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

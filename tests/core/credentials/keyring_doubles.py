@@ -1,0 +1,87 @@
+"""Keyring test doubles and fake secrets for the credentials tests.
+
+Every double has priority -1: keyring auto-registers each KeyringBackend subclass, and one
+with a positive priority defined before keyring's first lookup would silently become the
+process default (stack-notes section 4).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from keyring.backend import KeyringBackend
+from keyring.backends.chainer import ChainerBackend
+from keyring.errors import PasswordDeleteError
+
+FAKE_WEBHOOK_CODE = "fakewebhookcode0000"
+FAKE_ACCESS_TOKEN = "FAKE-ACCESS-TOKEN"
+FAKE_REFRESH_TOKEN = "FAKE-REFRESH-TOKEN"
+FAKE_CLIENT_SECRET = "FAKE-CLIENT-SECRET"
+FAKE_SECRETS = (FAKE_WEBHOOK_CODE, FAKE_ACCESS_TOKEN, FAKE_REFRESH_TOKEN, FAKE_CLIENT_SECRET)
+WEBHOOK_URL = f"https://example.bitrix24.com/rest/1/{FAKE_WEBHOOK_CODE}/"
+
+
+class MemoryKeyring(KeyringBackend):
+    priority = -1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.entries.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if (service, username) not in self.entries:
+            raise PasswordDeleteError("No such password!")
+        del self.entries[(service, username)]
+
+
+class RaisingKeyring(KeyringBackend):
+    """Fails every operation with the given exception, as a locked or broken store does."""
+
+    priority = -1
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error
+        self.calls = 0
+
+    def get_password(self, service: str, username: str) -> str | None:
+        self.calls += 1
+        raise self.error
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.calls += 1
+        raise self.error
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.calls += 1
+        raise self.error
+
+
+class PlaintextKeyring(MemoryKeyring):
+    """Looks like keyrings.alt's file backend, which stores secrets base64-encoded."""
+
+
+PlaintextKeyring.__module__ = "keyrings.alt.file"
+
+
+class FakeChain(ChainerBackend):
+    """A chain over members chosen by the test instead of every installed backend."""
+
+    priority = -1
+
+    def __init__(self, *members: KeyringBackend) -> None:
+        super().__init__()
+        self.members = list(members)
+
+    @property
+    def backends(self) -> list[KeyringBackend]:
+        return self.members
+
+
+InstallKeyring = Callable[[KeyringBackend], KeyringBackend]
