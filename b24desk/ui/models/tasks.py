@@ -1,0 +1,408 @@
+"""The table of loaded tasks and where each stands in the current run."""
+
+from __future__ import annotations
+
+import enum
+import logging
+import time
+from collections import Counter, deque
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+
+from b24desk.core.model import TaskOutcome, TaskRecord
+from b24desk.ui.models.outcomes import OUTCOME_LOOKS, outcome_text, tone_colour
+
+logger = logging.getLogger(__name__)
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+DATE_FORMAT = "%Y-%m-%d %H:%M"
+
+
+class Column(enum.IntEnum):
+    ID = 0
+    TITLE = 1
+    RESPONSIBLE = 2
+    CREATOR = 3
+    GROUP = 4
+    CLOSED = 5
+    CLOSED_BY = 6
+    STATUS = 7
+
+
+HEADERS: dict[Column, str] = {
+    Column.ID: "ID",
+    Column.TITLE: "Title",
+    Column.RESPONSIBLE: "Responsible",
+    Column.CREATOR: "Creator",
+    Column.GROUP: "Group/project",
+    Column.CLOSED: "Closed",
+    Column.CLOSED_BY: "Closed by",
+    Column.STATUS: "Status",
+}
+
+HEADER_TIPS: dict[Column, str] = {
+    Column.ID: "Task number on the portal",
+    Column.CLOSED: "When the task was completed",
+    Column.CLOSED_BY: "Who completed the task",
+    Column.STATUS: "What happened to the task in the latest renew run",
+}
+
+SortRole = Qt.ItemDataRole.UserRole + 1
+"""Plain values to sort by: ints, timestamps and case-folded text, never display text."""
+TaskIdRole = Qt.ItemDataRole.UserRole + 2
+OutcomeRole = Qt.ItemDataRole.UserRole + 3
+RecordRole = Qt.ItemDataRole.UserRole + 4
+
+_NO_DATE = float("-inf")
+
+
+class TaskRow:
+    """One task plus what the current run did to it."""
+
+    __slots__ = ("folded_title", "outcome", "reason", "record")
+
+    def __init__(self, record: TaskRecord) -> None:
+        self.record = record
+        self.outcome: TaskOutcome | None = None
+        self.reason = ""
+        self.folded_title: str | None = None  # filled on the first text search
+
+    def title_key(self) -> str:
+        if self.folded_title is None:
+            self.folded_title = self.record.title.casefold()
+        return self.folded_title
+
+
+def person_label(person_id: int, name: str) -> str:
+    if name:
+        return name
+    return f"User #{person_id}" if person_id else ""
+
+
+def group_label(group_id: int, name: str) -> str:
+    if name:
+        return name
+    return f"Group #{group_id}" if group_id else ""
+
+
+def _display(row: TaskRow, column: Column) -> str:
+    r = row.record
+    match column:
+        case Column.ID:
+            return str(r.id)
+        case Column.TITLE:
+            return r.title
+        case Column.RESPONSIBLE:
+            return person_label(r.responsible_id, r.responsible_name)
+        case Column.CREATOR:
+            return person_label(r.creator_id, r.creator_name)
+        case Column.GROUP:
+            return group_label(r.group_id, r.group_name)
+        case Column.CLOSED:
+            return r.closed_date.strftime(DATE_FORMAT) if r.closed_date else ""
+        case Column.CLOSED_BY:
+            return person_label(r.closed_by, r.closed_by_name)
+        case Column.STATUS:
+            return outcome_text(row.outcome, row.reason) if row.outcome else ""
+
+
+def _timestamp(value: datetime | None) -> float:
+    return value.timestamp() if value is not None else _NO_DATE
+
+
+def sort_key(row: TaskRow, column: Column) -> int | float | str:
+    r = row.record
+    match column:
+        case Column.ID:
+            return r.id
+        case Column.CLOSED:
+            return _timestamp(r.closed_date)
+        case Column.STATUS:
+            return OUTCOME_LOOKS[row.outcome].rank if row.outcome else 0
+        case _:
+            return _display(row, column).casefold()
+
+
+class TaskTableModel(QAbstractTableModel):
+    """Loaded tasks, one row each, plus the row's outcome in the current run.
+
+    `append_tasks` only queues records; a zero-delay timer inserts them `chunk_size` at a
+    time (one beginInsertRows per chunk), so loading 100,000 rows never blocks the loop for
+    long. Sorting happens here in Python (the proxy forwards `sort()`), because a
+    QSortFilterProxyModel would call `data()` millions of times for 100k rows.
+    """
+
+    appending_finished = Signal()
+    """Every queued record is now a row."""
+    outcomes_changed = Signal()
+    """Some row's outcome changed (coalesce before recounting)."""
+
+    def __init__(self, parent: QObject | None = None, *, chunk_size: int = 2000) -> None:
+        super().__init__(parent)
+        if chunk_size < 1:
+            raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
+        self.chunk_size = chunk_size
+        self._rows: list[TaskRow] = []
+        self._row_of: dict[int, int] = {}
+        self._pending: deque[TaskRecord] = deque()
+        self._early_outcomes: dict[int, tuple[TaskOutcome, str]] = {}
+        self._counts: Counter[TaskOutcome] = Counter()
+        self._sort_column: Column | None = None
+        self._sort_order = Qt.SortOrder.AscendingOrder
+        self._unsorted_tail = False
+        self._last_sort_seconds = 0.0
+
+        self._drain_timer = QTimer(self)
+        self._drain_timer.setSingleShot(True)
+        self._drain_timer.setInterval(0)
+        self._drain_timer.timeout.connect(self._drain_chunk)
+        # While rows stream in under an active sort, re-sort now and then rather than per
+        # chunk; the pause grows with the cost of a sort so that sorting never dominates.
+        self._resort_timer = QTimer(self)
+        self._resort_timer.setSingleShot(True)
+        self._resort_timer.timeout.connect(self._resort)
+
+    # -- Qt model interface -------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _display(row, column)
+        if role == SortRole:
+            return sort_key(row, column)
+        if role == TaskIdRole:
+            return row.record.id
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row, column)
+        if role == Qt.ItemDataRole.ForegroundRole and column is Column.STATUS and row.outcome:
+            return tone_colour(OUTCOME_LOOKS[row.outcome].tone)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column is Column.ID:
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if role == OutcomeRole:
+            return row.outcome
+        if role == RecordRole:
+            return row.record
+        return None
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[Column(section)]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return HEADER_TIPS.get(Column(section))
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort rows by `column`'s SortRole values; -1 keeps the order rows arrived in."""
+        self._sort_column = Column(column) if 0 <= column < len(Column) else None
+        self._sort_order = order
+        self._resort()
+
+    # -- loading --------------------------------------------------------------------------
+
+    def append_tasks(self, records: Iterable[TaskRecord]) -> None:
+        """Queue records to become rows; a record whose id is already loaded replaces it."""
+        self._pending.extend(records)
+        if self._pending and not self._drain_timer.isActive():
+            self._drain_timer.start()
+
+    @property
+    def pending_count(self) -> int:
+        return len(self._pending)
+
+    def flush(self) -> None:
+        """Insert everything still queued right now (tests, screenshots, shutdown)."""
+        self._drain_timer.stop()
+        while self._pending:
+            self._insert_chunk()
+        if self._unsorted_tail:
+            self._resort()
+        self.appending_finished.emit()
+
+    def clear(self) -> None:
+        """Forget every row, queued record and outcome (a fresh load starts from here)."""
+        self._drain_timer.stop()
+        self._resort_timer.stop()
+        self.beginResetModel()
+        self._rows.clear()
+        self._row_of.clear()
+        self._pending.clear()
+        self._early_outcomes.clear()
+        self._counts.clear()
+        self._unsorted_tail = False
+        self.endResetModel()
+        self.outcomes_changed.emit()
+
+    def _drain_chunk(self) -> None:
+        self._insert_chunk()
+        if self._pending:
+            self._drain_timer.start()
+            return
+        self.appending_finished.emit()
+
+    def _insert_chunk(self) -> None:
+        batch: dict[int, TaskRecord] = {}
+        for _ in range(min(self.chunk_size, len(self._pending))):
+            record = self._pending.popleft()
+            batch[record.id] = record
+        fresh: list[TaskRecord] = []
+        for record in batch.values():
+            if record.id in self._row_of:
+                self._replace(self._row_of[record.id], record)
+            else:
+                fresh.append(record)
+        if not fresh:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+        for offset, record in enumerate(fresh):
+            row = TaskRow(record)
+            early = self._early_outcomes.pop(record.id, None)
+            if early is not None:
+                row.outcome, row.reason = early
+                self._counts[row.outcome] += 1
+            self._rows.append(row)
+            self._row_of[record.id] = first + offset
+        self.endInsertRows()
+        if self._sort_column is not None:
+            self._unsorted_tail = True
+            if not self._resort_timer.isActive():
+                self._resort_timer.start(max(250, int(self._last_sort_seconds * 5000)))
+
+    def _replace(self, row_number: int, record: TaskRecord) -> None:
+        row = self._rows[row_number]
+        row.record = record
+        row.folded_title = None
+        self.dataChanged.emit(self.index(row_number, 0), self.index(row_number, len(Column) - 1))
+
+    def _resort(self) -> None:
+        self._resort_timer.stop()
+        self._unsorted_tail = False
+        column = self._sort_column
+        if column is None or len(self._rows) < 2:
+            return
+        started = time.perf_counter()
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        before = [self._rows[index.row()].record.id for index in persistent]
+        reverse = self._sort_order == Qt.SortOrder.DescendingOrder
+        # Stable sort; the id breaks ties so equal keys keep a predictable order.
+        self._rows.sort(key=lambda row: (sort_key(row, column), row.record.id), reverse=reverse)
+        self._row_of = {row.record.id: number for number, row in enumerate(self._rows)}
+        moved = [
+            self.index(self._row_of[task_id], index.column())
+            for index, task_id in zip(persistent, before, strict=True)
+        ]
+        self.changePersistentIndexList(persistent, moved)
+        self.layoutChanged.emit()
+        self._last_sort_seconds = time.perf_counter() - started
+
+    # -- outcomes -------------------------------------------------------------------------
+
+    def set_outcome(self, task_id: int, outcome: TaskOutcome, reason: str = "") -> bool:
+        """Record where `task_id` stands; repaints only that row's Status cell.
+
+        Returns False when the task is not loaded (an outcome for a task still queued is kept
+        and shown once its row exists).
+        """
+        number = self._row_of.get(task_id)
+        if number is None:
+            # Possibly still queued: keep it for when (if) its row is inserted.
+            self._early_outcomes[task_id] = (outcome, reason)
+            logger.debug("outcome for task %s, which is not (yet) a row", task_id)
+            return False
+        row = self._rows[number]
+        if row.outcome is not None:
+            self._counts[row.outcome] -= 1
+        row.outcome, row.reason = outcome, reason
+        self._counts[outcome] += 1
+        status = self.index(number, Column.STATUS)
+        self.dataChanged.emit(
+            status,
+            status,
+            [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, OutcomeRole],
+        )
+        self.outcomes_changed.emit()
+        return True
+
+    def clear_outcomes(self) -> None:
+        """Blank the Status column (e.g. before a new run over the same rows)."""
+        for row in self._rows:
+            row.outcome, row.reason = None, ""
+        self._counts.clear()
+        self._early_outcomes.clear()
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, Column.STATUS), self.index(len(self._rows) - 1, Column.STATUS)
+            )
+        self.outcomes_changed.emit()
+
+    def outcome_of(self, task_id: int) -> tuple[TaskOutcome, str] | None:
+        number = self._row_of.get(task_id)
+        if number is None or self._rows[number].outcome is None:
+            return None
+        row = self._rows[number]
+        assert row.outcome is not None
+        return row.outcome, row.reason
+
+    def outcome_count(self, outcome: TaskOutcome) -> int:
+        return self._counts[outcome]
+
+    def task_ids_with(self, *outcomes: TaskOutcome) -> list[int]:
+        wanted = set(outcomes)
+        return [row.record.id for row in self._rows if row.outcome in wanted]
+
+    # -- lookups --------------------------------------------------------------------------
+
+    def row_of(self, task_id: int) -> int | None:
+        return self._row_of.get(task_id)
+
+    def record_at(self, row: int) -> TaskRecord:
+        return self._rows[row].record
+
+    def row_state(self, row: int) -> TaskRow:
+        """The row's internal record (read-only use: filtering)."""
+        return self._rows[row]
+
+    def records(self) -> list[TaskRecord]:
+        return [row.record for row in self._rows]
+
+    def _tooltip(self, row: TaskRow, column: Column) -> str | None:
+        if column is Column.STATUS and row.outcome is not None:
+            look = OUTCOME_LOOKS[row.outcome]
+            return f"{look.label}: {row.reason}" if row.reason else look.label
+        if column is Column.TITLE and row.record.title:
+            return row.record.title
+        return None

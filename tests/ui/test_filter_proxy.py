@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from PySide6.QtCore import Qt
+
+from b24desk.core.model import TaskFilter, TaskOutcome, TaskRecord
+from b24desk.ui.models import Column, TaskFilterProxy, TaskIdRole, TaskTableModel
+
+
+def proxy_over(records: list[TaskRecord]) -> TaskFilterProxy:
+    model = TaskTableModel()
+    model.append_tasks(records)
+    model.flush()
+    return TaskFilterProxy(model)
+
+
+def visible_ids(proxy: TaskFilterProxy) -> list[int]:
+    return sorted(proxy.index(row, 0).data(TaskIdRole) for row in range(proxy.rowCount()))
+
+
+def expected_ids(records: list[TaskRecord], keep) -> list[int]:
+    return sorted(record.id for record in records if keep(record))
+
+
+def test_proxy_passes_the_model_tester_while_filters_change(qtmodeltester, records):
+    proxy = proxy_over(records)
+    proxy.set_filter(TaskFilter(responsible_id=2))
+    qtmodeltester.check(proxy)
+    proxy.set_filter(TaskFilter(search="report", group_id=10))
+    proxy.sort(Column.CLOSED, Qt.SortOrder.DescendingOrder)
+    proxy.task_model.set_outcome(records[0].id, TaskOutcome.RENEWED)
+    proxy.set_filter(TaskFilter())
+    assert proxy.rowCount() == len(records)
+
+
+def test_no_filter_shows_everything(records):
+    proxy = proxy_over(records)
+    assert not proxy.is_filtering()
+    assert visible_ids(proxy) == [record.id for record in records]
+
+
+def test_filter_by_responsible_and_group(records):
+    proxy = proxy_over(records)
+    proxy.set_filter(TaskFilter(responsible_id=2, group_id=11))
+    want = expected_ids(records, lambda r: r.responsible_id == 2 and r.group_id == 11)
+    assert want, "the sample data must exercise this filter"
+    assert visible_ids(proxy) == want
+
+
+def test_group_zero_means_tasks_without_a_group(records):
+    proxy = proxy_over(records)
+    proxy.set_filter(TaskFilter(group_id=0))
+    assert visible_ids(proxy) == expected_ids(records, lambda r: r.group_id == 0)
+
+
+def test_closed_date_range_is_inclusive_and_hides_undated(records, make_record):
+    undated = make_record(1000, closed_date=None)
+    edge = make_record(1001, closed_date=datetime(2024, 3, 10, 23, 59, tzinfo=UTC))
+    rows = [*records, undated, edge]
+    proxy = proxy_over(rows)
+    after, before = date(2024, 3, 5), date(2024, 3, 10)
+    proxy.set_filter(TaskFilter(closed_after=after, closed_before=before))
+    want = expected_ids(
+        rows,
+        lambda r: r.closed_date is not None and after <= r.closed_date.date() <= before,
+    )
+    assert 1001 in want
+    assert visible_ids(proxy) == want
+
+
+def test_text_search_is_case_insensitive_on_title_and_matches_ids(make_record):
+    rows = [
+        make_record(1, title="Подготовить ОТЧЁТ"),
+        make_record(2, title="Fix the login page"),
+        make_record(345, title="Unrelated"),
+    ]
+    proxy = proxy_over(rows)
+    proxy.set_filter(TaskFilter(search="отчёт"))
+    assert visible_ids(proxy) == [1]
+    proxy.set_filter(TaskFilter(search="  LOGIN "))
+    assert visible_ids(proxy) == [2]
+    proxy.set_filter(TaskFilter(search="#34"))
+    assert visible_ids(proxy) == [345]
+
+
+def test_setting_the_same_filter_twice_does_not_refilter(records):
+    proxy = proxy_over(records)
+    resets: list[int] = []
+    proxy.layoutChanged.connect(lambda *_: resets.append(1))
+    assert proxy.set_filter(TaskFilter(responsible_id=1))
+    assert not proxy.set_filter(TaskFilter(responsible_id=1))
+    assert len(resets) == 1
+
+
+def test_proxy_row_of_a_filtered_out_task_is_none(records):
+    proxy = proxy_over(records)
+    proxy.set_filter(TaskFilter(responsible_id=1))
+    shown = visible_ids(proxy)[0]
+    hidden = next(r.id for r in records if r.responsible_id != 1)
+    row = proxy.proxy_row_of(shown)
+    assert row is not None
+    assert proxy.task_id_at(row) == shown
+    assert proxy.proxy_row_of(hidden) is None
+    assert proxy.proxy_row_of(999_999) is None
+
+
+def test_sorting_through_the_proxy_sorts_the_rows(records):
+    proxy = proxy_over(records)
+    proxy.set_filter(TaskFilter(group_id=10))
+    proxy.sort(Column.ID, Qt.SortOrder.DescendingOrder)
+    ids = [proxy.task_id_at(row) for row in range(proxy.rowCount())]
+    assert ids == sorted(ids, reverse=True)
+    assert len(ids) == len(expected_ids(records, lambda r: r.group_id == 10))

@@ -1,0 +1,213 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+from b24desk.core.model import TaskOutcome, TaskRecord
+from b24desk.ui.models import (
+    Column,
+    OutcomeRole,
+    SortRole,
+    TaskIdRole,
+    TaskTableModel,
+    Tone,
+    tone_colour,
+)
+
+MakeRecord = Callable[..., TaskRecord]
+
+
+def loaded(records: list[TaskRecord], chunk_size: int = 2000) -> TaskTableModel:
+    model = TaskTableModel(chunk_size=chunk_size)
+    model.append_tasks(records)
+    model.flush()
+    return model
+
+
+def column_values(model: TaskTableModel, column: Column) -> list[str]:
+    return [model.index(row, column).data() for row in range(model.rowCount())]
+
+
+def test_model_passes_the_model_tester_while_rows_change(qtmodeltester, records, make_record):
+    model = loaded(records[:20], chunk_size=7)
+    model.set_outcome(3, TaskOutcome.FAILED, "No permission to edit the task")
+    qtmodeltester.check(model)
+    # The tester keeps watching: inserts, sorting, outcome updates and a reset must stay valid.
+    model.append_tasks(records[20:])
+    model.flush()
+    model.sort(Column.CLOSED, Qt.SortOrder.DescendingOrder)
+    model.set_outcome(40, TaskOutcome.RENEWED)
+    model.append_tasks([make_record(5, title="Replaced title")])
+    model.flush()
+    model.clear()
+    assert model.rowCount() == 0
+
+
+def test_display_shows_names_dates_and_fallbacks(make_record):
+    record = make_record(
+        4,
+        responsible_id=77,
+        responsible_name="",
+        group_id=0,
+        group_name="",
+        closed_date=datetime(2024, 5, 6, 7, 8, tzinfo=UTC),
+    )
+    model = loaded([record])
+    assert column_values(model, Column.ID) == ["4"]
+    assert column_values(model, Column.RESPONSIBLE) == ["User #77"]
+    assert column_values(model, Column.GROUP) == [""]
+    assert column_values(model, Column.CLOSED) == ["2024-05-06 07:08"]
+    assert column_values(model, Column.STATUS) == [""]
+
+
+def test_append_inserts_one_chunk_per_insert_signal(qtbot, records):
+    model = TaskTableModel(chunk_size=25)
+    inserted: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+    model.append_tasks(records)  # 60 records
+    assert model.rowCount() == 0, "rows arrive from the event loop, not inside append_tasks"
+    with qtbot.waitSignal(model.appending_finished):
+        pass
+    assert inserted == [(0, 24), (25, 49), (50, 59)]
+    assert model.pending_count == 0
+
+
+def test_append_with_a_known_id_replaces_the_row(make_record):
+    model = loaded([make_record(1), make_record(2)])
+    model.set_outcome(2, TaskOutcome.FAILED, "timeout")
+    model.append_tasks([make_record(2, title="New title"), make_record(2, title="Newest title")])
+    model.flush()
+    assert model.rowCount() == 2
+    assert column_values(model, Column.TITLE)[1] == "Newest title"
+    assert model.outcome_of(2) == (TaskOutcome.FAILED, "timeout")
+
+
+def test_chunk_size_must_be_positive():
+    with pytest.raises(ValueError, match="chunk_size must be at least 1"):
+        TaskTableModel(chunk_size=0)
+
+
+def test_set_outcome_repaints_only_that_row(records):
+    model = loaded(records)
+    changes: list[tuple[QModelIndex, QModelIndex]] = []
+    model.dataChanged.connect(
+        lambda top_left, bottom_right, _roles: changes.append(
+            (QModelIndex(top_left), QModelIndex(bottom_right))
+        )
+    )
+    row = model.row_of(17)
+    assert row is not None
+
+    assert model.set_outcome(17, TaskOutcome.FAILED, "Access denied")
+
+    assert [(a.row(), b.row()) for a, b in changes] == [(row, row)]
+    assert model.index(row, Column.STATUS).data() == "✗ Failed — Access denied"
+    assert model.index(row, Column.STATUS).data(OutcomeRole) is TaskOutcome.FAILED
+    assert model.index(row, Column.STATUS).data(Qt.ItemDataRole.ToolTipRole) == (
+        "Failed: Access denied"
+    )
+    others = [model.index(r, Column.STATUS).data() for r in range(model.rowCount()) if r != row]
+    assert set(others) == {""}
+
+
+def test_outcome_counts_follow_changes(records):
+    model = loaded(records)
+    model.set_outcome(1, TaskOutcome.RENEWING)
+    model.set_outcome(1, TaskOutcome.FAILED, "x")
+    model.set_outcome(2, TaskOutcome.FAILED, "y")
+    model.set_outcome(3, TaskOutcome.RENEWED)
+    assert model.outcome_count(TaskOutcome.FAILED) == 2
+    assert model.outcome_count(TaskOutcome.RENEWING) == 0
+    assert sorted(model.task_ids_with(TaskOutcome.FAILED)) == [1, 2]
+    model.clear_outcomes()
+    assert model.outcome_count(TaskOutcome.FAILED) == 0
+    assert model.outcome_of(1) is None
+
+
+def test_outcome_for_an_unknown_task_is_reported_and_kept_for_later(make_record):
+    model = loaded([make_record(1)])
+    assert not model.set_outcome(99, TaskOutcome.RENEWED)
+    model.append_tasks([make_record(99)])
+    model.flush()
+    assert model.outcome_of(99) == (TaskOutcome.RENEWED, "")
+
+
+def test_sorting_by_closed_date_is_chronological_across_time_zones(make_record):
+    plus5 = timezone(timedelta(hours=5))
+    # As text, "2024-03-05 01:00" (+05:00) sorts after "2024-03-04 23:00" (UTC), but it is
+    # two hours earlier in real time.
+    early = make_record(1, closed_date=datetime(2024, 3, 5, 1, 0, tzinfo=plus5))
+    late = make_record(2, closed_date=datetime(2024, 3, 4, 23, 0, tzinfo=UTC))
+    undated = make_record(3, closed_date=None)
+    model = loaded([late, undated, early])
+    model.sort(Column.CLOSED, Qt.SortOrder.AscendingOrder)
+    assert [model.index(r, 0).data(TaskIdRole) for r in range(3)] == [3, 1, 2]
+    model.sort(Column.CLOSED, Qt.SortOrder.DescendingOrder)
+    assert [model.index(r, 0).data(TaskIdRole) for r in range(3)] == [2, 1, 3]
+
+
+def test_sorting_by_id_is_numeric_not_textual(make_record):
+    model = loaded([make_record(task_id) for task_id in (100, 9, 10)])
+    model.sort(Column.ID)
+    assert column_values(model, Column.ID) == ["9", "10", "100"]
+    assert model.index(0, Column.ID).data(SortRole) == 9
+
+
+def test_sorting_keeps_outcomes_and_lookups_with_their_tasks(records):
+    model = loaded(records)
+    model.set_outcome(5, TaskOutcome.FAILED, "boom")
+    model.sort(Column.ID, Qt.SortOrder.DescendingOrder)
+    row = model.row_of(5)
+    assert row is not None
+    assert model.index(row, Column.ID).data() == "5"
+    assert model.index(row, Column.STATUS).data(OutcomeRole) is TaskOutcome.FAILED
+
+
+def test_sorting_moves_persistent_indexes_with_their_rows(records):
+    model = loaded(records)
+    row = model.row_of(42)
+    assert row is not None
+    persistent = QPersistentModelIndex(model.index(row, Column.TITLE))
+    model.sort(Column.ID, Qt.SortOrder.DescendingOrder)
+    assert persistent.row() == model.row_of(42) != row
+    assert persistent.column() == Column.TITLE
+
+
+def test_rows_appended_under_an_active_sort_get_sorted(qtbot, make_record):
+    model = loaded([make_record(task_id) for task_id in (5, 1)])
+    model.sort(Column.ID)
+    model.append_tasks([make_record(3)])
+    model.flush()
+    assert column_values(model, Column.ID) == ["1", "3", "5"]
+
+
+def test_text_sorts_case_insensitively(make_record):
+    model = loaded([make_record(1, title="beta"), make_record(2, title="Alpha")])
+    model.sort(Column.TITLE)
+    assert column_values(model, Column.TITLE) == ["Alpha", "beta"]
+
+
+def test_status_colour_follows_light_and_dark_palettes():
+    light = QPalette(QColor("#ffffff"))
+    light.setColor(QPalette.ColorRole.Base, QColor("#ffffff"))
+    dark = QPalette(QColor("#202020"))
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    for palette in (light, dark):
+        base = palette.color(QPalette.ColorRole.Base)
+        for tone in (Tone.GOOD, Tone.BAD, Tone.WARNING):
+            colour = tone_colour(tone, palette)
+            assert abs(colour.lightness() - base.lightness()) > 80, (tone, base.name())
+
+
+def test_status_cell_has_a_foreground_only_once_it_has_an_outcome(records):
+    model = loaded(records[:3])
+    index = model.index(0, Column.STATUS)
+    assert index.data(Qt.ItemDataRole.ForegroundRole) is None
+    model.set_outcome(index.data(TaskIdRole), TaskOutcome.RENEWED)
+    colour = index.data(Qt.ItemDataRole.ForegroundRole)
+    assert colour == tone_colour(Tone.GOOD, QApplication.palette())
