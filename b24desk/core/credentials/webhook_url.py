@@ -70,6 +70,24 @@ MSG_CODE_INVALID = (
     "code never has: copy the whole webhook URL again from Bitrix24."
 )
 
+_PORTAL_EXAMPLE = "https://yourcompany.bitrix24.com"
+MSG_PORTAL_EMPTY = f"The portal address is empty: type it like {_PORTAL_EXAMPLE}."
+MSG_PORTAL_NOT_A_URL = f"This is not a web address: type the portal address like {_PORTAL_EXAMPLE}."
+MSG_PORTAL_HAS_PATH = (
+    "A portal address has nothing after the portal name: use only the first part, "
+    f"like {_PORTAL_EXAMPLE}."
+)
+MSG_PORTAL_PLAIN_HTTP = (
+    "The address uses http://, which would send your secrets unencrypted: use the https:// "
+    "address of your portal (http:// is accepted only for this computer, such as the sandbox "
+    "on 127.0.0.1)."
+)
+_PORTAL_MESSAGES = {
+    MSG_EMPTY: MSG_PORTAL_EMPTY,
+    MSG_NOT_A_URL: MSG_PORTAL_NOT_A_URL,
+    MSG_PLAIN_HTTP: MSG_PORTAL_PLAIN_HTTP,
+}
+
 ALL_MESSAGES: tuple[str, ...] = (
     MSG_EMPTY,
     MSG_NOT_A_URL,
@@ -84,6 +102,10 @@ ALL_MESSAGES: tuple[str, ...] = (
     MSG_USER_ID_NOT_NUMBER,
     MSG_CODE_MISSING,
     MSG_CODE_INVALID,
+    MSG_PORTAL_EMPTY,
+    MSG_PORTAL_NOT_A_URL,
+    MSG_PORTAL_HAS_PATH,
+    MSG_PORTAL_PLAIN_HTTP,
 )
 
 # Bitrix24 generates 16 lower-case letters and digits; older and on-premise portals vary,
@@ -143,13 +165,16 @@ def parse_webhook_url(text: str) -> WebhookAddress:
 
 def portal_address(text: str) -> str:
     """Normalise a portal address (scheme + host[:port]); any path must be empty."""
-    parts = _split(text)
-    if parts.path.strip("/"):
-        raise WebhookUrlError(
-            "A portal address has nothing after the portal name: use only "
-            "https://yourcompany.bitrix24.com."
-        )
-    return _portal_url(parts)
+    try:
+        parts = _split(text)
+        if parts.path.strip("/"):
+            raise WebhookUrlError(MSG_PORTAL_HAS_PATH)
+        return _portal_url(parts)
+    except WebhookUrlError as exc:
+        portal_message = _PORTAL_MESSAGES.get(str(exc))
+        if portal_message is None:
+            raise
+        raise WebhookUrlError(portal_message) from exc
 
 
 def _clean(text: str) -> str:

@@ -19,6 +19,10 @@ from b24desk.core.credentials.webhook_url import (
     MSG_NOT_A_URL,
     MSG_OAUTH_ENDPOINT,
     MSG_PLAIN_HTTP,
+    MSG_PORTAL_EMPTY,
+    MSG_PORTAL_HAS_PATH,
+    MSG_PORTAL_NOT_A_URL,
+    MSG_PORTAL_PLAIN_HTTP,
     MSG_REST_NOT_FIRST,
     MSG_USER_ID_NOT_NUMBER,
     MSG_USER_INFO,
@@ -208,12 +212,21 @@ def test_portal_address_is_normalised(pasted: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "pasted", [f"{PORTAL}/rest/1/{CODE}/", "http://example.bitrix24.com", "", "not a url"]
+    ("pasted", "message"),
+    [
+        (f"{PORTAL}/rest/1/{CODE}/", MSG_PORTAL_HAS_PATH),
+        (f"{PORTAL}/crm/", MSG_PORTAL_HAS_PATH),
+        ("http://example.bitrix24.com", MSG_PORTAL_PLAIN_HTTP),
+        ("", MSG_PORTAL_EMPTY),
+        ("not a url", MSG_PORTAL_NOT_A_URL),
+        ("ftp://example.bitrix24.com", MSG_BAD_SCHEME),
+        ("https://exa_mple.com", MSG_BAD_HOST),
+    ],
 )
-def test_portal_address_refuses_paths_http_and_garbage(pasted: str) -> None:
+def test_portal_address_refuses_paths_http_and_garbage(pasted: str, message: str) -> None:
     with pytest.raises(WebhookUrlError) as caught:
         portal_address(pasted)
-    assert CODE not in str(caught.value)
+    assert str(caught.value) == message
 
 
 # --- properties -------------------------------------------------------------------------
