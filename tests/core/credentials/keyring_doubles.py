@@ -7,11 +7,15 @@ process default (stack-notes section 4).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
+import keyring
+import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends.chainer import ChainerBackend
 from keyring.errors import PasswordDeleteError
+
+from b24desk.core.credentials import KeyringUnavailable, SecretStore
 
 FAKE_WEBHOOK_CODE = "fakewebhookcode0000"
 FAKE_ACCESS_TOKEN = "FAKE-ACCESS-TOKEN"
@@ -85,3 +89,25 @@ class FakeChain(ChainerBackend):
 
 
 InstallKeyring = Callable[[KeyringBackend], KeyringBackend]
+
+
+REQUIRE_REAL_KEYRING_ENV = "B24DESK_REQUIRE_REAL_KEYRING"
+
+
+def require_real_keyring(environ: Mapping[str, str]) -> KeyringBackend:
+    """The process's real keyring backend; skip the test without one, or fail if CI needs it."""
+    backend = keyring.get_keyring()
+    label = f"{type(backend).__module__}.{type(backend).__name__}"
+    try:
+        SecretStore().check()
+    except KeyringUnavailable as exc:
+        reason = (
+            f"no usable OS keyring (active backend {label}, {exc.problem.value}): run inside "
+            "scripts/kr_session.sh for a throw-away unlocked Secret Service"
+        )
+        if environ.get(REQUIRE_REAL_KEYRING_ENV) == "1":
+            pytest.fail(f"{REQUIRE_REAL_KEYRING_ENV}=1 but {reason}")
+        pytest.skip(reason)
+    if type(backend).__module__ == __name__:
+        pytest.fail(f"a test double ({label}) is installed as the process keyring")
+    return backend

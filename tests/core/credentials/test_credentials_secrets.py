@@ -16,11 +16,13 @@ from keyring_doubles import (
     FAKE_CLIENT_SECRET,
     FAKE_REFRESH_TOKEN,
     FAKE_WEBHOOK_CODE,
+    REQUIRE_REAL_KEYRING_ENV,
     FakeChain,
     InstallKeyring,
     MemoryKeyring,
     PlaintextKeyring,
     RaisingKeyring,
+    require_real_keyring,
 )
 
 from b24desk.core.credentials import (
@@ -326,3 +328,31 @@ def test_switching_to_session_only_twice_keeps_what_is_in_memory() -> None:
 def test_backend_name_names_the_active_backend(memory_keyring: MemoryKeyring) -> None:
     assert SecretStore().backend_name.endswith(".MemoryKeyring")
     assert keyring.get_keyring() is memory_keyring
+
+
+# --- the real-keyring gate --------------------------------------------------------------
+
+
+def test_real_keyring_tests_skip_without_a_keyring(use_keyring: InstallKeyring) -> None:
+    use_keyring(fail.Keyring())
+    with pytest.raises(pytest.skip.Exception, match=r"scripts/kr_session\.sh"):
+        require_real_keyring({})
+    with pytest.raises(pytest.skip.Exception, match=r"fail\.Keyring"):
+        require_real_keyring({REQUIRE_REAL_KEYRING_ENV: "0"})
+
+
+@pytest.mark.parametrize(
+    "backend",
+    [fail.Keyring(), PlaintextKeyring(), RaisingKeyring(KeyringLocked("locked"))],
+)
+def test_real_keyring_tests_fail_without_a_keyring_when_required(
+    use_keyring: InstallKeyring, backend: MemoryKeyring
+) -> None:
+    use_keyring(backend)
+    with pytest.raises(pytest.fail.Exception, match=f"{REQUIRE_REAL_KEYRING_ENV}=1"):
+        require_real_keyring({REQUIRE_REAL_KEYRING_ENV: "1"})
+
+
+def test_real_keyring_gate_never_accepts_a_test_double(memory_keyring: MemoryKeyring) -> None:
+    with pytest.raises(pytest.fail.Exception, match="test double"):
+        require_real_keyring({})
