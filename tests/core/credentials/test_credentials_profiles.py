@@ -225,12 +225,12 @@ def test_file_holds_only_non_secret_settings(store: ProfileStore, path: Path) ->
 def test_writes_go_through_a_synced_temp_file_and_replace(
     store: ProfileStore, path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    synced: list[int] = []
+    synced_inodes: set[int] = set()
     replaced: list[tuple[str, str]] = []
     real_fsync, real_replace = os.fsync, os.replace
 
     def fsync(fd: int) -> None:
-        synced.append(fd)
+        synced_inodes.add(os.fstat(fd).st_ino)
         real_fsync(fd)
 
     def replace(src: str, dst: str) -> None:
@@ -245,7 +245,10 @@ def test_writes_go_through_a_synced_temp_file_and_replace(
     assert target == str(path)
     assert Path(source).parent == path.parent
     assert source != target
-    assert synced  # the file (and the directory, on POSIX) were flushed to disk
+    # The renamed temp file was flushed before the rename, and the directory after it.
+    assert path.stat().st_ino in synced_inodes
+    if os.name == "posix":
+        assert path.parent.stat().st_ino in synced_inodes
     assert sorted(p.name for p in path.parent.iterdir()) == ["profiles.json"]
 
 
