@@ -1,0 +1,226 @@
+"""The row of filters above the table; emits a `TaskFilter` once the user pauses."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
+
+from b24desk.core.model import TaskFilter
+
+ANYONE = "Anyone"
+ALL_GROUPS = "All groups"
+NO_GROUP = "No group"
+
+
+def _to_qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _to_date(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
+
+
+class FilterBar(QWidget):
+    """Closed-date range, responsible, group and text search.
+
+    Every change restarts a short timer; `filter_changed(TaskFilter)` fires when it runs
+    out, so typing "report" filters once, not six times.
+    """
+
+    filter_changed = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None, *, debounce_ms: int = 250) -> None:
+        super().__init__(parent)
+        self.setObjectName("filterBar")
+        self._last_emitted = TaskFilter()
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(debounce_ms)
+        self._debounce.timeout.connect(self.apply_now)
+
+        self.search = QLineEdit()
+        self.search.setObjectName("searchBox")
+        self.search.setPlaceholderText("Search title or task ID")
+        self.search.setAccessibleName("Search title or task ID")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(180)
+
+        self.date_check = QCheckBox("Closed from")
+        self.date_check.setObjectName("closedDateCheck")
+        self.date_check.setToolTip("Only show tasks completed between these two days")
+        self.date_from = self._date_edit("Closed on or after")
+        self.date_to = self._date_edit("Closed on or before")
+        self._set_dates_enabled(False)
+
+        self.responsible = self._combo("Responsible person", ANYONE)
+        self.group = self._combo("Group or project", ALL_GROUPS)
+        self.group.addItem(NO_GROUP, 0)
+
+        self.reset_button = QPushButton("Clear filters")
+        self.reset_button.setObjectName("clearFilters")
+        self.reset_button.setToolTip("Show all loaded tasks again")
+        self.reset_button.setEnabled(False)
+        self.reset_button.clicked.connect(self.reset)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search, 2)
+        layout.addSpacing(8)
+        layout.addWidget(self.date_check)
+        layout.addWidget(self.date_from)
+        layout.addWidget(QLabel("to"))
+        layout.addWidget(self.date_to)
+        layout.addSpacing(8)
+        layout.addWidget(self._label("Responsible:", self.responsible))
+        layout.addWidget(self.responsible, 1)
+        layout.addWidget(self._label("Group:", self.group))
+        layout.addWidget(self.group, 1)
+        layout.addWidget(self.reset_button)
+
+        self.search.textChanged.connect(self._changed)
+        self.date_check.toggled.connect(self._set_dates_enabled)
+        self.date_check.toggled.connect(self._changed)
+        # An end before the start would silently show nothing: keep the end after the start.
+        self.date_from.dateChanged.connect(self.date_to.setMinimumDate)
+        self.date_from.dateChanged.connect(self._changed)
+        self.date_to.dateChanged.connect(self._changed)
+        self.responsible.currentIndexChanged.connect(self._changed)
+        self.group.currentIndexChanged.connect(self._changed)
+
+    # -- building -------------------------------------------------------------------------
+
+    def _date_edit(self, accessible_name: str) -> QDateEdit:
+        edit = QDateEdit(QDate.currentDate())
+        edit.setAccessibleName(accessible_name)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        return edit
+
+    def _combo(self, accessible_name: str, everything: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName(accessible_name)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(12)
+        combo.setMaxVisibleItems(20)
+        combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        combo.addItem(everything, None)
+        return combo
+
+    @staticmethod
+    def _label(text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(buddy)
+        return label
+
+    def _set_dates_enabled(self, enabled: bool) -> None:
+        self.date_from.setEnabled(enabled)
+        self.date_to.setEnabled(enabled)
+
+    # -- choices fed from the loaded rows -----------------------------------------------
+
+    def set_choices(self, people: Mapping[int, str], groups: Mapping[int, str]) -> None:
+        """Offer these responsibles and groups (id -> name); keeps the current pick if present."""
+        self._fill(self.responsible, people, fixed=1)
+        self._fill(self.group, {k: v for k, v in groups.items() if k != 0}, fixed=2)
+
+    @staticmethod
+    def _fill(combo: QComboBox, choices: Mapping[int, str], *, fixed: int) -> None:
+        current = combo.currentData()
+        wanted = sorted(choices.items(), key=lambda item: (item[1].casefold(), item[0]))
+        present = [combo.itemData(i) for i in range(fixed, combo.count())]
+        if present == [choice_id for choice_id, _ in wanted]:
+            return
+        with QSignalBlocker(combo):
+            while combo.count() > fixed:
+                combo.removeItem(fixed)
+            for choice_id, name in wanted:
+                combo.addItem(name, choice_id)
+            position = combo.findData(current) if current is not None else 0
+            combo.setCurrentIndex(max(position, 0))
+        if combo.currentData() != current:
+            combo.currentIndexChanged.emit(combo.currentIndex())
+
+    def set_date_bounds(self, first: date, last: date) -> None:
+        """Pre-set the date range to the loaded tasks' span (only while it is not in use)."""
+        if self.date_check.isChecked():
+            return
+        with QSignalBlocker(self.date_from), QSignalBlocker(self.date_to):
+            self.date_from.setDate(_to_qdate(first))
+            self.date_to.setDate(_to_qdate(last))
+
+    # -- the filter -----------------------------------------------------------------------
+
+    def current_filter(self) -> TaskFilter:
+        dated = self.date_check.isChecked()
+        return TaskFilter(
+            closed_after=_to_date(self.date_from.date()) if dated else None,
+            closed_before=_to_date(self.date_to.date()) if dated else None,
+            responsible_id=self.responsible.currentData(),
+            group_id=self.group.currentData(),
+            search=self.search.text().strip(),
+        )
+
+    def set_filter(self, task_filter: TaskFilter) -> None:
+        """Show `task_filter` in the controls (e.g. restored settings) and apply it."""
+        with (
+            QSignalBlocker(self.search),
+            QSignalBlocker(self.date_check),
+            QSignalBlocker(self.responsible),
+            QSignalBlocker(self.group),
+        ):
+            self.search.setText(task_filter.search)
+            dated = task_filter.closed_after is not None or task_filter.closed_before is not None
+            self.date_check.setChecked(dated)
+            self._set_dates_enabled(dated)
+            if task_filter.closed_after is not None:
+                self.date_from.setDate(_to_qdate(task_filter.closed_after))
+            if task_filter.closed_before is not None:
+                self.date_to.setDate(_to_qdate(task_filter.closed_before))
+            self._pick(self.responsible, task_filter.responsible_id)
+            self._pick(self.group, task_filter.group_id)
+        self.apply_now()
+
+    @staticmethod
+    def _pick(combo: QComboBox, choice_id: int | None) -> None:
+        """Select `choice_id`; an id not offered yet (e.g. a filter restored before any
+        rows arrived) gets a stand-in entry that the real name replaces later."""
+        if choice_id is None:
+            combo.setCurrentIndex(0)
+            return
+        position = combo.findData(choice_id)
+        if position < 0:
+            combo.addItem(f"#{choice_id}", choice_id)
+            position = combo.count() - 1
+        combo.setCurrentIndex(position)
+
+    def reset(self) -> None:
+        self.set_filter(TaskFilter())
+
+    def _changed(self, *_: object) -> None:
+        self._debounce.start()
+
+    def apply_now(self) -> None:
+        """Emit the filter at once if it differs from the last one emitted."""
+        self._debounce.stop()
+        task_filter = self.current_filter()
+        self.reset_button.setEnabled(task_filter != TaskFilter())
+        if task_filter != self._last_emitted:
+            self._last_emitted = task_filter
+            self.filter_changed.emit(task_filter)
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()

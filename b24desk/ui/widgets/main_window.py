@@ -1,0 +1,512 @@
+"""The main window: toolbar, filters, the task table, the problems dock and the status bar.
+
+The window does no I/O and knows nothing of Bitrix24. A controller connects it to the core:
+it listens to the `*_requested` signals and feeds results back through the plain methods
+(`append_tasks`, `set_outcome`, `add_error`, `set_progress`, `set_busy`, ...).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QStyle,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from b24desk.core.model import TaskFilter, TaskOutcome, TaskRecord
+from b24desk.ui.models import ErrorEntry, ErrorLogModel, TaskFilterProxy, TaskTableModel
+from b24desk.ui.models.tasks import group_label, person_label
+from b24desk.ui.widgets.error_panel import ErrorPanel
+from b24desk.ui.widgets.filter_bar import FilterBar
+from b24desk.ui.widgets.task_table import TaskTable
+
+APP_NAME = "b24desk"
+
+EMPTY_TABLE_TEXT = (
+    "No tasks loaded yet.\n\n"
+    "Click “Load tasks” to fetch the completed tasks from your Bitrix24 portal. "
+    "Nothing on the portal changes until you choose “Renew selected”."
+)
+LOADING_TABLE_TEXT = "Loading completed tasks…"
+FILTERED_OUT_TEXT = "No loaded task matches the filters.\n\nClick “Clear filters” to see all tasks."
+
+
+class Activity(enum.Enum):
+    IDLE = "idle"
+    LOADING = "loading"
+    RENEWING = "renewing"
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    word = one if count == 1 else (many or one + "s")
+    return f"{count:,} {word}"
+
+
+class MainWindow(QMainWindow):
+    load_requested = Signal()
+    stop_requested = Signal()
+    renew_requested = Signal(list)
+    """Ids of the selected visible rows, in display order."""
+    cancel_requested = Signal()
+    retry_failed_requested = Signal(list)
+    """Ids of every row whose outcome is FAILED."""
+    undo_requested = Signal()
+    open_task_requested = Signal(int)
+    filter_changed = Signal(object)
+    """The `TaskFilter` now in force (already applied to the table)."""
+
+    def __init__(self, parent: QWidget | None = None, *, filter_debounce_ms: int = 250) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(APP_NAME)
+        self.resize(1180, 720)
+        self._activity = Activity.IDLE
+        self._undo_available = False
+        self._people: dict[int, str] = {}
+        self._groups: dict[int, str] = {}
+        self._first_day: date | None = None
+        self._last_day: date | None = None
+
+        self.task_model = TaskTableModel(self)
+        self.proxy = TaskFilterProxy(self.task_model, self)
+        self.error_model = ErrorLogModel(self)
+
+        self.filter_bar = FilterBar(debounce_ms=filter_debounce_ms)
+        self.table = TaskTable(self.proxy)
+        self.table.set_placeholder(EMPTY_TABLE_TEXT)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(8, 6, 8, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(self.table, 1)
+        self.setCentralWidget(central)
+
+        self.error_panel = ErrorPanel(self.error_model, self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.error_panel)
+        self.resizeDocks([self.error_panel], [170], Qt.Orientation.Vertical)
+
+        self._build_actions()
+        self._build_toolbar()
+        self._build_menus()
+        self._build_status_bar()
+        self.table.context_actions = [
+            self.action_copy_ids,
+            self.action_select_all,
+            self.action_select_none,
+            self.action_invert,
+        ]
+
+        self._counter_timer = self._coalescer(self._refresh_counters)
+        self._choices_timer = self._coalescer(self._refresh_choices, interval_ms=200)
+        self._connect()
+        self._refresh_counters()
+        self._update_actions()
+
+    # -- construction ---------------------------------------------------------------------
+
+    def _coalescer(self, slot: object, interval_ms: int = 0) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(interval_ms)
+        timer.timeout.connect(slot)
+        return timer
+
+    def _action(
+        self,
+        text: str,
+        name: str,
+        *,
+        tip: str,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        icon: QStyle.StandardPixmap | None = None,
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            tip = f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+        self.addAction(action)  # shortcuts work even when the toolbar is hidden
+        return action
+
+    def _build_actions(self) -> None:
+        pixmap = QStyle.StandardPixmap
+        self.action_load = self._action(
+            "Load tasks",
+            "actionLoad",
+            tip="Fetch the completed tasks from the portal",
+            shortcut=QKeySequence.StandardKey.Refresh,
+            icon=pixmap.SP_ArrowDown,
+        )
+        self.action_stop = self._action(
+            "Stop loading",
+            "actionStop",
+            tip="Stop fetching tasks; the ones already loaded stay",
+            shortcut="Esc",
+            icon=pixmap.SP_BrowserStop,
+        )
+        self.action_renew = self._action(
+            "Renew selected",
+            "actionRenew",
+            tip="Reopen the selected tasks on the portal (you confirm first)",
+            shortcut="Ctrl+R",
+            icon=pixmap.SP_MediaPlay,
+        )
+        self.action_cancel = self._action(
+            "Cancel renewal",
+            "actionCancel",
+            tip="Stop renewing; tasks already reopened stay reopened",
+            shortcut="Esc",
+            icon=pixmap.SP_DialogCancelButton,
+        )
+        self.action_retry = self._action(
+            "Retry failed",
+            "actionRetry",
+            tip="Try again to reopen the tasks that failed",
+            shortcut="Ctrl+Shift+R",
+            icon=pixmap.SP_BrowserReload,
+        )
+        self.action_undo = self._action(
+            "Undo last run",
+            "actionUndo",
+            tip="Complete again the tasks the last run reopened",
+            shortcut=QKeySequence.StandardKey.Undo,
+            icon=pixmap.SP_ArrowBack,
+        )
+        self.action_select_all = self._action(
+            "Select all", "actionSelectAll", tip="Select every task shown", shortcut="Ctrl+A"
+        )
+        self.action_select_none = self._action(
+            "Select none", "actionSelectNone", tip="Clear the selection", shortcut="Ctrl+Shift+A"
+        )
+        self.action_invert = self._action(
+            "Invert selection",
+            "actionInvertSelection",
+            tip="Select the shown tasks that are not selected, and unselect the others",
+            shortcut="Ctrl+I",
+        )
+        self.action_copy_ids = self._action(
+            "Copy task IDs", "actionCopyIds", tip="Copy the selected task numbers"
+        )
+        self.action_find = self._action(
+            "Search", "actionFind", tip="Search the loaded tasks", shortcut="Ctrl+F"
+        )
+        self.action_clear_filters = self._action(
+            "Clear filters", "actionClearFilters", tip="Show all loaded tasks again"
+        )
+        self.action_toggle_problems = self.error_panel.toggleViewAction()
+        self.action_toggle_problems.setText("Problems panel")
+        self.action_toggle_problems.setShortcut(QKeySequence("Ctrl+E"))
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("Main toolbar")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setAccessibleName("Main toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addAction(self.action_load)
+        toolbar.addAction(self.action_stop)
+        toolbar.addSeparator()
+        toolbar.addAction(self.action_renew)
+        toolbar.addAction(self.action_cancel)
+        toolbar.addSeparator()
+        toolbar.addAction(self.action_retry)
+        toolbar.addAction(self.action_undo)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        self.toolbar = toolbar
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        tasks = bar.addMenu("&Tasks")
+        tasks.addActions([self.action_load, self.action_stop])
+        tasks.addSeparator()
+        tasks.addActions([self.action_renew, self.action_cancel])
+        tasks.addSeparator()
+        tasks.addActions([self.action_retry, self.action_undo])
+        selection = bar.addMenu("&Selection")
+        selection.addActions([self.action_select_all, self.action_select_none, self.action_invert])
+        selection.addSeparator()
+        selection.addAction(self.action_copy_ids)
+        view = bar.addMenu("&View")
+        view.addActions([self.action_find, self.action_clear_filters])
+        view.addSeparator()
+        view.addAction(self.action_toggle_problems)
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.demo_label = QLabel(" DEMO ")
+        self.demo_label.setObjectName("demoBadge")
+        self.demo_label.setAccessibleName("Demo mode: a built-in sandbox portal, not a real one")
+        self.demo_label.setToolTip("A built-in sandbox portal: nothing real is changed")
+        self.demo_label.setStyleSheet(
+            "QLabel { background: #c62828; color: white; font-weight: bold; border-radius: 3px; }"
+        )
+        self.demo_label.hide()
+        self.activity_label = QLabel()
+        self.activity_label.setObjectName("activityLabel")
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setObjectName("progressBar")
+        self.progress_bar.setAccessibleName("Progress")
+        self.progress_bar.setFixedWidth(180)
+        self.progress_bar.setFormat("%p%")
+        self.progress_bar.hide()
+        self.counters_label = QLabel()
+        self.counters_label.setObjectName("countersLabel")
+        self.counters_label.setAccessibleName("Task counters")
+        status.addPermanentWidget(self.activity_label)
+        status.addPermanentWidget(self.progress_bar)
+        status.addPermanentWidget(self.counters_label)
+        status.addPermanentWidget(self.demo_label)
+
+    def _connect(self) -> None:
+        self.action_load.triggered.connect(self.load_requested)
+        self.action_stop.triggered.connect(self.stop_requested)
+        self.action_renew.triggered.connect(self._request_renew)
+        self.action_cancel.triggered.connect(self.cancel_requested)
+        self.action_retry.triggered.connect(self._request_retry)
+        self.action_undo.triggered.connect(self.undo_requested)
+        self.action_select_all.triggered.connect(self.table.select_all_rows)
+        self.action_select_none.triggered.connect(self.table.select_no_rows)
+        self.action_invert.triggered.connect(self.table.invert_selection)
+        self.action_copy_ids.triggered.connect(self.copy_selected_ids)
+        self.action_find.triggered.connect(self.filter_bar.focus_search)
+        self.action_clear_filters.triggered.connect(self.filter_bar.reset)
+
+        self.filter_bar.filter_changed.connect(self._apply_filter)
+        self.table.open_task_requested.connect(self.open_task_requested)
+        self.table.selection_count_changed.connect(self._schedule_counters)
+        self.error_panel.task_activated.connect(self._reveal_task)
+
+        for signal in (
+            self.task_model.rowsInserted,
+            self.task_model.modelReset,
+            self.task_model.outcomes_changed,
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+            self.proxy.layoutChanged,
+            self.proxy.modelReset,
+        ):
+            signal.connect(self._schedule_counters)
+
+    # -- the controller's interface -------------------------------------------------------
+
+    @property
+    def activity(self) -> Activity:
+        return self._activity
+
+    def append_tasks(self, records: Iterable[TaskRecord]) -> None:
+        """Add loaded tasks (rows appear over the next turns of the event loop)."""
+        batch = list(records)
+        for record in batch:
+            self._note_choices(record)
+        self.task_model.append_tasks(batch)
+        if batch and not self._choices_timer.isActive():
+            self._choices_timer.start()
+
+    def clear_tasks(self) -> None:
+        """Forget all rows and their outcomes (before a fresh load)."""
+        self.task_model.clear()
+        self._people.clear()
+        self._groups.clear()
+        self._first_day = self._last_day = None
+        self._refresh_choices()
+
+    def set_outcome(self, task_id: int, outcome: TaskOutcome, reason: str = "") -> bool:
+        return self.task_model.set_outcome(task_id, outcome, reason)
+
+    def clear_outcomes(self) -> None:
+        self.task_model.clear_outcomes()
+
+    def add_error(
+        self,
+        reason: str,
+        *,
+        code: str = "",
+        task_id: int | None = None,
+        when: datetime | None = None,
+    ) -> ErrorEntry:
+        """List a failure in the problems panel (its text is redacted) and show the panel."""
+        entry = self.error_model.add_error(reason, code=code, task_id=task_id, when=when)
+        self.error_panel.show()
+        return entry
+
+    def clear_errors(self) -> None:
+        self.error_model.clear()
+
+    def set_progress(self, done: int, total: int | None = None, text: str = "") -> None:
+        """Show progress; `total=None` (or 0) shows a busy bar when the total is unknown."""
+        bar = self.progress_bar
+        if total:
+            bar.setRange(0, total)
+            bar.setValue(min(done, total))
+            self.activity_label.setText(text or f"{done:,} of {total:,}")
+        else:
+            bar.setRange(0, 0)
+            if text:
+                self.activity_label.setText(text)
+        bar.show()
+
+    def set_busy(self, activity: Activity) -> None:
+        """Switch the buttons to what makes sense while loading, renewing or idle."""
+        self._activity = activity
+        idle = activity is Activity.IDLE
+        self.progress_bar.setVisible(not idle)
+        if idle:
+            self.activity_label.clear()
+            self.progress_bar.reset()
+        elif activity is Activity.LOADING:
+            self.activity_label.setText("Loading tasks…")
+            self.progress_bar.setRange(0, 0)
+        else:
+            self.activity_label.setText("Renewing…")
+        self._update_placeholder()
+        self._update_actions()
+
+    def set_undo_available(self, available: bool) -> None:
+        self._undo_available = available
+        self._update_actions()
+
+    def set_connection(self, portal: str, user: str, *, demo: bool = False) -> None:
+        """Title the window after the portal and user; label demo mode clearly."""
+        parts = [APP_NAME]
+        if demo:
+            parts.append("DEMO")
+        parts.extend(part for part in (portal, user) if part)
+        self.setWindowTitle(" — ".join(parts))
+        self.demo_label.setVisible(demo)
+
+    def show_message(self, text: str, timeout_ms: int = 6000) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def selected_task_ids(self) -> list[int]:
+        return self.table.selected_task_ids()
+
+    def failed_task_ids(self) -> list[int]:
+        return self.task_model.task_ids_with(TaskOutcome.FAILED)
+
+    def select_task(self, task_id: int) -> bool:
+        return self.table.select_task(task_id)
+
+    def current_filter(self) -> TaskFilter:
+        return self.proxy.task_filter
+
+    def counters_text(self) -> str:
+        return self.counters_label.text()
+
+    def copy_selected_ids(self) -> str:
+        text = "\n".join(str(task_id) for task_id in self.selected_task_ids())
+        if text:
+            QGuiApplication.clipboard().setText(text)
+        return text
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _request_renew(self) -> None:
+        ids = self.selected_task_ids()
+        if ids:
+            self.renew_requested.emit(ids)
+        else:
+            self.show_message("Select the tasks to renew first (Ctrl+A selects all shown).")
+
+    def _request_retry(self) -> None:
+        ids = self.failed_task_ids()
+        if ids:
+            self.retry_failed_requested.emit(ids)
+
+    def _apply_filter(self, task_filter: TaskFilter) -> None:
+        self.proxy.set_filter(task_filter)
+        self._update_placeholder()
+        self.filter_changed.emit(task_filter)
+
+    def _reveal_task(self, task_id: int) -> None:
+        if self.table.select_task(task_id):
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif self.task_model.row_of(task_id) is not None:
+            self.show_message(
+                f"Task {task_id} is hidden by the filters. Click “Clear filters” to see it."
+            )
+        else:
+            self.show_message(f"Task {task_id} is not in the loaded list.")
+
+    def _note_choices(self, record: TaskRecord) -> None:
+        if record.responsible_id not in self._people:
+            self._people[record.responsible_id] = person_label(
+                record.responsible_id, record.responsible_name
+            )
+        if record.group_id and record.group_id not in self._groups:
+            self._groups[record.group_id] = group_label(record.group_id, record.group_name)
+        if record.closed_date is not None:
+            day = record.closed_date.date()
+            if self._first_day is None or day < self._first_day:
+                self._first_day = day
+            if self._last_day is None or day > self._last_day:
+                self._last_day = day
+
+    def _refresh_choices(self) -> None:
+        self.filter_bar.set_choices(self._people, self._groups)
+        if self._first_day is not None and self._last_day is not None:
+            self.filter_bar.set_date_bounds(self._first_day, self._last_day)
+
+    def _update_placeholder(self) -> None:
+        if self.task_model.rowCount() or self.task_model.pending_count:
+            text = FILTERED_OUT_TEXT
+        elif self._activity is Activity.LOADING:
+            text = LOADING_TABLE_TEXT
+        else:
+            text = EMPTY_TABLE_TEXT
+        self.table.set_placeholder(text)
+
+    def _schedule_counters(self, *_: object) -> None:
+        # Never connect a signal straight to QTimer.start: its arguments would become msec.
+        self._counter_timer.start()
+
+    def _refresh_counters(self) -> None:
+        total = self.task_model.rowCount()
+        shown = self.proxy.rowCount()
+        selected = self.table.selected_count()
+        failed = self.task_model.outcome_count(TaskOutcome.FAILED)
+        renewed = self.task_model.outcome_count(TaskOutcome.RENEWED)
+        not_allowed = self.task_model.outcome_count(TaskOutcome.NOT_ALLOWED)
+        tasks = _plural(total, "task")
+        if shown != total:
+            tasks += f" ({shown:,} shown)"
+        parts = [tasks, f"{selected:,} selected"]
+        if renewed:
+            parts.append(f"{renewed:,} renewed")
+        if not_allowed:
+            parts.append(f"{not_allowed:,} not allowed")
+        if failed:
+            parts.append(f"{failed:,} failed")
+        self.counters_label.setText(" · ".join(parts))
+        self._update_placeholder()
+        self._update_actions(selected=selected, failed=failed)
+
+    def _update_actions(self, *, selected: int | None = None, failed: int | None = None) -> None:
+        if selected is None:
+            selected = self.table.selected_count()
+        if failed is None:
+            failed = self.task_model.outcome_count(TaskOutcome.FAILED)
+        idle = self._activity is Activity.IDLE
+        self.action_load.setEnabled(idle)
+        self.action_stop.setEnabled(self._activity is Activity.LOADING)
+        self.action_cancel.setEnabled(self._activity is Activity.RENEWING)
+        self.action_renew.setEnabled(idle and selected > 0)
+        self.action_retry.setEnabled(idle and failed > 0)
+        self.action_undo.setEnabled(idle and self._undo_available)
+        self.action_copy_ids.setEnabled(selected > 0)
+        self.action_renew.setText("Renew selected" + (f" ({selected:,})" if selected else ""))
+        self.action_retry.setText("Retry failed" + (f" ({failed:,})" if failed else ""))
