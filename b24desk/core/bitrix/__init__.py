@@ -1,7 +1,22 @@
-"""Async Bitrix24 REST client (Qt-free): auth, pacing, batch, task listing."""
+"""Async Bitrix24 REST client (Qt-free): auth, pacing, batch, task listing.
+
+async with BitrixClient(WebhookAuth(portal, user_id, code)) as client:
+    async for page in iter_completed_tasks(client, TaskFilter()):
+        ...
+"""
 
 from __future__ import annotations
 
+from b24desk.core.bitrix.auth import Auth, OAuthAuth, PreparedAuth, TokenPair, WebhookAuth
+from b24desk.core.bitrix.client import (
+    MAX_BATCH,
+    ApiResponse,
+    BatchCall,
+    BatchItemResult,
+    BitrixClient,
+    is_read_only,
+    tls_context,
+)
 from b24desk.core.bitrix.encoding import batch_command, encode_params
 from b24desk.core.bitrix.errors import (
     AccessDenied,
@@ -30,13 +45,31 @@ from b24desk.core.bitrix.errors import (
     UnexpectedResponse,
     classify,
 )
+from b24desk.core.bitrix.ratelimit import (
+    ENTERPRISE,
+    STANDARD,
+    PacerStats,
+    RatePreset,
+    RetryPolicy,
+    backoff_delay,
+    preset_for_license,
+    seconds_until_reset,
+)
 
 __all__ = [
+    "ENTERPRISE",
+    "MAX_BATCH",
+    "STANDARD",
     "AccessDenied",
     "ActionNotAllowed",
     "ApiError",
+    "ApiResponse",
+    "Auth",
     "AuthError",
     "B24Error",
+    "BatchCall",
+    "BatchItemResult",
+    "BitrixClient",
     "ConnectFailed",
     "ConnectionLost",
     "ExpiredToken",
@@ -45,18 +78,30 @@ __all__ = [
     "InvalidGrant",
     "InvalidToken",
     "MethodNotFound",
+    "OAuthAuth",
     "OperationTimeLimit",
     "Overload",
+    "PacerStats",
     "PortalDeleted",
+    "PreparedAuth",
     "QueryLimitExceeded",
+    "RatePreset",
     "RequestTimeout",
     "RestUnavailable",
+    "RetryPolicy",
     "ServerError",
     "TLSError",
+    "TokenPair",
     "TransportError",
     "UnexpectedRedirect",
     "UnexpectedResponse",
+    "WebhookAuth",
+    "backoff_delay",
     "batch_command",
     "classify",
     "encode_params",
+    "is_read_only",
+    "preset_for_license",
+    "seconds_until_reset",
+    "tls_context",
 ]
