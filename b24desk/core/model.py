@@ -54,7 +54,7 @@ class TaskFilter:
 
 
 class TaskOutcome(enum.Enum):
-    """Where one task of a renew run stands; the last five are final."""
+    """Where one task of a renew (or undo) run stands; all but the first two are final."""
 
     QUEUED = "queued"
     RENEWING = "renewing"
@@ -63,6 +63,10 @@ class TaskOutcome(enum.Enum):
     NOT_ALLOWED = "not_allowed"
     FAILED = "failed"
     NOT_ATTEMPTED = "not_attempted"
+    SKIPPED = "skipped"
+    """Left out on purpose: no longer completed at the pre-check, or changed since (undo)."""
+    RECOMPLETED = "recompleted"
+    """Undo put the task back to completed (or to 'awaiting control', see the reason)."""
 
     @property
     def is_final(self) -> bool:

@@ -54,7 +54,8 @@ class RunRecord:
     kind: str
     portal: str
     started_at: str
-    undo_of: str | None
+    parent: str | None
+    """The run this one retries or undoes."""
     before: dict[int, TaskSnapshot]
     results: dict[int, TaskResult] = field(default_factory=dict)
     in_flight: set[int] = field(default_factory=set)
@@ -158,7 +159,7 @@ class Journal:
         kind: str,
         portal: str,
         tasks: Sequence[TaskSnapshot],
-        undo_of: str | None = None,
+        parent: str | None = None,
     ) -> None:
         self._append(
             {
@@ -166,7 +167,7 @@ class Journal:
                 "run_id": run_id,
                 "kind": kind,
                 "portal": portal,
-                "undo_of": undo_of,
+                "parent": parent,
                 "at": _now(),
                 "tasks": [asdict(t) for t in tasks],
             }
@@ -235,7 +236,7 @@ class Journal:
                 kind=str(record["kind"]),
                 portal=str(record["portal"]),
                 started_at=str(record["at"]),
-                undo_of=record.get("undo_of"),
+                parent=record.get("parent"),
                 before=before,
             )
             return
