@@ -1,0 +1,126 @@
+"""How a sandbox portal is set up: data size, the caller's rights, limits, faults, auth."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal, get_args
+
+from b24desk.sandbox.faults import FaultPlan
+
+Clock = Callable[[], float]
+LimitsMode = Literal["standard", "enterprise", "off"]
+LIMITS_MODES: tuple[str, ...] = get_args(LimitsMode)
+
+
+@dataclass(frozen=True)
+class RatePlan:
+    """Leaky bucket of the request-rate limit (brief section 4)."""
+
+    burst: int
+    drain_per_s: float
+    license: str
+
+
+RATE_PLANS: Mapping[str, RatePlan] = MappingProxyType(
+    {
+        "standard": RatePlan(burst=50, drain_per_s=2.0, license="en_pro100"),
+        "enterprise": RatePlan(burst=250, drain_per_s=5.0, license="en_ent250"),
+        # "off" never rejects; it still needs a licence to report.
+        "off": RatePlan(burst=0, drain_per_s=0.0, license="en_ent250"),
+    }
+)
+
+# Simulated execution time per call, in seconds, charged to the method's operating time.
+# Writes are dearer than reads (the renew doc example reports ~0.67 s processing).
+DEFAULT_METHOD_COST_S: Mapping[str, float] = MappingProxyType(
+    {
+        "tasks.task.renew": 0.3,
+        "tasks.task.complete": 0.3,
+        "task.item.renew": 0.3,
+        "tasks.task.list": 0.05,
+        "tasks.task.get": 0.02,
+        "batch": 0.001,
+    }
+)
+DEFAULT_COST_S = 0.005
+
+# Scopes that exist on the portal (`scope` with full=true).
+PORTAL_SCOPES: tuple[str, ...] = (
+    "basic",
+    "bizproc",
+    "calendar",
+    "crm",
+    "department",
+    "disk",
+    "entity",
+    "im",
+    "log",
+    "placement",
+    "sonet_group",
+    "task",
+    "user",
+    "user_basic",
+    "user_brief",
+)
+DEFAULT_SCOPES: tuple[str, ...] = ("department", "task", "user")
+
+
+@dataclass(frozen=True)
+class PortalConfig:
+    seed: int = 7
+    task_count: int = 3000
+    user_count: int = 60
+    limits: LimitsMode = "standard"
+    admin: bool = True  # whether the calling user (webhook / OAuth user) is a portal admin
+    legacy: bool = False  # an old portal: no tasks.task.renew / tasks.task.complete
+    latency_ms: float = 0.0
+    faults: FaultPlan = field(default_factory=FaultPlan.none)
+    operating_budget_s: float = 480.0
+    method_cost_s: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_METHOD_COST_S))
+    default_cost_s: float = DEFAULT_COST_S
+    user_id: int = 1  # the webhook's user, also the user who authorizes the OAuth app
+    webhook_code: str | None = None  # None: derived from the seed, starts with "sandbox"
+    webhook_scopes: tuple[str, ...] = DEFAULT_SCOPES
+    app_scopes: tuple[str, ...] = DEFAULT_SCOPES
+    client_id: str = "local.sandbox0000000000.00000000"
+    client_secret: str = "sandboxclientsecretnotreal000000"
+    access_token_lifetime_s: float = 3600.0
+    refresh_token_lifetime_s: float = 180 * 86_400.0
+    auth_code_lifetime_s: float = 30.0
+    utc_offset_minutes: int = 180
+    language: str = "en"
+
+    def __post_init__(self) -> None:
+        problems = list(self._problems())
+        if problems:
+            raise ValueError("invalid sandbox portal config: " + "; ".join(problems))
+        object.__setattr__(self, "method_cost_s", MappingProxyType(dict(self.method_cost_s)))
+
+    def _problems(self) -> list[str]:
+        problems: list[str] = []
+        if self.limits not in LIMITS_MODES:
+            problems.append(f"limits must be one of {', '.join(LIMITS_MODES)}, got {self.limits!r}")
+        if self.task_count < 0:
+            problems.append(f"task_count must not be negative, got {self.task_count}")
+        if self.user_count < 8:
+            problems.append(f"user_count must be at least 8, got {self.user_count}")
+        if not 1 <= self.user_id <= self.user_count:
+            problems.append(f"user_id must be a generated user (1..{self.user_count})")
+        if self.latency_ms < 0:
+            problems.append(f"latency_ms must not be negative, got {self.latency_ms}")
+        if self.operating_budget_s <= 0:
+            problems.append("operating_budget_s must be positive")
+        if any(cost < 0 for cost in self.method_cost_s.values()) or self.default_cost_s < 0:
+            problems.append("method costs must not be negative")
+        if self.webhook_code is not None and not self.webhook_code.isalnum():
+            problems.append("webhook_code must be letters and digits only")
+        return problems
+
+    @property
+    def rate_plan(self) -> RatePlan:
+        return RATE_PLANS[self.limits]
+
+    def cost_of(self, method: str) -> float:
+        return self.method_cost_s.get(method, self.default_cost_s)

@@ -1,0 +1,97 @@
+"""The two cloud limits (brief section 4), driven by the injected clock.
+
+Leaky bucket: every HTTP request adds 1, the level drains at `drain_per_s`; a request that
+would lift the level above `burst` is rejected (503 QUERY_LIMIT_EXCEEDED) and adds nothing.
+
+Operating time: per credential and method, the simulated execution time of each call is
+kept in one-minute buckets; ten of them make the sliding 10-minute window. Once a method's
+sum reaches the budget, further calls of that method get 429 OPERATION_TIME_LIMIT until
+the oldest bucket drops out (`operating_reset_at`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+BUCKET_S = 60
+WINDOW_BUCKETS = 10
+WINDOW_S = BUCKET_S * WINDOW_BUCKETS
+
+
+class LeakyBucket:
+    def __init__(self, burst: int, drain_per_s: float, *, enabled: bool = True) -> None:
+        self.burst = burst
+        self.drain_per_s = drain_per_s
+        self.enabled = enabled
+        self.level = 0.0
+        self._updated_at: float | None = None
+
+    def _drain(self, now: float) -> None:
+        if self._updated_at is not None and now > self._updated_at:
+            self.level = max(0.0, self.level - (now - self._updated_at) * self.drain_per_s)
+        if self._updated_at is None or now > self._updated_at:
+            self._updated_at = now
+
+    def admit(self, now: float) -> bool:
+        """Count one request; False (and nothing counted) when it overflows the bucket."""
+        if not self.enabled:
+            return True
+        self._drain(now)
+        if self.level + 1 > self.burst + 1e-9:
+            return False
+        self.level += 1
+        return True
+
+
+@dataclass
+class _Bucket:
+    index: int
+    first_use: float
+    seconds: float = 0.0
+
+
+@dataclass
+class _MethodMeter:
+    buckets: list[_Bucket] = field(default_factory=list)
+
+    def live(self, now: float) -> list[_Bucket]:
+        current = int(now // BUCKET_S)
+        self.buckets = [b for b in self.buckets if b.index > current - WINDOW_BUCKETS]
+        return self.buckets
+
+
+@dataclass(frozen=True)
+class OperatingState:
+    operating: float
+    reset_at: int
+
+
+class OperatingTimeMeter:
+    def __init__(self, budget_s: float, *, enabled: bool = True) -> None:
+        self.budget_s = budget_s
+        self.enabled = enabled
+        self._meters: dict[tuple[str, str], _MethodMeter] = {}
+
+    def _meter(self, principal: str, method: str) -> _MethodMeter:
+        return self._meters.setdefault((principal, method), _MethodMeter())
+
+    def state(self, principal: str, method: str, now: float) -> OperatingState:
+        live = self._meter(principal, method).live(now)
+        total = sum(b.seconds for b in live)
+        # Fixtures: with nothing spent, reset_at is simply "now + 10 minutes".
+        oldest = min((b.first_use for b in live), default=now)
+        return OperatingState(operating=total, reset_at=int(oldest) + WINDOW_S)
+
+    def blocked(self, principal: str, method: str, now: float) -> bool:
+        if not self.enabled:
+            return False
+        return self.state(principal, method, now).operating >= self.budget_s
+
+    def charge(self, principal: str, method: str, now: float, seconds: float) -> None:
+        meter = self._meter(principal, method)
+        live = meter.live(now)
+        index = int(now // BUCKET_S)
+        if live and live[-1].index == index:
+            live[-1].seconds += seconds
+        else:
+            meter.buckets.append(_Bucket(index=index, first_use=now, seconds=seconds))

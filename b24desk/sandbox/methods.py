@@ -1,0 +1,366 @@
+"""REST methods of the sandbox portal; each takes the call context and PHP-style params.
+
+Shapes follow the doc examples in tests/fixtures/bitrix24-docs and the server code cited in
+the API brief. Handlers mutate `PortalData` directly; the portal serializes calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from b24desk.sandbox import errors
+from b24desk.sandbox.access import (
+    Caller,
+    can_read,
+    complete_allowed,
+    complete_target_status,
+    renew_allowed,
+)
+from b24desk.sandbox.config import PORTAL_SCOPES, PortalConfig
+from b24desk.sandbox.datagen import PortalData
+from b24desk.sandbox.model import SandboxTask, SandboxUser, Status
+from b24desk.sandbox.phpquery import intval, truthy
+from b24desk.sandbox.tasklist import FilterContext, TaskFilter, parse_order, sort_tasks
+from b24desk.sandbox.taskview import (
+    FULL_SELECT,
+    TaskView,
+    ViewContext,
+    parse_select,
+    resolve_select,
+)
+from b24desk.sandbox.timefmt import iso, legacy_datetime, site_datetime
+
+PAGE_SIZE = 50
+USER_SCOPES = ("user", "user_brief", "user_basic")
+
+
+@dataclass
+class CallContext:
+    caller: Caller
+    scopes: tuple[str, ...]
+    auth_kind: str  # "webhook" or "oauth"
+    now: float
+    in_batch: bool = False
+
+
+@dataclass
+class MethodResult:
+    result: Any
+    total: int | None = None
+    next: int | None = None
+
+
+Handler = Callable[[CallContext, dict[str, Any]], MethodResult]
+
+
+@dataclass(frozen=True)
+class MethodSpec:
+    handler: Handler
+    scopes: tuple[str, ...] = ()  # any one of these is enough; () means basic
+    modern: bool = False  # missing on a legacy portal
+
+
+def param(params: dict[str, Any], name: str, default: Any = None) -> Any:
+    """Parameter names are matched case-insensitively, like most REST method bindings."""
+    if name in params:
+        return params[name]
+    lowered = name.lower()
+    for key, value in params.items():
+        if key.lower() == lowered:
+            return value
+    return default
+
+
+def page_of(items: list[Any], start_raw: Any) -> tuple[list[Any], int | None, int | None]:
+    """Fixed pages of 50: `start` rounds down to a page, -1 turns the count off."""
+    start = intval(start_raw) if start_raw is not None else 0
+    if start == -1:
+        return items[:PAGE_SIZE], None, None
+    offset = max(0, start) // PAGE_SIZE * PAGE_SIZE
+    page = items[offset : offset + PAGE_SIZE]
+    following = offset + PAGE_SIZE
+    return page, len(items), following if following < len(items) else None
+
+
+def task_id_of(params: dict[str, Any]) -> int:
+    raw = param(params, "taskId")
+    if raw is None:
+        raise errors.missing_task_id()
+    if isinstance(raw, bool):
+        raise errors.wrong_task_id()
+    if isinstance(raw, int) and raw > 0:
+        return raw
+    if isinstance(raw, str) and raw.strip().isdigit() and int(raw) > 0:
+        return int(raw)
+    raise errors.wrong_task_id()
+
+
+@dataclass
+class Methods:
+    data: PortalData
+    config: PortalConfig
+    table: dict[str, MethodSpec] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.table = {
+            "profile": MethodSpec(self.profile),
+            "scope": MethodSpec(self.scope),
+            "method.get": MethodSpec(self.method_get),
+            "server.time": MethodSpec(self.server_time),
+            "app.info": MethodSpec(self.app_info),
+            "user.current": MethodSpec(self.user_current, USER_SCOPES),
+            "user.get": MethodSpec(self.user_get, USER_SCOPES),
+            "department.get": MethodSpec(self.department_get, ("department",)),
+            "tasks.task.list": MethodSpec(self.tasks_list, ("task",)),
+            "tasks.task.get": MethodSpec(self.tasks_get, ("task",)),
+            "tasks.task.renew": MethodSpec(self.tasks_renew, ("task",), modern=True),
+            "tasks.task.complete": MethodSpec(self.tasks_complete, ("task",), modern=True),
+            "task.item.renew": MethodSpec(self.task_item_renew, ("task",)),
+        }
+
+    def lookup(self, name: str) -> MethodSpec | None:
+        spec = self.table.get(name.lower())
+        if spec is None or (spec.modern and self.config.legacy):
+            return None
+        return spec
+
+    def exists(self, name: str) -> bool:
+        return name.lower() == "batch" or self.lookup(name) is not None
+
+    def _view(self, ctx: CallContext) -> TaskView:
+        return TaskView(ViewContext(self.data, ctx.caller, ctx.now, self.config.utc_offset_minutes))
+
+    # --- global scope ---------------------------------------------------------------
+
+    def profile(self, ctx: CallContext, params: dict[str, Any]) -> MethodResult:
+        user = ctx.caller.user
+        return MethodResult(
+            {
+                "ID": str(user.id),
+                "ADMIN": user.admin,
+                "NAME": user.name,
+                "LAST_NAME": user.last_name,
+                "PERSONAL_GENDER": user.gender,
+                "TIME_ZONE": "",
+                "TIME_ZONE_OFFSET": self.config.utc_offset_minutes * 60,
+            }
+        )
+
+    def scope(self, ctx: CallContext, params: dict[str, Any]) -> MethodResult:
+        if truthy(param(params, "full")):
+            return MethodResult(list(PORTAL_SCOPES))
+        return MethodResult(list(ctx.scopes))
+
+    def method_get(self, ctx: CallContext, params: dict[str, Any]) -> MethodResult:
+        name = str(params.get("name") or "")
+        existing = bool(name) and self.exists(name)
+        spec = self.lookup(name) if existing and name.lower() != "batch" else None
+        available = existing and (
+            spec is None or not spec.scopes or any(s in ctx.scopes for s in spec.scopes)
+        )
+        return MethodResult({"isExisting": existing, "isAvailable": available})
+
+    def server_time(self, ctx: CallContext, params: dict[str, Any]) -> MethodResult:
+        return MethodResult(iso(ctx.now, self.config.utc_offset_minutes))
+
+    def app_info(self, ctx: CallContext, params: dict[str, Any]) -> MethodResult:
+        license_name = self.config.rate_plan.license
+        if ctx.auth_kind == "webhook":
+            return MethodResult({"SCOPE": list(ctx.scopes), "LICENSE": license_name})
+        license_type = license_name.split("_", 1)[1]
+        return MethodResult(
+            {
+                "ID": 5,
+                "CODE": self.config.client_id,
+                "VERSION": 1,
+                "STATUS": "L",
+                "INSTALLED": True,
+                "PAYMENT_EXPIRED": "N",
+                "DAYS": None,
+                "LANGUAGE_ID": self.config.language,
+                "LICENSE": license_name,
+                "LICENSE_TYPE": license_type,
+                "LICENSE_FAMILY": license_type.rstrip("0123456789"),
+            }
+        )
+
+    # --- users and departments ------------------------------------------------------
+
+    def _user_record(self, user: SandboxUser) -> dict[str, Any]:
+        offset = self.config.utc_offset_minutes
+        return {
+            "ID": str(user.id),
+            "ACTIVE": user.active,
+            "NAME": user.name,
+            "LAST_NAME": user.last_name,
+            "EMAIL": user.email,
+            "LAST_LOGIN": iso(user.last_login, offset),
+            "DATE_REGISTER": iso(user.date_register, offset),
+            "IS_ONLINE": "N",
+            "TIMESTAMP_X": site_datetime(user.last_login, offset),
+            "LAST_ACTIVITY_DATE": legacy_datetime(user.last_login, offset),
+            "PERSONAL_GENDER": user.gender,
+            "PERSONAL_BIRTHDAY": "",
+            "WORK_POSITION": user.work_position,
+            "UF_EMPLOYMENT_DATE": "",
+            "UF_DEPARTMENT": list(user.department_ids),
+        }
+
+    def user_current(self, ctx: CallContext, params: dict[str, Any]) -> MethodResult:
+        return MethodResult(self._user_record(ctx.caller.user))
+
+    def user_get(self, ctx: CallContext, params: dict[str, Any]) -> MethodResult:
+        raw_filter = param(params, "FILTER")
+        conditions = raw_filter if isinstance(raw_filter, dict) else params
+        users = [u for u in self.data.users.values() if _user_matches(u, conditions)]
+        users.sort(key=lambda u: u.id)
+        page, total, following = page_of(users, param(params, "start"))
+        return MethodResult([self._user_record(u) for u in page], total, following)
+
+    def department_get(self, ctx: CallContext, params: dict[str, Any]) -> MethodResult:
+        departments = sorted(self.data.departments.values(), key=lambda d: d.id)
+        if (wanted := param(params, "ID")) is not None:
+            ids = {intval(v) for v in (wanted if isinstance(wanted, list) else [wanted])}
+            departments = [d for d in departments if d.id in ids]
+        if (parent := param(params, "PARENT")) is not None:
+            departments = [d for d in departments if d.parent_id == intval(parent)]
+        page, total, following = page_of(departments, param(params, "start"))
+        rows: list[dict[str, Any]] = []
+        for department in page:
+            row: dict[str, Any] = {"ID": str(department.id), "NAME": department.name, "SORT": 500}
+            if department.parent_id is not None:
+                row["PARENT"] = str(department.parent_id)
+            if department.head_id is not None:
+                row["UF_HEAD"] = str(department.head_id)
+            rows.append(row)
+        return MethodResult(rows, total, following)
+
+    # --- tasks ------------------------------------------------------------------------
+
+    def tasks_list(self, ctx: CallContext, params: dict[str, Any]) -> MethodResult:
+        order = parse_order(param(params, "order"))
+        select = resolve_select(parse_select(param(params, "select")))
+        extras = param(params, "params")
+        extras = extras if isinstance(extras, dict) else {}
+        context = FilterContext(ctx.caller, ctx.now, self.config.utc_offset_minutes)
+        matches = TaskFilter(context).compile(param(params, "filter"))
+        tasks = [t for t in self.data.tasks.values() if can_read(ctx.caller, t) and matches(t)]
+        sort_tasks(tasks, order, self.data)
+        page, total, following = page_of(tasks, param(params, "start"))
+        view = self._view(ctx)
+        rows = [view.list_row(task, select, extras) for task in page]
+        return MethodResult({"tasks": rows}, total, following)
+
+    def tasks_get(self, ctx: CallContext, params: dict[str, Any]) -> MethodResult:
+        task_id = task_id_of(params)
+        requested = parse_select(param(params, "select"))
+        if requested:
+            requested.append("FAVORITE")
+        extras = param(params, "params")
+        task = self.data.tasks.get(task_id)
+        if task is None or not can_read(ctx.caller, task):
+            # getAction swallows the TasksException and returns an empty array.
+            return MethodResult([])
+        card = self._view(ctx).card(
+            task, resolve_select(requested), extras if isinstance(extras, dict) else {}
+        )
+        return MethodResult({"task": card})
+
+    def _full_card(self, ctx: CallContext, task: SandboxTask) -> MethodResult:
+        return MethodResult({"task": self._view(ctx).card(task, list(FULL_SELECT))})
+
+    def _visible_task(self, ctx: CallContext, task_id: int, error_code: str) -> SandboxTask:
+        task = self.data.tasks.get(task_id)
+        if task is None or not can_read(ctx.caller, task):
+            raise errors.action_not_allowed(error_code)
+        return task
+
+    def tasks_renew(self, ctx: CallContext, params: dict[str, Any]) -> MethodResult:
+        code = str(errors.TASKS_ACTION_NOT_ALLOWED_CODE)
+        task = self._visible_task(ctx, task_id_of(params), code)
+        if task.status != Status.PENDING:
+            if not renew_allowed(ctx.caller, task):
+                raise errors.action_not_allowed(code)
+            _renew(task, ctx)
+        return self._full_card(ctx, task)
+
+    def tasks_complete(self, ctx: CallContext, params: dict[str, Any]) -> MethodResult:
+        # The complete page documents the older controller's code "0" for the same case.
+        task = self._visible_task(ctx, task_id_of(params), "0")
+        target = complete_target_status(ctx.caller, task)
+        if target != task.status:
+            if not complete_allowed(ctx.caller, task):
+                raise errors.action_not_allowed("0")
+            _complete(task, ctx, target)
+        return self._full_card(ctx, task)
+
+    def task_item_renew(self, ctx: CallContext, params: dict[str, Any]) -> MethodResult:
+        """Deprecated: names are ignored, the first value (after auth) is the task id."""
+        positional = [value for key, value in params.items() if key.lower() != "auth"]
+        where = "Param #0 (taskId) for method ctaskitem::renew()"
+        if not positional:
+            raise errors.task_item_error(256, f"{where} is not set", "WRONG_ARGUMENTS")
+        raw = positional[0]
+        valid = (isinstance(raw, int) and not isinstance(raw, bool)) or (
+            isinstance(raw, str) and raw.strip().lstrip("-").isdigit()
+        )
+        if not valid:
+            raise errors.task_item_error(
+                256,
+                f'{where} expected to be of type "integer", but given something else.',
+                "WRONG_ARGUMENTS",
+            )
+        task = self.data.tasks.get(intval(raw))
+        refused = errors.task_item_error(
+            errors.TASKS_ACTION_NOT_ALLOWED_CODE,
+            errors.ACTION_NOT_ALLOWED,
+            "ACTION_NOT_ALLOWED/ACCESS_DENIED",
+        )
+        if task is None or not can_read(ctx.caller, task):
+            raise refused
+        if task.status != Status.PENDING:
+            if not renew_allowed(ctx.caller, task):
+                raise refused
+            _renew(task, ctx)
+        return MethodResult(None)
+
+
+def _touch(task: SandboxTask, ctx: CallContext) -> None:
+    task.changed_date = task.status_changed_date = ctx.now
+    task.changed_by = task.status_changed_by = ctx.caller.id
+    task.outlook_version += 1
+    task.service_comments_count += 1
+
+
+def _renew(task: SandboxTask, ctx: CallContext) -> None:
+    task.status = int(Status.PENDING)
+    task.closed_by = 0
+    task.closed_date = None
+    _touch(task, ctx)
+
+
+def _complete(task: SandboxTask, ctx: CallContext, target: Status) -> None:
+    task.status = int(target)
+    task.closed_by = ctx.caller.id
+    task.closed_date = float(int(ctx.now))
+    _touch(task, ctx)
+
+
+def _user_matches(user: SandboxUser, conditions: dict[str, Any]) -> bool:
+    for key, value in conditions.items():
+        name = key.upper()
+        if name == "ID" and intval(value) != user.id:
+            return False
+        if name == "ACTIVE":
+            wanted = str(value).upper() not in ("N", "0", "", "FALSE")
+            if wanted != user.active:
+                return False
+        if name == "UF_DEPARTMENT" and intval(value) not in user.department_ids:
+            return False
+        if name in ("NAME", "LAST_NAME", "EMAIL"):
+            actual = {"NAME": user.name, "LAST_NAME": user.last_name, "EMAIL": user.email}[name]
+            if str(value).casefold() != actual.casefold():
+                return False
+    return True
