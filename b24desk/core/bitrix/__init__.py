@@ -55,11 +55,23 @@ from b24desk.core.bitrix.ratelimit import (
     preset_for_license,
     seconds_until_reset,
 )
+from b24desk.core.bitrix.tasks import (
+    PAGE_SIZE,
+    TASK_SELECT,
+    TaskLookup,
+    completed_filter,
+    get_tasks,
+    iter_completed_tasks,
+    parse_portal_datetime,
+    task_from_api,
+)
 
 __all__ = [
     "ENTERPRISE",
     "MAX_BATCH",
+    "PAGE_SIZE",
     "STANDARD",
+    "TASK_SELECT",
     "AccessDenied",
     "ActionNotAllowed",
     "ApiError",
@@ -91,6 +103,7 @@ __all__ = [
     "RetryPolicy",
     "ServerError",
     "TLSError",
+    "TaskLookup",
     "TokenPair",
     "TransportError",
     "UnexpectedRedirect",
@@ -99,9 +112,14 @@ __all__ = [
     "backoff_delay",
     "batch_command",
     "classify",
+    "completed_filter",
     "encode_params",
+    "get_tasks",
     "is_read_only",
+    "iter_completed_tasks",
+    "parse_portal_datetime",
     "preset_for_license",
     "seconds_until_reset",
+    "task_from_api",
     "tls_context",
 ]

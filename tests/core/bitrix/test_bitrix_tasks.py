@@ -1,0 +1,323 @@
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote_plus
+
+import httpx
+import pytest
+
+from b24desk.core.bitrix import errors as e
+from b24desk.core.bitrix.auth import WebhookAuth
+from b24desk.core.bitrix.client import BitrixClient
+from b24desk.core.bitrix.tasks import (
+    completed_filter,
+    get_tasks,
+    iter_completed_tasks,
+    parse_portal_datetime,
+    task_from_api,
+)
+from b24desk.core.model import TaskFilter, TaskRecord
+
+FAKE_CODE = "fakewebhookcode0000"
+
+
+def test_completed_filter_maps_every_field() -> None:
+    task_filter = TaskFilter(
+        closed_after=date(2024, 3, 1),
+        closed_before=date(2024, 3, 31),
+        responsible_id=7,
+        creator_id=0,
+        group_id=12,
+        search="  invoice ",
+    )
+    assert completed_filter(task_filter) == {
+        "REAL_STATUS": 5,
+        ">=CLOSED_DATE": "2024-03-01T00:00:00",
+        "<CLOSED_DATE": "2024-04-01T00:00:00",  # the end day is included
+        "RESPONSIBLE_ID": 7,
+        "CREATED_BY": 0,
+        "GROUP_ID": 12,
+        "%TITLE": "invoice",
+    }
+    assert completed_filter(TaskFilter()) == {"REAL_STATUS": 5}
+
+
+@pytest.mark.parametrize(
+    ("task_filter", "message"),
+    [
+        (TaskFilter(responsible_id=-1), "RESPONSIBLE_ID must be a whole number"),
+        (TaskFilter(group_id="5"), "GROUP_ID must be a whole number"),  # type: ignore[arg-type]
+        (TaskFilter(creator_id=True), "CREATED_BY must be a whole number"),
+    ],
+)
+def test_bad_filter_values_get_a_clear_message(task_filter: TaskFilter, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        completed_filter(task_filter)
+
+
+def test_task_from_the_documented_list_answer(docs_fixtures: Path) -> None:
+    page = json.loads((docs_fixtures / "tasks.task.list.response.json").read_text())
+    record = task_from_api(page["result"]["tasks"][0])
+    assert record == TaskRecord(
+        id=8017,
+        title="Task Example",
+        status=2,
+        responsible_id=547,
+        responsible_name="Maria",
+        group_name="",  # "group": [] is PHP's empty array
+    )
+
+
+def test_task_from_the_documented_get_answer(docs_fixtures: Path) -> None:
+    answer = json.loads((docs_fixtures / "tasks.task.get.response.json").read_text())
+    task = answer["result"]["task"]
+    record = task_from_api(task)
+    assert record.id == int(task["id"])
+    assert record.creator_id == int(task["createdBy"])
+    assert record.creator_name == task["creator"]["name"]
+
+
+def test_task_with_names_dates_and_upper_case_keys() -> None:
+    camel = {
+        "id": "42",
+        "title": "Close Q3",
+        "status": "5",
+        "responsibleId": "3",
+        "createdBy": "4",
+        "groupId": "9",
+        "closedBy": "3",
+        "closedDate": "2025-06-04T16:15:55+02:00",
+        "responsible": {"id": "3", "name": "Ann Lee"},
+        "creator": {"id": "4", "name": "Bob Stone"},
+        "group": {"id": "9", "name": "Finance"},
+    }
+    record = task_from_api(camel)
+    assert (record.responsible_name, record.creator_name, record.group_name) == (
+        "Ann Lee",
+        "Bob Stone",
+        "Finance",
+    )
+    assert record.closed_date == datetime(2025, 6, 4, 14, 15, 55, tzinfo=UTC)
+    assert record.closed_date is not None
+    assert record.closed_date.utcoffset() == timedelta(hours=2)
+    upper = {"ID": "42", "TITLE": "Close Q3", "REAL_STATUS": "5", "RESPONSIBLE_ID": "3"}
+    assert task_from_api(upper) == TaskRecord(42, "Close Q3", 5, 3)
+
+
+@pytest.mark.parametrize("data", [{}, {"id": "x"}, {"id": "0"}, {"title": "no id"}])
+def test_a_task_without_an_id_is_an_unexpected_response(data: dict[str, Any]) -> None:
+    with pytest.raises(e.UnexpectedResponse, match="without a valid id"):
+        task_from_api(data)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "2025-06-04T16:15:55+02:00",
+            datetime(2025, 6, 4, 16, 15, 55, tzinfo=timezone(timedelta(hours=2))),
+        ),
+        ("2025-06-04T16:15:55", datetime(2025, 6, 4, 16, 15, 55, tzinfo=UTC)),
+        ("", None),
+        (None, None),
+        ("04.06.2025 garbage", None),
+    ],
+)
+def test_portal_datetimes(text: str | None, expected: datetime | None) -> None:
+    assert parse_portal_datetime(text) == expected
+
+
+# --- paging against a scripted portal ---------------------------------------------------------
+
+
+class ChainPortal:
+    """tasks.task.list in a batch over a list of ids, with pluggable misbehaviour."""
+
+    REFERENCE = re.compile(r"^\$result\[(p\d+)\]\[tasks\]\[49\]\[id\]$")
+
+    def __init__(self, ids: list[int]) -> None:
+        self.ids = sorted(ids)
+        self.batches: list[list[str]] = []
+        self.unresolved: Callable[[str], int] = lambda ref: 0  # "filter ignored"
+        self.tamper: Callable[[str, list[int]], list[int] | e.ApiError] = lambda key, page: page
+
+    def page_after(self, cursor: int) -> list[int]:
+        return [i for i in self.ids if i > cursor][:50]
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        cmd: dict[str, str] = json.loads(request.content)["cmd"]
+        self.batches.append(list(cmd))
+        results: dict[str, Any] = {}
+        errors: dict[str, Any] = {}
+        for key, command in cmd.items():
+            pairs = dict(
+                (unquote_plus(k), unquote_plus(v))
+                for k, _, v in (p.partition("=") for p in command.split("?", 1)[1].split("&"))
+            )
+            raw = pairs["filter[>ID]"]
+            match = self.REFERENCE.match(raw)
+            if match:
+                earlier = results.get(match.group(1), {}).get("tasks", [])
+                cursor = int(earlier[49]["id"]) if len(earlier) == 50 else self.unresolved(raw)
+            else:
+                cursor = int(raw)
+            page = self.tamper(key, self.page_after(cursor))
+            if isinstance(page, e.ApiError):
+                errors[key] = {"error": page.code, "error_description": page.description}
+                continue
+            results[key] = {
+                "tasks": [{"id": str(i), "title": f"T{i}", "status": "5"} for i in page]
+            }
+        body = {"result": results or [], "result_error": errors or [], "result_total": []}
+        return httpx.Response(200, json={"result": body, "time": {}})
+
+
+async def list_ids(portal: ChainPortal, **kwargs: Any) -> tuple[list[int], BitrixClient]:
+    client = BitrixClient(
+        WebhookAuth("https://example.bitrix24.com", 1, FAKE_CODE),
+        transport=httpx.MockTransport(portal),
+        rate_preset=None,
+    )
+    async with client:
+        ids = [
+            r.id
+            for page in [p async for p in iter_completed_tasks(client, TaskFilter(), **kwargs)]
+            for r in page
+        ]
+    return ids, client
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("count", [0, 1, 49, 50, 51, 2499, 2500, 2501, 7777])
+async def test_chained_paging_costs_one_request_per_2500_tasks(count: int) -> None:
+    portal = ChainPortal(list(range(3, 3 + 2 * count, 2)))
+    ids, client = await list_ids(portal)
+    assert ids == portal.ids
+    pages_needed = count // 50 + 1  # the last page is short (possibly empty)
+    assert client.http_requests == -(-pages_needed // 50)
+    assert all(len(batch) == 50 for batch in portal.batches)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("unresolved", [lambda ref: 0, lambda ref: 10**9, lambda ref: 75])
+async def test_pages_after_a_short_page_are_ignored_whatever_the_portal_does(
+    unresolved: Callable[[str], int],
+) -> None:
+    portal = ChainPortal(list(range(1, 121)))
+    portal.unresolved = unresolved
+    ids, _ = await list_ids(portal)
+    assert ids == list(range(1, 121))
+
+
+@pytest.mark.asyncio
+async def test_a_page_that_does_not_continue_the_chain_switches_to_single_pages() -> None:
+    portal = ChainPortal(list(range(1, 501)))
+    portal.tamper = lambda key, page: [1, 2, 3, *page[3:]] if key == "p4" else page
+    ids, _ = await list_ids(portal)
+    assert ids == list(range(1, 501))
+    # 4 good pages, then the other 300 tasks one page per request, plus the empty last page.
+    assert [len(b) for b in portal.batches] == [50] + [1] * 7
+
+
+@pytest.mark.asyncio
+async def test_a_refused_first_page_is_raised() -> None:
+    portal = ChainPortal(list(range(1, 200)))
+    portal.tamper = lambda key, page: e.ApiError("insufficient_scope", "")
+    with pytest.raises(e.InsufficientScope):
+        await list_ids(portal)
+
+
+@pytest.mark.asyncio
+async def test_an_out_of_order_first_page_is_raised() -> None:
+    portal = ChainPortal(list(range(1, 200)))
+    portal.tamper = lambda key, page: list(reversed(page))
+    with pytest.raises(e.UnexpectedResponse, match="out of id order"):
+        await list_ids(portal)
+
+
+@pytest.mark.asyncio
+@pytest.mark.virtual_time
+async def test_a_later_page_refused_by_the_rate_limit_resumes_from_the_last_good_one() -> None:
+    portal = ChainPortal(list(range(1, 1001)))
+    refused = {"p3"}
+
+    def tamper(key: str, page: list[int]) -> list[int] | e.ApiError:
+        if key in refused:
+            refused.clear()
+            return e.ApiError("QUERY_LIMIT_EXCEEDED", "Too many requests")
+        return page
+
+    portal.tamper = tamper
+    ids, client = await list_ids(portal, pages_per_request=10)
+    assert ids == list(range(1, 1001))
+    assert client.stats.query_limit_hits == 1
+    # 3 good pages (150 tasks), then 10 pages (500), then 7 full pages and the short one.
+    assert [len(b) for b in portal.batches] == [10, 10, 10]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.asyncio
+async def test_pages_per_request_is_checked() -> None:
+    with pytest.raises(ValueError, match="between 1 and 50"):
+        await list_ids(ChainPortal([]), pages_per_request=51)
+
+
+# --- get_tasks ------------------------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_get_tasks_maps_found_missing_and_failed(docs_fixtures: Path) -> None:
+    card = json.loads((docs_fixtures / "tasks.task.get.response.json").read_text())["result"]
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        cmd = json.loads(request.content)["cmd"]
+        results: dict[str, Any] = {}
+        errors: dict[str, Any] = {}
+        for key in cmd:
+            task_id = int(key[1:])
+            if task_id == 1:
+                results[key] = card
+            elif task_id == 2:
+                results[key] = []
+            elif task_id == 3:
+                errors[key] = {
+                    "error": "1048582",
+                    "error_description": "Action on the task is not allowed",
+                }
+            else:
+                errors[key] = {"error": "ERROR_CORE", "error_description": "boom"}
+        body = {"result": results, "result_error": errors, "result_total": []}
+        return httpx.Response(200, json={"result": body})
+
+    client = BitrixClient(
+        WebhookAuth("https://example.bitrix24.com", 1, FAKE_CODE),
+        transport=httpx.MockTransport(handler),
+        rate_preset=None,
+    )
+    async with client:
+        found = await get_tasks(client, [1, 2, 3, 4, 1])
+        assert await get_tasks(client, []) == {}
+    assert list(found) == [1, 2, 3, 4]
+    assert found[1].found
+    assert found[1].record is not None
+    assert found[1].record.id == int(card["task"]["id"])
+    assert (found[2].found, found[2].error) == (False, None)
+    assert (found[3].found, found[3].error) == (False, None)
+    assert isinstance(found[4].error, e.ApiError)
+    assert client.http_requests == 1
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("bad", [0, -3, "7", True])
+async def test_get_tasks_refuses_bad_ids(bad: Any) -> None:
+    client = BitrixClient(
+        WebhookAuth("https://example.bitrix24.com", 1, FAKE_CODE), rate_preset=None
+    )
+    async with client:
+        with pytest.raises(ValueError, match="positive whole numbers"):
+            await get_tasks(client, [1, bad])
