@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeGuard, get_args
 
-import platformdirs
-
+from b24desk.core import paths
 from b24desk.core.credentials.webhook_url import WebhookUrlError, portal_address
 
 __all__ = [
@@ -63,7 +62,8 @@ class ProfileConfigError(ProfileError):
 
 
 def default_profiles_path() -> Path:
-    return Path(platformdirs.user_config_dir("b24desk")) / PROFILES_FILE_NAME
+    """`profiles.json` in the config dir (under $B24DESK_HOME/config when that is set)."""
+    return paths.config_dir() / PROFILES_FILE_NAME
 
 
 def _is_auth_kind(value: object) -> TypeGuard[AuthKind]:
@@ -105,10 +105,15 @@ class Profile:
     webhook_user_id: int | None = None
     oauth_client_id: str | None = None
     rate_preset: RatePreset = field(default="auto")
+    ca_bundle: str | None = None
+    """A PEM file of extra certificate authorities, for portals on a company's own server."""
+    oauth_server: str | None = None
+    """Where OAuth tokens are refreshed; None means Bitrix24's own (oauth.bitrix.info)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "name", clean_profile_name(self.name))
         self._check_portal_url()
+        self._check_ca_bundle()
         if not _is_rate_preset(self.rate_preset):
             raise ProfileError(
                 f"The rate preset must be one of {', '.join(RATE_PRESETS)}: pick one of these."
@@ -133,6 +138,20 @@ class Profile:
                 "https://yourcompany.bitrix24.com: use portal_address() to normalise it."
             )
 
+    def _check_ca_bundle(self) -> None:
+        bundle = self.ca_bundle
+        if bundle is None:
+            return
+        if (
+            not isinstance(bundle, str)
+            or not bundle.strip()
+            or any(unicodedata.category(ch).startswith("C") for ch in bundle)
+        ):
+            raise ProfileError(
+                "The certificate authority file must be given as the path of a PEM file: "
+                "choose the file again."
+            )
+
     def _check_webhook_fields(self) -> None:
         user_id = self.webhook_user_id
         if isinstance(user_id, bool) or not isinstance(user_id, int) or user_id <= 0:
@@ -143,6 +162,11 @@ class Profile:
         if self.oauth_client_id is not None:
             raise ProfileError(
                 "A webhook profile has no OAuth client id: leave it empty or choose the OAuth "
+                "connection kind."
+            )
+        if self.oauth_server is not None:
+            raise ProfileError(
+                "A webhook profile has no OAuth server: leave it empty or choose the OAuth "
                 "connection kind."
             )
 
@@ -163,8 +187,23 @@ class Profile:
                 "An OAuth profile has no webhook user id: leave it empty or choose the webhook "
                 "connection kind."
             )
+        if self.oauth_server is not None:
+            try:
+                normalised = portal_address(self.oauth_server)
+            except WebhookUrlError as exc:
+                raise ProfileError(
+                    "The OAuth server address must look like https://oauth.bitrix.info "
+                    "(http:// only on this computer): type it again."
+                ) from exc
+            if normalised != self.oauth_server:
+                raise ProfileError(
+                    "The OAuth server address must be written as scheme and host only, such as "
+                    "https://oauth.bitrix.info: use portal_address() to normalise it."
+                )
 
     def to_json(self) -> dict[str, Any]:
+        # The optional settings are written only when set, so files stay as they were.
+        optional = {"ca_bundle": self.ca_bundle, "oauth_server": self.oauth_server}
         return {
             "name": self.name,
             "portal_url": self.portal_url,
@@ -172,6 +211,7 @@ class Profile:
             "webhook_user_id": self.webhook_user_id,
             "oauth_client_id": self.oauth_client_id,
             "rate_preset": self.rate_preset,
+            **{key: value for key, value in optional.items() if value is not None},
         }
 
     @classmethod
@@ -189,7 +229,23 @@ class Profile:
             client_id is not None and not isinstance(client_id, str)
         ):
             raise ProfileError(f'profile "{name}" has a user id or client id of the wrong type')
-        return cls(name, portal_url, auth_kind, user_id, client_id, rate_preset)
+        ca_bundle, oauth_server = data.get("ca_bundle"), data.get("oauth_server")
+        if (ca_bundle is not None and not isinstance(ca_bundle, str)) or (
+            oauth_server is not None and not isinstance(oauth_server, str)
+        ):
+            raise ProfileError(
+                f'profile "{name}" has a certificate file or OAuth server of the wrong type'
+            )
+        return cls(
+            name,
+            portal_url,
+            auth_kind,
+            user_id,
+            client_id,
+            rate_preset,
+            ca_bundle=ca_bundle,
+            oauth_server=oauth_server,
+        )
 
 
 @dataclass
