@@ -4,9 +4,9 @@ Leaky bucket: every HTTP request adds 1, the level drains at `drain_per_s`; a re
 would lift the level above `burst` is rejected (503 QUERY_LIMIT_EXCEEDED) and adds nothing.
 
 Operating time: per credential and method, the simulated execution time of each call is
-kept in one-minute buckets; ten of them make the sliding 10-minute window. Once a method's
-sum reaches the budget, further calls of that method get 429 OPERATION_TIME_LIMIT until
-the oldest bucket drops out (`operating_reset_at`).
+kept in one-minute buckets that live ten minutes (the sliding 10-minute window). Once a
+method's sum reaches the budget, further calls of that method get 429 OPERATION_TIME_LIMIT
+until the oldest bucket drops out (`operating_reset_at`).
 """
 
 from __future__ import annotations
@@ -45,7 +45,6 @@ class LeakyBucket:
 
 @dataclass
 class _Bucket:
-    index: int
     first_use: float
     seconds: float = 0.0
 
@@ -55,8 +54,7 @@ class _MethodMeter:
     buckets: list[_Bucket] = field(default_factory=list)
 
     def live(self, now: float) -> list[_Bucket]:
-        current = int(now // BUCKET_S)
-        self.buckets = [b for b in self.buckets if b.index > current - WINDOW_BUCKETS]
+        self.buckets = [b for b in self.buckets if b.first_use + WINDOW_S > now]
         return self.buckets
 
 
@@ -67,6 +65,9 @@ class OperatingState:
 
 
 class OperatingTimeMeter:
+    """Buckets start at their first call, not on wall-clock minutes: the doc examples show
+    `operating_reset_at` = the first call's second + 600, never a whole minute."""
+
     def __init__(self, budget_s: float, *, enabled: bool = True) -> None:
         self.budget_s = budget_s
         self.enabled = enabled
@@ -78,7 +79,7 @@ class OperatingTimeMeter:
     def state(self, principal: str, method: str, now: float) -> OperatingState:
         live = self._meter(principal, method).live(now)
         total = sum(b.seconds for b in live)
-        # Fixtures: with nothing spent, reset_at is simply "now + 10 minutes".
+        # With nothing spent, reset_at is simply "now + 10 minutes" (doc examples).
         oldest = min((b.first_use for b in live), default=now)
         return OperatingState(operating=total, reset_at=int(oldest) + WINDOW_S)
 
@@ -90,8 +91,7 @@ class OperatingTimeMeter:
     def charge(self, principal: str, method: str, now: float, seconds: float) -> None:
         meter = self._meter(principal, method)
         live = meter.live(now)
-        index = int(now // BUCKET_S)
-        if live and live[-1].index == index:
+        if live and now < live[-1].first_use + BUCKET_S:
             live[-1].seconds += seconds
         else:
-            meter.buckets.append(_Bucket(index=index, first_use=now, seconds=seconds))
+            meter.buckets.append(_Bucket(first_use=now, seconds=seconds))
