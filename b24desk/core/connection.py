@@ -1,0 +1,347 @@
+"""The connection check: can b24desk reopen tasks on this portal, and if not, why not.
+
+Four cheap calls, in the order that makes the answer most precise: `profile` (who are we,
+and is the portal there at all?), `scope` (was `task` granted?), `method.get` for
+`tasks.task.renew` (or the deprecated `task.item.renew` on old portals), and `app.info`
+(the licence, which sets the request rate). The verdict is one sentence an admin without
+technical knowledge understands, with what to do about it.
+
+`verdict_for_error` gives the same sentences for an error met later (listing, renewing),
+so the window and the CLI explain a broken connection the same way wherever it shows up.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import urlsplit
+
+from b24desk.core.bitrix.auth import OAuthAuth
+from b24desk.core.bitrix.client import BitrixClient
+from b24desk.core.bitrix.errors import (
+    AccessDenied,
+    ApiError,
+    AuthError,
+    B24Error,
+    ConnectFailed,
+    InsufficientScope,
+    InvalidCredentials,
+    MethodNotFound,
+    OperationTimeLimit,
+    Overload,
+    PortalDeleted,
+    QueryLimitExceeded,
+    RequestTimeout,
+    RestUnavailable,
+    ServerError,
+    TLSError,
+    TransportError,
+    UnexpectedRedirect,
+    UnexpectedResponse,
+)
+from b24desk.core.redact import redact
+
+__all__ = [
+    "ConnectionVerdict",
+    "VerdictKind",
+    "check_connection",
+    "portal_label",
+    "verdict_for_error",
+]
+
+log = logging.getLogger(__name__)
+
+RENEW_METHOD = "tasks.task.renew"
+LEGACY_RENEW_METHOD = "task.item.renew"
+TASK_SCOPE = "task"
+
+_WEBHOOK_PLACE = "Developer resources > Other > Incoming webhook"
+# getaddrinfo's texts for "no such name" on Linux, macOS and Windows.
+_NAME_NOT_FOUND = re.compile(
+    r"name or service not known|nodename nor servname|getaddrinfo failed|"
+    r"no address associated|name resolution|errno -[235]\b|errno 1100[14]",
+    re.IGNORECASE,
+)
+
+
+class VerdictKind(enum.StrEnum):
+    READY = "ready"
+    WRONG_CODE = "wrong_code"
+    SIGN_IN_EXPIRED = "sign_in_expired"
+    NO_TASK_SCOPE = "no_task_scope"
+    NO_RENEW_METHOD = "no_renew_method"
+    REST_UNAVAILABLE = "rest_unavailable"
+    ACCESS_DENIED = "access_denied"
+    UNREACHABLE = "unreachable"
+    TIMEOUT = "timeout"
+    TLS = "tls"
+    NOT_BITRIX = "not_bitrix"
+    PORTAL_DELETED = "portal_deleted"
+    RATE_LIMITED = "rate_limited"
+    OVERLOADED = "overloaded"
+    SERVER_ERROR = "server_error"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionVerdict:
+    """What the check found; `message` is the one sentence to show."""
+
+    ok: bool
+    kind: VerdictKind
+    message: str
+    portal: str
+    """The portal as shown to people: host (and port, if not the default)."""
+    user_name: str = ""
+    user_id: int | None = None
+    admin: bool = False
+    legacy: bool = False
+    """Only the deprecated task.item.renew is there (old self-hosted portals)."""
+    rate_preset: str | None = None
+    """"standard" or "enterprise", as far as the licence tells; None when not checked."""
+    scopes: tuple[str, ...] = ()
+    error_code: str = ""
+    """The technical code behind a failed check (for logs and support), never a secret."""
+
+
+def portal_label(portal_url: str) -> str:
+    """`https://anna.bitrix24.com` -> `anna.bitrix24.com`; keeps a non-default port."""
+    return urlsplit(portal_url).netloc or portal_url
+
+
+async def check_connection(client: BitrixClient) -> ConnectionVerdict:
+    """Ask the portal who we are and whether tasks can be reopened; never raises B24Error."""
+    portal = portal_label(client.auth.portal_url)
+    oauth = isinstance(client.auth, OAuthAuth)
+    try:
+        return await _check(client, portal, oauth)
+    except B24Error as error:
+        verdict = verdict_for_error(error, portal, oauth=oauth)
+        log.warning("connection check of %s failed: %s (%s)", portal, verdict.kind, error)
+        return verdict
+
+
+async def _check(client: BitrixClient, portal: str, oauth: bool) -> ConnectionVerdict:
+    me = _mapping((await client.call("profile")).result)
+    user_name, user_id, admin = _user_of(me)
+    scopes = tuple(str(s) for s in _list((await client.call("scope")).result))
+    known = ConnectionVerdict(
+        False,
+        VerdictKind.UNKNOWN,
+        "",
+        portal,
+        user_name=user_name,
+        user_id=user_id,
+        admin=admin,
+        scopes=scopes,
+    )
+    no_scope = replace(known, kind=VerdictKind.NO_TASK_SCOPE, message=_no_task_scope(portal, oauth))
+    if TASK_SCOPE not in scopes:
+        return no_scope
+    renew = await _method_state(client, RENEW_METHOD)
+    if renew == "unavailable":
+        return no_scope
+    legacy = renew == "missing"
+    if legacy and await _method_state(client, LEGACY_RENEW_METHOD) != "available":
+        return replace(
+            known,
+            kind=VerdictKind.NO_RENEW_METHOD,
+            message=(
+                f"The portal {portal} offers no way to reopen tasks through its REST "
+                "interface, which happens only on very old Bitrix24 versions: update the "
+                "portal, then check again."
+            ),
+        )
+    preset = await client.detect_rate_preset()
+    log.info("connection check of %s: ready (legacy=%s, %s rate)", portal, legacy, preset.name)
+    return replace(
+        known,
+        ok=True,
+        kind=VerdictKind.READY,
+        message=_ready(portal, user_name, admin, legacy),
+        legacy=legacy,
+        rate_preset=preset.name,
+    )
+
+
+async def _method_state(client: BitrixClient, method: str) -> str:
+    """ "available", "unavailable" (exists, not granted) or "missing"."""
+    try:
+        answer = _mapping((await client.call("method.get", {"name": method})).result)
+    except MethodNotFound:
+        # A portal older than method.get: let the renew engine find out on its own.
+        return "available"
+    if not _truthy(answer.get("isExisting")):
+        return "missing"
+    return "available" if _truthy(answer.get("isAvailable", True)) else "unavailable"
+
+
+def _ready(portal: str, user_name: str, admin: bool, legacy: bool) -> str:
+    role = (
+        "administrator"
+        if admin
+        else "not an administrator, so only tasks this user may change can be reopened"
+    )
+    how = " (with the older method this portal version offers)" if legacy else ""
+    return f"Connected to {portal} as {user_name} ({role}). Ready to reopen tasks{how}."
+
+
+def _no_task_scope(portal: str, oauth: bool) -> str:
+    if oauth:
+        return (
+            f"The application on {portal} lacks the Tasks (task) permission: add it to the "
+            "local application's permissions in Bitrix24, then sign in again."
+        )
+    return (
+        f"The webhook works, but it lacks the Tasks (task) permission: in Bitrix24 open "
+        f"{_WEBHOOK_PLACE}, edit this webhook, tick Tasks (task), save, and check again."
+    )
+
+
+def verdict_for_error(error: B24Error, portal: str, *, oauth: bool = False) -> ConnectionVerdict:
+    """The verdict, in the same plain words as the check, for an error met at any time."""
+    kind, message = _explain(error, portal, oauth)
+    code = error.code if isinstance(error, ApiError) else type(error).__name__
+    return ConnectionVerdict(False, kind, redact(message), portal, error_code=redact(code))
+
+
+def _explain(error: B24Error, portal: str, oauth: bool) -> tuple[VerdictKind, str]:
+    if isinstance(error, InvalidCredentials) and not oauth:
+        return VerdictKind.WRONG_CODE, (
+            f"The portal {portal} did not accept this webhook, so its code is wrong or the "
+            f"webhook was deleted or has expired: in Bitrix24 open {_WEBHOOK_PLACE}, copy the "
+            "webhook URL again (or create a new webhook) and add it again."
+        )
+    if isinstance(error, AuthError):
+        return VerdictKind.SIGN_IN_EXPIRED, (
+            f"The sign-in to {portal} is no longer valid (it expired, or the application "
+            "was removed or its secret changed): sign in to the portal again."
+        )
+    if isinstance(error, InsufficientScope):
+        return VerdictKind.NO_TASK_SCOPE, _no_task_scope(portal, oauth)
+    if isinstance(error, RestUnavailable):
+        return VerdictKind.REST_UNAVAILABLE, (
+            f"The portal {portal} does not allow webhooks or applications on its current "
+            "plan, because Bitrix24 offers them only on commercial plans: upgrade the "
+            "portal's plan, then check again."
+        )
+    if isinstance(error, AccessDenied):
+        detail = error.description.strip().rstrip(".!") or "no reason given"
+        return VerdictKind.ACCESS_DENIED, (
+            f"The portal {portal} refused access ({detail}): ask the portal's administrator "
+            "to check this user's and this webhook's rights."
+        )
+    if isinstance(error, PortalDeleted):
+        return VerdictKind.PORTAL_DELETED, (
+            f"The portal {portal} has been deleted or closed: check the address, or ask "
+            "Bitrix24 support if it should still exist."
+        )
+    if isinstance(error, Overload):
+        return VerdictKind.OVERLOADED, (
+            f"Bitrix24 support has blocked REST access to {portal} because of overload, and "
+            "retrying will not help: contact Bitrix24 support."
+        )
+    if isinstance(error, QueryLimitExceeded | OperationTimeLimit):
+        return VerdictKind.RATE_LIMITED, (
+            f"The portal {portal} is refusing requests because it received too many of them "
+            "(from b24desk or other applications): wait a few minutes, then try again."
+        )
+    if isinstance(error, ServerError):
+        return VerdictKind.SERVER_ERROR, (
+            f"The portal {portal} had an internal error: try again in a few minutes, and "
+            "contact Bitrix24 support if it keeps happening."
+        )
+    if isinstance(error, MethodNotFound):
+        return VerdictKind.NOT_BITRIX, _not_bitrix(portal)
+    if isinstance(error, ApiError):
+        return VerdictKind.UNKNOWN, (
+            f"The portal {portal} reported a problem ({error.user_message.rstrip('.')}): "
+            "check the connection settings, and try again later."
+        )
+    return _explain_transport(error, portal)
+
+
+def _explain_transport(error: B24Error, portal: str) -> tuple[VerdictKind, str]:
+    if isinstance(error, TLSError):
+        return VerdictKind.TLS, (
+            f"The secure connection to {portal} could not be verified, so nothing was sent "
+            "to it: check that the address starts with https:// and is your portal's, and if "
+            "the portal runs on your company's own server, add its certificate authority "
+            "file to the connection."
+        )
+    if isinstance(error, ConnectFailed):
+        if _NAME_NOT_FOUND.search(str(error)):
+            return VerdictKind.UNREACHABLE, (
+                f"The address {portal} does not exist on the internet: check it for typing "
+                "mistakes (it looks like yourcompany.bitrix24.com) and that this computer is "
+                "online."
+            )
+        return VerdictKind.UNREACHABLE, (
+            f"Nothing answers at {portal}: check the address and this computer's internet "
+            "connection, and if the portal runs on your company's own server, that it is "
+            "switched on."
+        )
+    if isinstance(error, RequestTimeout):
+        return VerdictKind.TIMEOUT, (
+            f"The portal {portal} did not answer in time: check this computer's internet "
+            "connection, then try again in a few minutes."
+        )
+    if isinstance(error, TransportError):
+        return VerdictKind.UNREACHABLE, (
+            f"The connection to {portal} broke off before it answered: check this "
+            "computer's internet connection, then try again."
+        )
+    if isinstance(error, UnexpectedRedirect):
+        return VerdictKind.NOT_BITRIX, (
+            f"The address {portal} sent b24desk to a sign-in or other web page instead of "
+            "answering as a Bitrix24 portal: check that it is your portal's address and that "
+            "the webhook URL was copied completely."
+        )
+    if isinstance(error, UnexpectedResponse) and error.looks_like_html and error.http_status >= 500:
+        return VerdictKind.SERVER_ERROR, (
+            f"The portal {portal} answered with an error page (HTTP {error.http_status}): it "
+            "may be briefly unavailable, so try again in a few minutes."
+        )
+    if isinstance(error, UnexpectedResponse):
+        return VerdictKind.NOT_BITRIX, _not_bitrix(portal)
+    return VerdictKind.UNKNOWN, (
+        f"Something went wrong while talking to {portal} ({error.user_message.rstrip('.')}): "
+        "try again later."
+    )
+
+
+def _not_bitrix(portal: str) -> str:
+    return (
+        f"The address {portal} answered, but not like a Bitrix24 portal: check that it is "
+        "your portal's address and that the whole webhook URL was copied."
+    )
+
+
+def _user_of(me: Mapping[str, Any]) -> tuple[str, int | None, bool]:
+    raw_id = str(me.get("ID") or "").strip()
+    user_id = int(raw_id) if raw_id.isdigit() else None
+    name = " ".join(str(me.get(k) or "").strip() for k in ("NAME", "LAST_NAME")).strip()
+    if not name:
+        name = f"user #{user_id}" if user_id is not None else "an unnamed user"
+    return name, user_id, _truthy(me.get("ADMIN"))
+
+
+def _truthy(value: object) -> bool:
+    if isinstance(value, str):
+        return value.strip().upper() in ("Y", "YES", "TRUE", "1")
+    return bool(value)
+
+
+def _mapping(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _list(value: object) -> list[Any]:
+    # PHP sends an empty list as [] and a list with holes as an object.
+    if isinstance(value, Mapping):
+        return list(value.values())
+    return list(value) if isinstance(value, list) else []
