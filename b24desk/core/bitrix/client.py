@@ -444,8 +444,8 @@ def _may_resend(error: B24Error, idempotent: bool) -> bool:
     if isinstance(error, UnexpectedRedirect):
         return False
     if isinstance(error, UnexpectedResponse):
-        # An error page from a proxy or an overloaded server; a 4xx page will not change.
-        return idempotent and (error.http_status >= 500 or error.http_status == 0)
+        # A cut-off body or a server/proxy error page may go away; a login page will not.
+        return idempotent and (error.http_status >= 500 or not error.looks_like_html)
     return idempotent  # ServerError: the method may have half-run
 
 

@@ -172,6 +172,20 @@ async def test_an_error_page_is_resent_for_reads_only() -> None:
     assert len(portal.requests) == 2
 
 
+@pytest.mark.asyncio
+@pytest.mark.virtual_time
+async def test_a_cut_off_answer_is_resent_for_reads_but_a_login_page_is_not() -> None:
+    answers = iter([httpx.Response(200, text='{"result": {"ta'), ok({"ID": "1"})])
+    client, portal = client_for(lambda r: next(answers))
+    async with client:
+        assert (await client.call("profile")).result == {"ID": "1"}
+        assert len(portal.requests) == 2
+        portal.handler = lambda r: httpx.Response(200, html="<html>Log in</html>")
+        with pytest.raises(e.UnexpectedResponse):
+            await client.call("profile")
+    assert len(portal.requests) == 3
+
+
 def raising(exc: Exception) -> Handler:
     def handler(request: httpx.Request) -> httpx.Response:
         raise exc
