@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import ipaddress
+import logging
 import random
+import ssl
 import time
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -332,7 +336,7 @@ async def test_listing_survives_transport_faults() -> None:
     ):
         records = await listed(client, pages_per_request=5)
     assert [r.id for r in records] == completed_ids(portal)
-    assert portal.http_requests > client.stats.sent - 1  # every send reached the portal
+    assert portal.http_requests == client.http_requests  # every send reached the portal
     assert portal.http_requests > requests_for(len(records))  # some were resent
 
 
@@ -448,7 +452,10 @@ class CountingTransport(httpx.AsyncBaseTransport):
 
 @pytest.mark.asyncio
 @pytest.mark.virtual_time
-async def test_oauth_refresh_against_the_portal_token_endpoint() -> None:
+async def test_oauth_refresh_against_the_portal_token_endpoint(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="httpx")
     loop = asyncio.get_running_loop()
     portal = portal_with(clock=wall_clock(loop), task_count=100, access_token_lifetime_s=60.0)
     issued = portal.issue_oauth_tokens()
@@ -474,6 +481,10 @@ async def test_oauth_refresh_against_the_portal_token_endpoint() -> None:
     assert saved[0].access_token != issued.access_token
     assert auth.tokens == saved[0]
     assert [r.id for r in records] == completed_ids(portal)
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "/oauth/token/?" in logged  # httpx logged the refresh URL ...
+    for secret in (portal.config.client_secret, issued.refresh_token, saved[0].access_token):
+        assert secret not in logged  # ... with every secret masked
 
 
 @pytest.mark.asyncio
@@ -529,3 +540,83 @@ async def test_connection_refused_is_connect_failed() -> None:
         with pytest.raises(e.ConnectFailed) as info:
             await client.call("tasks.task.renew", {"taskId": 1})
     assert "Check the portal address" in info.value.user_message
+
+
+# --- TLS: OS trust store plus a custom CA bundle ------------------------------------------------
+
+
+def make_ca_and_server_cert(directory: Path) -> tuple[Path, ssl.SSLContext]:
+    """A throw-away CA (PEM file) and a server context for 127.0.0.1 signed by it."""
+    x509 = pytest.importorskip("cryptography.x509")
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    def name(common: str) -> Any:
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common)])
+
+    now = datetime.now(tz=UTC)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_cert = (
+        x509.CertificateBuilder()
+        .subject_name(name("b24desk test CA"))
+        .issuer_name(name("b24desk test CA"))
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(False, False, False, False, False, True, True, False, False),
+            critical=True,
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name("127.0.0.1"))
+        .issuer_name(ca_cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(
+            x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    ca_path = directory / "ca.pem"
+    ca_path.write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
+    chain = directory / "server.pem"
+    chain.write_bytes(
+        cert.public_bytes(serialization.Encoding.PEM)
+        + key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server.load_cert_chain(chain)
+    return ca_path, server
+
+
+@pytest.mark.asyncio
+async def test_self_hosted_portal_with_its_own_ca(tmp_path: Path) -> None:
+    ca_path, server_context = make_ca_and_server_cert(tmp_path)
+    portal = portal_with(task_count=200)
+    with serve(portal, port=0, ssl_context=server_context) as base_url:
+        assert base_url.startswith("https://127.0.0.1:")
+        async with BitrixClient(webhook(portal, base_url), verify=ca_path) as client:
+            records = await listed(client)
+        async with BitrixClient(webhook(portal, base_url)) as untrusting:
+            with pytest.raises(e.TLSError) as info:
+                await untrusting.call("profile")
+    assert [r.id for r in records] == completed_ids(portal)
+    assert "certificate" in info.value.user_message
+    assert portal.http_requests == requests_for(len(records))  # the refused handshake never got in
