@@ -184,6 +184,8 @@ class ChangingTransport(httpx.AsyncBaseTransport):
 
     def change_one(self) -> None:
         tasks = self.portal.tasks
+        if not tasks:
+            return  # an empty portal: nothing to copy a new task from
         task = tasks[self.rng.choice(list(tasks))]
         action = self.rng.choice(("renew", "complete", "create"))
         now = self.portal.clock()
