@@ -30,7 +30,12 @@ class Connections:
         self.secrets = secrets
 
     def add_webhook(
-        self, name: str, webhook_text: str, rate_preset: RatePreset = "auto"
+        self,
+        name: str,
+        webhook_text: str,
+        rate_preset: RatePreset = "auto",
+        *,
+        ca_bundle: str | None = None,
     ) -> Profile:
         """Parse the pasted webhook URL, keep its code in the password store, save the profile.
 
@@ -43,6 +48,7 @@ class Connections:
             auth_kind="webhook",
             webhook_user_id=address.user_id,
             rate_preset=rate_preset,
+            ca_bundle=ca_bundle,
         )
         self.profiles.check_name_free(profile.name)
         self.secrets.set(profile.name, SecretKind.WEBHOOK_CODE, address.code)
@@ -56,6 +62,9 @@ class Connections:
         client_id: str,
         client_secret: str,
         rate_preset: RatePreset = "auto",
+        *,
+        ca_bundle: str | None = None,
+        oauth_server: str | None = None,
     ) -> Profile:
         """Save an OAuth profile; its tokens come later, from the authorisation flow."""
         if not client_secret.strip():
@@ -69,6 +78,8 @@ class Connections:
             auth_kind="oauth",
             oauth_client_id=client_id.strip(),
             rate_preset=rate_preset,
+            ca_bundle=ca_bundle,
+            oauth_server=portal_address(oauth_server) if oauth_server else None,
         )
         self.profiles.check_name_free(profile.name)
         self.secrets.set(profile.name, SecretKind.CLIENT_SECRET, client_secret.strip())
