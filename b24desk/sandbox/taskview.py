@@ -156,6 +156,8 @@ def resolve_select(requested: list[str]) -> list[str]:
     if not any(name in FIELDS or name in UF_FIELDS for name in chosen):
         # Only extras such as COUNTERS: the record itself comes with every column.
         return [*FULL_SELECT, *chosen]
+    if "DESCRIPTION" in chosen and "DESCRIPTION_IN_BBCODE" not in chosen:
+        chosen.append("DESCRIPTION_IN_BBCODE")  # printed with it in both doc examples
     return chosen
 
 

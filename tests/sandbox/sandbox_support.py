@@ -36,14 +36,15 @@ class Api:
         self.http = httpx.Client(transport=portal.mock_transport(), base_url=BASE)
         self.url = portal.webhook_url(BASE)
 
-    def call(self, method: str, params: Any = None, **kwargs: Any) -> httpx.Response:
-        body = params if params is not None else (kwargs or None)
+    def call(self, method: str, body: Any = None, /, **kwargs: Any) -> httpx.Response:
+        """POST JSON: `body` as given (a list for positional methods), else the kwargs."""
+        body = body if body is not None else (kwargs or None)
         if body is None:
             return self.http.post(self.url + method)
         return self.http.post(self.url + method, json=body)
 
-    def ok(self, method: str, params: Any = None, **kwargs: Any) -> Any:
-        response = self.call(method, params, **kwargs)
+    def ok(self, method: str, body: Any = None, /, **kwargs: Any) -> Any:
+        response = self.call(method, body, **kwargs)
         assert response.status_code == 200, response.text
         return response.json()
 
