@@ -23,6 +23,7 @@ if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
 
 from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtGui import QColor, QPalette
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -126,11 +127,10 @@ class Shooter:
 
     def settle(self) -> None:
         self.window.task_model.flush()
-        for _ in range(5):
-            self.app.processEvents()
+        # Long enough for the window's coalescing timers (counters, filter choices) to run.
+        QTest.qWait(300)
         self.window.filter_bar.apply_now()
-        for _ in range(3):
-            self.app.processEvents()
+        QTest.qWait(50)
 
     def shoot(self, name: str) -> None:
         self.settle()

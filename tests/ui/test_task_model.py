@@ -211,3 +211,28 @@ def test_status_cell_has_a_foreground_only_once_it_has_an_outcome(records):
     model.set_outcome(index.data(TaskIdRole), TaskOutcome.RENEWED)
     colour = index.data(Qt.ItemDataRole.ForegroundRole)
     assert colour == tone_colour(Tone.GOOD, QApplication.palette())
+
+
+def test_asking_for_the_same_sort_twice_sorts_once(records):
+    # QTableView.sortByColumn calls sort() twice; 100k rows should be sorted once.
+    model = loaded(records)
+    layouts: list[int] = []
+    model.layoutChanged.connect(lambda *_: layouts.append(1))
+    model.sort(Column.TITLE)
+    model.sort(Column.TITLE)
+    assert len(layouts) == 1
+    model.sort(Column.TITLE, Qt.SortOrder.DescendingOrder)
+    assert len(layouts) == 2
+
+
+def test_sorting_by_status_again_picks_up_new_outcomes(records):
+    model = loaded(records[:5])
+    model.sort(Column.STATUS)
+    last_id = model.index(4, 0).data(TaskIdRole)
+    model.set_outcome(last_id, TaskOutcome.QUEUED)
+    model.sort(Column.STATUS)
+    # No outcome sorts first; the queued row moves after the four untouched ones.
+    assert model.index(4, 0).data(TaskIdRole) == last_id
+    model.set_outcome(model.index(0, 0).data(TaskIdRole), TaskOutcome.FAILED, "x")
+    model.sort(Column.STATUS)
+    assert model.index(4, Column.STATUS).data(OutcomeRole) is TaskOutcome.FAILED

@@ -3,11 +3,18 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from b24desk.core.model import TaskFilter
-from b24desk.ui.models import ErrorColumn, ErrorLogModel, TaskFilterProxy, TaskTableModel
+from b24desk.ui.models import (
+    Column,
+    ErrorColumn,
+    ErrorLogModel,
+    TaskFilterProxy,
+    TaskIdRole,
+    TaskTableModel,
+)
 from b24desk.ui.widgets import ErrorPanel, FilterBar, TaskTable
 from b24desk.ui.widgets.task_table import complement_spans, merged_row_spans
 
@@ -240,3 +247,49 @@ def test_the_end_date_cannot_precede_the_start(bar):
     bar.date_to.setDate(date(2024, 3, 1))
     bar.date_from.setDate(date(2024, 3, 10))
     assert bar.current_filter().closed_before == date(2024, 3, 10)
+
+
+class CountingModel(TaskTableModel):
+    """Counts rowCount() calls: Qt's own per-row walks go through it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.row_count_calls = 0
+
+    def rowCount(self, parent=QModelIndex()):  # noqa: B008
+        self.row_count_calls += 1
+        return super().rowCount(parent)
+
+
+def test_select_all_does_not_make_the_header_walk_every_row(qtbot, make_record):
+    # A stock QHeaderView asks isColumnSelected() per column on repaint, which visits
+    # every row: 8 x 100,000 Python calls froze the window after a select-all.
+    model = CountingModel()
+    model.append_tasks(make_record(task_id) for task_id in range(1, 5001))
+    model.flush()
+    view = TaskTable(TaskFilterProxy(model))
+    qtbot.addWidget(view)
+    view.resize(900, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    model.row_count_calls = 0
+    view.select_all_rows()
+    view.grab()  # paints the header and the rows, as the next screen update would
+    # One walk over the rows would be 5,000 calls; the stock header makes eight.
+    assert model.row_count_calls < 5000, model.row_count_calls
+    assert view.selected_count() == 5000
+
+
+def test_fast_id_lookup_agrees_with_qt_mapping(table, records):
+    proxy = table.model()
+    assert isinstance(proxy, TaskFilterProxy)
+    for task_filter in (TaskFilter(), TaskFilter(group_id=10), TaskFilter(search="1")):
+        proxy.set_filter(task_filter)
+        proxy.sort(Column.CLOSED, Qt.SortOrder.DescendingOrder)
+        expected = [
+            proxy.mapToSource(proxy.index(row, 0)).data(TaskIdRole)
+            for row in range(proxy.rowCount())
+        ]
+        assert proxy.task_ids_in([(0, proxy.rowCount() - 1)]) == expected
+        table.select_all_rows()
+        assert table.selected_task_ids() == expected

@@ -109,11 +109,6 @@ class ErrorLogModel(QAbstractTableModel):
             return ERROR_HEADERS[ErrorColumn(section)]
         return None
 
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
     @staticmethod
     def _display(entry: ErrorEntry, column: ErrorColumn) -> str:
         match column:

@@ -68,16 +68,25 @@ RecordRole = Qt.ItemDataRole.UserRole + 4
 _NO_DATE = float("-inf")
 
 
+def _timestamp(value: datetime | None) -> float:
+    return value.timestamp() if value is not None else _NO_DATE
+
+
 class TaskRow:
     """One task plus what the current run did to it."""
 
-    __slots__ = ("folded_title", "outcome", "reason", "record")
+    __slots__ = ("closed_ts", "folded_title", "outcome", "reason", "record")
 
     def __init__(self, record: TaskRecord) -> None:
-        self.record = record
         self.outcome: TaskOutcome | None = None
         self.reason = ""
-        self.folded_title: str | None = None  # filled on the first text search
+        self.set_record(record)
+
+    def set_record(self, record: TaskRecord) -> None:
+        self.record = record
+        # Kept ready: sorting 100k rows by date must not call timestamp() 100k times.
+        self.closed_ts = _timestamp(record.closed_date)
+        self.folded_title: str | None = None  # filled on the first text search or sort
 
     def title_key(self) -> str:
         if self.folded_title is None:
@@ -118,21 +127,30 @@ def _display(row: TaskRow, column: Column) -> str:
             return outcome_text(row.outcome, row.reason) if row.outcome else ""
 
 
-def _timestamp(value: datetime | None) -> float:
-    return value.timestamp() if value is not None else _NO_DATE
-
-
 def sort_key(row: TaskRow, column: Column) -> int | float | str:
-    r = row.record
+    """The SortRole value: what `column` sorts by for `row`."""
     match column:
         case Column.ID:
-            return r.id
+            return row.record.id
         case Column.CLOSED:
-            return _timestamp(r.closed_date)
+            return row.closed_ts
+        case Column.TITLE:
+            return row.title_key()
         case Column.STATUS:
             return OUTCOME_LOOKS[row.outcome].rank if row.outcome else 0
         case _:
             return _display(row, column).casefold()
+
+
+def sort_keys(rows: list[TaskRow], column: Column) -> list[Any]:
+    """`sort_key` for every row, with the common columns done without per-row dispatch."""
+    if column is Column.ID:
+        return [row.record.id for row in rows]
+    if column is Column.CLOSED:
+        return [row.closed_ts for row in rows]
+    if column is Column.TITLE:
+        return [row.title_key() for row in rows]
+    return [sort_key(row, column) for row in rows]
 
 
 class TaskTableModel(QAbstractTableModel):
@@ -219,14 +237,12 @@ class TaskTableModel(QAbstractTableModel):
             return HEADER_TIPS.get(Column(section))
         return None
 
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort rows by `column`'s SortRole values; -1 keeps the order rows arrived in."""
-        self._sort_column = Column(column) if 0 <= column < len(Column) else None
+        wanted = Column(column) if 0 <= column < len(Column) else None
+        if (wanted, order) == (self._sort_column, self._sort_order) and not self._unsorted_tail:
+            return  # QTableView.sortByColumn asks twice; sorting 100k rows once is enough
+        self._sort_column = wanted
         self._sort_order = order
         self._resort()
 
@@ -303,8 +319,9 @@ class TaskTableModel(QAbstractTableModel):
 
     def _replace(self, row_number: int, record: TaskRecord) -> None:
         row = self._rows[row_number]
-        row.record = record
-        row.folded_title = None
+        row.set_record(record)
+        if self._sort_column is not None:
+            self._unsorted_tail = True
         self.dataChanged.emit(self.index(row_number, 0), self.index(row_number, len(Column) - 1))
 
     def _resort(self) -> None:
@@ -317,9 +334,14 @@ class TaskTableModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         before = [self._rows[index.row()].record.id for index in persistent]
-        reverse = self._sort_order == Qt.SortOrder.DescendingOrder
-        # Stable sort; the id breaks ties so equal keys keep a predictable order.
-        self._rows.sort(key=lambda row: (sort_key(row, column), row.record.id), reverse=reverse)
+        keys: list[Any] = sort_keys(self._rows, column)
+        # Python's sort is stable in both directions: equal keys keep their previous order.
+        order = sorted(
+            range(len(keys)),
+            key=keys.__getitem__,
+            reverse=self._sort_order == Qt.SortOrder.DescendingOrder,
+        )
+        self._rows = [self._rows[number] for number in order]
         self._row_of = {row.record.id: number for number, row in enumerate(self._rows)}
         moved = [
             self.index(self._row_of[task_id], index.column())
@@ -328,6 +350,7 @@ class TaskTableModel(QAbstractTableModel):
         self.changePersistentIndexList(persistent, moved)
         self.layoutChanged.emit()
         self._last_sort_seconds = time.perf_counter() - started
+        logger.debug("sorted %d rows in %.3f s", len(self._rows), self._last_sort_seconds)
 
     # -- outcomes -------------------------------------------------------------------------
 
@@ -348,6 +371,8 @@ class TaskTableModel(QAbstractTableModel):
             self._counts[row.outcome] -= 1
         row.outcome, row.reason = outcome, reason
         self._counts[outcome] += 1
+        if self._sort_column is Column.STATUS:
+            self._unsorted_tail = True  # re-sorted on the next sort(), not under the user
         status = self.index(number, Column.STATUS)
         self.dataChanged.emit(
             status,
@@ -363,6 +388,8 @@ class TaskTableModel(QAbstractTableModel):
             row.outcome, row.reason = None, ""
         self._counts.clear()
         self._early_outcomes.clear()
+        if self._sort_column is Column.STATUS:
+            self._unsorted_tail = True
         if self._rows:
             self.dataChanged.emit(
                 self.index(0, Column.STATUS), self.index(len(self._rows) - 1, Column.STATUS)

@@ -14,7 +14,13 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QAction, QContextMenuEvent, QPainter, QPaintEvent, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QMenu,
+    QTableView,
+    QWidget,
+)
 
 from b24desk.ui.models import Column, TaskFilterProxy, TaskIdRole
 
@@ -104,6 +110,15 @@ class TaskTable(QTableView):
         proxy.rowsRemoved.connect(self._schedule_count)
         self.doubleClicked.connect(self._on_double_clicked)
 
+    def setSelectionModel(self, selection_model: QItemSelectionModel) -> None:
+        super().setSelectionModel(selection_model)
+        # A header paints each section after asking its selection model whether the whole
+        # column is selected, which walks every row: with 100,000 rows selected that froze
+        # the window for seconds. Section highlighting is off, so the header gets a
+        # selection model of its own that never holds a selection.
+        self._header_selection = QItemSelectionModel(self.model(), self)
+        self.horizontalHeader().setSelectionModel(self._header_selection)
+
     def _selection(self) -> QItemSelectionModel:
         model = self.selectionModel()
         assert model is not None
@@ -144,11 +159,7 @@ class TaskTable(QTableView):
 
     def selected_task_ids(self) -> list[int]:
         """Ids of the selected visible rows, in the order they are shown."""
-        return [
-            self._proxy.task_id_at(row)
-            for top, bottom in self.selected_spans()
-            for row in range(top, bottom + 1)
-        ]
+        return self._proxy.task_ids_in(self.selected_spans())
 
     def select_all_rows(self) -> None:
         self.selectAll()
