@@ -156,6 +156,7 @@ def run_states(shooter: Shooter, records: list[TaskRecord], suffix: str = "") ->
     window.set_busy(Activity.IDLE)
     window.filter_bar.reset()
     window.error_panel.show()
+    window.statusBar().clearMessage()
     shooter.shoot(f"01-first-start{suffix}")
 
     window.set_busy(Activity.LOADING)

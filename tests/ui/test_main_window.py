@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from b24desk.core.model import TaskFilter, TaskOutcome
@@ -235,3 +236,34 @@ def test_inputs_and_actions_have_accessible_names(window):
     assert shortcuts["actionSelectNone"] == "Ctrl+Shift+A"
     assert shortcuts["actionInvertSelection"] == "Ctrl+I"
     assert shortcuts["actionRenew"] == "Ctrl+R"
+
+
+def _ink_lightness(window: MainWindow) -> int:
+    """Lightness of the opaque pixels of the Load icon (black-only in the stock style)."""
+    image = window.action_load.icon().pixmap(16, 16).toImage()
+    inked = [
+        image.pixelColor(x, y)
+        for x in range(image.width())
+        for y in range(image.height())
+        if image.pixelColor(x, y).alpha() > 200
+    ]
+    assert inked, "the icon has no visible pixels"
+    return max(colour.lightness() for colour in inked)
+
+
+def test_monochrome_icons_follow_a_dark_palette(window):
+    light = QPalette(QColor("#f0f0f0"))
+    light.setColor(QPalette.ColorRole.ButtonText, QColor("#101010"))
+    window.setPalette(light)
+    assert _ink_lightness(window) < 100
+    dark = QPalette(QColor("#2b2b2b"))
+    dark.setColor(QPalette.ColorRole.ButtonText, QColor("#eeeeee"))
+    window.setPalette(dark)
+    assert _ink_lightness(window) > 200
+
+
+def test_renew_tooltip_says_what_to_do_when_nothing_is_selected(qtbot, window):
+    assert window.action_renew.toolTip() == "Select tasks in the table first"
+    window.table.selectRow(0)
+    qtbot.waitUntil(window.action_renew.isEnabled)
+    assert window.action_renew.toolTip().startswith("Reopen the selected tasks")

@@ -11,8 +11,16 @@ import enum
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QGuiApplication,
+    QIcon,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -76,6 +84,7 @@ class MainWindow(QMainWindow):
         self._groups: dict[int, str] = {}
         self._first_day: date | None = None
         self._last_day: date | None = None
+        self._icon_sources: dict[QAction, QStyle.StandardPixmap] = {}
 
         self.task_model = TaskTableModel(self)
         self.proxy = TaskFilterProxy(self.task_model, self)
@@ -139,9 +148,39 @@ class MainWindow(QMainWindow):
         action.setToolTip(tip)
         action.setStatusTip(tip)
         if icon is not None:
-            action.setIcon(self.style().standardIcon(icon))
+            self._icon_sources[action] = icon
+            action.setIcon(self._icon(icon))
         self.addAction(action)  # shortcuts work even when the toolbar is hidden
         return action
+
+    # Black-only standard icons vanish on a dark palette; those are repainted in the
+    # palette's text colour. The coloured ones (stop, cancel, reload) are left alone.
+    _MONOCHROME_ICONS = (
+        QStyle.StandardPixmap.SP_ArrowDown,
+        QStyle.StandardPixmap.SP_MediaPlay,
+        QStyle.StandardPixmap.SP_ArrowBack,
+    )
+
+    def _icon(self, which: QStyle.StandardPixmap) -> QIcon:
+        icon = self.style().standardIcon(which)
+        if which not in self._MONOCHROME_ICONS:
+            return icon
+        tinted = QIcon()
+        colour = self.palette().color(QPalette.ColorRole.ButtonText)
+        for size in (16, 24, 32):
+            pixmap = QPixmap(icon.pixmap(size, size))
+            painter = QPainter(pixmap)
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+            painter.fillRect(pixmap.rect(), colour)
+            painter.end()
+            tinted.addPixmap(pixmap)
+        return tinted
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "_icon_sources"):
+            for action, which in self._icon_sources.items():
+                action.setIcon(self._icon(which))
 
     def _build_actions(self) -> None:
         pixmap = QStyle.StandardPixmap
@@ -166,6 +205,7 @@ class MainWindow(QMainWindow):
             shortcut="Ctrl+R",
             icon=pixmap.SP_MediaPlay,
         )
+        self._renew_tip = self.action_renew.toolTip()
         self.action_cancel = self._action(
             "Cancel renewal",
             "actionCancel",
@@ -509,4 +549,7 @@ class MainWindow(QMainWindow):
         self.action_undo.setEnabled(idle and self._undo_available)
         self.action_copy_ids.setEnabled(selected > 0)
         self.action_renew.setText("Renew selected" + (f" ({selected:,})" if selected else ""))
+        self.action_renew.setToolTip(
+            self._renew_tip if selected or not idle else "Select tasks in the table first"
+        )
         self.action_retry.setText("Retry failed" + (f" ({failed:,})" if failed else ""))
