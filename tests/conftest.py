@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,17 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 DOCS_FIXTURES = Path(__file__).parent / "fixtures" / "bitrix24-docs"
+
+
+def pytest_asyncio_loop_factories(
+    config: pytest.Config, item: pytest.Item
+) -> Mapping[str, Callable[[], asyncio.AbstractEventLoop]]:
+    """`@pytest.mark.virtual_time` tests run on VirtualTimeLoop; tests/ui overrides this."""
+    if item.get_closest_marker("virtual_time"):
+        from vtime import VirtualTimeLoop
+
+        return {"virtual_time": VirtualTimeLoop}
+    return {"asyncio": asyncio.new_event_loop}
 
 
 def pytest_configure(config: pytest.Config) -> None:

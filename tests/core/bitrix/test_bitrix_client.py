@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from bitrix_vtime import wall_clock
+from vtime import wall_clock
 
 from b24desk import __version__
 from b24desk.core.bitrix import errors as e

@@ -3,7 +3,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from bitrix_vtime import VirtualTimeLoop, wall_clock
+from vtime import VirtualTimeLoop, wall_clock
 
 from b24desk.core.bitrix.ratelimit import (
     ENTERPRISE,

@@ -16,9 +16,9 @@ from typing import Any
 
 import httpx
 import pytest
-from bitrix_vtime import wall_clock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from vtime import wall_clock
 
 from b24desk.core.bitrix import errors as e
 from b24desk.core.bitrix.auth import OAuthAuth, TokenPair, WebhookAuth

@@ -3,7 +3,7 @@
 `VirtualTimeLoop`'s clock stands still while anything is ready to run and jumps to the next
 timer when nothing is. aiolimiter, `asyncio.sleep` and the client all read `loop.time()`, so
 pacing and back-off are exercised exactly, just without sleeping. Only for tests without real
-sockets (mock transports). The `virtual_time` marker (see conftest.py) selects it.
+sockets (mock transports). The `virtual_time` marker (tests/conftest.py) selects it.
 """
 
 from __future__ import annotations
