@@ -1,24 +1,920 @@
-"""Command line entry point: `b24desk` opens the window, subcommands script the core."""
+# mypy: disallow-any-generics, disallow-subclassing-any, disallow-untyped-calls
+# mypy: disallow-untyped-defs, disallow-incomplete-defs, check-untyped-defs
+# mypy: disallow-untyped-decorators, warn-return-any, no-implicit-reexport
+# mypy: strict-equality, extra-checks
+"""Command line entry point: `b24desk` opens the window, subcommands script the core.
+
+    b24desk profile add NAME --webhook URL | profile list | profile check [NAME]
+    b24desk profile remove NAME
+    b24desk tasks list [--closed-after DATE] [--closed-before DATE] [--responsible ID]
+                       [--group ID] [--search TEXT] [--json]
+    b24desk tasks renew ID... | --from FILE  [--no-precheck] [--json]
+    b24desk journal [--json]
+    b24desk undo RUN_ID
+
+Every command that talks to a portal takes --profile NAME or --webhook URL (or the
+B24DESK_WEBHOOK environment variable). Results go to stdout, progress and messages to
+stderr. Exit codes: see the EXIT_* constants below. Nothing printed or logged ever contains a
+webhook code or token: all text goes through `redact`.
+"""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+import asyncio
+import contextlib
+import importlib
+import importlib.util
+import json
+import logging
+import logging.handlers
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import IO, Any, NoReturn
 
 from b24desk import __version__
+from b24desk.core import paths
+from b24desk.core.bitrix.auth import OAuthAuth
+from b24desk.core.bitrix.errors import B24Error
+from b24desk.core.bitrix.tasks import iter_completed_tasks
+from b24desk.core.connection import (
+    ConnectionVerdict,
+    check_connection,
+    portal_label,
+    verdict_for_error,
+)
+from b24desk.core.credentials import (
+    RATE_PRESETS,
+    Connections,
+    KeyringUnavailable,
+    Profile,
+    ProfileConfigError,
+    ProfileError,
+    WebhookUrlError,
+)
+from b24desk.core.model import STATUS_NAMES, TaskFilter, TaskOutcome, TaskRecord
+from b24desk.core.redact import RedactingFilter, redact
+from b24desk.core.renew.engine import Progress, RunReport
+from b24desk.core.renew.journal import Journal, JournalError, RunRecord, TaskSnapshot
+from b24desk.core.session import (
+    WEBHOOK_ENV,
+    ConnectionTarget,
+    PortalSession,
+    default_connections,
+    open_session,
+    resolve_target,
+)
+
+__all__ = [
+    "EXIT_CONNECTION",
+    "EXIT_DISK",
+    "EXIT_INTERNAL",
+    "EXIT_INTERRUPTED",
+    "EXIT_KEYRING",
+    "EXIT_OK",
+    "EXIT_PARTIAL",
+    "EXIT_USAGE",
+    "build_parser",
+    "main",
+]
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+"""Everything asked for was done."""
+EXIT_PARTIAL = 1
+"""Some tasks were not renewed (or not completed again): failed, not allowed, not attempted."""
+EXIT_USAGE = 2
+"""Bad command line or input: unknown option, bad date, unknown profile, bad URL, bad file."""
+EXIT_CONNECTION = 3
+"""The portal could not be used: unreachable, refused the credentials, not Bitrix24, ..."""
+EXIT_KEYRING = 4
+"""No usable password store for the secrets."""
+EXIT_DISK = 5
+"""The journal or the profiles file could not be read or written."""
+EXIT_INTERNAL = 70
+"""A bug in b24desk (details in the log file)."""
+EXIT_INTERRUPTED = 130
+
+# Outcomes that leave a task not the way the user asked for.
+_RENEW_PROBLEMS = frozenset(
+    {TaskOutcome.FAILED, TaskOutcome.NOT_ALLOWED, TaskOutcome.NOT_ATTEMPTED}
+)
+_OUTCOME_WORDS = {
+    TaskOutcome.RENEWED: "reopened",
+    TaskOutcome.ALREADY_OPEN: "already open",
+    TaskOutcome.NOT_ALLOWED: "not allowed",
+    TaskOutcome.FAILED: "failed",
+    TaskOutcome.NOT_ATTEMPTED: "not attempted",
+    TaskOutcome.SKIPPED: "skipped",
+    TaskOutcome.RECOMPLETED: "completed again",
+    TaskOutcome.QUEUED: "queued",
+    TaskOutcome.RENEWING: "in flight",
+}
+_MAX_BAD_LINES_SHOWN = 20
+_PROGRESS_EVERY = 500
+_LOG_BYTES = 1_000_000
+_LOG_BACKUPS = 3
+
+
+class CliError(Exception):
+    """Ends the command with `code` after printing `message` (one plain sentence)."""
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+# --- output ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Console:
+    """stdout for results, stderr for progress and messages; every line redacted."""
+
+    out: IO[str]
+    err: IO[str]
+
+    def result(self, text: str) -> None:
+        print(redact(text), file=self.out, flush=True)
+
+    def json_line(self, data: dict[str, Any]) -> None:
+        self.result(json.dumps(data, ensure_ascii=False))
+
+    def note(self, text: str) -> None:
+        print(redact(text), file=self.err, flush=True)
+
+
+# --- parsing ---------------------------------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    """Reports usage errors as one sentence (and where to read more) instead of the usage."""
+
+    def error(self, message: str) -> NoReturn:
+        raise CliError(
+            EXIT_USAGE, f"{self.prog}: {message}. See '{self.prog} --help' for the options."
+        )
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date: write it as YEAR-MONTH-DAY, such as 2025-03-31"
+        ) from None
+
+
+def _positive_id(text: str) -> int:
+    value = text.strip()
+    if not value.isdigit() or int(value) <= 0:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an id: ids are whole numbers above 0, such as 17"
+        )
+    return int(value)
+
+
+def _rate(text: str) -> str:
+    if text not in RATE_PRESETS:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a rate preset: use one of {', '.join(RATE_PRESETS)}"
+        )
+    return text
+
+
+def _connection_options() -> _Parser:
+    parent = _Parser(add_help=False)
+    group = parent.add_argument_group("connection")
+    group.add_argument("--profile", metavar="NAME", help="a saved connection profile")
+    group.add_argument(
+        "--webhook", metavar="URL", help=f"an incoming webhook URL (default: ${WEBHOOK_ENV})"
+    )
+    group.add_argument(
+        "--ca-bundle", metavar="FILE", help="PEM file of your company's certificate authority"
+    )
+    return parent
+
+
+def _json_option(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--json", action="store_true", help=f"write {what} as JSON Lines")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="b24desk", description="Reopen completed Bitrix24 tasks in bulk."
+    parser = _Parser(
+        prog="b24desk",
+        description="Reopen completed Bitrix24 tasks in bulk. Without a command, opens the window.",
     )
     parser.add_argument("--version", action="version", version=f"b24desk {__version__}")
     parser.add_argument(
         "--demo", action="store_true", help="try everything on a built-in sandbox portal"
     )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    connection = _connection_options()
+    _add_profile_commands(commands, connection)
+    _add_task_commands(commands, connection)
+    journal = commands.add_parser(
+        "journal", parents=[connection], help="list the renew and undo runs, newest last"
+    )
+    _json_option(journal, "one line per run")
+    undo = commands.add_parser(
+        "undo", parents=[connection], help="complete again the tasks a run reopened"
+    )
+    undo.add_argument("run_id", metavar="RUN_ID", help="as listed by b24desk journal")
+    _json_option(undo, "one line per task")
     return parser
 
 
+def _add_profile_commands(commands: Any, connection: _Parser) -> None:
+    profile = commands.add_parser("profile", help="saved connections")
+    actions = profile.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    actions.required = True
+    add = actions.add_parser("add", help="save a webhook connection")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--webhook", metavar="URL", required=True, help="the incoming webhook URL")
+    add.add_argument("--rate", type=_rate, default="auto", help="auto, standard or enterprise")
+    add.add_argument("--ca-bundle", metavar="FILE", help="PEM file of your company's CA")
+    listing = actions.add_parser("list", help="list saved connections")
+    _json_option(listing, "one line per profile")
+    check = actions.add_parser("check", parents=[connection], help="test a connection")
+    check.add_argument("name", metavar="NAME", nargs="?")
+    _json_option(check, "the verdict")
+    remove = actions.add_parser("remove", help="delete a connection and its secrets")
+    remove.add_argument("name", metavar="NAME")
+
+
+def _add_task_commands(commands: Any, connection: _Parser) -> None:
+    tasks = commands.add_parser("tasks", help="list or reopen completed tasks")
+    actions = tasks.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
+    actions.required = True
+    listing = actions.add_parser("list", parents=[connection], help="list completed tasks")
+    listing.add_argument("--closed-after", type=_date, metavar="DATE", help="on or after")
+    listing.add_argument("--closed-before", type=_date, metavar="DATE", help="on or before")
+    listing.add_argument("--responsible", type=_positive_id, metavar="ID")
+    listing.add_argument("--group", type=_positive_id, metavar="ID")
+    listing.add_argument("--search", metavar="TEXT", default="", help="words in the title")
+    _json_option(listing, "one task per line")
+    renew = actions.add_parser("renew", parents=[connection], help="reopen completed tasks")
+    renew.add_argument("ids", metavar="ID", nargs="*", type=_positive_id)
+    renew.add_argument(
+        "--from",
+        dest="from_file",
+        metavar="FILE",
+        help="ids one per line, or the JSON Lines of tasks list --json ('-': stdin)",
+    )
+    renew.add_argument(
+        "--no-precheck",
+        action="store_true",
+        help="do not re-read the tasks just before reopening them",
+    )
+    _json_option(renew, "one line per task")
+
+
+# --- main ------------------------------------------------------------------------------------
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    build_parser().parse_args(argv)
-    return 0
+    console = Console(sys.stdout, sys.stderr)
+    try:
+        args = build_parser().parse_args(argv)
+    except CliError as error:
+        console.note(str(error))
+        return error.code
+    except SystemExit as stop:  # --help and --version
+        return stop.code if isinstance(stop.code, int) else EXIT_OK
+    if args.command is None:
+        return _open_window(args, console)
+    with _file_logging(paths.log_path()):
+        return _run_command(args, console)
+
+
+def _open_window(args: argparse.Namespace, console: Console) -> int:
+    if importlib.util.find_spec("b24desk.ui.app") is None:
+        console.note("the window is not available yet")
+        return 1
+    app = importlib.import_module("b24desk.ui.app")
+    result = app.run(args)
+    return result if isinstance(result, int) else EXIT_OK
+
+
+def _run_command(args: argparse.Namespace, console: Console) -> int:
+    try:
+        if args.demo:
+            raise CliError(
+                EXIT_USAGE,
+                "--demo opens the window on a sandbox portal; for commands, start one with "
+                "'python -m b24desk.sandbox --port 8080' and pass the URL it prints as --webhook.",
+            )
+        return _dispatch(args, console)
+    except CliError as error:
+        console.note(f"b24desk: {error}")
+        return error.code
+    except KeyboardInterrupt:
+        console.note("b24desk: interrupted.")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader of stdout stopped early (`b24desk tasks list | head`); what it read is
+        # what it wanted. Python would complain again when flushing stdout at exit.
+        with contextlib.suppress(OSError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
+    except Exception as error:  # a bug: say where the details are, never a secret
+        log.exception("unexpected error in %s", args.command)
+        console.note(
+            f"b24desk: unexpected error ({type(error).__name__}): {redact(str(error))}; "
+            f"details are in {paths.log_path()}."
+        )
+        return EXIT_INTERNAL
+
+
+def _dispatch(args: argparse.Namespace, console: Console) -> int:
+    with _translated_errors():
+        if args.command == "profile":
+            return _PROFILE_ACTIONS[args.action](args, console)
+        if args.command == "tasks":
+            if args.action == "list":
+                return asyncio.run(_tasks_list(args, console))
+            return _tasks_renew(args, console)
+        if args.command == "journal":
+            return _journal(args, console)
+        if args.command == "undo":
+            return _undo(args, console)
+    raise CliError(EXIT_USAGE, f"unknown command {args.command!r}")  # pragma: no cover
+
+
+@contextlib.contextmanager
+def _translated_errors() -> Iterator[None]:
+    """The core's errors as exit codes; their messages are already plain sentences."""
+    try:
+        yield
+    except ProfileConfigError as error:
+        raise CliError(EXIT_DISK, str(error)) from error
+    except (ProfileError, WebhookUrlError) as error:
+        raise CliError(EXIT_USAGE, str(error)) from error
+    except KeyringUnavailable as error:
+        raise CliError(
+            EXIT_KEYRING,
+            f"{error} On the command line, pass --webhook URL (or set {WEBHOOK_ENV}) to "
+            "connect without saving anything.",
+        ) from error
+    except JournalError as error:
+        raise CliError(EXIT_DISK, str(error)) from error
+    except BrokenPipeError:
+        raise  # the reader went away (`| head`): not a disk problem
+    except OSError as error:
+        raise CliError(
+            EXIT_DISK,
+            f"b24desk could not read or write its files ({error.strerror or error}): check "
+            "free disk space and the permissions of its folder.",
+        ) from error
+
+
+@contextlib.contextmanager
+def _file_logging(path: Path) -> Iterator[None]:
+    """Log this command to the log file, through the redacting filter."""
+    package = logging.getLogger("b24desk")
+    handler: logging.Handler | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=_LOG_BYTES, backupCount=_LOG_BACKUPS, encoding="utf-8", delay=True
+        )
+    except OSError:
+        handler = None  # no log file is no reason to refuse the command
+    previous_level = package.level
+    if handler is not None:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.addFilter(RedactingFilter())
+        handler.setLevel(logging.INFO)
+        package.addHandler(handler)
+        if package.getEffectiveLevel() > logging.INFO:
+            package.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        if handler is not None:
+            package.removeHandler(handler)
+            handler.close()
+            package.setLevel(previous_level)
+
+
+# --- connections -----------------------------------------------------------------------------
+
+
+def _connections() -> Connections:
+    return default_connections()
+
+
+def _target(
+    connections: Connections, args: argparse.Namespace, profile: str | None = None
+) -> ConnectionTarget:
+    return resolve_target(connections, profile=profile or args.profile, webhook=args.webhook)
+
+
+def _ca_bundle(args: argparse.Namespace) -> str | None:
+    value: str | None = getattr(args, "ca_bundle", None)
+    return str(Path(value).expanduser().absolute()) if value else None
+
+
+@contextlib.asynccontextmanager
+async def _session(
+    connections: Connections,
+    target: ConnectionTarget,
+    args: argparse.Namespace,
+    *,
+    detect_rate: bool = True,
+    on_progress: Callable[[Progress], None] | None = None,
+) -> AsyncIterator[PortalSession]:
+    """An open session; a portal that cannot be used ends the command with exit code 3."""
+    try:
+        session = await open_session(
+            connections,
+            target,
+            ca_bundle=_ca_bundle(args),
+            detect_rate=detect_rate,
+            on_progress=on_progress,
+        )
+    except B24Error as error:
+        raise _connection_failure(error, target) from error
+    try:
+        yield session
+    except B24Error as error:
+        raise _connection_failure(error, target, session) from error
+    finally:
+        await session.aclose()
+
+
+def _connection_failure(
+    error: B24Error, target: ConnectionTarget, session: PortalSession | None = None
+) -> CliError:
+    oauth = session is not None and isinstance(session.auth, OAuthAuth)
+    verdict = verdict_for_error(error, portal_label(target.portal_url), oauth=oauth)
+    log.warning("command failed on %s: %s", target.portal_url, error)
+    return CliError(EXIT_CONNECTION, verdict.message)
+
+
+# --- profile ---------------------------------------------------------------------------------
+
+
+def _profile_add(args: argparse.Namespace, console: Console) -> int:
+    connections = _connections()
+    profile = connections.add_webhook(
+        args.name, args.webhook, args.rate, ca_bundle=_ca_bundle(args)
+    )
+    connections.profiles.set_last_used(profile.name)
+    console.note(
+        f'Saved the profile "{profile.name}" for {profile.portal_url}; its webhook code is '
+        f"in the password store. Test it with: b24desk profile check {_quoted(profile.name)}"
+    )
+    return EXIT_OK
+
+
+def _profile_list(args: argparse.Namespace, console: Console) -> int:
+    store = _connections().profiles
+    profiles = store.profiles()
+    last = store.last_used()
+    if not profiles:
+        console.note(
+            "There are no saved profiles yet: add one with b24desk profile add NAME --webhook URL."
+        )
+    for profile in profiles:
+        is_last = last is not None and last.name == profile.name
+        if args.json:
+            console.json_line({**_profile_json(profile), "last_used": is_last})
+        else:
+            marker = "  (last used)" if is_last else ""
+            console.result(
+                f"{profile.name}\t{profile.portal_url}\t{profile.auth_kind}\t"
+                f"rate {profile.rate_preset}{marker}"
+            )
+    return EXIT_OK
+
+
+def _profile_json(profile: Profile) -> dict[str, Any]:
+    # Only the non-secret settings exist in a Profile; the secrets stay in the keyring.
+    return profile.to_json()
+
+
+def _profile_check(args: argparse.Namespace, console: Console) -> int:
+    if args.name and args.profile and args.name != args.profile:
+        raise CliError(EXIT_USAGE, "Name the profile to check once, as NAME or as --profile.")
+    connections = _connections()
+    target = _target(connections, args, profile=args.name)
+    verdict = asyncio.run(_check(connections, target, args))
+    if args.json:
+        console.json_line(_verdict_json(verdict))
+    else:
+        console.result(verdict.message)
+    if not verdict.ok:
+        return EXIT_CONNECTION
+    if target.profile is not None:
+        connections.profiles.set_last_used(target.profile.name)
+    return EXIT_OK
+
+
+async def _check(
+    connections: Connections, target: ConnectionTarget, args: argparse.Namespace
+) -> ConnectionVerdict:
+    async with _session(connections, target, args, detect_rate=False) as session:
+        verdict: ConnectionVerdict = await check_connection(session.client)
+        return verdict
+
+
+def _verdict_json(verdict: ConnectionVerdict) -> dict[str, Any]:
+    return {
+        "ok": verdict.ok,
+        "verdict": verdict.kind.value,
+        "message": verdict.message,
+        "portal": verdict.portal,
+        "user_name": verdict.user_name,
+        "user_id": verdict.user_id,
+        "admin": verdict.admin,
+        "legacy": verdict.legacy,
+        "rate_preset": verdict.rate_preset,
+        "scopes": list(verdict.scopes),
+        "error_code": verdict.error_code,
+    }
+
+
+def _profile_remove(args: argparse.Namespace, console: Console) -> int:
+    removed = _connections().remove(args.name)
+    console.note(f'Removed the profile "{removed.name}" and its secrets from the password store.')
+    return EXIT_OK
+
+
+_PROFILE_ACTIONS: dict[str, Callable[[argparse.Namespace, Console], int]] = {
+    "add": _profile_add,
+    "list": _profile_list,
+    "check": _profile_check,
+    "remove": _profile_remove,
+}
+
+
+def _quoted(name: str) -> str:
+    return f'"{name}"' if any(ch.isspace() for ch in name) else name
+
+
+# --- tasks list ------------------------------------------------------------------------------
+
+
+def _task_filter(args: argparse.Namespace) -> TaskFilter:
+    after: date | None = args.closed_after
+    before: date | None = args.closed_before
+    if after is not None and before is not None and after > before:
+        raise CliError(
+            EXIT_USAGE,
+            f"--closed-after {after} is later than --closed-before {before}: swap the dates.",
+        )
+    return TaskFilter(
+        closed_after=after,
+        closed_before=before,
+        responsible_id=args.responsible,
+        group_id=args.group,
+        search=args.search,
+    )
+
+
+async def _tasks_list(args: argparse.Namespace, console: Console) -> int:
+    task_filter = _task_filter(args)
+    connections = _connections()
+    target = _target(connections, args)
+    count = 0
+    async with _session(connections, target, args) as session:
+        console.note(f"Listing completed tasks on {portal_label(session.portal_url)}...")
+        async for page in iter_completed_tasks(session.client, task_filter):
+            for task in page:
+                if args.json:
+                    console.json_line(_task_json(task))
+                else:
+                    console.result(_task_line(task))
+            shown_before, count = count, count + len(page)
+            if count // _PROGRESS_EVERY > shown_before // _PROGRESS_EVERY:
+                console.note(f"  {count} tasks so far")
+    console.note(f"Found {count} completed task{'s' if count != 1 else ''}.")
+    return EXIT_OK
+
+
+def _task_json(task: TaskRecord) -> dict[str, Any]:
+    return {
+        "id": task.id,
+        "title": task.title,
+        "status": task.status,
+        "status_name": STATUS_NAMES.get(task.status, ""),
+        "responsible_id": task.responsible_id,
+        "responsible_name": task.responsible_name,
+        "creator_id": task.creator_id,
+        "creator_name": task.creator_name,
+        "group_id": task.group_id,
+        "group_name": task.group_name,
+        "closed_date": task.closed_date.isoformat() if task.closed_date else None,
+        "closed_by": task.closed_by,
+    }
+
+
+def _task_line(task: TaskRecord) -> str:
+    closed = task.closed_date.strftime("%Y-%m-%d %H:%M") if task.closed_date else "-"
+    who = task.responsible_name or f"user {task.responsible_id}"
+    return f"{task.id}\t{closed}\t{_one_line(who)}\t{_one_line(task.title)}"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- tasks renew -----------------------------------------------------------------------------
+
+
+def _tasks_renew(args: argparse.Namespace, console: Console) -> int:
+    ids = _ids_to_renew(args)
+    return asyncio.run(_renew(ids, args, console))
+
+
+def _ids_to_renew(args: argparse.Namespace) -> list[int]:
+    if args.from_file is not None and args.ids:
+        raise CliError(
+            EXIT_USAGE, "Give the task ids either on the command line or with --from, not both."
+        )
+    if args.from_file is None and not args.ids:
+        raise CliError(
+            EXIT_USAGE,
+            "No task ids were given: list them (b24desk tasks renew 12 15 31) or read them "
+            "from a file with --from FILE.",
+        )
+    ids: list[int] = args.ids if args.from_file is None else _read_ids(args.from_file)
+    return list(dict.fromkeys(ids))
+
+
+def _read_ids(name: str) -> list[int]:
+    source = "standard input" if name == "-" else name
+    try:
+        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise CliError(
+            EXIT_USAGE, f"The file {source} is not a text file: give ids one per line."
+        ) from None
+    except OSError as error:
+        raise CliError(
+            EXIT_USAGE,
+            f"The file {source} could not be read ({error.strerror or error}): check its name.",
+        ) from None
+    ids: list[int] = []
+    problems: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        task_id, problem = _id_of_line(stripped)
+        if problem:
+            problems.append(f"  line {number}: {problem}")
+        elif task_id is not None:
+            ids.append(task_id)
+    if problems:
+        shown = problems[:_MAX_BAD_LINES_SHOWN]
+        if len(problems) > len(shown):
+            shown.append(f"  ... and {len(problems) - len(shown)} more")
+        raise CliError(
+            EXIT_USAGE,
+            f"{len(problems)} line{'s' if len(problems) != 1 else ''} of {source} "
+            "could not be read as task ids, so nothing was renewed:\n" + "\n".join(shown),
+        )
+    if not ids:
+        raise CliError(EXIT_USAGE, f"{source} has no task ids in it, so nothing was renewed.")
+    return ids
+
+
+def _id_of_line(line: str) -> tuple[int | None, str]:
+    if line.startswith("{"):
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError:
+            return None, "it starts like JSON but is not valid JSON"
+        raw = data.get("id") if isinstance(data, dict) else None
+        if raw is None:
+            return None, 'the JSON object has no "id"'
+        value = str(raw).strip() if not isinstance(raw, bool) else ""
+    else:
+        value = line
+    if value.isdigit() and int(value) > 0:
+        return int(value), ""
+    shown = value if len(value) <= 40 else value[:37] + "..."
+    return None, f"{shown!r} is not a task id (a whole number above 0)"
+
+
+class _Progress:
+    """Progress of a run on stderr: a line per batch, and the last one."""
+
+    def __init__(self, console: Console, verb: str) -> None:
+        self.console = console
+        self.verb = verb
+        self._last = 0
+
+    def __call__(self, progress: Progress) -> None:
+        if progress.done == progress.total or progress.done - self._last >= 50:
+            self._last = progress.done
+            self.console.note(f"  {self.verb}: {progress.done} of {progress.total} done")
+
+
+async def _renew(ids: list[int], args: argparse.Namespace, console: Console) -> int:
+    connections = _connections()
+    target = _target(connections, args)
+    progress = _Progress(console, "reopening")
+    async with _session(connections, target, args, on_progress=progress) as session:
+        engine = session.engine
+        claimed = [TaskSnapshot(task_id, 5) for task_id in ids]
+        missing: set[int] = set()
+        if args.no_precheck:
+            tasks, skip = claimed, {}
+        else:
+            console.note(f"Checking {len(ids)} tasks on {portal_label(session.portal_url)}...")
+            check = await engine.precheck(claimed)
+            missing = set(check.missing)
+            known = {t.id: t for t in [*check.renewable, *check.no_longer_completed]}
+            tasks = [known.get(task_id, TaskSnapshot(task_id, 5)) for task_id in ids]
+            skip = check.skip_reasons()
+        with _cancel_on_interrupt(engine.cancel, console):
+            report = await engine.renew(tasks, skip=skip)
+    problems = _print_report(report, ids, args.json, console)
+    problems += sum(1 for task_id in missing if task_id in report.results)
+    _summary(report, len(ids), problems, console)
+    return EXIT_PARTIAL if problems else EXIT_OK
+
+
+def _print_report(report: RunReport, ids: list[int], as_json: bool, console: Console) -> int:
+    problems = 0
+    for task_id in ids:
+        result = report.results.get(task_id)
+        if result is None:
+            continue
+        if result.outcome in _RENEW_PROBLEMS:
+            problems += 1
+        if as_json:
+            console.json_line(
+                {
+                    "id": task_id,
+                    "outcome": result.outcome.value,
+                    "reason": result.reason,
+                    "code": result.code,
+                    "run_id": report.run_id,
+                }
+            )
+        else:
+            reason = f": {result.reason}" if result.reason else ""
+            console.result(f"{task_id}\t{_OUTCOME_WORDS[result.outcome]}{reason}")
+    return problems
+
+
+def _summary(report: RunReport, total: int, problems: int, console: Console) -> None:
+    counts = report.counts()
+    parts = _count_words(counts)
+    done = "cancelled; " if report.cancelled else ""
+    console.note(f"Run {report.run_id} ({done}{total} tasks): {parts or 'nothing'}.")
+    if report.kind != "undo" and counts.get(TaskOutcome.RENEWED):
+        console.note(f"To undo it: b24desk undo {report.run_id}")
+    if problems:
+        console.note(f"{problems} task{'s' if problems != 1 else ''} need attention (see above).")
+
+
+def _count_words(counts: Mapping[TaskOutcome, int]) -> str:
+    order = list(TaskOutcome)
+    return ", ".join(
+        f"{counts[o]} {_OUTCOME_WORDS[o]}" for o in sorted(counts, key=order.index) if counts[o]
+    )
+
+
+@contextlib.contextmanager
+def _cancel_on_interrupt(cancel: Callable[[], None], console: Console) -> Iterator[None]:
+    """Ctrl+C stops after the batch in flight (the journal stays exact); twice stops now."""
+    loop = asyncio.get_running_loop()
+    pressed = 0
+
+    def on_interrupt() -> None:
+        nonlocal pressed
+        pressed += 1
+        if pressed > 1:
+            loop.remove_signal_handler(signal.SIGINT)
+            raise KeyboardInterrupt
+        console.note("Stopping after the batch in flight (press Ctrl+C again to stop at once)...")
+        cancel()
+
+    try:
+        loop.add_signal_handler(signal.SIGINT, on_interrupt)
+        installed = True
+    except (NotImplementedError, RuntimeError, ValueError):
+        installed = False  # Windows, or not the main thread: Ctrl+C stops at once
+    try:
+        yield
+    finally:
+        if installed:
+            loop.remove_signal_handler(signal.SIGINT)
+
+
+# --- journal and undo ------------------------------------------------------------------------
+
+
+def _journal_runs() -> list[RunRecord]:
+    return Journal(paths.journal_path()).runs()
+
+
+def _journal(args: argparse.Namespace, console: Console) -> int:
+    runs = _journal_runs()
+    if args.profile or args.webhook:
+        portal = _target(_connections(), args).portal_url
+        runs = [run for run in runs if run.portal == portal]
+    if not runs:
+        where = " for this portal" if args.profile or args.webhook else ""
+        console.note(f"The journal has no runs yet{where}.")
+    for run in runs:
+        if args.json:
+            console.json_line(_run_json(run))
+        else:
+            console.result(_run_line(run))
+    return EXIT_OK
+
+
+def _run_json(run: RunRecord) -> dict[str, Any]:
+    return {
+        "run_id": run.run_id,
+        "kind": run.kind,
+        "portal": run.portal,
+        "started_at": run.started_at,
+        "finished_at": run.finished_at,
+        "parent": run.parent,
+        "cancelled": run.cancelled,
+        "interrupted": run.crashed,
+        "tasks": len(run.before),
+        "outcomes": {o.value: n for o, n in run.counts().items()},
+    }
+
+
+def _run_line(run: RunRecord) -> str:
+    counts = _count_words(run.counts())
+    notes = []
+    if run.crashed:
+        notes.append("interrupted")
+    if run.cancelled:
+        notes.append("cancelled")
+    if run.parent:
+        notes.append(f"{'undoes' if run.kind == 'undo' else 'repeats'} {run.parent}")
+    extra = f" ({'; '.join(notes)})" if notes else ""
+    return (
+        f"{run.run_id}\t{run.kind}\t{run.started_at}\t{portal_label(run.portal)}\t"
+        f"{len(run.before)} tasks: {counts or 'none'}{extra}"
+    )
+
+
+def _undo(args: argparse.Namespace, console: Console) -> int:
+    run = next((r for r in _journal_runs() if r.run_id == args.run_id.strip()), None)
+    if run is None:
+        raise CliError(
+            EXIT_USAGE,
+            f"There is no run {args.run_id!r} in the journal: list the runs with b24desk journal.",
+        )
+    if run.kind == "undo":
+        raise CliError(
+            EXIT_USAGE,
+            f"Run {run.run_id} is itself an undo; to reopen those tasks again, renew them.",
+        )
+    reopened = [i for i in run.before if run.outcome_of(i) is TaskOutcome.RENEWED]
+    if not reopened:
+        console.note(f"Run {run.run_id} reopened no tasks, so there is nothing to undo.")
+        return EXIT_OK
+    return asyncio.run(_undo_run(run, len(reopened), args, console))
+
+
+def _undo_target(
+    connections: Connections, args: argparse.Namespace, run: RunRecord
+) -> ConnectionTarget:
+    explicit = args.profile or args.webhook or os.environ.get(WEBHOOK_ENV, "").strip()
+    if not explicit:
+        matching = [p for p in connections.profiles.profiles() if p.portal_url == run.portal]
+        if len(matching) == 1:
+            return ConnectionTarget(matching[0], None, "profile of the run's portal")
+    target = _target(connections, args)
+    if target.portal_url != run.portal:
+        raise CliError(
+            EXIT_USAGE,
+            f"Run {run.run_id} was made on {run.portal}, but this connection is to "
+            f"{target.portal_url}: pass --profile or --webhook for {run.portal}.",
+        )
+    return target
+
+
+async def _undo_run(run: RunRecord, count: int, args: argparse.Namespace, console: Console) -> int:
+    connections = _connections()
+    target = _undo_target(connections, args, run)
+    progress = _Progress(console, "completing again")
+    async with _session(connections, target, args, on_progress=progress) as session:
+        console.note(f"Completing again the {count} tasks run {run.run_id} reopened...")
+        with _cancel_on_interrupt(session.engine.cancel, console):
+            report = await session.engine.undo(run.run_id)
+    ids = list(report.results)
+    problems = _print_report(report, ids, args.json, console)
+    not_done = sum(1 for r in report.results.values() if r.outcome is not TaskOutcome.RECOMPLETED)
+    _summary(report, len(ids), not_done, console)
+    return EXIT_PARTIAL if problems or not_done else EXIT_OK
