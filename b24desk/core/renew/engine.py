@@ -204,6 +204,47 @@ class RenewEngine:
         ]
         return await self.renew(again, kind="retry", parent=run_id)
 
+    async def recover(self, run_id: str) -> RunRecord:
+        """Settle a run that stopped mid-way (crash, power cut) by reading its tasks back.
+
+        Tasks that were in flight get the outcome the portal shows; tasks never sent are
+        recorded as not attempted. The run is then closed as cancelled.
+        """
+        run = self._journaled_run(run_id)
+        if not run.crashed:
+            return run
+        unsettled = [i for i in run.before if i not in run.results]
+        current = await self.read_snapshots(unsettled) if unsettled else {}
+        results = []
+        for task_id in unsettled:
+            now = current[task_id]
+            before = run.before[task_id]
+            if task_id not in run.in_flight:
+                results.append(
+                    TaskResult(task_id, TaskOutcome.NOT_ATTEMPTED, "The run stopped before it.")
+                )
+            elif now is not None and now.status == PENDING != before.status:
+                results.append(
+                    TaskResult(
+                        task_id,
+                        TaskOutcome.RENEWED,
+                        "Confirmed by reading the task back after the run stopped.",
+                        after=now,
+                    )
+                )
+            else:
+                results.append(
+                    TaskResult(
+                        task_id,
+                        TaskOutcome.FAILED,
+                        "The run stopped while this task was being sent; it was not reopened.",
+                    )
+                )
+        if results:
+            self.journal.record_results(run_id, results)
+        self.journal.finish_run(run_id, cancelled=True)
+        return self._journaled_run(run_id)
+
     async def undo(self, run_id: str) -> RunReport:
         """Complete again the tasks `run_id` renewed, if still open and untouched since."""
         run = self._journaled_run(run_id)

@@ -1,0 +1,247 @@
+"""The renew engine against the sandbox portal: every outcome, fault, cancel, retry and undo."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+from sandbox_harness import Harness, client_for
+
+from b24desk.core.model import PENDING, TaskOutcome
+from b24desk.core.renew.engine import RenewEngine, TaskEvent
+from b24desk.core.renew.journal import TaskSnapshot
+from b24desk.sandbox import FaultPlan
+
+pytestmark = pytest.mark.asyncio
+
+
+def snapshots(h: Harness, ids: list[int]) -> list[TaskSnapshot]:
+    return [TaskSnapshot(id=i, status=h.portal.tasks[i].status) for i in ids]
+
+
+def outcomes(report_results: dict[int, object]) -> set[object]:
+    return {r.outcome for r in report_results.values()}  # type: ignore[attr-defined]
+
+
+async def test_renews_completed_tasks_in_batches_of_fifty(harness: Harness) -> None:
+    ids = harness.completed_ids(120)
+    report = await harness.engine.renew(snapshots(harness, ids))
+
+    assert outcomes(report.results) == {TaskOutcome.RENEWED}
+    assert all(harness.portal.tasks[i].status == PENDING for i in ids)
+    assert harness.portal.method_calls["tasks.task.renew"] == 120
+    assert harness.client.http_requests == 3  # ceil(120 / 50) batches
+    run = harness.journal.run(report.run_id)
+    assert run is not None
+    assert not run.crashed
+    assert {i: run.outcome_of(i) for i in ids} == {i: TaskOutcome.RENEWED for i in ids}
+    assert run.results[ids[0]].after is not None
+    assert run.results[ids[0]].after.status == PENDING
+
+
+async def test_every_task_goes_queued_renewing_then_final(harness: Harness) -> None:
+    ids = harness.completed_ids(3)
+    await harness.engine.renew(snapshots(harness, ids))
+    seen = [e.outcome for e in harness.events if e.task_id == ids[0]]
+    assert seen == [TaskOutcome.QUEUED, TaskOutcome.RENEWING, TaskOutcome.RENEWED]
+
+
+async def test_not_allowed_is_explained_per_task(make_harness) -> None:  # type: ignore[no-untyped-def]
+    h: Harness = make_harness(admin=False)
+    me = 1
+    mine = h.completed_ids(2, where=lambda t: t.responsible_id == me)
+    foreign = h.completed_ids(
+        2,
+        where=lambda t: (
+            me not in (t.created_by, t.responsible_id)
+            and me not in t.accomplices
+            and me not in t.auditors
+        ),
+    )
+    in_progress = sorted(
+        t.id for t in h.portal.tasks.values() if t.status == 3 and t.responsible_id == me
+    )[:1]
+    assert in_progress, "the sandbox has no in-progress task of user 1"
+    missing = [max(h.portal.tasks) + 1000]
+    tasks = [
+        *snapshots(h, mine + foreign),
+        TaskSnapshot(in_progress[0], 5),
+        TaskSnapshot(missing[0], 5),
+    ]
+
+    report = await h.engine.renew(tasks)
+
+    assert {i: report.results[i].outcome for i in mine} == {i: TaskOutcome.RENEWED for i in mine}
+    for task_id in [*foreign, *missing]:
+        result = report.results[task_id]
+        assert result.outcome is TaskOutcome.NOT_ALLOWED
+        assert result.code == "1048582"
+        assert "deleted or you can no longer see it" in result.reason
+    already = report.results[in_progress[0]]
+    assert already.outcome is TaskOutcome.ALREADY_OPEN
+    assert "in progress" in already.reason
+
+
+async def test_falls_back_to_the_deprecated_method_on_old_portals(make_harness) -> None:  # type: ignore[no-untyped-def]
+    h: Harness = make_harness(legacy=True)
+    ids = h.completed_ids(60)
+    report = await h.engine.renew(snapshots(h, ids))
+    assert outcomes(report.results) == {TaskOutcome.RENEWED}
+    assert h.engine.legacy
+    assert h.portal.method_calls["task.item.renew"] == 60
+    assert all(h.portal.tasks[i].status == PENDING for i in ids)
+
+
+@pytest.mark.parametrize("fault", ["lost", "slow", "reset", "html500", "badjson"])
+async def test_a_batch_without_a_clear_answer_is_verified_not_guessed(
+    make_harness,  # type: ignore[no-untyped-def]
+    fault: str,
+) -> None:
+    h: Harness = make_harness(faults=FaultPlan.parse(f"on:tasks.task.renew={fault}"))
+    ids = h.completed_ids(10)
+    report = await h.engine.renew(snapshots(h, ids))
+
+    assert outcomes(report.results) == {TaskOutcome.RENEWED}
+    assert all(h.portal.tasks[i].status == PENDING for i in ids)
+    # Each task was renewed exactly once on the portal, whether the first answer got lost
+    # after applying (lost) or the call never ran (slow, reset...).
+    assert h.portal.method_calls["tasks.task.renew"] == 10
+    assert h.portal.method_calls["tasks.task.get"] >= 10, "the tasks were not read back"
+
+
+async def test_a_portal_that_keeps_failing_leaves_failed_tasks_with_reasons(make_harness) -> None:  # type: ignore[no-untyped-def]
+    h: Harness = make_harness(faults=FaultPlan.parse("on:tasks.task.renew=html500*all"))
+    ids = h.completed_ids(5)
+    report = await h.engine.renew(snapshots(h, ids))
+    assert outcomes(report.results) == {TaskOutcome.FAILED}
+    assert all(h.portal.tasks[i].status == 5 for i in ids)
+    assert "error page" in report.results[ids[0]].reason
+
+
+async def test_cancel_stops_after_the_batch_in_flight(harness: Harness) -> None:
+    ids = harness.completed_ids(150)
+
+    def cancel_on_first_final(event: TaskEvent) -> None:
+        if event.outcome is TaskOutcome.RENEWED:
+            harness.engine.cancel()
+
+    harness.engine = RenewEngine(
+        harness.client, harness.journal, portal="p", on_event=cancel_on_first_final
+    )
+    report = await harness.engine.renew(snapshots(harness, ids))
+
+    assert report.cancelled
+    counts = report.counts()
+    assert counts[TaskOutcome.RENEWED] == 50
+    assert counts[TaskOutcome.NOT_ATTEMPTED] == 100
+    assert sum(harness.portal.tasks[i].status == PENDING for i in ids) == 50
+    run = harness.journal.run(report.run_id)
+    assert run is not None
+    assert run.cancelled
+    assert run.counts() == {TaskOutcome.RENEWED: 50, TaskOutcome.NOT_ATTEMPTED: 100}
+
+
+async def test_retry_runs_only_the_failed_ones_again(make_harness) -> None:  # type: ignore[no-untyped-def]
+    h: Harness = make_harness(faults=FaultPlan.parse("on:tasks.task.renew=html500*2"))
+    first, second = h.completed_ids(100)[:50], h.completed_ids(100)[50:]
+    h.engine.max_rounds = 1
+    report = await h.engine.renew(snapshots(h, first + second))
+    failed = report.ids_with(TaskOutcome.FAILED)
+    assert failed, "the fault plan should have failed a batch"
+
+    retry = await h.engine.retry_failed(report.run_id)
+
+    assert set(retry.results) == set(failed)
+    assert outcomes(retry.results) == {TaskOutcome.RENEWED}
+    assert all(h.portal.tasks[i].status == PENDING for i in first + second)
+    assert h.journal.run(retry.run_id).parent == report.run_id  # type: ignore[union-attr]
+
+
+async def test_precheck_tells_which_tasks_are_no_longer_completed(harness: Harness) -> None:
+    ids = harness.completed_ids(6)
+    harness.portal.tasks[ids[0]].status = 3
+    gone = max(harness.portal.tasks) + 7
+    check = await harness.engine.precheck([*snapshots(harness, ids), TaskSnapshot(gone, 5)])
+    assert [t.id for t in check.renewable] == ids[1:]
+    assert [t.id for t in check.no_longer_completed] == [ids[0]]
+    assert check.missing == [gone]
+    reasons = check.skip_reasons()
+    assert "in progress" in reasons[ids[0]]
+
+    report = await harness.engine.renew(snapshots(harness, ids), skip=reasons)
+    assert report.results[ids[0]].outcome is TaskOutcome.SKIPPED
+    assert harness.portal.method_calls["tasks.task.renew"] == 5
+
+
+async def test_undo_completes_again_only_what_is_still_untouched(harness: Harness) -> None:
+    ids = harness.completed_ids(8)
+    report = await harness.engine.renew(snapshots(harness, ids))
+    touched, moved = ids[0], ids[1]
+    harness.portal.tasks[touched].changed_date += 60  # someone edited it since
+    harness.portal.tasks[moved].status = 3  # someone started working on it
+
+    undo = await harness.engine.undo(report.run_id)
+
+    assert undo.results[touched].outcome is TaskOutcome.SKIPPED
+    assert "changed the task" in undo.results[touched].reason
+    assert undo.results[moved].outcome is TaskOutcome.SKIPPED
+    assert "in progress" in undo.results[moved].reason
+    for task_id in ids[2:]:
+        assert undo.results[task_id].outcome is TaskOutcome.RECOMPLETED
+        assert harness.portal.tasks[task_id].status in (4, 5)
+    landed_on_4 = [i for i in ids[2:] if harness.portal.tasks[i].status == 4]
+    for task_id in landed_on_4:
+        assert "awaiting control" in undo.results[task_id].reason
+    assert harness.portal.tasks[moved].status == 3
+
+
+async def test_undo_of_an_unknown_run_says_so(harness: Harness) -> None:
+    with pytest.raises(KeyError, match="No run"):
+        await harness.engine.undo("19990101-000000-abcdef")
+
+
+class StallOnSecondRenewBatch(httpx.AsyncBaseTransport):
+    """Delivers the second renew batch to the portal, then never answers (a crash point)."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.renew_batches = 0
+        self.stalled = asyncio.Event()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        if b"tasks.task.renew" in request.content:
+            self.renew_batches += 1
+            if self.renew_batches == 2:
+                self.stalled.set()
+                await asyncio.Event().wait()
+        return response
+
+
+async def test_a_run_killed_mid_batch_is_recovered_from_the_journal(
+    make_harness,  # type: ignore[no-untyped-def]
+) -> None:
+    h: Harness = make_harness()
+    ids = h.completed_ids(150)
+    wire = StallOnSecondRenewBatch(h.portal.mock_transport())
+    dying = RenewEngine(client_for(h.portal, wire), h.journal, portal="p")
+    run = asyncio.ensure_future(dying.renew(snapshots(h, ids)))
+    await asyncio.wait_for(wire.stalled.wait(), 5)
+    run.cancel()  # the process dies here: no results for batch 2, nothing after
+    with pytest.raises(asyncio.CancelledError):
+        await run
+    await dying.client.aclose()
+
+    (crashed,) = h.journal.runs()
+    assert crashed.crashed
+    assert crashed.in_flight == set(ids[50:100])
+    assert {crashed.outcome_of(i) for i in ids[:50]} == {TaskOutcome.RENEWED}
+
+    recovered = await h.engine.recover(crashed.run_id)
+
+    assert not recovered.crashed
+    assert {recovered.outcome_of(i) for i in ids[:100]} == {TaskOutcome.RENEWED}
+    assert {recovered.outcome_of(i) for i in ids[100:]} == {TaskOutcome.NOT_ATTEMPTED}
+    assert all(h.portal.tasks[i].status == PENDING for i in ids[:100])
+    assert all(h.portal.tasks[i].status == 5 for i in ids[100:])
