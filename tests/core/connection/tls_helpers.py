@@ -20,7 +20,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 
 @dataclass(frozen=True)
-class TestCertificates:
+class Certificates:
     ca_file: Path
     cert_file: Path
     key_file: Path
@@ -35,7 +35,7 @@ def _name(common_name: str) -> x509.Name:
     return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
 
 
-def make_certificates(folder: Path) -> TestCertificates:
+def make_certificates(folder: Path) -> Certificates:
     """A private CA and a server certificate it signed for 127.0.0.1 and localhost."""
     now = dt.datetime.now(dt.UTC)
     valid = {
@@ -93,7 +93,7 @@ def make_certificates(folder: Path) -> TestCertificates:
     key_file.write_bytes(
         key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     )
-    return TestCertificates(ca_file, cert_file, key_file)
+    return Certificates(ca_file, cert_file, key_file)
 
 
 def closed_port() -> int:
