@@ -30,7 +30,7 @@ TEMPLATE = """VSVersionInfo(
 
 def version_tuple(version: str) -> tuple[int, int, int, int]:
     numbers = [int(part) for part in version.split(".")[:4] if part.isdigit()]
-    padded = (numbers + [0, 0, 0, 0])[:4]
+    padded = [*numbers, 0, 0, 0, 0][:4]
     return (padded[0], padded[1], padded[2], padded[3])
 
 
