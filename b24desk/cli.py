@@ -64,6 +64,7 @@ from b24desk.core.renew.journal import Journal, JournalError, RunRecord, TaskSna
 from b24desk.core.session import (
     WEBHOOK_ENV,
     ConnectionTarget,
+    NotSignedIn,
     PortalSession,
     default_connections,
     open_session,
@@ -92,7 +93,8 @@ EXIT_PARTIAL = 1
 EXIT_USAGE = 2
 """Bad command line or input: unknown option, bad date, unknown profile, bad URL, bad file."""
 EXIT_CONNECTION = 3
-"""The portal could not be used: unreachable, refused the credentials, not Bitrix24, ..."""
+"""The portal could not be used: unreachable, refused the credentials, not Bitrix24, not
+signed in (OAuth), ..."""
 EXIT_KEYRING = 4
 """No usable password store for the secrets."""
 EXIT_DISK = 5
@@ -355,6 +357,8 @@ def _translated_errors() -> Iterator[None]:
         yield
     except ProfileConfigError as error:
         raise CliError(EXIT_DISK, str(error)) from error
+    except NotSignedIn as error:
+        raise CliError(EXIT_CONNECTION, str(error)) from error
     except (ProfileError, WebhookUrlError) as error:
         raise CliError(EXIT_USAGE, str(error)) from error
     except KeyringUnavailable as error:

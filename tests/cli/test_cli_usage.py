@@ -22,6 +22,7 @@ from b24desk.cli import (
     EXIT_USAGE,
 )
 from b24desk.core import paths
+from b24desk.core.session import default_connections
 
 
 def one_message(err: str) -> str:
@@ -263,6 +264,15 @@ def test_unreachable_portal_is_exit_3(cli: Cli) -> None:
     assert result.code == EXIT_CONNECTION
     assert "Nothing answers at 127.0.0.1:" in result.err.splitlines()[-1]
     assert result.out == ""
+
+
+def test_oauth_profile_that_is_not_signed_in_is_exit_3(cli: Cli) -> None:
+    default_connections().add_oauth(
+        "App", "https://example.bitrix24.com", "local.app.1", "FAKE-CLIENT-SECRET"
+    )
+    result = cli("tasks", "list", "--profile", "App")
+    assert result.code == EXIT_CONNECTION
+    assert "not signed in to Bitrix24 yet" in one_message(result.err)
 
 
 def test_wrong_code_is_exit_3_for_check_and_for_work(cli: Cli, sandbox: Sandbox) -> None:
