@@ -1,7 +1,3 @@
-# mypy: disallow-any-generics, disallow-subclassing-any, disallow-untyped-calls
-# mypy: disallow-untyped-defs, disallow-incomplete-defs, check-untyped-defs
-# mypy: disallow-untyped-decorators, warn-return-any, no-implicit-reexport
-# mypy: strict-equality, extra-checks
 """Command line entry point: `b24desk` opens the window, subcommands script the core.
 
     b24desk profile add NAME --webhook URL | profile list | profile check [NAME]
@@ -216,6 +212,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo", action="store_true", help="try everything on a built-in sandbox portal"
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check that this installation works (offscreen, no real portal) and exit",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     connection = _connection_options()
     _add_profile_commands(commands, connection)
@@ -289,6 +290,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.code
     except SystemExit as stop:  # --help and --version
         return stop.code if isinstance(stop.code, int) else EXIT_OK
+    if args.self_test:
+        from b24desk.selftest import run_checks
+
+        return run_checks(sys.stdout)
     if args.command is None:
         return _open_window(args, console)
     with _file_logging(paths.log_path()):

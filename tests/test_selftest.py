@@ -29,3 +29,10 @@ def test_a_failing_check_fails_the_self_test_and_says_which(
     assert "FAIL keyring" in out.getvalue()
     assert "its modules are missing" in out.getvalue()
     assert "self-test FAILED: keyring" in out.getvalue()
+
+
+def test_the_cli_flag_runs_it_and_returns_its_verdict(capsys: pytest.CaptureFixture[str]) -> None:
+    from b24desk.cli import main
+
+    assert main(["--self-test"]) == 0
+    assert "self-test passed" in capsys.readouterr().out
