@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import socket
 import ssl
 import struct
@@ -124,8 +125,21 @@ class _Handler(BaseHTTPRequestHandler):
         logger.debug("sandbox answered %s with %s", self.command, code)
 
     def log_message(self, format: str, *args: object) -> None:
-        # Error texts can quote the request line, which holds the webhook code: keep it out.
-        logger.debug("sandbox server: %s", "connection problem")
+        # Error texts quote the request line, which holds the webhook code or a token.
+        logger.debug("sandbox server: %s", redact(format % args))
+
+
+_SECRETS = (
+    (re.compile(r"(/rest/\d+/)[^/\s?]+"), r"\1***"),
+    (re.compile(r"((?:auth|access_token|refresh_token|code|client_secret)=)[^&\s]+"), r"\1***"),
+)
+
+
+def redact(text: str) -> str:
+    """Mask webhook codes in paths and secrets in query strings."""
+    for pattern, replacement in _SECRETS:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 @contextmanager

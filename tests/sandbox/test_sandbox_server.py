@@ -223,3 +223,28 @@ def test_cli_bad_arguments_exit_2_with_a_clear_message(args: list[str], message:
     assert result.returncode == 2
     assert message in result.stderr
     assert result.stdout == ""
+
+
+def test_server_logs_never_show_a_webhook_code_or_token() -> None:
+    from b24desk.sandbox.server import redact
+
+    line = '"POST /rest/1/sandboxabc123/profile.json?auth=sandboxaccess99&x=1 HTTP/1.1" 400'
+    assert redact(line) == '"POST /rest/1/***/profile.json?auth=***&x=1 HTTP/1.1" 400'
+    assert redact("GET /oauth/token/?refresh_token=r1&client_secret=s2") == (
+        "GET /oauth/token/?refresh_token=***&client_secret=***"
+    )
+
+
+def test_server_error_log_is_redacted(caplog: pytest.LogCaptureFixture) -> None:
+    import socket
+
+    portal = live_portal()
+    caplog.set_level("DEBUG", logger="b24desk.sandbox")
+    with serve(portal) as base_url:
+        host, port = base_url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as raw:
+            raw.sendall(f"BREW /rest/1/{portal.webhook_code}/profile HTTP/1.1\r\n\r\n".encode())
+            assert raw.recv(4096).startswith(b"HTTP/1.1 501")
+    logged = " ".join(record.getMessage() for record in caplog.records)
+    assert "sandbox server:" in logged
+    assert portal.webhook_code not in logged
