@@ -248,3 +248,19 @@ def test_server_error_log_is_redacted(caplog: pytest.LogCaptureFixture) -> None:
     logged = " ".join(record.getMessage() for record in caplog.records)
     assert "sandbox server:" in logged
     assert portal.webhook_code not in logged
+
+
+def test_server_reads_chunked_request_bodies() -> None:
+    portal = live_portal()
+
+    def chunks() -> Iterator[bytes]:
+        yield b'{"FILTER": '
+        yield b'{"ID": 5}}'
+
+    with serve(portal) as base_url, httpx.Client() as http:
+        response = http.post(
+            portal.webhook_url(base_url) + "user.get",
+            content=chunks(),
+            headers={"Content-Type": "application/json"},
+        )
+    assert [u["ID"] for u in response.json()["result"]] == ["5"]
