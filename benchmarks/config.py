@@ -1,0 +1,104 @@
+"""What a benchmark run measures: the sizes, the portal's settings and the scenarios."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+Action = Literal["list", "renew"]
+Tool = Literal["b24desk", "fast_bitrix24", "b24pysdk", "per-task"]
+LimitsMode = Literal["standard", "enterprise", "off"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Sizes and portal settings shared by every scenario of one run."""
+
+    seed: int = 7
+    latency_ms: float = 20.0
+    limits: LimitsMode = "standard"
+    list_tasks: int = 10_000
+    renew_tasks: int = 1_000
+    blocked_every: int = 50
+    """In the `renew-blocked` scenarios, one task in this many cannot be renewed."""
+    retry_pause_s: float = 1.0
+    """How long the one-call-per-task script sleeps after a 503 before trying again."""
+    worker_timeout_s: float = 1800.0
+
+    def __post_init__(self) -> None:
+        problems = self.problems()
+        if problems:
+            raise ValueError("invalid benchmark settings: " + "; ".join(problems))
+
+    def problems(self) -> list[str]:
+        found: list[str] = []
+        if self.list_tasks < 1:
+            found.append(f"list_tasks must be at least 1, got {self.list_tasks}")
+        if self.renew_tasks < 1:
+            found.append(f"renew_tasks must be at least 1, got {self.renew_tasks}")
+        if self.blocked_every < 2:
+            found.append(f"blocked_every must be at least 2, got {self.blocked_every}")
+        if self.latency_ms < 0:
+            found.append(f"latency_ms must not be negative, got {self.latency_ms}")
+        if self.retry_pause_s <= 0:
+            found.append(f"retry_pause_s must be positive, got {self.retry_pause_s}")
+        if self.worker_timeout_s <= 0:
+            found.append(f"worker_timeout_s must be positive, got {self.worker_timeout_s}")
+        if self.limits not in get_args(LimitsMode):
+            choices = ", ".join(get_args(LimitsMode))
+            found.append(f"limits must be one of {choices}, got {self.limits!r}")
+        return found
+
+    def blocked_positions(self) -> list[int]:
+        """Where the unrenewable tasks sit in the renew list: mid-way through each 50."""
+        offset = self.blocked_every // 2
+        return [i for i in range(self.renew_tasks) if i % self.blocked_every == offset]
+
+
+FULL = Settings()
+QUICK = Settings(list_tasks=500, renew_tasks=100)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    action: Action
+    tool: Tool
+    blocked: bool = False
+
+    @property
+    def family(self) -> str:
+        return self.name.split("/", 1)[0]
+
+
+SCENARIOS: tuple[Scenario, ...] = (
+    Scenario("list/b24desk", "list", "b24desk"),
+    Scenario("list/fast_bitrix24", "list", "fast_bitrix24"),
+    Scenario("list/b24pysdk", "list", "b24pysdk"),
+    Scenario("renew/b24desk", "renew", "b24desk"),
+    Scenario("renew/fast_bitrix24", "renew", "fast_bitrix24"),
+    Scenario("renew/per-task", "renew", "per-task"),
+    Scenario("renew-blocked/b24desk", "renew", "b24desk", blocked=True),
+    Scenario("renew-blocked/fast_bitrix24", "renew", "fast_bitrix24", blocked=True),
+    Scenario("renew-blocked/per-task", "renew", "per-task", blocked=True),
+)
+
+
+def select_scenarios(patterns: Sequence[str]) -> list[Scenario]:
+    """The scenarios matching any of `patterns` (names or shell globs), in the usual order.
+
+    No patterns means all. A pattern that matches nothing is an error naming the choices,
+    so a typo never silently runs nothing.
+    """
+    if not patterns:
+        return list(SCENARIOS)
+    chosen: set[str] = set()
+    for pattern in patterns:
+        matched = {s.name for s in SCENARIOS if fnmatch.fnmatchcase(s.name, pattern.strip())}
+        if not matched:
+            names = ", ".join(s.name for s in SCENARIOS)
+            raise ValueError(f"no scenario matches {pattern!r}; the scenarios are: {names}")
+        chosen |= matched
+    return [s for s in SCENARIOS if s.name in chosen]

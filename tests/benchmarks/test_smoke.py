@@ -1,0 +1,174 @@
+"""The benchmark machinery, run small so it cannot rot: real sandbox, real worker processes.
+
+No timing is asserted (speed is what benchmarks/run.py prints); the figures checked here are
+counts that follow from the scenario: tasks accounted for, requests, 503s, renewed tasks.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # `benchmarks` is a top-level folder, not an installed package
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.config import SCENARIOS, Settings, select_scenarios  # noqa: E402
+from benchmarks.harness import ScenarioResult, run_scenario  # noqa: E402
+from benchmarks.report import json_line, table  # noqa: E402
+from benchmarks.run import parse_args  # noqa: E402
+from benchmarks.worker import _failures_from_labels, _split_webhook  # noqa: E402
+
+# Just over one burst of renews, so the one-call-per-task script meets the rate limit.
+SMALL = Settings(list_tasks=120, renew_tasks=55, latency_ms=2, retry_pause_s=0.5)
+
+
+@pytest.fixture(scope="module")
+def results() -> dict[str, ScenarioResult]:
+    return {s.name: run_scenario(s, SMALL) for s in SCENARIOS}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", [s.name for s in SCENARIOS if s.action == "list"])
+def test_every_listing_returns_each_completed_task_once(
+    results: dict[str, ScenarioResult], name: str
+) -> None:
+    result = results[name]
+    assert result.error is None
+    assert (result.tasks, result.accounted, result.wrong, result.unaccounted) == (120, 120, 0, 0)
+    assert result.http_503 == 0
+    assert result.method_calls["tasks.task.list"] >= math.ceil(120 / 50)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", [s.name for s in SCENARIOS if s.action == "renew"])
+def test_every_renewable_task_ends_renewed_on_the_portal(
+    results: dict[str, ScenarioResult], name: str
+) -> None:
+    result = results[name]
+    expected_blocked = 1 if name.startswith("renew-blocked/") else 0
+    assert result.tasks == 55
+    assert result.blocked == expected_blocked
+    assert result.portal_renewed == 55 - expected_blocked
+    assert result.accounted + result.wrong + result.unaccounted == 55
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "name", [s.name for s in SCENARIOS if s.action == "renew" and s.tool != "fast_bitrix24"]
+)
+def test_per_task_reporters_account_for_every_task(
+    results: dict[str, ScenarioResult], name: str
+) -> None:
+    result = results[name]
+    assert result.error is None
+    assert not result.inferred
+    assert (result.accounted, result.wrong, result.unaccounted) == (55, 0, 0)
+
+
+@pytest.mark.slow
+def test_fast_bitrix24_loses_per_task_results_when_one_task_is_refused(
+    results: dict[str, ScenarioResult],
+) -> None:
+    clean = results["renew/fast_bitrix24"]
+    assert (clean.accounted, clean.error) == (55, None)
+    blocked = results["renew-blocked/fast_bitrix24"]
+    assert blocked.error is not None
+    assert "ErrorInServerResponseException" in blocked.error
+    assert blocked.inferred
+    # Only the refused task is named by the exception; the renewed ones go unreported.
+    assert (blocked.accounted, blocked.unaccounted) == (1, 54)
+
+
+@pytest.mark.slow
+def test_b24desk_stays_inside_the_limit_with_batches(results: dict[str, ScenarioResult]) -> None:
+    listing = results["list/b24desk"]
+    assert listing.http_requests == math.ceil(120 / 2500)
+    renew = results["renew/b24desk"]
+    assert renew.http_requests == math.ceil(55 / 50)
+    assert renew.method_calls["tasks.task.renew"] == 55
+    assert renew.http_503 == renew.client_503s == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["renew/per-task", "renew-blocked/per-task"])
+def test_one_call_per_task_meets_the_limit_and_retries(
+    results: dict[str, ScenarioResult], name: str
+) -> None:
+    result = results[name]
+    # 55 calls against a bucket of 50: some are refused, each refusal costs one more request.
+    assert result.http_503 > 0
+    assert result.http_requests == 55 + result.http_503
+    assert result.client_503s == result.http_503
+    assert result.method_calls["tasks.task.renew"] == 55
+
+
+@pytest.mark.slow
+def test_results_print_as_json_lines_and_a_table(results: dict[str, ScenarioResult]) -> None:
+    ordered = [results[s.name] for s in SCENARIOS]
+    decoded = [json.loads(json_line(r)) for r in ordered]
+    assert [d["scenario"] for d in decoded] == [s.name for s in SCENARIOS]
+    assert decoded[0]["accounted"] == ordered[0].accounted
+    lines = table(ordered)
+    assert len(lines) == 2 + len(SCENARIOS)
+    assert "1/55 (inferred)" in "\n".join(lines)
+
+
+# --- input checks ---------------------------------------------------------------------------
+
+
+def test_patterns_select_scenarios() -> None:
+    assert [s.name for s in select_scenarios(["renew/*"])] == [
+        "renew/b24desk",
+        "renew/fast_bitrix24",
+        "renew/per-task",
+    ]
+    assert len(select_scenarios([])) == len(SCENARIOS)
+
+
+def test_an_unknown_scenario_is_refused_with_the_choices(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        parse_args(["--only", "list/nosuch"])
+    assert exited.value.code == 2
+    error = capsys.readouterr().err
+    assert "no scenario matches 'list/nosuch'" in error
+    assert "list/b24desk" in error
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"list_tasks": 0}, "list_tasks must be at least 1, got 0"),
+        ({"renew_tasks": -5}, "renew_tasks must be at least 1, got -5"),
+        ({"blocked_every": 1}, "blocked_every must be at least 2, got 1"),
+        ({"latency_ms": -1.0}, "latency_ms must not be negative, got -1.0"),
+        ({"retry_pause_s": 0.0}, "retry_pause_s must be positive, got 0.0"),
+        ({"worker_timeout_s": 0.0}, "worker_timeout_s must be positive, got 0.0"),
+        ({"limits": "unlimited"}, "limits must be one of standard, enterprise, off"),
+    ],
+)
+def test_bad_settings_say_what_is_wrong(change: dict[str, object], message: str) -> None:
+    with pytest.raises(ValueError, match="invalid benchmark settings") as raised:
+        Settings(**change)  # type: ignore[arg-type]
+    assert message in str(raised.value)
+
+
+def test_blocked_tasks_sit_once_in_every_fifty() -> None:
+    assert Settings(renew_tasks=120).blocked_positions() == [25, 75]
+
+
+def test_fast_bitrix24_labels_map_back_to_task_ids() -> None:
+    errors = {"order0000000002": {"error": "1048582"}, "other": {"error": "x"}}
+    assert _failures_from_labels((errors,), [11, 12, 13]) == {13: "1048582"}
+    assert _failures_from_labels(("not a mapping",), [11]) == {}
+
+
+def test_webhook_url_splits_for_b24pysdk() -> None:
+    url = "http://127.0.0.1:5000/rest/1/fakewebhookcode0000/"
+    assert _split_webhook(url) == ("127.0.0.1:5000", "1/fakewebhookcode0000")
