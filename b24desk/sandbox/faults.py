@@ -34,7 +34,8 @@ class FaultKind(StrEnum):
     QLE = "qle"  # an extra 503 QUERY_LIMIT_EXCEEDED; the call does not run
 
 
-# Faults after which the call has still been applied on the portal.
+# Faults after which the call has been applied, though the client saw a failure. (On the
+# loopback server a "slow" call is applied too, once its stall is over.)
 APPLIED_FAULTS = frozenset({FaultKind.BADJSON, FaultKind.LOST, FaultKind.LOSTSLOW})
 ALL_TIMES = -1
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from collections.abc import Callable
@@ -12,7 +13,7 @@ import pytest
 from sandbox_support import BASE, Api
 
 from b24desk.sandbox import FaultKind, FaultPlan, PortalConfig, SandboxPortal
-from b24desk.sandbox.faults import ALL_TIMES, MethodFault
+from b24desk.sandbox.faults import ALL_TIMES, APPLIED_FAULTS, MethodFault
 
 BRIEF_SPEC = (
     "seed=3,html500=0.01,badjson=0.01,reset=0.01,slow=0.01,lost=0.01,"
@@ -213,4 +214,13 @@ def test_latency_sleeps_in_a_sync_client(
     api = Api(make_portal(latency_ms=40))
     assert api.ok("profile")["result"]["ID"] == "1"
     assert waits == [0.04]
+    api.close()
+
+
+@pytest.mark.parametrize("kind", list(FaultKind))
+def test_applied_faults_are_exactly_the_documented_ones(kind: FaultKind) -> None:
+    api, task_id = staged_renew(f"at:1={kind.value}")
+    with contextlib.suppress(httpx.HTTPError):
+        api.call("tasks.task.renew", taskId=task_id)
+    assert (api.portal.tasks[task_id].status == 2) is (kind in APPLIED_FAULTS)
     api.close()

@@ -344,3 +344,14 @@ def test_get_with_a_bad_task_id(api: Api, params: dict[str, Any], code: str) -> 
     response = api.call("tasks.task.get", params or {"select": ["ID"]})
     assert response.status_code == 400
     assert response.json()["error"] == code
+
+
+def test_no_next_when_the_last_page_is_exactly_full(api: Api) -> None:
+    hundred = sorted(api.portal.tasks)[:100]
+    first = api.ok("tasks.task.list", filter={"ID": hundred}, order={"ID": "asc"}, select=["ID"])
+    assert (first["total"], first["next"]) == (100, 50)
+    last = api.ok(
+        "tasks.task.list", filter={"ID": hundred}, order={"ID": "asc"}, select=["ID"], start=50
+    )
+    assert ids(last) == hundred[50:]
+    assert "next" not in last
