@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -121,6 +121,63 @@ class ProgressReporter:
     def close(self) -> None:
         self._closed = True
         self._latest = None
+
+
+class Inbox(Generic[T]):
+    """Hands items made inside a coroutine to the GUI, in order, a batch per loop turn.
+
+    The core reports through plain callbacks called from inside its coroutines (engine
+    events, pages of tasks). Those callbacks `put` into an inbox; the inbox delivers
+    everything that arrived so far in one call on the next turn of the loop, outside the
+    coroutine's frames, so widgets are never touched from core code and 10,000 events
+    cost a handful of deliveries. `flush()` delivers at once (e.g. before a final result).
+    """
+
+    def __init__(
+        self,
+        deliver: Callable[[list[T]], None],
+        *,
+        loop: asyncio.AbstractEventLoop | None = None,
+        label: str = "inbox",
+    ) -> None:
+        self._deliver = deliver
+        self._loop = loop
+        self._label = label
+        self._items: list[T] = []
+        self._scheduled = False
+        self._closed = False
+
+    def put(self, item: T) -> None:
+        if self._closed:
+            return
+        self._items.append(item)
+        if not self._scheduled:
+            self._scheduled = True
+            (self._loop or _current_loop()).call_soon(self.flush)
+
+    def put_many(self, items: Iterable[T]) -> None:
+        for item in items:
+            self.put(item)
+
+    def flush(self) -> None:
+        """Deliver what is waiting now, if anything."""
+        self._scheduled = False
+        items, self._items = self._items, []
+        if not items or self._closed:
+            return
+        try:
+            self._deliver(items)
+        except Exception:
+            logger.exception("delivering %d items of %s raised", len(items), self._label)
+
+    def close(self) -> None:
+        """Drop what is waiting and ignore later items (e.g. the window is gone)."""
+        self._closed = True
+        self._items = []
+
+    @property
+    def pending(self) -> int:
+        return len(self._items)
 
 
 Work = Callable[[ProgressReporter], Coroutine[Any, Any, T]]

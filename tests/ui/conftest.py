@@ -30,6 +30,9 @@ def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> d
 
     def qasync_loop() -> asyncio.AbstractEventLoop:
         app = QApplication.instance() or QApplication([])
+        # Closing a test's last window must not quit the app: that would stop the loop
+        # under the test (the real app does the same, see b24desk.ui.app.run).
+        app.setQuitOnLastWindowClosed(False)
         loop: asyncio.AbstractEventLoop = qasync.QEventLoop(app)
         return loop
 

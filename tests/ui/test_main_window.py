@@ -186,18 +186,56 @@ def test_loaded_rows_feed_the_filter_choices(qtbot, window):
 def test_placeholder_explains_the_empty_table(qtbot):
     win = MainWindow()
     qtbot.addWidget(win)
+    assert "Set up a connection" in win.table.placeholder
+    win.set_connecting("example.bitrix24.ru")
+    assert win.table.placeholder.startswith("Connecting")
+    assert win.windowTitle() == "b24desk — example.bitrix24.ru — connecting…"
+    win.set_connection("example.bitrix24.ru", "Anna Smith")
     assert "Load tasks" in win.table.placeholder
     win.set_busy(Activity.LOADING)
     assert win.table.placeholder.startswith("Loading")
+    win.set_busy(Activity.IDLE)
+    win.set_disconnected()
+    assert "Set up a connection" in win.table.placeholder
+    assert win.windowTitle() == "b24desk — not connected"
+
+
+def test_profile_switcher_lists_saved_connections(qtbot):
+    win = MainWindow()
+    qtbot.addWidget(win)
+    assert not win.profiles_menu.isEnabled()
+    win.set_profiles(["Main", "Филиал"], "Филиал")
+    assert win.profile_names() == ["Main", "Филиал"]
+    checked = [a.text() for a in win.profiles_menu.actions() if a.isChecked()]
+    assert checked == ["Филиал"]
+    with qtbot.waitSignal(win.profile_requested) as blocker:
+        win.profiles_menu.actions()[0].trigger()
+    assert blocker.args == ["Main"]
+    win.set_profiles([], None)
+    assert not win.profiles_menu.isEnabled()
+
+
+def test_close_guard_can_keep_the_window_open(qtbot):
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.show()
+    answers = [False]
+    win.close_guard = lambda: answers[0]
+    assert not win.close()
+    assert win.isVisible()
+    answers[0] = True
+    assert win.close()
 
 
 def test_title_names_portal_user_and_demo(window):
     window.set_connection("example.bitrix24.ru", "Anna Smith", demo=True)
     assert window.windowTitle() == "b24desk — DEMO — example.bitrix24.ru — Anna Smith"
     assert window.demo_label.isVisible()
+    assert window.demo_banner.isVisible()
     window.set_connection("example.bitrix24.ru", "Anna Smith")
     assert "DEMO" not in window.windowTitle()
     assert not window.demo_label.isVisible()
+    assert not window.demo_banner.isVisible()
 
 
 def test_add_error_shows_the_problems_panel_and_redacts(window):

@@ -38,6 +38,8 @@ OUTCOME_LOOKS: dict[TaskOutcome, OutcomeLook] = {
     TaskOutcome.NOT_ATTEMPTED: OutcomeLook("○", "Not attempted", Tone.NEUTRAL, 5),
     TaskOutcome.NOT_ALLOWED: OutcomeLook("⊘", "Not allowed", Tone.WARNING, 6),
     TaskOutcome.FAILED: OutcomeLook("✗", "Failed", Tone.BAD, 7),
+    TaskOutcome.SKIPPED: OutcomeLook("↷", "Skipped", Tone.NEUTRAL, 8),
+    TaskOutcome.RECOMPLETED: OutcomeLook("↩", "Completed again", Tone.GOOD, 9),
 }
 
 # (on a light background, on a dark background)

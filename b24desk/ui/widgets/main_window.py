@@ -8,12 +8,14 @@ it listens to the `*_requested` signals and feeds results back through the plain
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
+    QActionGroup,
+    QCloseEvent,
     QGuiApplication,
     QIcon,
     QKeySequence,
@@ -47,6 +49,17 @@ EMPTY_TABLE_TEXT = (
 )
 LOADING_TABLE_TEXT = "Loading completed tasks…"
 FILTERED_OUT_TEXT = "No loaded task matches the filters.\n\nClick “Clear filters” to see all tasks."
+NOT_CONNECTED_TEXT = (
+    "Not connected to a Bitrix24 portal yet.\n\n"
+    "Choose Connection > “Set up a connection…” (Ctrl+,) and paste your portal's "
+    "incoming webhook address."
+)
+CONNECTING_TEXT = "Connecting to the portal…"
+DEMO_BANNER_TEXT = (
+    "<b>DEMO</b> — this window works on a built-in sandbox portal with made-up tasks. "
+    "Nothing you do here touches a real Bitrix24 portal. "
+    "Start b24desk without <code>--demo</code> to work on your own portal."
+)
 
 
 class Activity(enum.Enum):
@@ -72,6 +85,10 @@ class MainWindow(QMainWindow):
     open_task_requested = Signal(int)
     filter_changed = Signal(object)
     """The `TaskFilter` now in force (already applied to the table)."""
+    setup_requested = Signal()
+    history_requested = Signal()
+    profile_requested = Signal(str)
+    """The name of the saved connection the user switched to."""
 
     def __init__(self, parent: QWidget | None = None, *, filter_debounce_ms: int = 250) -> None:
         super().__init__(parent)
@@ -85,6 +102,9 @@ class MainWindow(QMainWindow):
         self._first_day: date | None = None
         self._last_day: date | None = None
         self._icon_sources: dict[QAction, QStyle.StandardPixmap] = {}
+        self._connection_state = "none"  # "none", "connecting" or "connected"
+        self.close_guard: Callable[[], bool] | None = None
+        """Asked before the window closes; returning False keeps it open (e.g. mid-run)."""
 
         self.task_model = TaskTableModel(self)
         self.proxy = TaskFilterProxy(self.task_model, self)
@@ -92,11 +112,23 @@ class MainWindow(QMainWindow):
 
         self.filter_bar = FilterBar(debounce_ms=filter_debounce_ms)
         self.table = TaskTable(self.proxy)
-        self.table.set_placeholder(EMPTY_TABLE_TEXT)
+        self.table.set_placeholder(NOT_CONNECTED_TEXT)
+        self.demo_banner = QLabel(DEMO_BANNER_TEXT)
+        self.demo_banner.setObjectName("demoBanner")
+        self.demo_banner.setAccessibleName("Demo mode: a built-in sandbox portal, not a real one")
+        self.demo_banner.setWordWrap(True)
+        self.demo_banner.setTextFormat(Qt.TextFormat.RichText)
+        # Fixed colours on purpose: the banner must stand out the same on any theme.
+        self.demo_banner.setStyleSheet(
+            "QLabel#demoBanner { background: #fff1c2; color: #4a3500; "
+            "border: 1px solid #d9a400; border-radius: 4px; padding: 6px 10px; }"
+        )
+        self.demo_banner.hide()
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(8, 6, 8, 0)
         layout.setSpacing(6)
+        layout.addWidget(self.demo_banner)
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.table, 1)
         self.setCentralWidget(central)
@@ -248,6 +280,18 @@ class MainWindow(QMainWindow):
         self.action_clear_filters = self._action(
             "Clear filters", "actionClearFilters", tip="Show all loaded tasks again"
         )
+        self.action_history = self._action(
+            "History of runs…",
+            "actionHistory",
+            tip="Earlier renew runs: undo one, or export its results to a CSV file",
+            shortcut="Ctrl+H",
+        )
+        self.action_setup = self._action(
+            "Set up a connection…",
+            "actionSetup",
+            tip="Add your Bitrix24 portal by pasting its incoming webhook address",
+            shortcut="Ctrl+,",
+        )
         self.action_toggle_problems = self.error_panel.toggleViewAction()
         self.action_toggle_problems.setText("Problems panel")
         self.action_toggle_problems.setShortcut(QKeySequence("Ctrl+E"))
@@ -277,6 +321,15 @@ class MainWindow(QMainWindow):
         tasks.addActions([self.action_renew, self.action_cancel])
         tasks.addSeparator()
         tasks.addActions([self.action_retry, self.action_undo])
+        tasks.addSeparator()
+        tasks.addAction(self.action_history)
+        connection = bar.addMenu("&Connection")
+        connection.addAction(self.action_setup)
+        self.profiles_menu = connection.addMenu("&Switch to")
+        self.profiles_menu.setObjectName("profilesMenu")
+        self.profiles_menu.setEnabled(False)
+        self._profile_group = QActionGroup(self)
+        self._profile_group.setExclusive(True)
         selection = bar.addMenu("&Selection")
         selection.addActions([self.action_select_all, self.action_select_none, self.action_invert])
         selection.addSeparator()
@@ -325,6 +378,8 @@ class MainWindow(QMainWindow):
         self.action_copy_ids.triggered.connect(self.copy_selected_ids)
         self.action_find.triggered.connect(self.filter_bar.focus_search)
         self.action_clear_filters.triggered.connect(self.filter_bar.reset)
+        self.action_history.triggered.connect(self.history_requested)
+        self.action_setup.triggered.connect(self.setup_requested)
 
         self.filter_bar.filter_changed.connect(self._apply_filter)
         self.table.open_task_requested.connect(self.open_task_requested)
@@ -384,6 +439,13 @@ class MainWindow(QMainWindow):
         self.error_panel.show()
         return entry
 
+    def add_errors(self, entries: Iterable[ErrorEntry]) -> None:
+        """List several ready-made (already redacted) entries at once."""
+        batch = list(entries)
+        if batch:
+            self.error_model.add_entries(batch)
+            self.error_panel.show()
+
     def clear_errors(self) -> None:
         self.error_model.clear()
 
@@ -428,6 +490,55 @@ class MainWindow(QMainWindow):
         parts.extend(part for part in (portal, user) if part)
         self.setWindowTitle(" — ".join(parts))
         self.demo_label.setVisible(demo)
+        self.demo_banner.setVisible(demo)
+        self._connection_state = "connected"
+        self._update_placeholder()
+
+    def set_connecting(self, portal: str = "", *, demo: bool = False) -> None:
+        """Between choosing a connection and the portal's answer."""
+        parts = [APP_NAME, *(["DEMO"] if demo else []), *([portal] if portal else [])]
+        self.setWindowTitle(" — ".join([*parts, "connecting…"]))
+        self.demo_label.setVisible(demo)
+        self.demo_banner.setVisible(demo)
+        self._connection_state = "connecting"
+        self._update_placeholder()
+
+    def set_disconnected(self) -> None:
+        """No usable connection: the table explains how to add one."""
+        self.setWindowTitle(f"{APP_NAME} — not connected")
+        self._connection_state = "none"
+        self._update_placeholder()
+
+    @property
+    def is_connected(self) -> bool:
+        return self._connection_state == "connected"
+
+    def set_profiles(self, names: Iterable[str], current: str | None) -> None:
+        """Offer the saved connections in Connection > Switch to; tick the current one."""
+        self.profiles_menu.clear()
+        for action in self._profile_group.actions():
+            self._profile_group.removeAction(action)
+            action.deleteLater()
+        for name in names:
+            action = QAction(name, self)
+            action.setCheckable(True)
+            action.setChecked(name == current)
+            action.setObjectName(f"profile:{name}")
+            action.triggered.connect(
+                lambda _=False, chosen=name: self.profile_requested.emit(chosen)
+            )
+            self._profile_group.addAction(action)
+            self.profiles_menu.addAction(action)
+        self.profiles_menu.setEnabled(bool(self._profile_group.actions()))
+
+    def profile_names(self) -> list[str]:
+        return [action.text() for action in self._profile_group.actions()]
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.close_guard is not None and not self.close_guard():
+            event.ignore()
+            return
+        super().closeEvent(event)
 
     def show_message(self, text: str, timeout_ms: int = 6000) -> None:
         self.statusBar().showMessage(text, timeout_ms)
@@ -506,6 +617,10 @@ class MainWindow(QMainWindow):
             text = FILTERED_OUT_TEXT
         elif self._activity is Activity.LOADING:
             text = LOADING_TABLE_TEXT
+        elif self._connection_state == "connecting":
+            text = CONNECTING_TEXT
+        elif self._connection_state == "none":
+            text = NOT_CONNECTED_TEXT
         else:
             text = EMPTY_TABLE_TEXT
         self.table.set_placeholder(text)

@@ -1,0 +1,907 @@
+"""Where the window's requests meet the core.
+
+The controller listens to the window's `*_requested` signals and to its dialogs, and starts
+`AsyncOp`s (see `bridge`) for everything that talks to the portal, the password store or the
+disk: it never does I/O itself, and nothing here blocks the event loop. Results come back
+through the window's plain methods (`append_tasks`, `set_outcome`, `add_errors`, ...).
+
+One long operation runs at a time (`phase`): connecting, loading, checking a selection,
+renewing or undoing. The renew engine reports per-task events from inside its coroutine;
+they go through an `Inbox` and reach the table once per turn of the loop, in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+from collections import Counter
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QUrl, Signal
+
+from b24desk.core.bitrix.auth import WebhookAuth
+from b24desk.core.bitrix.client import BitrixClient
+from b24desk.core.bitrix.errors import B24Error
+from b24desk.core.bitrix.tasks import completed_filter, iter_completed_tasks
+from b24desk.core.connection import (
+    ConnectionVerdict,
+    check_connection,
+    portal_label,
+    verdict_for_error,
+)
+from b24desk.core.credentials import (
+    KeyringUnavailable,
+    Profile,
+    ProfileError,
+    WebhookUrlError,
+    parse_webhook_url,
+)
+from b24desk.core.model import TaskFilter, TaskOutcome, TaskRecord
+from b24desk.core.redact import redact
+from b24desk.core.renew.engine import Precheck, Progress, RunReport, TaskEvent
+from b24desk.core.renew.journal import Journal, RunRecord, TaskSnapshot
+from b24desk.core.session import (
+    ConnectionTarget,
+    NoConnectionGiven,
+    PortalSession,
+    open_session,
+    resolve_target,
+)
+from b24desk.ui.bridge import AsyncOp, Inbox, OpHandle, ProgressReporter, ProgressUpdate
+from b24desk.ui.dialogs.confirm import Confirmation, renew_confirmation, undo_confirmation
+from b24desk.ui.dialogs.history import HistoryDialog
+from b24desk.ui.dialogs.setup import SetupDialog
+from b24desk.ui.export import result_times, suggested_file_name, write_run_csv
+from b24desk.ui.models.errors import ErrorEntry, make_entry
+from b24desk.ui.services import Services
+from b24desk.ui.settings import WindowSettings
+from b24desk.ui.widgets.main_window import Activity, MainWindow
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_OUTCOMES = (TaskOutcome.FAILED, TaskOutcome.NOT_ALLOWED)
+
+
+class Phase(enum.Enum):
+    IDLE = "idle"
+    CONNECTING = "connecting"
+    LOADING = "loading"
+    CHECKING = "checking"
+    CONFIRMING = "confirming"
+    RENEWING = "renewing"
+    UNDOING = "undoing"
+
+
+def task_url(portal_url: str, user_id: int, task_id: int) -> str:
+    """The task's page on the portal, as Bitrix24 links it from a user's task list."""
+    return f"{portal_url.rstrip('/')}/company/personal/user/{user_id}/tasks/task/view/{task_id}/"
+
+
+def _plural(count: int, one: str, many: str | None = None) -> str:
+    return f"{count:,} {one if count == 1 else (many or one + 's')}"
+
+
+def run_summary(*reports: RunReport) -> str:
+    """One sentence about finished runs of one kind (undo may be several), for the status bar."""
+    counts: Counter[TaskOutcome] = Counter()
+    for report in reports:
+        counts.update(report.counts())
+    total = sum(counts.values())
+    kind = reports[0].kind if reports else "renew"
+    extras = [
+        (TaskOutcome.ALREADY_OPEN, "already open"),
+        (TaskOutcome.NOT_ALLOWED, "not allowed"),
+        (TaskOutcome.FAILED, "failed"),
+        (TaskOutcome.SKIPPED, "skipped" if kind != "undo" else "left as they were"),
+        (TaskOutcome.NOT_ATTEMPTED, "not attempted"),
+    ]
+    tail = [f"{counts[o]:,} {label}" for o, label in extras if counts[o]]
+    if kind == "undo":
+        head = f"Completed again {counts[TaskOutcome.RECOMPLETED]:,} of {_plural(total, 'task')}"
+    else:
+        head = f"Reopened {counts[TaskOutcome.RENEWED]:,} of {_plural(total, 'task')}"
+        if kind == "retry":
+            head = f"Retry: {head[0].lower()}{head[1:]}"
+    if any(report.cancelled for report in reports):
+        head = f"Cancelled. {head}"
+    return head + ("; " + ", ".join(tail) if tail else "") + "."
+
+
+def error_text(error: BaseException, portal: str = "", *, oauth: bool = False) -> tuple[str, str]:
+    """(plain sentence, code) for any error an operation may end with; never a secret."""
+    if isinstance(error, B24Error):
+        verdict = verdict_for_error(error, portal or "the portal", oauth=oauth)
+        return verdict.message, verdict.error_code
+    if isinstance(error, ProfileError | WebhookUrlError | KeyringUnavailable):
+        return redact(str(error)), type(error).__name__
+    if isinstance(error, OSError):
+        detail = error.strerror or str(error)
+        return redact(f"b24desk could not use a file it needs ({detail})."), type(error).__name__
+    return (
+        f"Something unexpected went wrong ({type(error).__name__}); the log file has the details.",
+        type(error).__name__,
+    )
+
+
+class Controller(QObject):
+    """Connects one `MainWindow` to the core through `Services`."""
+
+    connected = Signal(object)
+    """The `ConnectionVerdict` of a connection that is now in use."""
+    loading_finished = Signal(int)
+    """How many tasks the load delivered (also when stopped or failed part-way)."""
+    run_finished = Signal(object)
+    """The `RunReport` of a renew, retry (or a list of them for undo)."""
+    idle = Signal()
+    """No operation is running any more."""
+
+    def __init__(self, window: MainWindow, services: Services) -> None:
+        super().__init__(window)
+        self.window = window
+        self.services = services
+        self.settings = WindowSettings(services.settings)
+        self.session: PortalSession | None = None
+        self.verdict: ConnectionVerdict | None = None
+        self.profile_name: str | None = None
+        self.phase = Phase.IDLE
+        self.op: OpHandle[Any] | None = None
+        self.setup_dialog: SetupDialog | None = None
+        self.history_dialog: HistoryDialog | None = None
+        self.undoable_runs: list[str] = []
+        self.last_run_id: str | None = None
+        self._events: Inbox[TaskEvent] = Inbox(self._apply_events, label="engine events")
+        self._engine_progress: Callable[[Progress], None] | None = None
+        self._cancel_requested = False
+        self._close_when_idle = False
+        self._connect_window()
+
+    # -- wiring ---------------------------------------------------------------------------
+
+    def _connect_window(self) -> None:
+        w = self.window
+        w.load_requested.connect(self.load)
+        w.stop_requested.connect(self.stop)
+        w.renew_requested.connect(self.renew)
+        w.cancel_requested.connect(self.cancel)
+        w.retry_failed_requested.connect(self.retry_failed)
+        w.undo_requested.connect(self.undo_last)
+        w.open_task_requested.connect(self.open_task)
+        w.setup_requested.connect(self.open_setup)
+        w.history_requested.connect(self.open_history)
+        w.profile_requested.connect(self.switch_profile)
+        w.close_guard = self._may_close
+
+    @property
+    def portal(self) -> str:
+        return self.verdict.portal if self.verdict else ""
+
+    @property
+    def busy(self) -> bool:
+        return self.phase is not Phase.IDLE
+
+    def _start(self, phase: Phase, op: AsyncOp[Any]) -> OpHandle[Any]:
+        self.phase = phase
+        self.op = op.run()
+        return self.op
+
+    def _set_idle(self) -> None:
+        self.phase = Phase.IDLE
+        self.op = None
+        self._cancel_requested = False
+        self.window.set_busy(Activity.IDLE)
+        self.idle.emit()
+        if self._close_when_idle:
+            self._close_when_idle = False
+            self.window.close()
+
+    def _report_problem(self, error: BaseException, *, what: str) -> None:
+        message, code = error_text(error, self.portal)
+        if not isinstance(error, B24Error | ProfileError | WebhookUrlError | KeyringUnavailable):
+            logger.error("%s failed: %s", what, type(error).__name__, exc_info=error)
+        self.window.add_error(message, code=code)
+        self.window.show_message(message, 15000)
+
+    # -- starting up and connecting ---------------------------------------------------------
+
+    def start(self) -> OpHandle[Any]:
+        """Restore the window's settings and connect: demo, last profile, or first-run setup."""
+        self.settings.restore(self.window)
+        if self.services.demo is not None:
+            return self.connect_demo()
+        return self._start(
+            Phase.CONNECTING,
+            AsyncOp(self._initial_target, parent=self, label="choose connection")
+            .on_success(self._initial_target_found)
+            .on_failure(self._no_initial_target),
+        )
+
+    async def _initial_target(self, _: ProgressReporter) -> ConnectionTarget:
+        connections = self.services.connections
+        remembered = self.settings.last_profile()
+
+        def choose() -> ConnectionTarget:
+            if remembered:
+                try:
+                    return ConnectionTarget(connections.profiles.get(remembered), None, "window")
+                except ProfileError:
+                    logger.info("the last used profile is gone; choosing another")
+            return resolve_target(connections, environ=self.services.environ)
+
+        return await asyncio.to_thread(choose)
+
+    def _initial_target_found(self, target: ConnectionTarget) -> None:
+        self.phase = Phase.IDLE
+        self.connect_to(target)
+
+    def _no_initial_target(self, error: Exception) -> None:
+        self.phase = Phase.IDLE
+        self.window.set_disconnected()
+        if not isinstance(error, NoConnectionGiven):
+            self._report_problem(error, what="choosing the connection")
+        self.refresh_profiles()
+        self.open_setup()
+
+    def connect_demo(self) -> OpHandle[Any]:
+        demo = self.services.demo
+        assert demo is not None
+
+        async def target(_: ProgressReporter) -> ConnectionTarget:
+            await demo.start()
+            return ConnectionTarget(None, parse_webhook_url(demo.webhook_url()), "demo")
+
+        self.window.set_connecting("demo sandbox", demo=True)
+        self.window.set_profiles([], None)
+        return self._start(
+            Phase.CONNECTING,
+            AsyncOp(target, parent=self, label="start demo portal")
+            .on_success(self._initial_target_found)
+            .on_failure(self._connect_failed),
+        )
+
+    def connect_to(self, target: ConnectionTarget) -> OpHandle[Any] | None:
+        """Open a session on `target` and check it; the old session is closed."""
+        if self.busy:
+            self.window.show_message("Wait until the current operation has finished.")
+            return None
+        self._close_session()
+        self.profile_name = target.profile.name if target.profile else None
+        self.window.set_connecting(portal_label(target.portal_url), demo=self.services.is_demo)
+
+        async def work(_: ProgressReporter) -> tuple[PortalSession, ConnectionVerdict]:
+            services = self.services
+            transport = await services.transport()
+            if target.profile is not None:
+                # Opening a locked password store can show a prompt: not on the GUI thread.
+                await asyncio.to_thread(services.connections.secrets.check)
+            session = await open_session(
+                services.connections,
+                target,
+                journal_path=services.journal_path,
+                transport=transport,
+                retry=services.retry,
+                on_event=self._on_engine_event,
+                on_progress=self._on_engine_progress,
+            )
+            try:
+                verdict = await check_connection(session.client)
+            except BaseException:
+                await session.aclose()
+                raise
+            return session, verdict
+
+        return self._start(
+            Phase.CONNECTING,
+            AsyncOp(work, parent=self, label="connect")
+            .on_success(self._connected)
+            .on_failure(self._connect_failed)
+            .on_finished(self._connect_finished),
+        )
+
+    def _connected(self, result: tuple[PortalSession, ConnectionVerdict]) -> None:
+        session, verdict = result
+        self.session, self.verdict = session, verdict
+        if self.services.round_pause_s is not None:
+            session.engine.round_pause_s = self.services.round_pause_s
+        self.window.set_connection(verdict.portal, verdict.user_name, demo=self.services.is_demo)
+        if verdict.ok:
+            self.window.show_message(verdict.message, 15000)
+        else:
+            self.window.add_error(verdict.message, code=verdict.error_code)
+            self.window.show_message(verdict.message, 30000)
+        if self.profile_name:
+            self.settings.set_last_profile(self.profile_name)
+        self.refresh_profiles()
+        self.connected.emit(verdict)
+
+    def _connect_failed(self, error: Exception) -> None:
+        self.window.set_disconnected()
+        self._report_problem(error, what="connecting")
+        self.refresh_profiles()
+
+    def _connect_finished(self) -> None:
+        self._set_idle()
+        if (
+            self.services.is_demo
+            and self.session is not None
+            and self.window.task_model.rowCount() == 0
+        ):
+            self.load()  # the demo shows its tasks at once; a real portal waits for the admin
+
+    def _close_session(self) -> None:
+        session, self.session, self.verdict = self.session, None, None
+        if session is not None:
+            AsyncOp(lambda _: session.aclose(), label="close session").run()
+
+    async def aclose(self) -> None:
+        """Close the session (at shutdown)."""
+        session, self.session = self.session, None
+        if session is not None:
+            await session.aclose()
+
+    def refresh_profiles(self) -> None:
+        if self.services.is_demo:
+            self.window.set_profiles([], None)
+            return
+        AsyncOp(
+            lambda _: asyncio.to_thread(self.services.connections.profiles.names),
+            parent=self,
+            label="list profiles",
+        ).on_success(lambda names: self.window.set_profiles(names, self.profile_name)).on_failure(
+            lambda error: logger.warning("could not list the profiles: %s", error)
+        ).run()
+
+    def switch_profile(self, name: str) -> None:
+        if name == self.profile_name and self.session is not None:
+            return
+        if self.busy:
+            self.window.show_message("Wait until the current operation has finished.")
+            self.refresh_profiles()
+            return
+
+        def found(profile: Profile) -> None:
+            self.window.clear_tasks()
+            self.undoable_runs.clear()
+            self.window.set_undo_available(False)
+            self.connect_to(ConnectionTarget(profile, None, "window"))
+
+        AsyncOp(
+            lambda _: asyncio.to_thread(self.services.connections.profiles.get, name),
+            parent=self,
+            label="switch profile",
+        ).on_success(found).on_failure(lambda e: self._report_problem(e, what="switching")).run()
+
+    # -- loading ----------------------------------------------------------------------------
+
+    def load(self) -> OpHandle[Any] | None:
+        if self.busy:
+            return None
+        session = self.session
+        if session is None:
+            self.open_setup()
+            return None
+        window = self.window
+        window.clear_tasks()
+        window.set_busy(Activity.LOADING)
+        window.set_progress(0, None, "Loading completed tasks…")
+        pages: Inbox[list[TaskRecord]] = Inbox(
+            lambda batch: window.append_tasks(r for page in batch for r in page),
+            label="task pages",
+        )
+        loaded = [0]
+
+        async def work(progress: ProgressReporter) -> int:
+            total = await _count_completed(session.client)
+            async for page in iter_completed_tasks(session.client, TaskFilter()):
+                pages.put(page)
+                loaded[0] += len(page)
+                of = f" of {total:,}" if total else ""
+                progress.report(loaded[0], total, f"Loading tasks… {loaded[0]:,}{of}")
+            return loaded[0]
+
+        def done(count: int) -> None:
+            pages.flush()
+            window.show_message(f"Loaded {_plural(count, 'completed task')}.")
+
+        def stopped() -> None:
+            pages.flush()
+            window.show_message(
+                f"Stopped loading: {_plural(loaded[0], 'task')} loaded; they stay in the table."
+            )
+
+        def failed(error: Exception) -> None:
+            pages.flush()
+            self._report_problem(error, what="loading")
+
+        def finished() -> None:
+            self._set_idle()
+            self.loading_finished.emit(loaded[0])
+
+        return self._start(
+            Phase.LOADING,
+            AsyncOp(work, parent=self, label="load tasks")
+            .on_progress(self._show_progress)
+            .on_success(done)
+            .on_cancelled(stopped)
+            .on_failure(failed)
+            .on_finished(finished),
+        )
+
+    def stop(self) -> None:
+        if self.phase is Phase.LOADING and self.op is not None:
+            self.op.cancel()
+
+    def _show_progress(self, update: ProgressUpdate) -> None:
+        self.window.set_progress(update.done, update.total, update.text)
+
+    # -- renewing -------------------------------------------------------------------------
+
+    def _records(self, task_ids: Sequence[int]) -> list[TaskRecord]:
+        model = self.window.task_model
+        rows = (model.row_of(task_id) for task_id in task_ids)
+        return [model.record_at(row) for row in rows if row is not None]
+
+    def renew(self, task_ids: list[int]) -> OpHandle[Any] | None:
+        """Pre-check the selection, ask in plain words, then reopen."""
+        return self._check_then_run(self._records(task_ids), kind="renew")
+
+    def retry_failed(self, task_ids: list[int]) -> OpHandle[Any] | None:
+        """Reopen the failed rows again (checked first, not asked: the admin just asked)."""
+        return self._check_then_run(self._records(task_ids), kind="retry")
+
+    def _check_then_run(self, records: list[TaskRecord], *, kind: str) -> OpHandle[Any] | None:
+        session = self.session
+        if self.busy or session is None or not records:
+            return None
+        self.window.set_busy(Activity.RENEWING)
+        self.window.set_progress(
+            0, None, f"Checking {_plural(len(records), 'task')} on the portal before reopening…"
+        )
+
+        def checked(precheck: Precheck) -> None:
+            if kind == "renew":
+                self._ask_renew(records, precheck)
+            else:
+                self._run_renew(records, precheck, kind)
+
+        def cancelled() -> None:
+            self.window.show_message("Cancelled; nothing was changed on the portal.")
+            self._set_idle()
+
+        def failed(error: Exception) -> None:
+            self._report_problem(error, what="checking the selection")
+            self._set_idle()
+
+        return self._start(
+            Phase.CHECKING,
+            AsyncOp(lambda _: session.engine.precheck(records), parent=self, label="precheck")
+            .on_success(checked)
+            .on_cancelled(cancelled)
+            .on_failure(failed),
+        )
+
+    def _ask_renew(self, records: list[TaskRecord], precheck: Precheck) -> None:
+        admin = self.verdict.admin if self.verdict is not None else True
+        confirmation = renew_confirmation(len(records), precheck, admin=admin)
+        self.phase = Phase.CONFIRMING
+        self.window.set_busy(Activity.IDLE)
+
+        def answered(yes: bool) -> None:
+            if yes and confirmation.can_proceed and self.session is not None:
+                self._run_renew(records, precheck, "renew")
+            else:
+                self.window.show_message("Nothing was changed on the portal.")
+                self._set_idle()
+
+        self.ask(confirmation, answered)
+
+    def ask(self, confirmation: Confirmation, answered: Callable[[bool], None]) -> None:
+        self.services.confirm(self.window, confirmation, answered)
+
+    def _run_renew(self, records: list[TaskRecord], precheck: Precheck, kind: str) -> None:
+        session = self.session
+        assert session is not None
+        fresh: dict[int, TaskSnapshot] = {
+            s.id: s for s in (*precheck.renewable, *precheck.no_longer_completed)
+        }
+        tasks: list[TaskSnapshot | TaskRecord] = [fresh.get(r.id, r) for r in records]
+        skip = precheck.skip_reasons()
+        parent = self.last_run_id if kind == "retry" else None
+        self.window.set_busy(Activity.RENEWING)
+        self.window.set_progress(0, len(tasks), f"Renewing… 0 of {len(tasks):,}")
+
+        async def work(progress: ProgressReporter) -> RunReport:
+            self._engine_progress = _progress_to(progress, "Renewing")
+            try:
+                return await session.engine.renew(tasks, skip=skip, kind=kind, parent=parent)
+            finally:
+                self._engine_progress = None
+
+        self._start(
+            Phase.RENEWING,
+            AsyncOp(work, parent=self, label=kind)
+            .on_progress(self._show_progress)
+            .on_success(self._renew_done)
+            .on_failure(self._run_failed)
+            .on_cancelled(self._events.flush)
+            .on_finished(self._set_idle),
+        )
+
+    def _renew_done(self, report: RunReport) -> None:
+        self._events.flush()
+        self.last_run_id = report.run_id
+        renewed = report.counts()[TaskOutcome.RENEWED]
+        if report.kind == "renew":
+            self.undoable_runs = [report.run_id] if renewed else []
+        elif renewed:
+            self.undoable_runs.append(report.run_id)
+        self.window.set_undo_available(bool(self.undoable_runs))
+        self.window.show_message(run_summary(report), 30000)
+        self.run_finished.emit(report)
+
+    def _run_failed(self, error: Exception) -> None:
+        self._events.flush()
+        self._report_problem(error, what="the run")
+
+    def cancel(self) -> None:
+        if self.phase is Phase.CHECKING and self.op is not None:
+            self.op.cancel()
+        elif self.phase in (Phase.RENEWING, Phase.UNDOING) and self.session is not None:
+            self._cancel_requested = True
+            self.session.engine.cancel()
+            self.window.set_progress(0, None, "Cancelling after the tasks already sent…")
+
+    def _on_engine_event(self, event: TaskEvent) -> None:
+        if self._cancel_requested and self.session is not None:
+            # The engine clears its cancel flag when a run starts: a Cancel clicked between
+            # starting the op and the run's first step is re-asserted here.
+            self.session.engine.cancel()
+        self._events.put(event)
+
+    def _on_engine_progress(self, progress: Progress) -> None:
+        if self._engine_progress is not None:
+            self._engine_progress(progress)
+
+    def _apply_events(self, events: list[TaskEvent]) -> None:
+        window = self.window
+        problems: list[ErrorEntry] = []
+        now = datetime.now()
+        for event in events:
+            window.set_outcome(event.task_id, event.outcome, event.reason)
+            if event.outcome in PROBLEM_OUTCOMES:
+                reason = event.reason or event.outcome.value.replace("_", " ")
+                problems.append(
+                    make_entry(reason, code=event.code, task_id=event.task_id, when=now)
+                )
+        if problems:
+            window.add_errors(problems)
+
+    # -- undo -----------------------------------------------------------------------------
+
+    def undo_last(self) -> OpHandle[Any] | None:
+        return self.undo(list(self.undoable_runs))
+
+    def undo(self, run_ids: list[str]) -> OpHandle[Any] | None:
+        """Ask, then complete again what `run_ids` reopened (read from the journal)."""
+        session = self.session
+        if self.busy or session is None or not run_ids:
+            return None
+        journal = session.journal
+
+        def read_runs() -> list[RunRecord]:
+            return [run for run in map(journal.run, run_ids) if run is not None]
+
+        def got(runs: list[RunRecord]) -> None:
+            foreign = [r for r in runs if r.portal != session.engine.portal]
+            renewed = sum(r.counts().get(TaskOutcome.RENEWED, 0) for r in runs)
+            if foreign or not renewed:
+                self.window.show_message(
+                    f"That run was made on {portal_label(foreign[0].portal)}: connect to that "
+                    "portal to undo it."
+                    if foreign
+                    else "That run reopened no task, so there is nothing to undo."
+                )
+                self._set_idle()
+                return
+            self.phase = Phase.CONFIRMING
+            self.ask(undo_confirmation(renewed, len(runs)), answered)
+
+        def answered(yes: bool) -> None:
+            if yes:
+                self._run_undo(run_ids)
+            else:
+                self.window.show_message("Nothing was changed on the portal.")
+                self._set_idle()
+
+        def failed(error: Exception) -> None:
+            self._report_problem(error, what="reading the journal")
+            self._set_idle()
+
+        return self._start(
+            Phase.CHECKING,
+            AsyncOp(lambda _: asyncio.to_thread(read_runs), parent=self, label="read runs")
+            .on_success(got)
+            .on_failure(failed),
+        )
+
+    def _run_undo(self, run_ids: list[str]) -> None:
+        session = self.session
+        if session is None:
+            self._set_idle()
+            return
+        self.window.set_busy(Activity.RENEWING)
+        self.window.set_progress(0, None, "Completing the tasks again…")
+
+        async def work(progress: ProgressReporter) -> list[RunReport]:
+            self._engine_progress = _progress_to(progress, "Completing again")
+            reports = []
+            try:
+                for run_id in run_ids:
+                    if self._cancel_requested:
+                        break
+                    reports.append(await session.engine.undo(run_id))
+            finally:
+                self._engine_progress = None
+            return reports
+
+        def done(reports: list[RunReport]) -> None:
+            self._events.flush()
+            undone = run_ids[: len(reports)]  # undo runs in order; a cancel stops the rest
+            self.undoable_runs = [r for r in self.undoable_runs if r not in undone]
+            self.window.set_undo_available(bool(self.undoable_runs))
+            if reports:
+                self.window.show_message(run_summary(*reports), 30000)
+            self.run_finished.emit(reports)
+
+        self._start(
+            Phase.UNDOING,
+            AsyncOp(work, parent=self, label="undo")
+            .on_progress(self._show_progress)
+            .on_success(done)
+            .on_failure(self._run_failed)
+            .on_cancelled(self._events.flush)
+            .on_finished(self._set_idle),
+        )
+
+    # -- opening a task -------------------------------------------------------------------
+
+    def task_url(self, task_id: int) -> str | None:
+        session = self.session
+        if session is None:
+            return None
+        user_id = self.verdict.user_id if self.verdict else None
+        if user_id is None and session.target.webhook is not None:
+            user_id = session.target.webhook.user_id
+        if user_id is None and session.profile is not None:
+            user_id = session.profile.webhook_user_id
+        if user_id is None:
+            row = self.window.task_model.row_of(task_id)
+            user_id = self.window.task_model.record_at(row).responsible_id if row is not None else 0
+        return task_url(session.portal_url, user_id, task_id)
+
+    def open_task(self, task_id: int) -> None:
+        url = self.task_url(task_id)
+        if url is None:
+            self.window.show_message("Connect to the portal first.")
+        elif self.services.is_demo:
+            self.window.show_message(
+                f"Demo mode: the tasks live in a built-in sandbox. On a real portal this opens "
+                f"task {task_id} in your browser.",
+                10000,
+            )
+        else:
+            self.services.open_url(QUrl(url))
+
+    # -- setup dialog ---------------------------------------------------------------------
+
+    def open_setup(self) -> SetupDialog:
+        if self.setup_dialog is not None:
+            self.setup_dialog.raise_()
+            self.setup_dialog.activateWindow()
+            return self.setup_dialog
+        dialog = SetupDialog(self.window, demo=self.services.is_demo)
+        if self.services.demo is not None and self.services.demo.portal is not None:
+            dialog.set_example(self.services.demo.webhook_url())
+        dialog.test_requested.connect(self.test_webhook)
+        dialog.save_requested.connect(self.save_webhook)
+        dialog.session_only_requested.connect(self._use_session_only)
+        dialog.finished.connect(self._setup_closed)
+        self.setup_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _setup_closed(self, _: int) -> None:
+        dialog, self.setup_dialog = self.setup_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+
+    def test_webhook(self, text: str) -> OpHandle[Any] | None:
+        dialog = self.setup_dialog
+        if dialog is None:
+            return None
+        try:
+            address = parse_webhook_url(text)
+        except WebhookUrlError as error:
+            dialog.show_problem(str(error))
+            return None
+        dialog.show_testing(portal_label(address.portal_url))
+
+        async def work(_: ProgressReporter) -> ConnectionVerdict:
+            auth = WebhookAuth(address.portal_url, address.user_id, address.code)
+            transport = await self.services.transport()
+            async with BitrixClient(auth, transport=transport, retry=self.services.retry) as client:
+                return await check_connection(client)
+
+        def failed(error: Exception) -> None:
+            message, _ = error_text(error, portal_label(address.portal_url))
+            if self.setup_dialog is not None:
+                self.setup_dialog.show_problem(message)
+
+        return (
+            AsyncOp(work, parent=dialog, label="test connection")
+            .on_success(dialog.show_verdict)
+            .on_failure(failed)
+            .run()
+        )
+
+    def save_webhook(self, name: str, text: str) -> OpHandle[Any] | None:
+        dialog = self.setup_dialog
+        if dialog is None:
+            return None
+        connections = self.services.connections
+        dialog.show_saving()
+
+        def saved(profile: Profile) -> None:
+            dialog.accept()
+            self.window.clear_tasks()
+            self.undoable_runs.clear()
+            self.window.set_undo_available(False)
+            self.connect_to(ConnectionTarget(profile, None, "setup"))
+
+        def failed(error: Exception) -> None:
+            if isinstance(error, KeyringUnavailable):
+                dialog.offer_session_only(str(error))
+            elif isinstance(error, ProfileError | WebhookUrlError | ValueError):
+                dialog.show_problem(redact(str(error)))
+            else:
+                message, _ = error_text(error)
+                dialog.show_problem(message)
+
+        return (
+            AsyncOp(
+                lambda _: asyncio.to_thread(connections.add_webhook, name, text),
+                parent=dialog,
+                label="save connection",
+            )
+            .on_success(saved)
+            .on_failure(failed)
+            .run()
+        )
+
+    def _use_session_only(self) -> None:
+        self.services.connections.secrets.use_session_only()
+        if self.setup_dialog is not None:
+            self.setup_dialog.save()
+
+    # -- history and export ---------------------------------------------------------------
+
+    def open_history(self) -> HistoryDialog:
+        if self.history_dialog is not None:
+            self.history_dialog.raise_()
+            return self.history_dialog
+        dialog = HistoryDialog(self.window)
+        dialog.undo_requested.connect(self._undo_from_history)
+        dialog.export_requested.connect(self.export_run)
+        dialog.finished.connect(self._history_closed)
+        self.history_dialog = dialog
+        self.reload_history()
+        dialog.open()
+        return dialog
+
+    def _history_closed(self, _: int) -> None:
+        dialog, self.history_dialog = self.history_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+
+    def reload_history(self) -> OpHandle[Any] | None:
+        dialog = self.history_dialog
+        if dialog is None:
+            return None
+        journal = Journal(self.services.journal_path)
+        portal = self.session.engine.portal if self.session is not None else None
+        return (
+            AsyncOp(lambda _: asyncio.to_thread(journal.runs), parent=dialog, label="history")
+            .on_success(lambda runs: dialog.set_runs(runs, portal=portal))
+            .on_failure(lambda e: dialog.show_problem(error_text(e)[0]))
+            .run()
+        )
+
+    def _undo_from_history(self, run_id: str) -> None:
+        if self.history_dialog is not None:
+            self.history_dialog.accept()
+        self.undo([run_id])
+
+    def export_run(self, run_id: str, path: str | None = None) -> OpHandle[Any] | None:
+        """Write the run's results to a CSV file (asks where, unless `path` is given)."""
+        parent = self.history_dialog or self.window
+        if path is None:
+            suggested = str(self.services.export_dir / suggested_file_name(run_id))
+            path = self.services.save_path(parent, "Export the run's results", suggested)
+            if not path:
+                return None
+        target = Path(path)
+        titles = {r.id: r.title for r in self.window.task_model.records()}
+        journal = Journal(self.services.journal_path)
+
+        def write() -> int:
+            run = journal.run(run_id)
+            if run is None:
+                raise KeyError(run_id)
+            return write_run_csv(target, run, titles, result_times(journal.path, run_id))
+
+        def written(rows: int) -> None:
+            text = f"Saved {_plural(rows, 'task')} of the run to {target}."
+            self.window.show_message(text, 15000)
+            if self.history_dialog is not None:
+                self.history_dialog.show_note(text)
+
+        def failed(error: Exception) -> None:
+            if isinstance(error, KeyError):
+                message = "That run is no longer in the journal."
+            elif isinstance(error, OSError):
+                message = (
+                    f"Could not write {target} ({error.strerror or type(error).__name__}): "
+                    "choose another folder or file name."
+                )
+            else:
+                message = error_text(error)[0]
+            self.window.show_message(message, 15000)
+            if self.history_dialog is not None:
+                self.history_dialog.show_problem(message)
+
+        return (
+            AsyncOp(lambda _: asyncio.to_thread(write), parent=self, label="export")
+            .on_success(written)
+            .on_failure(failed)
+            .run()
+        )
+
+    # -- closing --------------------------------------------------------------------------
+
+    def _may_close(self) -> bool:
+        if self.phase in (Phase.RENEWING, Phase.UNDOING):
+            # Closing mid-batch would leave tasks whose fate is unknown: stop cleanly first.
+            self._close_when_idle = True
+            self.cancel()
+            self.window.show_message(
+                "Stopping after the tasks already sent; the window closes when that is done."
+            )
+            return False
+        if self.op is not None and not self.op.done():
+            self.op.cancel()
+        self._events.close()
+        self.settings.save(self.window)
+        return True
+
+
+async def _count_completed(client: BitrixClient) -> int | None:
+    """How many completed tasks there are (one cheap call), or None if the portal won't say."""
+    try:
+        answer = await client.call(
+            "tasks.task.list",
+            {"filter": completed_filter(TaskFilter()), "select": ["ID"], "order": {"ID": "asc"}},
+        )
+    except B24Error as error:
+        logger.info("could not count the completed tasks: %s", error)
+        return None
+    return answer.total
+
+
+def _progress_to(progress: ProgressReporter, verb: str) -> Callable[[Progress], None]:
+    def report(update: Progress) -> None:
+        progress.report(update.done, update.total, f"{verb}… {update.done:,} of {update.total:,}")
+
+    return report

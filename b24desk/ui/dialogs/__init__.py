@@ -1,0 +1,1 @@
+"""Dialogs: setup of a connection, confirmations, the history of runs."""

@@ -1,0 +1,130 @@
+"""The history of runs on this portal: undo one, or export its results to CSV."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from b24desk.core.connection import portal_label
+from b24desk.core.renew.journal import RunRecord
+from b24desk.ui.models.outcomes import Tone, tone_colour
+from b24desk.ui.models.runs import RunColumn, RunHistoryModel, can_undo
+
+EMPTY_TEXT = "No runs yet. Every renew, retry and undo you do is listed here."
+
+
+class HistoryDialog(QDialog):
+    undo_requested = Signal(str)
+    export_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("historyDialog")
+        self.setWindowTitle("History of runs")
+        self.setAccessibleName("History of runs")
+        self.resize(900, 420)
+        self.model = RunHistoryModel(self)
+
+        self.intro = QLabel("Loading the journal…")
+        self.intro.setWordWrap(True)
+        self.view = QTableView()
+        self.view.setObjectName("runsView")
+        self.view.setAccessibleName("Runs, newest first")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.verticalHeader().setVisible(False)
+        self.view.setAlternatingRowColors(True)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(RunColumn.STATE, QHeaderView.ResizeMode.Stretch)
+        self.note = QLabel()
+        self.note.setObjectName("historyNote")
+        self.note.setWordWrap(True)
+        self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.undo_button = QPushButton("Undo this run…")
+        self.undo_button.setObjectName("historyUndo")
+        self.undo_button.setToolTip(
+            "Complete again the tasks this run reopened (you confirm first)"
+        )
+        self.export_button = QPushButton("Export to CSV…")
+        self.export_button.setObjectName("historyExport")
+        self.export_button.setToolTip(
+            "Save every task of this run with its outcome, reason and time, for Excel"
+        )
+        buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.undo_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.note)
+        layout.addWidget(buttons)
+
+        self.undo_button.clicked.connect(self._undo)
+        self.export_button.clicked.connect(self._export)
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._update_buttons)
+        self._update_buttons()
+
+    def set_runs(self, runs: Iterable[RunRecord], *, portal: str | None = None) -> None:
+        """Show the runs (only those on `portal` when given), newest first."""
+        chosen = [run for run in runs if portal is None or run.portal == portal]
+        self.model.set_runs(chosen)
+        where = f" on {portal_label(portal)}" if portal else ""
+        if chosen:
+            self.intro.setText(
+                f"Runs{where}, newest first. Select one to undo it or to export its results."
+            )
+            self.view.selectRow(0)
+        else:
+            self.intro.setText(EMPTY_TEXT)
+
+    def selected_run(self) -> RunRecord | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.run_at(rows[0].row()) if rows else None
+
+    def select_run(self, run_id: str) -> bool:
+        for row, run in enumerate(self.model.runs()):
+            if run.run_id == run_id:
+                self.view.selectRow(row)
+                return True
+        return False
+
+    def show_note(self, text: str) -> None:
+        self.note.setStyleSheet("")
+        self.note.setText(text)
+
+    def show_problem(self, text: str) -> None:
+        self.note.setStyleSheet(f"color: {tone_colour(Tone.BAD, self.palette()).name()};")
+        self.note.setText(text)
+
+    def _update_buttons(self, *_: object) -> None:
+        run = self.selected_run()
+        self.export_button.setEnabled(run is not None)
+        self.undo_button.setEnabled(run is not None and can_undo(run))
+
+    def _undo(self) -> None:
+        run = self.selected_run()
+        if run is not None:
+            self.undo_requested.emit(run.run_id)
+
+    def _export(self) -> None:
+        run = self.selected_run()
+        if run is not None:
+            self.export_requested.emit(run.run_id)

@@ -1,0 +1,268 @@
+"""First run and Connection > Set up: paste the webhook, test it, save it to the keyring.
+
+The dialog does no I/O: it asks (`test_requested`, `save_requested`,
+`session_only_requested`) and the controller answers through `show_verdict`,
+`show_problem`, `offer_session_only`, ... It is opened with `open()` (window-modal, never a
+nested event loop), so tests drive it like a user would.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from b24desk.core.connection import ConnectionVerdict, portal_label
+from b24desk.core.credentials import WebhookUrlError, parse_webhook_url
+from b24desk.ui.models.outcomes import Tone, tone_colour
+
+WEBHOOK_HELP = """
+<p><b>How to get your portal's webhook address</b> (once, about two minutes):</p>
+<ol style="margin-left: -20px">
+<li>Open your Bitrix24 portal in the browser, signed in as an administrator.</li>
+<li>In the left menu choose <b>Developer resources</b>, then <b>Other</b>, then
+<b>Incoming webhook</b>.</li>
+<li>Under <b>Permissions</b>, tick <b>Tasks (task)</b>. Nothing else is needed.</li>
+<li>Click <b>Save</b>, then copy the address shown as <b>Webhook to call REST API</b>.
+It looks like <code>https://yourcompany.bitrix24.com/rest/1/abc123xyz/</code>.</li>
+<li>Paste it below and click <b>Test connection</b>.</li>
+</ol>
+<p>The address works like a password: b24desk keeps it in your computer's password store,
+never in a file. Tasks are reopened with the rights of the user who created the webhook.</p>
+"""
+
+DEMO_NOTE = (
+    "<b>Demo mode:</b> addresses are tested against the built-in sandbox portal and kept "
+    "only until b24desk closes. The sandbox's own address is filled in; start b24desk "
+    "without <code>--demo</code> to connect to your real portal."
+)
+
+OAUTH_TEXT = """
+<p><b>Signing in with a local application (OAuth)</b> is for portals where webhooks are
+not allowed. It needs a local application created by a portal administrator
+(Developer resources &gt; Other &gt; Local application, with the Tasks permission).</p>
+<p>This version of the window sets up connections through an incoming webhook only.
+If your portal does not allow webhooks, ask your Bitrix24 partner to create the local
+application; signing in with it from this window will come in a later version.</p>
+"""
+
+
+class SetupDialog(QDialog):
+    test_requested = Signal(str)
+    """The webhook address to test."""
+    save_requested = Signal(str, str)
+    """(connection name, webhook address) to save and connect to."""
+    session_only_requested = Signal()
+    """The password store cannot be used: keep the secret in memory for this session."""
+
+    def __init__(self, parent: QWidget | None = None, *, demo: bool = False) -> None:
+        super().__init__(parent)
+        self.setObjectName("setupDialog")
+        self.setWindowTitle("Set up a connection to Bitrix24")
+        self.setAccessibleName("Set up a connection to Bitrix24")
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.resize(640, 600)
+        self._name_edited = False
+        self._last_tested = ""
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("setupTabs")
+        self.tabs.addTab(self._webhook_tab(demo), "Incoming webhook")
+        self.tabs.addTab(self._oauth_tab(), "Local application (OAuth)")
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = self.buttons.addButton(
+            "Save and connect", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.save_button.setObjectName("setupSave")
+        self.save_button.setDefault(True)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.buttons)
+
+        self.url_edit.textChanged.connect(self._url_changed)
+        self.name_edit.textEdited.connect(self._name_typed)
+        self.show_check.toggled.connect(self._show_address)
+        self.test_button.clicked.connect(self.test)
+        self.session_only_button.clicked.connect(self.session_only_requested)
+        self._url_changed(self.url_edit.text())
+
+    # -- building -------------------------------------------------------------------------
+
+    def _webhook_tab(self, demo: bool) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        if demo:
+            note = QLabel(DEMO_NOTE)
+            note.setObjectName("setupDemoNote")
+            note.setWordWrap(True)
+            note.setStyleSheet(
+                "QLabel { background: #fff1c2; color: #4a3500; border: 1px solid #d9a400; "
+                "border-radius: 4px; padding: 6px; }"
+            )
+            layout.addWidget(note)
+        self.help_label = QLabel(WEBHOOK_HELP)
+        self.help_label.setObjectName("setupHelp")
+        self.help_label.setWordWrap(True)
+        self.help_label.setTextFormat(Qt.TextFormat.RichText)
+        self.help_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.help_label)
+
+        self.url_edit = QLineEdit()
+        self.url_edit.setObjectName("webhookUrl")
+        self.url_edit.setAccessibleName("Webhook address")
+        self.url_edit.setPlaceholderText("https://yourcompany.bitrix24.com/rest/1/abc123xyz/")
+        self.url_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.url_edit.setClearButtonEnabled(True)
+        self.show_check = QCheckBox("Show")
+        self.show_check.setToolTip("Show the address (it contains the webhook's secret code)")
+        url_row = QHBoxLayout()
+        url_row.addWidget(self.url_edit, 1)
+        url_row.addWidget(self.show_check)
+
+        self.name_edit = QLineEdit("Main")
+        self.name_edit.setObjectName("profileName")
+        self.name_edit.setAccessibleName("Name for this connection")
+        self.name_edit.setToolTip("A short name to tell your portals apart, such as “Main”")
+
+        form = QFormLayout()
+        address_label = QLabel("&Webhook address:")
+        address_label.setBuddy(self.url_edit)
+        name_label = QLabel("&Name:")
+        name_label.setBuddy(self.name_edit)
+        form.addRow(address_label, url_row)
+        form.addRow(name_label, self.name_edit)
+        layout.addLayout(form)
+
+        self.test_button = QPushButton("&Test connection")
+        self.test_button.setObjectName("setupTest")
+        self.test_button.setToolTip("Ask the portal whether b24desk can reopen tasks with it")
+        self.verdict_label = QLabel()
+        self.verdict_label.setObjectName("setupVerdict")
+        self.verdict_label.setAccessibleName("Connection test result")
+        self.verdict_label.setWordWrap(True)
+        self.verdict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignTop)
+        test_row.addWidget(self.verdict_label, 1)
+        layout.addLayout(test_row)
+
+        self.keyring_box = QFrame()
+        self.keyring_box.setObjectName("keyringProblem")
+        self.keyring_box.setFrameShape(QFrame.Shape.StyledPanel)
+        self.keyring_label = QLabel()
+        self.keyring_label.setWordWrap(True)
+        self.session_only_button = QPushButton("Use for this session only")
+        self.session_only_button.setObjectName("sessionOnly")
+        self.session_only_button.setToolTip(
+            "Connect now without saving; b24desk forgets the address when it closes"
+        )
+        box_layout = QVBoxLayout(self.keyring_box)
+        box_layout.addWidget(self.keyring_label)
+        box_layout.addWidget(self.session_only_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.keyring_box.hide()
+        layout.addWidget(self.keyring_box)
+        layout.addStretch(1)
+        return page
+
+    def _oauth_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        self.oauth_label = QLabel(OAUTH_TEXT)
+        self.oauth_label.setObjectName("oauthNote")
+        self.oauth_label.setWordWrap(True)
+        layout.addWidget(self.oauth_label)
+        layout.addStretch(1)
+        return page
+
+    # -- what the user did ----------------------------------------------------------------
+
+    def webhook_text(self) -> str:
+        return self.url_edit.text().strip()
+
+    def set_webhook_text(self, text: str) -> None:
+        self.url_edit.setText(text)
+
+    def set_example(self, url: str) -> None:
+        """Pre-fill an address (demo mode: the sandbox's own)."""
+        self.url_edit.setText(url)
+
+    def _url_changed(self, text: str) -> None:
+        ready = bool(text.strip())
+        self.test_button.setEnabled(ready)
+        self.save_button.setEnabled(ready)
+        self.keyring_box.hide()
+        if text.strip() != self._last_tested:
+            self._set_verdict("", None)
+        if not self._name_edited and ready:
+            try:
+                address = parse_webhook_url(text)
+            except WebhookUrlError:
+                return
+            self.name_edit.setText(portal_label(address.portal_url))
+
+    def _name_typed(self, _: str) -> None:
+        self._name_edited = True
+
+    def _show_address(self, shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        self.url_edit.setEchoMode(mode)
+
+    def test(self) -> None:
+        if self.webhook_text():
+            self._last_tested = self.webhook_text()
+            self.test_requested.emit(self.webhook_text())
+
+    def save(self) -> None:
+        if self.webhook_text():
+            self._last_tested = self.webhook_text()
+            self.save_requested.emit(self.name_edit.text(), self.webhook_text())
+
+    # -- the controller's answers ---------------------------------------------------------
+
+    def _set_verdict(self, text: str, tone: Tone | None) -> None:
+        colour = tone_colour(tone, self.palette()).name() if tone is not None else ""
+        self.verdict_label.setStyleSheet(f"color: {colour};" if colour else "")
+        self.verdict_label.setText(text)
+
+    def verdict_text(self) -> str:
+        return self.verdict_label.text()
+
+    def show_testing(self, portal: str) -> None:
+        self._set_verdict(f"Asking {portal}…", Tone.BUSY)
+        self.test_button.setEnabled(False)
+
+    def show_verdict(self, verdict: ConnectionVerdict) -> None:
+        self.test_button.setEnabled(bool(self.webhook_text()))
+        symbol = "✓" if verdict.ok else "✗"
+        self._set_verdict(f"{symbol} {verdict.message}", Tone.GOOD if verdict.ok else Tone.BAD)
+
+    def show_problem(self, text: str) -> None:
+        self.test_button.setEnabled(bool(self.webhook_text()))
+        self.save_button.setEnabled(bool(self.webhook_text()))
+        self._set_verdict(f"✗ {text}", Tone.BAD)
+
+    def show_saving(self) -> None:
+        self.save_button.setEnabled(False)
+        self._set_verdict("Saving the connection…", Tone.BUSY)
+
+    def offer_session_only(self, message: str) -> None:
+        self.save_button.setEnabled(True)
+        self._set_verdict("", None)
+        self.keyring_label.setText(message)
+        self.keyring_box.show()

@@ -1,0 +1,103 @@
+"""A run's results as a CSV file that Excel opens correctly, Cyrillic included.
+
+UTF-8 with a byte-order mark (without it Excel reads UTF-8 as the local code page and turns
+Cyrillic into mojibake), comma-separated, one row per task of the run, in the run's order.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+
+from b24desk.core.renew.journal import RunRecord
+from b24desk.ui.models.outcomes import OUTCOME_LOOKS
+
+logger = logging.getLogger(__name__)
+
+CSV_HEADER = ["Task ID", "Title", "Outcome", "Reason", "Error code", "Time"]
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+
+def suggested_file_name(run_id: str) -> str:
+    return f"b24desk-run-{run_id}.csv"
+
+
+def local_time(stamp: str | None) -> str:
+    """A journal time (ISO, UTC) as local wall-clock time; "" when absent or unreadable."""
+    if not stamp:
+        return ""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return ""
+    return moment.astimezone().strftime(TIME_FORMAT)
+
+
+def result_times(journal_path: Path, run_id: str) -> dict[int, str]:
+    """When each task's result of `run_id` was written to the journal (ISO, UTC).
+
+    The journal's `RunRecord` keeps results without their time, so the `results` lines
+    are read here directly; a torn or unreadable line is skipped like the journal does.
+    """
+    times: dict[int, str] = {}
+    try:
+        lines = journal_path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return times
+    for line in lines:
+        if run_id not in line:
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if not isinstance(record, dict) or record.get("run_id") != run_id:
+            continue
+        if record.get("type") == "results":
+            for item in record.get("results") or []:
+                if isinstance(item, dict) and str(item.get("id", "")).isdigit():
+                    times[int(item["id"])] = str(record.get("at") or "")
+    return times
+
+
+def run_rows(
+    run: RunRecord, titles: Mapping[int, str], times: Mapping[int, str]
+) -> list[list[str]]:
+    rows = []
+    for task_id in run.before:
+        result = run.results.get(task_id)
+        outcome = run.outcome_of(task_id)
+        label = OUTCOME_LOOKS[outcome].label
+        if result is None and outcome.value == "renewing":
+            label = "Unknown (the run stopped while it was being sent)"
+        rows.append(
+            [
+                str(task_id),
+                titles.get(task_id, ""),
+                label,
+                result.reason if result else "",
+                result.code if result else "",
+                local_time(times.get(task_id)),
+            ]
+        )
+    return rows
+
+
+def write_run_csv(
+    path: Path, run: RunRecord, titles: Mapping[int, str], times: Mapping[int, str]
+) -> int:
+    """Write the run's results to `path`; returns the number of task rows."""
+    rows = run_rows(run, titles, times)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.part")
+    with temporary.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CSV_HEADER)
+        writer.writerows(rows)
+    temporary.replace(path)
+    logger.info("exported %d results of run %s", len(rows), run.run_id)
+    return len(rows)

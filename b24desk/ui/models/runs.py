@@ -1,0 +1,139 @@
+"""The history of renew, retry and undo runs, one row each, newest first."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from b24desk.core.model import TaskOutcome
+from b24desk.core.renew.journal import RunRecord
+from b24desk.ui.export import local_time
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+RunRole = Qt.ItemDataRole.UserRole + 20
+
+
+class RunColumn(enum.IntEnum):
+    STARTED = 0
+    KIND = 1
+    TASKS = 2
+    REOPENED = 3
+    COMPLETED_AGAIN = 4
+    NOT_ALLOWED = 5
+    FAILED = 6
+    OTHER = 7
+    STATE = 8
+
+
+RUN_HEADERS: dict[RunColumn, str] = {
+    RunColumn.STARTED: "Started",
+    RunColumn.KIND: "What",
+    RunColumn.TASKS: "Tasks",
+    RunColumn.REOPENED: "Reopened",
+    RunColumn.COMPLETED_AGAIN: "Completed again",
+    RunColumn.NOT_ALLOWED: "Not allowed",
+    RunColumn.FAILED: "Failed",
+    RunColumn.OTHER: "Skipped or left",
+    RunColumn.STATE: "How it ended",
+}
+
+KIND_NAMES = {"renew": "Renew", "retry": "Retry of failed", "undo": "Undo"}
+_COUNTED = {
+    RunColumn.REOPENED: (TaskOutcome.RENEWED,),
+    RunColumn.COMPLETED_AGAIN: (TaskOutcome.RECOMPLETED,),
+    RunColumn.NOT_ALLOWED: (TaskOutcome.NOT_ALLOWED,),
+    RunColumn.FAILED: (TaskOutcome.FAILED,),
+    RunColumn.OTHER: (
+        TaskOutcome.SKIPPED,
+        TaskOutcome.ALREADY_OPEN,
+        TaskOutcome.NOT_ATTEMPTED,
+        TaskOutcome.RENEWING,
+        TaskOutcome.QUEUED,
+    ),
+}
+
+
+def run_state(run: RunRecord) -> str:
+    if run.crashed:
+        return "Interrupted (b24desk stopped during the run)"
+    return "Cancelled" if run.cancelled else "Finished"
+
+
+def can_undo(run: RunRecord) -> bool:
+    return run.kind in ("renew", "retry") and run.counts().get(TaskOutcome.RENEWED, 0) > 0
+
+
+class RunHistoryModel(QAbstractTableModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._runs: list[RunRecord] = []
+        self._counts: list[dict[TaskOutcome, int]] = []
+
+    def set_runs(self, runs: Iterable[RunRecord]) -> None:
+        self.beginResetModel()
+        self._runs = sorted(runs, key=lambda run: run.started_at, reverse=True)
+        self._counts = [run.counts() for run in self._runs]
+        self.endResetModel()
+
+    def run_at(self, row: int) -> RunRecord:
+        return self._runs[row]
+
+    def runs(self) -> list[RunRecord]:
+        return list(self._runs)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._runs)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(RunColumn)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        run = self._runs[index.row()]
+        column = RunColumn(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(run, self._counts[index.row()], column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column not in (
+            RunColumn.STARTED,
+            RunColumn.KIND,
+            RunColumn.STATE,
+        ):
+            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if role == Qt.ItemDataRole.ToolTipRole and column is RunColumn.KIND:
+            return f"Run {run.run_id}" + (f", following run {run.parent}" if run.parent else "")
+        if role == RunRole:
+            return run
+        return None
+
+    @staticmethod
+    def _display(run: RunRecord, counts: dict[TaskOutcome, int], column: RunColumn) -> str:
+        match column:
+            case RunColumn.STARTED:
+                return local_time(run.started_at)[:16]
+            case RunColumn.KIND:
+                return KIND_NAMES.get(run.kind, run.kind)
+            case RunColumn.TASKS:
+                return f"{len(run.before):,}"
+            case RunColumn.STATE:
+                return run_state(run)
+            case _:
+                return f"{sum(counts.get(o, 0) for o in _COUNTED[column]):,}"
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(RunColumn)
+        ):
+            return RUN_HEADERS[RunColumn(section)]
+        return None

@@ -1,0 +1,549 @@
+"""The whole window against a sandbox portal: connect, load, filter, select, renew, cancel,
+retry, undo, history and export (pattern B: every test runs on a qasync loop)."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from keyring.backends import fail
+from PySide6.QtCore import QSettings, Qt
+from ui_rig import Rig, sandbox, wait_until
+
+from b24desk.core.model import TaskFilter, TaskOutcome
+from b24desk.core.renew.journal import Journal
+from b24desk.sandbox import FaultPlan
+from b24desk.ui.controller import Phase
+from b24desk.ui.dialogs.setup import SetupDialog
+from b24desk.ui.models import ErrorColumn
+
+pytestmark = pytest.mark.asyncio
+
+
+def setup_dialog(rig: Rig) -> SetupDialog:
+    dialog = rig.controller.setup_dialog
+    assert dialog is not None, "the setup dialog is not open"
+    return dialog
+
+
+# -- connecting ----------------------------------------------------------------------------
+
+
+async def test_first_run_sets_up_a_webhook_and_connects(tmp_path, qtbot):
+    rig = Rig(tmp_path, sandbox())
+    try:
+        rig.window.show()
+        rig.controller.start()
+        await wait_until(lambda: rig.controller.setup_dialog is not None)
+        dialog = setup_dialog(rig)
+        assert "Set up a connection" in rig.window.table.placeholder
+        assert "Tasks (task)" in dialog.help_label.text()
+
+        dialog.set_webhook_text(rig.webhook_url)
+        assert dialog.name_edit.text() == "sandbox.invalid"
+        qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: dialog.verdict_text().startswith("✓"))
+        assert "Connected to sandbox.invalid as" in dialog.verdict_text()
+
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: rig.window.is_connected)
+        await rig.idle()
+        user = rig.portal.users[rig.portal.config.user_id].full_name
+        assert rig.window.windowTitle() == f"b24desk — sandbox.invalid — {user}"
+        assert rig.controller.setup_dialog is None
+        # The profile names no secret; the code went to the (memory) password store.
+        profiles = (tmp_path / "profiles.json").read_text(encoding="utf-8")
+        assert rig.portal.webhook_code not in profiles
+        assert rig.portal.webhook_code in rig.keyring.entries.values()  # type: ignore[attr-defined]
+        await wait_until(lambda: rig.window.profile_names() == ["sandbox.invalid"])
+    finally:
+        await rig.close()
+
+
+async def test_a_malformed_address_is_explained_without_asking_the_portal(tmp_path, qtbot):
+    rig = Rig(tmp_path, sandbox())
+    try:
+        rig.window.show()
+        dialog = rig.controller.open_setup()
+        dialog.set_webhook_text("hello there")
+        qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+        assert dialog.verdict_text().startswith("✗")
+        assert rig.transports == 0
+        assert rig.portal.http_requests == 0
+    finally:
+        await rig.close()
+
+
+async def test_a_wrong_webhook_code_gets_the_plain_verdict(tmp_path, qtbot):
+    rig = Rig(tmp_path, sandbox())
+    try:
+        dialog = rig.controller.open_setup()
+        wrong = rig.webhook_url.replace(rig.portal.webhook_code, "fakewebhookcode0000")
+        dialog.set_webhook_text(wrong)
+        qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: dialog.verdict_text().startswith("✗"))
+        assert "did not accept this webhook" in dialog.verdict_text()
+        assert "fakewebhookcode0000" not in dialog.verdict_text()
+    finally:
+        await rig.close()
+
+
+async def test_without_a_password_store_the_connection_can_be_used_for_this_session(
+    tmp_path, qtbot
+):
+    rig = Rig(tmp_path, sandbox(), keyring=fail.Keyring())
+    try:
+        dialog = rig.controller.open_setup()
+        dialog.set_webhook_text(rig.webhook_url)
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: dialog.keyring_box.isVisibleTo(dialog))
+        assert "No password store is available" in dialog.keyring_label.text()
+        assert not (tmp_path / "profiles.json").exists()
+
+        qtbot.mouseClick(dialog.session_only_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: rig.window.is_connected)
+        assert rig.services.connections.secrets.is_session_only
+    finally:
+        await rig.close()
+
+
+async def test_the_last_profile_is_used_at_start_and_profiles_can_be_switched(tmp_path):
+    second = sandbox(seed=4)
+    rig = Rig(tmp_path, sandbox())
+    try:
+        rig.add_profile("Main")
+        rig.services.connections.add_webhook("Branch", second.webhook_url("https://branch.invalid"))
+        rig.services.settings.setValue("connection/last_profile", "Main")
+        await rig.start()
+        assert rig.controller.profile_name == "Main"
+        await wait_until(lambda: rig.window.profile_names() == ["Main", "Branch"])
+        # Switching connects to the other profile's portal (here: the same transport).
+        rig.window.profiles_menu.actions()[1].trigger()
+        await wait_until(lambda: rig.controller.profile_name == "Branch")
+        await rig.idle()
+        assert rig.services.settings.value("connection/last_profile") == "Branch"
+    finally:
+        await rig.close()
+
+
+async def test_an_unreachable_portal_is_reported_in_plain_words(tmp_path):
+    rig = Rig(tmp_path, sandbox(faults=FaultPlan.parse("reset=1.0")))
+    try:
+        rig.add_profile()
+        rig.window.show()
+        rig.controller.start()
+        await wait_until(lambda: rig.window.error_model.rowCount() > 0)
+        await rig.idle()
+        entry = rig.window.error_model.entry_at(0)
+        assert "broke off before it answered" in entry.reason
+        assert not rig.window.is_connected
+        assert rig.window.windowTitle() == "b24desk — not connected"
+    finally:
+        await rig.close()
+
+
+# -- loading -------------------------------------------------------------------------------
+
+
+async def test_load_streams_every_completed_task_into_the_table(tmp_path):
+    rig = Rig(tmp_path, sandbox(admin=False))
+    progress: list[str] = []
+    try:
+        rig.add_profile()
+        await rig.start()
+        show_progress = rig.window.set_progress
+
+        def recording(done: int, total: int | None = None, text: str = "") -> None:
+            progress.append(text)
+            show_progress(done, total, text)
+
+        rig.window.set_progress = recording  # type: ignore[method-assign]
+        await rig.load()
+        expected = rig.visible_completed_ids()
+        assert sorted(r.id for r in rig.window.task_model.records()) == expected
+        assert rig.status_message() == f"Loaded {len(expected):,} completed tasks."
+        assert rig.window.counters_text().startswith(f"{len(expected):,} tasks")
+        assert any(text.startswith("Loading tasks…") for text in progress)
+    finally:
+        await rig.close()
+
+
+async def test_stop_keeps_what_was_loaded(tmp_path):
+    rig = Rig(tmp_path, sandbox(latency_ms=40))
+    try:
+        rig.add_profile()
+        await rig.start()
+        rig.window.action_load.trigger()
+        await wait_until(lambda: rig.controller.phase is Phase.LOADING)
+        rig.window.action_stop.trigger()
+        await rig.idle()
+        assert rig.status_message().startswith("Stopped loading:")
+        assert rig.window.action_load.isEnabled()
+    finally:
+        await rig.close()
+
+
+async def test_loading_errors_go_to_the_problems_panel(tmp_path):
+    rig = Rig(tmp_path, sandbox(faults=FaultPlan.parse("on:tasks.task.list=overload*all")))
+    try:
+        rig.add_profile()
+        await rig.start()
+        await rig.load()
+        entries = rig.window.error_model.entries()
+        assert entries, "no problem listed"
+        assert "blocked REST access" in entries[-1].reason
+        assert entries[-1].code == "OVERLOAD_LIMIT"
+        assert rig.window.error_panel.isVisible()
+    finally:
+        await rig.close()
+
+
+# -- renewing ------------------------------------------------------------------------------
+
+
+async def test_renew_with_failures_then_retry_then_undo(tmp_path, qtbot):
+    # Every renew batch fails three times in a row: the engine gives up on those tasks.
+    portal = sandbox(admin=False, faults=FaultPlan.parse("on:tasks.task.renew=html500*3"))
+    rig = Rig(tmp_path, portal)
+    try:
+        rig.add_profile()
+        await rig.start()
+        await rig.load()
+        chosen = rig.visible_completed_ids()[:8]
+        await rig.renew(chosen)
+
+        question = rig.confirm.asked[-1]
+        assert question.question == "Reopen 8 tasks?"
+        assert "not an administrator" in question.details
+        assert {rig.outcome(i) for i in chosen} <= {TaskOutcome.FAILED, TaskOutcome.NOT_ALLOWED}
+        failed = [i for i in chosen if rig.outcome(i) is TaskOutcome.FAILED]
+        assert failed, "the fault plan made nothing fail"
+        entries = {e.task_id: e for e in rig.window.error_model.entries()}
+        assert set(failed) <= set(entries)
+        assert "error page (HTTP 500)" in entries[failed[0]].reason
+        assert "Reopened 0 of 8 tasks" in rig.status_message()
+        assert portal.tasks[failed[0]].status == 5
+
+        # Clicking the problem selects the task's row.
+        rig.window.table.clearSelection()
+        row = next(r for r, e in enumerate(rig.window.error_model.entries()) if e.task_id)
+        index = rig.window.error_model.index(row, ErrorColumn.REASON)
+        rig.window.error_panel.view.clicked.emit(index)
+        wanted = rig.window.error_model.entry_at(row).task_id
+        assert rig.window.selected_task_ids() == [wanted]
+
+        # Retry: the fault plan is used up, so the failed ones are reopened now (except
+        # those this non-admin user may not reopen).
+        await wait_until(lambda: rig.window.action_retry.isEnabled())
+        rig.window.action_retry.trigger()
+        await rig.idle()
+        reopened = [i for i in failed if rig.outcome(i) is TaskOutcome.RENEWED]
+        refused = [i for i in failed if rig.outcome(i) is TaskOutcome.NOT_ALLOWED]
+        assert reopened
+        assert len(reopened) + len(refused) == len(failed)
+        assert all(portal.tasks[i].status == 2 for i in reopened)
+        assert rig.status_message().startswith(
+            f"Retry: reopened {len(reopened)} of {len(failed)} tasks"
+        )
+        assert not rig.window.action_retry.isEnabled()
+
+        # Undo this run: the retried tasks are completed again.
+        await wait_until(lambda: rig.window.action_undo.isEnabled())
+        rig.window.action_undo.trigger()
+        await rig.idle()
+        assert rig.confirm.asked[-1].question.startswith(f"Complete again the {len(reopened)} ")
+        outcomes = {i: rig.window.task_model.outcome_of(i) for i in reopened}
+        assert all(o[0] is TaskOutcome.RECOMPLETED for o in outcomes.values()), outcomes
+        assert all(portal.tasks[i].status in (4, 5) for i in reopened)  # 4: awaiting control
+        assert not rig.window.action_undo.isEnabled()
+        runs = Journal(tmp_path / "journal.jsonl").runs()
+        assert [r.kind for r in runs] == ["renew", "retry", "undo"]
+    finally:
+        await rig.close()
+
+
+async def test_not_allowed_tasks_are_listed_with_their_reason(tmp_path):
+    portal = sandbox(admin=False)
+    rig = Rig(tmp_path, portal)
+    try:
+        rig.add_profile()
+        await rig.start()
+        await rig.load()
+        ids = rig.visible_completed_ids()
+        await rig.renew(ids)
+        refused = [i for i in ids if rig.outcome(i) is TaskOutcome.NOT_ALLOWED]
+        renewed = [i for i in ids if rig.outcome(i) is TaskOutcome.RENEWED]
+        assert refused
+        assert renewed
+        assert len(refused) + len(renewed) == len(ids)
+        problems = [e for e in rig.window.error_model.entries() if e.task_id in set(refused)]
+        assert len(problems) == len(refused)
+        assert problems[0].reason == "Your Bitrix24 user is not allowed to reopen this task."
+        assert problems[0].code == "1048582"
+        assert f"{len(refused)} not allowed" in rig.window.counters_text()
+    finally:
+        await rig.close()
+
+
+async def test_tasks_changed_since_loading_are_skipped_after_saying_so(tmp_path):
+    portal = sandbox()
+    rig = Rig(tmp_path, portal)
+    try:
+        rig.add_profile()
+        await rig.start()
+        await rig.load()
+        chosen = rig.visible_completed_ids()[:5]
+        for task_id in chosen[:2]:  # a colleague reopens two of them meanwhile
+            portal.tasks[task_id].status = 2
+        await rig.renew(chosen)
+        question = rig.confirm.asked[-1].question
+        assert question == "Reopen 3 tasks? 2 are no longer completed and will be skipped."
+        assert [rig.outcome(i) for i in chosen[:2]] == [TaskOutcome.SKIPPED] * 2
+        assert rig.window.task_model.outcome_of(chosen[0])[1].startswith("No longer completed")
+        assert [rig.outcome(i) for i in chosen[2:]] == [TaskOutcome.RENEWED] * 3
+    finally:
+        await rig.close()
+
+
+async def test_saying_no_changes_nothing(tmp_path):
+    portal = sandbox()
+    rig = Rig(tmp_path, portal)
+    try:
+        rig.add_profile()
+        await rig.start()
+        await rig.load()
+        chosen = rig.visible_completed_ids()[:3]
+        rig.confirm.answer = False
+        await rig.renew(chosen)
+        assert len(rig.confirm.asked) == 1
+        assert all(portal.tasks[i].status == 5 for i in chosen)
+        assert all(rig.outcome(i) is None for i in chosen)
+        assert rig.status_message() == "Nothing was changed on the portal."
+        assert Journal(tmp_path / "journal.jsonl").runs() == []
+    finally:
+        await rig.close()
+
+
+async def test_the_real_confirmation_box_can_be_answered(tmp_path, qtbot):
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
+    from b24desk.ui.dialogs.confirm import ask_with_message_box
+
+    portal = sandbox()
+    rig = Rig(tmp_path, portal)
+    rig.services.confirm = ask_with_message_box
+    try:
+        rig.add_profile()
+        await rig.start()
+        await rig.load()
+        chosen = rig.visible_completed_ids()[:2]
+        await rig.renew(chosen, wait=False)
+        await wait_until(lambda: rig.window.findChild(QMessageBox, "confirmDialog") is not None)
+        box = rig.window.findChild(QMessageBox, "confirmDialog")
+        assert box.text() == "Reopen 2 tasks?"
+        assert box.isModal() or box.windowModality() == Qt.WindowModality.WindowModal
+        accept = box.findChild(QPushButton, "confirmAccept")
+        assert accept.text() == "Reopen 2 tasks"
+        qtbot.mouseClick(accept, Qt.MouseButton.LeftButton)
+        await rig.idle()
+        assert [rig.outcome(i) for i in chosen] == [TaskOutcome.RENEWED] * 2
+    finally:
+        await rig.close()
+
+
+async def test_cancel_stops_after_the_batch_in_flight(tmp_path):
+    portal = sandbox(task_count=900, latency_ms=15)
+    rig = Rig(tmp_path, portal)
+    try:
+        rig.add_profile()
+        await rig.start()
+        await rig.load()
+        chosen = rig.visible_completed_ids()[:200]
+        await rig.renew(chosen, wait=False)
+        await wait_until(lambda: rig.window.task_model.outcome_count(TaskOutcome.RENEWED) > 0)
+        assert rig.window.action_cancel.isEnabled()
+        rig.window.action_cancel.trigger()
+        await rig.idle()
+        outcomes = [rig.outcome(i) for i in chosen]
+        assert outcomes.count(TaskOutcome.NOT_ATTEMPTED) >= 50
+        assert outcomes.count(TaskOutcome.RENEWED) >= 50
+        assert set(outcomes) == {TaskOutcome.RENEWED, TaskOutcome.NOT_ATTEMPTED}
+        assert rig.status_message().startswith("Cancelled. Reopened")
+        untouched = [i for i in chosen if rig.outcome(i) is TaskOutcome.NOT_ATTEMPTED]
+        assert all(portal.tasks[i].status == 5 for i in untouched)
+    finally:
+        await rig.close()
+
+
+async def test_rows_keep_their_outcome_until_the_next_load(tmp_path):
+    rig = Rig(tmp_path, sandbox())
+    try:
+        rig.add_profile()
+        await rig.start()
+        await rig.load()
+        chosen = rig.visible_completed_ids()[:2]
+        await rig.renew(chosen)
+        rig.window.filter_bar.set_filter(TaskFilter(search="zzz-no-such-title"))
+        rig.window.filter_bar.reset()
+        assert rig.outcome(chosen[0]) is TaskOutcome.RENEWED
+        await rig.load()
+        assert rig.window.task_model.outcome_count(TaskOutcome.RENEWED) == 0
+        # Renewed tasks are no longer completed, so they are not listed again.
+        assert rig.window.task_model.row_of(chosen[0]) is None
+    finally:
+        await rig.close()
+
+
+async def test_filter_then_select_all_renews_only_what_is_shown(tmp_path):
+    portal = sandbox()
+    rig = Rig(tmp_path, portal)
+    try:
+        rig.add_profile()
+        await rig.start()
+        await rig.load()
+        record = rig.window.task_model.records()[0]
+        rig.window.filter_bar.set_filter(TaskFilter(responsible_id=record.responsible_id))
+        shown = rig.window.proxy.rowCount()
+        assert 0 < shown < rig.window.task_model.rowCount()
+        rig.window.action_select_all.trigger()
+        await wait_until(lambda: rig.window.action_renew.isEnabled())
+        rig.window.action_renew.trigger()
+        await rig.idle()
+        assert rig.confirm.asked[-1].question == f"Reopen {shown} task{'s' * (shown != 1)}?"
+        renewed = rig.window.task_model.task_ids_with(TaskOutcome.RENEWED)
+        assert len(renewed) == shown
+        assert {portal.tasks[i].responsible_id for i in renewed} == {record.responsible_id}
+    finally:
+        await rig.close()
+
+
+# -- opening tasks, history, export --------------------------------------------------------
+
+
+async def test_double_click_opens_the_task_on_the_portal(tmp_path, qtbot):
+    rig = Rig(tmp_path, sandbox())
+    try:
+        rig.add_profile()
+        await rig.start()
+        await rig.load()
+        index = rig.window.proxy.index(0, 1)
+        task_id = rig.window.proxy.task_id_at(0)
+        rig.window.table.doubleClicked.emit(index)
+        user = rig.portal.config.user_id
+        assert rig.opened == [
+            f"https://sandbox.invalid/company/personal/user/{user}/tasks/task/view/{task_id}/"
+        ]
+        menu = rig.window.table.build_context_menu(rig.window.table.visualRect(index).center())
+        menu.actions()[0].trigger()
+        assert len(rig.opened) == 2
+    finally:
+        await rig.close()
+
+
+async def test_history_lists_runs_and_exports_a_run_for_excel(tmp_path):
+    portal = sandbox()
+    title = "Согласовать счёт «Вектор», №7"
+    rig = Rig(tmp_path, portal)
+    try:
+        rig.add_profile()
+        await rig.start()
+        chosen_ids = rig.visible_completed_ids()[:3]
+        portal.tasks[chosen_ids[0]].title = title
+        await rig.load()
+        portal.tasks[chosen_ids[2]].status = 2  # reopened meanwhile: skipped
+        await rig.renew(chosen_ids)
+
+        dialog = rig.controller.open_history()
+        await wait_until(lambda: dialog.model.rowCount() == 1)
+        assert dialog.model.index(0, 3).data() == "2"  # reopened
+        assert dialog.undo_button.isEnabled()
+        dialog.export_button.click()
+        await wait_until(lambda: rig.saved_to.exists() and "Saved" in dialog.note.text())
+        raw = rig.saved_to.read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8
+        rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+        assert rows[0] == ["Task ID", "Title", "Outcome", "Reason", "Error code", "Time"]
+        by_id = {int(row[0]): row for row in rows[1:]}
+        assert set(by_id) == set(chosen_ids)
+        assert by_id[chosen_ids[0]][1:3] == [title, "Renewed"]
+        assert by_id[chosen_ids[2]][2] == "Skipped"
+        assert by_id[chosen_ids[2]][3].startswith("No longer completed")
+        assert by_id[chosen_ids[0]][5][:4].isdigit()
+
+        # Undo from the history.
+        dialog.undo_button.click()
+        await rig.idle()
+        assert all(portal.tasks[i].status == 5 for i in chosen_ids[:2])
+    finally:
+        await rig.close()
+
+
+async def test_export_to_an_unwritable_place_says_so(tmp_path):
+    rig = Rig(tmp_path, sandbox())
+    try:
+        rig.add_profile()
+        await rig.start()
+        await rig.load()
+        await rig.renew(rig.visible_completed_ids()[:1])
+        blocker = tmp_path / "a-file"
+        blocker.write_text("x")
+        handle = rig.controller.export_run(rig.controller.last_run_id, str(blocker / "out.csv"))
+        await handle
+        assert rig.status_message().startswith(f"Could not write {blocker / 'out.csv'}")
+    finally:
+        await rig.close()
+
+
+# -- feel ----------------------------------------------------------------------------------
+
+
+async def test_window_settings_are_remembered(tmp_path):
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    rig = Rig(tmp_path, sandbox(), settings=settings)
+    try:
+        rig.add_profile()
+        await rig.start()
+        await rig.load()
+        wanted = TaskFilter(search="report")
+        rig.window.filter_bar.set_filter(wanted)
+        header = rig.window.table.horizontalHeader()
+        header.moveSection(7, 1)
+        header.resizeSection(2, 233)
+        rig.window.resize(rig.window.width(), 577)  # the offscreen screen is small: height only
+        size = rig.window.size()
+        assert rig.window.close_guard is not None
+        assert rig.window.close_guard()
+    finally:
+        await rig.close()
+
+    again = Rig(tmp_path, sandbox(), settings=settings, keyring=rig.keyring)
+    try:
+        await again.start()
+        assert again.controller.profile_name == "Main"
+        assert again.window.current_filter() == wanted
+        assert again.window.filter_bar.search.text() == "report"
+        header = again.window.table.horizontalHeader()
+        assert header.visualIndex(7) == 1
+        assert header.sectionSize(2) == 233
+        assert again.window.size().height() == size.height() == 577
+    finally:
+        await again.close()
+
+
+async def test_closing_mid_run_stops_cleanly_first(tmp_path):
+    portal = sandbox(task_count=900, latency_ms=15)
+    rig = Rig(tmp_path, portal)
+    try:
+        rig.add_profile()
+        await rig.start()
+        await rig.load()
+        await rig.renew(rig.visible_completed_ids()[:200], wait=False)
+        await wait_until(lambda: rig.controller.phase is Phase.RENEWING)
+        assert not rig.window.close()  # refused: the run stops first
+        assert "Stopping after the tasks already sent" in rig.status_message()
+        await wait_until(lambda: not rig.window.isVisible())
+        runs = Journal(tmp_path / "journal.jsonl").runs()
+        assert runs[-1].cancelled
+        assert not runs[-1].crashed
+    finally:
+        await rig.close()
