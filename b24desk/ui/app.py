@@ -118,6 +118,7 @@ def run(args: argparse.Namespace) -> int:
         with loop:
             loop.run_until_complete(main())
     finally:
+        services.close()
         if handler is not None:
             logging.getLogger("b24desk").removeHandler(handler)
             handler.close()

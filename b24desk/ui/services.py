@@ -55,7 +55,7 @@ class Services:
     round_pause_s: float | None = None
     """Pause between the renew engine's rounds after lost answers; None keeps its default."""
     export_dir: Path = field(default_factory=Path.home)
-    _keep: list[object] = field(default_factory=list)
+    _temporary: list[tempfile.TemporaryDirectory[str]] = field(default_factory=list)
 
     @property
     def is_demo(self) -> bool:
@@ -87,5 +87,11 @@ class Services:
             environ={},
             export_dir=Path.home(),
         )
-        services._keep.append(folder)  # removed when the services object goes away
+        services._temporary.append(folder)
         return services
+
+    def close(self) -> None:
+        """Remove what exists only for this session (the demo's temporary folder)."""
+        self.settings.sync()
+        while self._temporary:
+            self._temporary.pop().cleanup()

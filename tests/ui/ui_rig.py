@@ -82,7 +82,7 @@ class Rig:
     def __init__(
         self,
         tmp_path: Path,
-        portal: SandboxPortal,
+        portal: SandboxPortal | None,
         *,
         keyring: KeyringBackend | None = None,
         services: Services | None = None,
@@ -97,6 +97,7 @@ class Rig:
         self.transports = 0
 
         async def transport() -> httpx.AsyncBaseTransport:
+            assert portal is not None, "give the rig a portal, or services with a transport"
             self.transports += 1
             return portal.mock_transport()
 
@@ -131,8 +132,17 @@ class Rig:
         return True
 
     @property
+    def sandbox(self) -> SandboxPortal:
+        if self.portal is not None:
+            return self.portal
+        demo = self.services.demo
+        assert demo is not None, "no portal"
+        assert demo.portal is not None, "the demo portal is not started yet"
+        return demo.portal
+
+    @property
     def webhook_url(self) -> str:
-        return self.portal.webhook_url(SANDBOX_BASE)
+        return self.sandbox.webhook_url(SANDBOX_BASE)
 
     def add_profile(self, name: str = "Main") -> None:
         self.services.connections.add_webhook(name, self.webhook_url)
@@ -154,11 +164,10 @@ class Rig:
         self.window.task_model.flush()
 
     def visible_completed_ids(self) -> list[int]:
-        caller = caller_for(self.portal.data, self.portal.config.user_id)
+        portal = self.sandbox
+        caller = caller_for(portal.data, portal.config.user_id)
         return sorted(
-            task.id
-            for task in self.portal.tasks.values()
-            if task.status == 5 and can_read(caller, task)
+            task.id for task in portal.tasks.values() if task.status == 5 and can_read(caller, task)
         )
 
     def select_ids(self, ids: list[int]) -> None:
@@ -199,6 +208,7 @@ class Rig:
         for handle in cancel_all():
             await handle
         await self.controller.aclose()
+        self.services.close()
         self.window.close()
         self.window.deleteLater()
         await asyncio.sleep(0)
