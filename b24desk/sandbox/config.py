@@ -39,6 +39,7 @@ DEFAULT_METHOD_COST_S: Mapping[str, float] = MappingProxyType(
         "tasks.task.renew": 0.3,
         "tasks.task.complete": 0.3,
         "task.item.renew": 0.3,
+        "task.item.complete": 0.3,
         "tasks.task.list": 0.05,
         "tasks.task.get": 0.02,
         "batch": 0.001,

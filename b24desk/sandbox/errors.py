@@ -61,6 +61,10 @@ def invalid_token() -> RestError:
     return RestError(401, "invalid_token", "Unable to get application by token")
 
 
+def internal_server_error() -> RestError:
+    return RestError(500, "INTERNAL_SERVER_ERROR", "Internal server error")
+
+
 def query_limit_exceeded() -> RestError:
     return RestError(503, "QUERY_LIMIT_EXCEEDED", "Too many requests")
 

@@ -7,6 +7,7 @@ that call a given method (a batch counts as calling each method of its commands)
 Spec syntax for `FaultPlan.parse` and `--faults`, comma-separated:
     seed=3                 seed of the fault dice (independent of the data seed)
     html500=0.01           probability per request of each fault kind (see FaultKind)
+    srv500=0.01            ... e.g. a JSON 500 after the call has been applied
     slow_s=5               how long a slow answer stalls on the real server
     at:7=reset             force a fault on HTTP request number 7
     on:tasks.task.renew=lost      force it on the next request calling that method
@@ -32,11 +33,15 @@ class FaultKind(StrEnum):
     LOGIN302 = "login302"  # 302 to the login page, HTML body; the call does not run
     OVERLOAD = "overload"  # 503 OVERLOAD_LIMIT; the call does not run
     QLE = "qle"  # an extra 503 QUERY_LIMIT_EXCEEDED; the call does not run
+    # A PHP fatal error after the method ran (half-run): 500 INTERNAL_SERVER_ERROR as JSON.
+    SRV500 = "srv500"
 
 
 # Faults after which the call has been applied, though the client saw a failure. (On the
 # loopback server a "slow" call is applied too, once its stall is over.)
-APPLIED_FAULTS = frozenset({FaultKind.BADJSON, FaultKind.LOST, FaultKind.LOSTSLOW})
+APPLIED_FAULTS = frozenset(
+    {FaultKind.BADJSON, FaultKind.LOST, FaultKind.LOSTSLOW, FaultKind.SRV500}
+)
 ALL_TIMES = -1
 
 

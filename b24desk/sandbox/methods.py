@@ -118,6 +118,7 @@ class Methods:
             "tasks.task.renew": MethodSpec(self.tasks_renew, ("task",), modern=True),
             "tasks.task.complete": MethodSpec(self.tasks_complete, ("task",), modern=True),
             "task.item.renew": MethodSpec(self.task_item_renew, ("task",)),
+            "task.item.complete": MethodSpec(self.task_item_complete, ("task",)),
         }
 
     def lookup(self, name: str) -> MethodSpec | None:
@@ -298,8 +299,29 @@ class Methods:
 
     def task_item_renew(self, ctx: CallContext, params: dict[str, Any]) -> MethodResult:
         """Deprecated: names are ignored, the first value (after auth) is the task id."""
+        task = self._task_item_target(ctx, params, "renew")
+        if task.status != Status.PENDING:
+            if not renew_allowed(ctx.caller, task):
+                raise _task_item_refused()
+            _renew(task, ctx)
+        return MethodResult(None)
+
+    def task_item_complete(self, ctx: CallContext, params: dict[str, Any]) -> MethodResult:
+        """Deprecated twin of tasks.task.complete: positional task id, lands on 4 or 5."""
+        task = self._task_item_target(ctx, params, "complete")
+        target = complete_target_status(ctx.caller, task)
+        if target != task.status:
+            if not complete_allowed(ctx.caller, task):
+                raise _task_item_refused()
+            _complete(task, ctx, target)
+        return MethodResult(None)
+
+    def _task_item_target(
+        self, ctx: CallContext, params: dict[str, Any], action: str
+    ) -> SandboxTask:
+        """The task named by the first positional value of a `task.item.<action>` call."""
         positional = [value for key, value in params.items() if key.lower() != "auth"]
-        where = "Param #0 (taskId) for method ctaskitem::renew()"
+        where = f"Param #0 (taskId) for method ctaskitem::{action}()"
         if not positional:
             raise errors.task_item_error(256, f"{where} is not set", "WRONG_ARGUMENTS")
         raw = positional[0]
@@ -313,18 +335,17 @@ class Methods:
                 "WRONG_ARGUMENTS",
             )
         task = self.data.tasks.get(intval(raw))
-        refused = errors.task_item_error(
-            errors.TASKS_ACTION_NOT_ALLOWED_CODE,
-            errors.ACTION_NOT_ALLOWED,
-            "ACTION_NOT_ALLOWED/ACCESS_DENIED",
-        )
         if task is None or not can_read(ctx.caller, task):
-            raise refused
-        if task.status != Status.PENDING:
-            if not renew_allowed(ctx.caller, task):
-                raise refused
-            _renew(task, ctx)
-        return MethodResult(None)
+            raise _task_item_refused()
+        return task
+
+
+def _task_item_refused() -> errors.RestError:
+    return errors.task_item_error(
+        errors.TASKS_ACTION_NOT_ALLOWED_CODE,
+        errors.ACTION_NOT_ALLOWED,
+        "ACTION_NOT_ALLOWED/ACCESS_DENIED",
+    )
 
 
 def _touch(task: SandboxTask, ctx: CallContext) -> None:

@@ -164,6 +164,10 @@ class SandboxPortal:
             reply.effect = Effect.RESET
         elif fault is FaultKind.LOSTSLOW:
             reply.effect = Effect.TIMEOUT
+        elif fault is FaultKind.SRV500:
+            # Whatever the call answered, the client only sees the server error.
+            error = errors.internal_server_error()
+            reply = json_reply(error.http_status, error.body())
         return reply
 
     def _methods_named(self, request: Request) -> list[str]:

@@ -104,6 +104,7 @@ def staged_renew(faults: str) -> tuple[Api, int]:
         ("overload", False),
         ("qle", False),
         ("badjson", True),
+        ("srv500", True),
     ],
 )
 def test_faults_that_answer(fault: str, applied: bool) -> None:
@@ -117,6 +118,13 @@ def test_faults_that_answer(fault: str, applied: bool) -> None:
         assert response.status_code == 302
         assert response.headers["Location"].startswith("/auth/?backurl=%2Frest%2F1%2F")
         assert "<form" in response.text
+    elif fault == "srv500":
+        assert response.status_code == 500
+        assert response.headers["Content-Type"].startswith("application/json")
+        assert response.json() == {
+            "error": "INTERNAL_SERVER_ERROR",
+            "error_description": "Internal server error",
+        }
     elif fault in ("overload", "qle"):
         expected = "OVERLOAD_LIMIT" if fault == "overload" else "QUERY_LIMIT_EXCEEDED"
         assert response.status_code == 503
@@ -224,3 +232,19 @@ def test_applied_faults_are_exactly_the_documented_ones(kind: FaultKind) -> None
         api.call("tasks.task.renew", taskId=task_id)
     assert (api.portal.tasks[task_id].status == 2) is (kind in APPLIED_FAULTS)
     api.close()
+
+
+def test_srv500_in_a_batch_hides_the_applied_commands() -> None:
+    api, task_id = staged_renew("on:tasks.task.renew=srv500")
+    batch = api.call("batch", cmd={"r": f"tasks.task.renew?taskId={task_id}"})
+    assert batch.status_code == 500
+    assert batch.json()["error"] == "INTERNAL_SERVER_ERROR"
+    assert api.portal.tasks[task_id].status == 2
+    assert api.call("tasks.task.renew", taskId=task_id).status_code == 200, "only once"
+    api.close()
+
+
+def test_srv500_is_a_known_spec_kind() -> None:
+    plan = FaultPlan.parse("srv500=0.5,on:task.item.complete=srv500*2")
+    assert plan.rates[FaultKind.SRV500] == 0.5
+    assert plan.on_method["task.item.complete"] == MethodFault(FaultKind.SRV500, 2)

@@ -308,3 +308,91 @@ def test_task_item_renew_with_bad_arguments(api: Api, params: Any) -> None:
     assert body["error"] == "ERROR_CORE"
     assert body["error_description"].startswith("TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId)")
     assert body["error_description"].endswith("256/TE/WRONG_ARGUMENTS<br>")
+
+
+# --- task.item.complete ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("status", "role", "admin", "control", "after"), COMPLETE_CASES)
+def test_task_item_complete_follows_the_complete_rules(
+    make_api: Callable[..., Api],
+    clock: FakeClock,
+    status: int,
+    role: str,
+    admin: bool,
+    control: bool,
+    after: int | None,
+) -> None:
+    api = make_api(admin=admin)
+    task = stage(api, status=status, role=role, task_control=control)
+    clock.advance(300)
+    response = api.call("task.item.complete", [task.id])
+    if after is None:
+        assert response.status_code == 400
+        body = response.json()
+        assert body["error"] == "ERROR_CORE"
+        assert body["error_description"] == (
+            "TASKS_ERROR_EXCEPTION_#1048582; Action on the task is not allowed; "
+            "1048582/TE/ACTION_NOT_ALLOWED/ACCESS_DENIED<br>"
+        )
+        assert task.status == status
+        return
+    assert response.status_code == 200, response.text
+    assert set(response.json()) == {"result", "time"}
+    assert response.json()["result"] is None
+    assert task.status == after
+    if status != after:
+        assert task.closed_date == clock.now
+        assert task.closed_by == ME
+
+
+@pytest.mark.parametrize("legacy", [True, False])
+@pytest.mark.parametrize("form", ["list", "TASKID", "taskId", "query", "form"])
+def test_task_item_complete_takes_its_parameter_by_position(
+    make_api: Callable[..., Api], legacy: bool, form: str
+) -> None:
+    api = make_api(legacy=legacy)
+    task = stage(api, status=2, role="creator")
+    url = api.url + "task.item.complete"
+    if form == "list":
+        response = api.http.post(url, json=[task.id])
+    elif form == "query":
+        response = api.http.get(url, params={"0": task.id})
+    elif form == "form":
+        response = api.http.post(url, data={"0": str(task.id)})
+    else:
+        response = api.http.post(url, json={form: task.id})
+    assert response.status_code == 200, response.text
+    assert response.json()["result"] is None
+    assert task.status == 5
+    assert api.ok("method.get", name="task.item.complete")["result"] == {
+        "isExisting": True,
+        "isAvailable": True,
+    }
+
+
+def test_task_item_complete_undoes_task_item_renew(api: Api) -> None:
+    task = stage(api, status=5, role="creator")
+    api.ok("task.item.renew", [task.id])
+    assert task.status == 2
+    api.ok("task.item.complete", [task.id])
+    assert task.status == 5
+
+
+def test_task_item_complete_of_a_missing_task_is_refused(api: Api) -> None:
+    response = api.call("task.item.complete", [max(api.portal.tasks) + 10])
+    assert response.status_code == 400
+    assert response.json()["error_description"].startswith("TASKS_ERROR_EXCEPTION_#1048582; ")
+
+
+@pytest.mark.parametrize("params", [[], ["abc"], {"TASKID": [1]}])
+def test_task_item_complete_with_bad_arguments(api: Api, params: Any) -> None:
+    method = "task.item.complete"
+    response = api.call(method, params) if params else api.call(method)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["error"] == "ERROR_CORE"
+    assert body["error_description"].startswith(
+        "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskitem::complete()"
+    )
+    assert body["error_description"].endswith("256/TE/WRONG_ARGUMENTS<br>")
