@@ -6,6 +6,9 @@ import enum
 from dataclasses import dataclass
 from datetime import date, datetime
 
+AWAITING_CONTROL = 4
+"""`status` of a task its responsible finished that waits for the creator's approval."""
+
 COMPLETED = 5
 """`status` of a completed task in the classic tasks API."""
 

@@ -1,34 +1,48 @@
-"""The renew engine: plan, run, verify, cancel, retry and undo a bulk renew.
+"""The renew engine: plan, run, verify, cancel, retry, recover and undo a bulk renew.
 
-It sends `tasks.task.renew` in batches of 50 (falling back by itself to the deprecated
-`task.item.renew` on portals without it), reports every task's state as it changes, and
-writes everything to the journal before and after each batch. When an answer is lost it
-reads the tasks back before deciding anything: a task is never called failed, nor renewed
-twice, on a guess.
+It sends `tasks.task.renew` in batches of 50 (falling back to the deprecated
+`task.item.renew` on portals that really lack it), reports every task's state as it
+changes, and writes everything to the journal before and after each batch. When an answer
+is lost or unclear it reads the tasks back before deciding anything: a task is never called
+failed, nor sent twice, on a guess.
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from b24desk.core.bitrix.client import BatchCall, BitrixClient
+from b24desk.core.bitrix._log import redacted_logger
+from b24desk.core.bitrix.client import BatchCall, BatchItemResult, BitrixClient
 from b24desk.core.bitrix.errors import (
+    AccessDenied,
     ActionNotAllowed,
+    ApiError,
+    AuthError,
     B24Error,
+    InsufficientScope,
     MethodNotFound,
+    Overload,
+    ServerError,
     TransportError,
     UnexpectedResponse,
 )
-from b24desk.core.model import COMPLETED, PENDING, STATUS_NAMES, TaskOutcome, TaskRecord
+from b24desk.core.i18n import translate
+from b24desk.core.model import (
+    AWAITING_CONTROL,
+    COMPLETED,
+    PENDING,
+    STATUS_NAMES,
+    TaskOutcome,
+    TaskRecord,
+)
 from b24desk.core.renew.journal import Journal, RunRecord, TaskResult, TaskSnapshot, new_run_id
 
-log = logging.getLogger(__name__)
+log = redacted_logger(__name__)
 
 BATCH_SIZE = 50
 RENEW = "tasks.task.renew"
@@ -36,7 +50,21 @@ LEGACY_RENEW = "task.item.renew"
 COMPLETE = "tasks.task.complete"
 LEGACY_COMPLETE = "task.item.complete"
 SNAPSHOT_FIELDS = ["ID", "STATUS", "CLOSED_DATE", "CLOSED_BY", "CHANGED_DATE"]
-RENEWABLE_STATUSES = frozenset({4, 5, 6})
+RENEWABLE_STATUSES = frozenset({AWAITING_CONTROL, COMPLETED, 6})
+UNKNOWN_STATUS = 0
+"""`TaskSnapshot.status` when nobody read the task before the run (e.g. ids typed in)."""
+UNCONFIRMED = "UNCONFIRMED"
+"""Journal code of a task whose fate could not be read back from the portal."""
+
+# Errors of a whole batch after which sending more cannot help: the run stops cleanly.
+_STOPPING_ERRORS: tuple[type[ApiError], ...] = (
+    Overload,
+    AuthError,
+    AccessDenied,
+    InsufficientScope,
+)
+# Answers that do not say whether the write happened: read the task back.
+_UNCLEAR_ERRORS: tuple[type[B24Error], ...] = (TransportError, UnexpectedResponse, ServerError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +82,10 @@ class Progress:
     counts: Mapping[TaskOutcome, int]
 
 
+def _gone() -> str:
+    return translate("Renew", "The task was deleted or you can no longer see it.")
+
+
 @dataclass(frozen=True, slots=True)
 class Precheck:
     """What a renew would really do, read from the portal just before it."""
@@ -61,16 +93,28 @@ class Precheck:
     renewable: list[TaskSnapshot]
     no_longer_completed: list[TaskSnapshot]
     missing: list[int]
+    unread: list[int] = field(default_factory=list)
+    """Tasks the portal did not answer for; they are sent as they are and verified."""
 
     def skip_reasons(self) -> dict[int, str]:
         reasons = {
-            t.id: f"No longer completed: it is now {status_name(t.status)}."
+            t.id: translate("Renew", "Not completed at the moment: it is {status}.").format(
+                status=status_name(t.status)
+            )
             for t in self.no_longer_completed
         }
-        reasons.update(
-            {i: "The task was deleted or you can no longer see it." for i in self.missing}
-        )
+        reasons.update({i: _gone() for i in self.missing})
         return reasons
+
+    def plan(
+        self, tasks: Sequence[TaskSnapshot | TaskRecord]
+    ) -> tuple[list[TaskSnapshot], dict[int, str]]:
+        """The tasks to hand to `RenewEngine.renew` (fresh states first) and what to skip."""
+        fresh = {s.id: s for s in (*self.renewable, *self.no_longer_completed)}
+        planned = [
+            fresh.get(t.id) or (t if isinstance(t, TaskSnapshot) else snapshot_of(t)) for t in tasks
+        ]
+        return planned, self.skip_reasons()
 
 
 @dataclass(slots=True)
@@ -79,16 +123,37 @@ class RunReport:
     kind: str
     results: dict[int, TaskResult] = field(default_factory=dict)
     cancelled: bool = False
+    stopped_by: str = ""
+    """Why the run stopped early (the portal refused to go on), in plain words."""
+    _counts: Counter[TaskOutcome] = field(default_factory=Counter)
+
+    def record(self, result: TaskResult) -> None:
+        previous = self.results.get(result.id)
+        if previous is not None:
+            self._counts[previous.outcome] -= 1
+        self.results[result.id] = result
+        self._counts[result.outcome] += 1
 
     def counts(self) -> Counter[TaskOutcome]:
-        return Counter(r.outcome for r in self.results.values())
+        return +self._counts
 
     def ids_with(self, *outcomes: TaskOutcome) -> list[int]:
         return [i for i, r in self.results.items() if r.outcome in outcomes]
 
 
+class _StopRun(Exception):
+    """The portal refused a whole batch in a way that will not change by sending more."""
+
+    def __init__(self, error: ApiError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
 def status_name(status: int) -> str:
-    return STATUS_NAMES.get(status, f"status {status}").lower()
+    if status == UNKNOWN_STATUS:
+        return translate("Renew", "in an unknown state")
+    name = STATUS_NAMES.get(status)
+    return name.lower() if name else translate("Renew", "status {n}").format(n=status)
 
 
 def snapshot_of(record: TaskRecord) -> TaskSnapshot:
@@ -99,15 +164,51 @@ def snapshot_of(record: TaskRecord) -> TaskSnapshot:
     )
 
 
+def _int(value: Any) -> int:
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
 def snapshot_from_task(task: Mapping[str, Any]) -> TaskSnapshot:
     """A snapshot from a camelCase task object of tasks.task.get/renew/complete."""
     return TaskSnapshot(
-        id=int(task.get("id") or task.get("ID") or 0),
-        status=int(task.get("status") or task.get("STATUS") or 0),
+        id=_int(task.get("id") or task.get("ID")),
+        status=_int(task.get("status") or task.get("STATUS")),
         closed_date=task.get("closedDate"),
-        closed_by=int(task.get("closedBy") or 0),
+        closed_by=_int(task.get("closedBy")),
         changed_date=task.get("changedDate"),
     )
+
+
+@dataclass(frozen=True)
+class _Action:
+    """One kind of write the engine performs on each task of a run."""
+
+    modern: str
+    legacy: str
+    done: Callable[[TaskSnapshot, TaskSnapshot], bool]
+    """Does the task's current state (second) show the write happened, given its before?"""
+    verified: TaskOutcome
+
+
+_RENEW = _Action(
+    RENEW,
+    LEGACY_RENEW,
+    done=lambda before, now: now.status == PENDING != before.status,
+    verified=TaskOutcome.RENEWED,
+)
+_COMPLETE = _Action(
+    COMPLETE,
+    LEGACY_COMPLETE,
+    done=lambda before, now: now.status in (AWAITING_CONTROL, COMPLETED),
+    verified=TaskOutcome.RECOMPLETED,
+)
+
+
+def _action_for(kind: str) -> _Action:
+    return _COMPLETE if kind == "undo" else _RENEW
 
 
 class RenewEngine:
@@ -148,26 +249,38 @@ class RenewEngine:
         self._cancel.set()
 
     async def read_snapshots(self, task_ids: Sequence[int]) -> dict[int, TaskSnapshot | None]:
-        """Current state of each task; None when it is gone or out of the user's sight."""
+        """Current state of each task; None when it is gone or out of the user's sight.
+
+        A task the portal gave no usable answer for is left out: its state is unknown.
+        """
+        ids = list(dict.fromkeys(task_ids))
         calls = [
             BatchCall("tasks.task.get", {"taskId": i, "select": SNAPSHOT_FIELDS}, key=f"t{i}")
-            for i in task_ids
+            for i in ids
         ]
         snapshots: dict[int, TaskSnapshot | None] = {}
-        for task_id, item in zip(task_ids, await self.client.batch(calls), strict=True):
-            task = item.unwrap()
-            # A task the user cannot see comes back as an empty result, not as an error.
-            inner = task.get("task") if isinstance(task, Mapping) else None
-            snapshots[task_id] = snapshot_from_task(inner) if isinstance(inner, Mapping) else None
+        for task_id, item in zip(ids, await self.client.batch(calls), strict=True):
+            if isinstance(item.error, ActionNotAllowed):
+                snapshots[task_id] = None
+            elif item.error is None:
+                # A task the user cannot see comes back as an empty result, not as an error.
+                task = item.result.get("task") if isinstance(item.result, Mapping) else None
+                snapshots[task_id] = snapshot_from_task(task) if isinstance(task, Mapping) else None
+            else:
+                log.info("task %d could not be read: %s", task_id, item.error)
         return snapshots
 
     async def precheck(self, tasks: Sequence[TaskSnapshot | TaskRecord]) -> Precheck:
-        ids = [t.id for t in tasks]
+        ids = list(dict.fromkeys(t.id for t in tasks))
         current = await self.read_snapshots(ids)
         renewable: list[TaskSnapshot] = []
         moved: list[TaskSnapshot] = []
         missing: list[int] = []
+        unread: list[int] = []
         for task_id in ids:
+            if task_id not in current:
+                unread.append(task_id)
+                continue
             snapshot = current[task_id]
             if snapshot is None:
                 missing.append(task_id)
@@ -175,7 +288,7 @@ class RenewEngine:
                 renewable.append(snapshot)
             else:
                 moved.append(snapshot)
-        return Precheck(renewable, moved, missing)
+        return Precheck(renewable, moved, missing, unread)
 
     async def renew(
         self,
@@ -186,23 +299,30 @@ class RenewEngine:
         parent: str | None = None,
     ) -> RunReport:
         """Renew `tasks`; those in `skip` are journaled as skipped with the given reason."""
-        before = [t if isinstance(t, TaskSnapshot) else snapshot_of(t) for t in tasks]
+        unique = {t.id: t for t in tasks}
+        before = [t if isinstance(t, TaskSnapshot) else snapshot_of(t) for t in unique.values()]
         skip = dict(skip or {})
         to_send = [t for t in before if t.id not in skip]
         skipped = [
             TaskResult(t.id, TaskOutcome.SKIPPED, skip[t.id]) for t in before if t.id in skip
         ]
-        return await self._run(kind, before, to_send, skipped, parent, self._renew_batch)
+        return await self._run(kind, before, to_send, skipped, parent)
 
     async def retry_failed(self, run_id: str) -> RunReport:
-        """Renew again the tasks of `run_id` that failed or whose fate was never learnt."""
+        """Renew again the tasks of `run_id` that failed, stopped in flight or were not sent."""
         run = self._journaled_run(run_id)
         again = [
             run.before[i]
             for i in run.before
-            if run.outcome_of(i) in (TaskOutcome.FAILED, TaskOutcome.RENEWING)
+            if run.outcome_of(i)
+            in (TaskOutcome.FAILED, TaskOutcome.RENEWING, TaskOutcome.NOT_ATTEMPTED)
         ]
         return await self.renew(again, kind="retry", parent=run_id)
+
+    async def recover_crashed(self) -> list[RunRecord]:
+        """Settle every run of this portal that stopped mid-way (see `recover`)."""
+        crashed = [r for r in self.journal.runs() if r.crashed and r.portal == self.portal]
+        return [await self.recover(r.run_id) for r in crashed]
 
     async def recover(self, run_id: str) -> RunRecord:
         """Settle a run that stopped mid-way (crash, power cut) by reading its tasks back.
@@ -213,22 +333,33 @@ class RenewEngine:
         run = self._journaled_run(run_id)
         if not run.crashed:
             return run
-        unsettled = [i for i in run.before if i not in run.results]
-        current = await self.read_snapshots(unsettled) if unsettled else {}
+        action = _action_for(run.kind)
+        in_flight = [i for i in run.before if i not in run.results and i in run.in_flight]
+        current = await self.read_snapshots(in_flight) if in_flight else {}
         results = []
-        for task_id in unsettled:
-            now = current[task_id]
+        for task_id in run.before:
+            if task_id in run.results:
+                continue
             before = run.before[task_id]
+            now = current.get(task_id)
             if task_id not in run.in_flight:
-                results.append(
-                    TaskResult(task_id, TaskOutcome.NOT_ATTEMPTED, "The run stopped before it.")
-                )
-            elif now is not None and now.status == PENDING != before.status:
                 results.append(
                     TaskResult(
                         task_id,
-                        TaskOutcome.RENEWED,
-                        "Confirmed by reading the task back after the run stopped.",
+                        TaskOutcome.NOT_ATTEMPTED,
+                        translate("Renew", "The run stopped before this task was sent."),
+                    )
+                )
+            elif task_id not in current:
+                results.append(_unconfirmed(task_id))
+            elif now is None:
+                results.append(TaskResult(task_id, TaskOutcome.NOT_ALLOWED, _gone()))
+            elif action.done(before, now):
+                results.append(
+                    TaskResult(
+                        task_id,
+                        action.verified,
+                        translate("Renew", "Confirmed by reading the task back."),
                         after=now,
                     )
                 )
@@ -237,7 +368,7 @@ class RenewEngine:
                     TaskResult(
                         task_id,
                         TaskOutcome.FAILED,
-                        "The run stopped while this task was being sent; it was not reopened.",
+                        translate("Renew", "The run stopped while this task was being sent."),
                     )
                 )
         if results:
@@ -253,14 +384,23 @@ class RenewEngine:
         to_send: list[TaskSnapshot] = []
         skipped: list[TaskResult] = []
         for task_id, result in renewed.items():
+            if task_id not in current:
+                skipped.append(
+                    TaskResult(
+                        task_id,
+                        TaskOutcome.SKIPPED,
+                        translate("Renew", "Left as is: the portal did not say how it is now."),
+                    )
+                )
+                continue
             now = current[task_id]
             reason = _undo_obstacle(now, result.after)
             if now is None or reason:
-                skipped.append(TaskResult(task_id, TaskOutcome.SKIPPED, reason))
+                skipped.append(TaskResult(task_id, TaskOutcome.SKIPPED, reason or _gone()))
             else:
                 to_send.append(now)
         before = to_send + [run.before[r.id] for r in skipped]
-        return await self._run("undo", before, to_send, skipped, run_id, self._complete_batch)
+        return await self._run("undo", before, to_send, skipped, run_id)
 
     # --- the run loop ------------------------------------------------------------------------
 
@@ -271,9 +411,9 @@ class RenewEngine:
         to_send: list[TaskSnapshot],
         presettled: list[TaskResult],
         parent: str | None,
-        send_batch: Callable[[list[TaskSnapshot]], Any],
     ) -> RunReport:
         self._cancel.clear()
+        action = _action_for(kind)
         run_id = new_run_id()
         report = RunReport(run_id, kind)
         self._report = report
@@ -286,35 +426,50 @@ class RenewEngine:
         for task in to_send:
             self._emit(TaskEvent(task.id, TaskOutcome.QUEUED))
         for start in range(0, len(to_send), self.batch_size):
-            if self._cancel.is_set():
-                untouched = [
-                    TaskResult(t.id, TaskOutcome.NOT_ATTEMPTED, "Cancelled before it was sent.")
-                    for t in to_send[start:]
-                ]
-                self.journal.record_results(run_id, untouched)
-                for result in untouched:
-                    self._settle(result)
-                report.cancelled = True
+            if self._cancel.is_set() or report.stopped_by:
+                reason = report.stopped_by or translate("Renew", "Cancelled before it was sent.")
+                self._settle_all(run_id, to_send[start:], TaskOutcome.NOT_ATTEMPTED, reason)
+                report.cancelled = self._cancel.is_set()
                 break
             batch = to_send[start : start + self.batch_size]
             self.journal.record_attempt(run_id, [t.id for t in batch])
             for task in batch:
                 self._emit(TaskEvent(task.id, TaskOutcome.RENEWING))
-            results: list[TaskResult] = await send_batch(batch)
+            try:
+                results = await self._settle_batch(action, {t.id: t for t in batch})
+            except _StopRun as stop:
+                report.stopped_by = stop.error.user_message
+                code = str(stop.error.code)
+                self._settle_all(run_id, batch, TaskOutcome.NOT_ATTEMPTED, report.stopped_by, code)
+                log.warning("run %s stopped by the portal: %s", run_id, stop.error)
+                continue
             self.journal.record_results(run_id, results)
             for result in results:
                 self._settle(result)
-        self.journal.finish_run(run_id, cancelled=report.cancelled)
+        self.journal.finish_run(run_id, cancelled=report.cancelled or bool(report.stopped_by))
         log.info("run %s (%s) finished: %s", run_id, kind, dict(report.counts()))
         return report
 
+    def _settle_all(
+        self,
+        run_id: str,
+        tasks: Sequence[TaskSnapshot],
+        outcome: TaskOutcome,
+        reason: str,
+        code: str = "",
+    ) -> None:
+        results = [TaskResult(t.id, outcome, reason, code) for t in tasks]
+        self.journal.record_results(run_id, results)
+        for result in results:
+            self._settle(result)
+
     def _settle(self, result: TaskResult) -> None:
         assert self._report is not None
-        self._report.results[result.id] = result
+        self._report.record(result)
         self._emit(TaskEvent(result.id, result.outcome, result.reason, result.code))
         if self._on_progress:
-            counts = self._report.counts()
-            self._on_progress(Progress(len(self._report.results), self._total, counts))
+            report = self._report
+            self._on_progress(Progress(len(report.results), self._total, report.counts()))
 
     def _emit(self, event: TaskEvent) -> None:
         if self._on_event:
@@ -326,124 +481,186 @@ class RenewEngine:
             raise KeyError(f"No run {run_id!r} in the journal.")
         return run
 
-    # --- one batch of renews -----------------------------------------------------------------
+    # --- one batch ---------------------------------------------------------------------------
 
-    async def _renew_batch(self, batch: list[TaskSnapshot]) -> list[TaskResult]:
-        before = {t.id: t for t in batch}
-        return await self._settle_batch(
-            before,
-            send=self._send_renews,
-            done=lambda task_id, now: now.status == PENDING != before[task_id].status,
-            on_ok=lambda task_id, result: _renewed(before[task_id], result),
-            on_not_allowed=self._explain_not_allowed,
-        )
+    async def _settle_batch(
+        self, action: _Action, before: dict[int, TaskSnapshot]
+    ) -> list[TaskResult]:
+        """Send one batch and settle every task of it, reading back whatever is unclear."""
+        settled: dict[int, TaskResult] = {}
+        to_send = list(before)
+        unclear: list[int] = []  # may have been written: read back, never resend blindly
+        last_error: B24Error | None = None
+        for round_number in range(self.max_rounds):
+            if not to_send and not unclear:
+                break
+            if round_number:
+                await asyncio.sleep(self.round_pause_s * round_number)
+            if unclear:
+                unclear, resend = await self._read_back(action, before, unclear, settled)
+                to_send += resend
+            if not to_send:
+                continue
+            sending, to_send = to_send, []
+            try:
+                answers = await self._send_with_fallback(action, sending)
+            except _UNCLEAR_ERRORS as error:
+                last_error = error
+                log.warning("a batch of %d got no clear answer: %s", len(sending), error)
+                unclear += sending
+                continue
+            except ApiError as error:
+                if isinstance(error, _STOPPING_ERRORS) or error.call_did_not_run:
+                    raise _StopRun(error) from error
+                last_error = error
+                unclear += sending
+                continue
+            not_allowed: list[int] = []
+            for task_id, item in answers.items():
+                problem = item.error
+                if problem is None:
+                    settled[task_id] = self._succeeded(action, before[task_id], item)
+                elif isinstance(problem, ActionNotAllowed):
+                    not_allowed.append(task_id)
+                elif isinstance(problem, _UNCLEAR_ERRORS):
+                    last_error = problem
+                    unclear.append(task_id)
+                else:
+                    settled[task_id] = _failed(task_id, problem)
+            if not_allowed:
+                for result in await self._explain_refusal(action, before, not_allowed):
+                    settled[result.id] = result
+        if unclear:
+            # A last read-back: after the final round nothing will be resent anyway.
+            unclear, resend = await self._read_back(action, before, unclear, settled)
+            for task_id in resend:
+                settled[task_id] = (
+                    _failed(task_id, last_error)
+                    if last_error
+                    else TaskResult(
+                        task_id,
+                        TaskOutcome.FAILED,
+                        translate("Renew", "No answer from the portal."),
+                    )
+                )
+            for task_id in unclear:
+                settled[task_id] = _unconfirmed(task_id)
+        if action is _RENEW:
+            await self._fill_missing_after(before, settled)
+        return [settled[i] for i in before]
 
-    async def _send_renews(self, ids: list[int]) -> dict[int, B24Error | Any]:
-        method = LEGACY_RENEW if self.legacy else RENEW
+    async def _read_back(
+        self,
+        action: _Action,
+        before: Mapping[int, TaskSnapshot],
+        ids: list[int],
+        settled: dict[int, TaskResult],
+    ) -> tuple[list[int], list[int]]:
+        """Settle what the portal shows as done; returns (still unknown, safe to resend)."""
+        try:
+            current = await self.read_snapshots(ids)
+        except B24Error as error:
+            log.warning("could not read back %d tasks: %s", len(ids), error)
+            return ids, []
+        unknown: list[int] = []
+        resend: list[int] = []
+        for task_id in ids:
+            if task_id not in current:
+                unknown.append(task_id)
+                continue
+            now = current[task_id]
+            if now is None:
+                settled[task_id] = TaskResult(task_id, TaskOutcome.NOT_ALLOWED, _gone())
+            elif action.done(before[task_id], now):
+                settled[task_id] = TaskResult(
+                    task_id,
+                    action.verified,
+                    translate("Renew", "Confirmed by reading the task back after a lost answer."),
+                    after=now,
+                )
+            else:
+                resend.append(task_id)
+        return unknown, resend
+
+    async def _send_with_fallback(
+        self, action: _Action, ids: list[int]
+    ) -> dict[int, BatchItemResult]:
+        method = action.legacy if self.legacy else action.modern
         answers = await self._send(method, ids)
-        not_found = [i for i, a in answers.items() if isinstance(a, MethodNotFound)]
-        if not_found and not self.legacy:
+        missing = [i for i, a in answers.items() if isinstance(a.error, MethodNotFound)]
+        if missing and not self.legacy and await self._method_is_missing(action.modern):
             # Old self-hosted portals only know the deprecated method; it takes the same id.
-            log.info("%s is missing on this portal; using %s", RENEW, LEGACY_RENEW)
+            log.info("%s does not exist on this portal; using %s", action.modern, action.legacy)
             self.legacy = True
-            answers.update(await self._send(LEGACY_RENEW, not_found))
+            answers.update(await self._send(action.legacy, missing))
         return answers
 
-    async def _send(self, method: str, ids: list[int]) -> dict[int, B24Error | Any]:
+    async def _method_is_missing(self, method: str) -> bool:
+        """Only `method.get` can tell a missing method from a missing permission."""
+        try:
+            response = await self.client.call("method.get", {"name": method})
+        except B24Error as error:
+            log.info("method.get %s failed: %s", method, error)
+            return False
+        info = response.result if isinstance(response.result, Mapping) else {}
+        return info.get("isExisting") is False
+
+    async def _send(self, method: str, ids: list[int]) -> dict[int, BatchItemResult]:
         # The deprecated task.item.* methods read parameters by position; TASKID is first.
         legacy = method.startswith("task.item.")
         calls = [
             BatchCall(method, {"TASKID": i} if legacy else {"taskId": i}, key=f"t{i}") for i in ids
         ]
         items = await self.client.batch(calls, idempotent=False)
-        return {
-            i: (item.error if item.error else item.result)
-            for i, item in zip(ids, items, strict=True)
-        }
+        return dict(zip(ids, items, strict=True))
 
-    async def _settle_batch(
-        self,
-        before: dict[int, TaskSnapshot],
-        *,
-        send: Callable[[list[int]], Any],
-        done: Callable[[int, TaskSnapshot], bool],
-        on_ok: Callable[[int, Any], TaskResult],
-        on_not_allowed: Callable[[list[int]], Any],
-    ) -> list[TaskResult]:
-        settled: dict[int, TaskResult] = {}
-        pending = list(before)
-        last_error: B24Error | None = None
-        for round_number in range(self.max_rounds):
-            if round_number:
-                await asyncio.sleep(self.round_pause_s * round_number)
-            try:
-                answers: dict[int, B24Error | Any] = await send(pending)
-            except (TransportError, UnexpectedResponse) as error:
-                last_error = error
-                log.warning("a batch of %d got no clear answer: %s", len(pending), error)
-                pending = await self._verify(pending, done, settled)
-                if not pending:
-                    break
-                continue
-            not_allowed = [i for i, a in answers.items() if isinstance(a, ActionNotAllowed)]
-            for task_id, answer in answers.items():
-                if isinstance(answer, ActionNotAllowed):
-                    continue
-                if isinstance(answer, B24Error):
-                    settled[task_id] = _failed(task_id, answer)
-                else:
-                    settled[task_id] = on_ok(task_id, answer)
-            if not_allowed:
-                for result in await on_not_allowed(not_allowed):
-                    settled[result.id] = result
-            pending = []
-            break
-        for task_id in pending:
-            settled[task_id] = (
-                _failed(task_id, last_error)
-                if last_error
-                else TaskResult(task_id, TaskOutcome.FAILED, "No answer from the portal.")
+    def _succeeded(
+        self, action: _Action, before: TaskSnapshot, item: BatchItemResult
+    ) -> TaskResult:
+        task = item.result.get("task") if isinstance(item.result, Mapping) else None
+        after = snapshot_from_task(task) if isinstance(task, Mapping) else None
+        if action is _COMPLETE:
+            reason = ""
+            if after is not None and after.status == AWAITING_CONTROL:
+                reason = translate(
+                    "Renew",
+                    "Bitrix24 put the task in 'awaiting control': its creator has to accept "
+                    "it before it counts as completed.",
+                )
+            return TaskResult(before.id, TaskOutcome.RECOMPLETED, reason, after=after)
+        if before.status == PENDING or (
+            before.status == UNKNOWN_STATUS and _untouched_by(after, item)
+        ):
+            # Renewing a pending task is a no-op the portal reports as success.
+            return TaskResult(
+                before.id,
+                TaskOutcome.ALREADY_OPEN,
+                translate("Renew", "The task was already open."),
+                after=after,
             )
-        return [settled[i] for i in before]
+        return TaskResult(before.id, TaskOutcome.RENEWED, after=after)
 
-    async def _verify(
-        self,
-        pending: list[int],
-        done: Callable[[int, TaskSnapshot], bool],
-        settled: dict[int, TaskResult],
-    ) -> list[int]:
-        """After a lost answer, read the tasks back; returns those still to be sent."""
+    async def _fill_missing_after(
+        self, before: Mapping[int, TaskSnapshot], settled: dict[int, TaskResult]
+    ) -> None:
+        """The deprecated method answers `null`: read renewed tasks back so undo can check them."""
+        blind = [i for i, r in settled.items() if r.outcome is TaskOutcome.RENEWED and not r.after]
+        if not blind:
+            return
         try:
-            current = await self.read_snapshots(pending)
+            current = await self.read_snapshots(blind)
         except B24Error as error:
-            log.warning("could not read back %d tasks: %s", len(pending), error)
-            return pending
-        still: list[int] = []
-        for task_id in pending:
-            now = current[task_id]
-            if now is None:
-                settled[task_id] = TaskResult(
-                    task_id,
-                    TaskOutcome.NOT_ALLOWED,
-                    "The task was deleted or you can no longer see it.",
-                    "1048582",
-                )
-            elif done(task_id, now):
-                settled[task_id] = TaskResult(
-                    task_id,
-                    self._verified_outcome(),
-                    "Confirmed by reading the task back after a lost answer.",
-                    after=now,
-                )
-            else:
-                still.append(task_id)
-        return still
+            log.info("could not read %d renewed tasks back: %s", len(blind), error)
+            return
+        for task_id in blind:
+            now = current.get(task_id)
+            if now is not None:
+                old = settled[task_id]
+                settled[task_id] = TaskResult(task_id, old.outcome, old.reason, old.code, now)
 
-    def _verified_outcome(self) -> TaskOutcome:
-        assert self._report is not None
-        return TaskOutcome.RECOMPLETED if self._report.kind == "undo" else TaskOutcome.RENEWED
-
-    async def _explain_not_allowed(self, ids: list[int]) -> list[TaskResult]:
+    async def _explain_refusal(
+        self, action: _Action, before: Mapping[int, TaskSnapshot], ids: list[int]
+    ) -> list[TaskResult]:
         """The portal gives one code for 'gone', 'no rights' and 'wrong status': tell them apart."""
         try:
             current = await self.read_snapshots(ids)
@@ -451,76 +668,54 @@ class RenewEngine:
             current = {}
         results = []
         for task_id in ids:
-            now = current.get(task_id, "unknown")
-            if now is None:
-                reason, outcome = (
-                    "The task was deleted or you can no longer see it.",
-                    TaskOutcome.NOT_ALLOWED,
+            code = "1048582" if action is _RENEW else "0"
+            if task_id not in current:
+                reason = (
+                    translate(
+                        "Renew",
+                        "Bitrix24 did not allow reopening this task (deleted, no rights, or "
+                        "no longer completed).",
+                    )
+                    if action is _RENEW
+                    else translate("Renew", "Bitrix24 did not allow completing this task again.")
                 )
-            elif isinstance(now, TaskSnapshot) and now.status not in RENEWABLE_STATUSES:
-                reason = f"The task is already open ({status_name(now.status)})."
-                outcome = TaskOutcome.ALREADY_OPEN
-            elif isinstance(now, TaskSnapshot):
-                reason = "Your Bitrix24 user is not allowed to reopen this task."
-                outcome = TaskOutcome.NOT_ALLOWED
+                results.append(TaskResult(task_id, TaskOutcome.NOT_ALLOWED, reason, code))
+                continue
+            now = current[task_id]
+            if now is None:
+                results.append(TaskResult(task_id, TaskOutcome.NOT_ALLOWED, _gone(), code))
+            elif action is _RENEW and now.status not in RENEWABLE_STATUSES:
+                reason = translate("Renew", "The task is already open ({status}).").format(
+                    status=status_name(now.status)
+                )
+                results.append(TaskResult(task_id, TaskOutcome.ALREADY_OPEN, reason, code))
             else:
                 reason = (
-                    "Bitrix24 did not allow reopening this task (deleted, no rights, or no "
-                    "longer completed)."
+                    translate("Renew", "Your Bitrix24 user is not allowed to reopen this task.")
+                    if action is _RENEW
+                    else translate(
+                        "Renew", "Your Bitrix24 user is not allowed to complete this task."
+                    )
                 )
-                outcome = TaskOutcome.NOT_ALLOWED
-            results.append(TaskResult(task_id, outcome, reason, "1048582"))
+                results.append(TaskResult(task_id, TaskOutcome.NOT_ALLOWED, reason, code))
         return results
 
-    # --- one batch of undo (complete again) --------------------------------------------------
 
-    async def _complete_batch(self, batch: list[TaskSnapshot]) -> list[TaskResult]:
-        before = {t.id: t for t in batch}
-
-        async def not_allowed(ids: list[int]) -> list[TaskResult]:
-            return [
-                TaskResult(
-                    i,
-                    TaskOutcome.NOT_ALLOWED,
-                    "Bitrix24 did not allow completing this task again.",
-                    "1048582",
-                )
-                for i in ids
-            ]
-
-        return await self._settle_batch(
-            before,
-            send=self._send_completes,
-            done=lambda _id, now: now.status in (4, COMPLETED),
-            on_ok=_recompleted,
-            on_not_allowed=not_allowed,
-        )
-
-    async def _send_completes(self, ids: list[int]) -> dict[int, B24Error | Any]:
-        return await self._send(LEGACY_COMPLETE if self.legacy else COMPLETE, ids)
+def _untouched_by(after: TaskSnapshot | None, item: BatchItemResult) -> bool:
+    """Did the call leave the task as it was? (Its change date predates the call.)"""
+    if after is None or not after.changed_date:
+        return False
+    started = item.time.get("date_start") if item.time else None
+    try:
+        changed = datetime.fromisoformat(after.changed_date)
+        call_start = datetime.fromisoformat(str(started))
+    except (TypeError, ValueError):
+        return False
+    return changed < call_start
 
 
-def _renewed(before: TaskSnapshot, answer: Any) -> TaskResult:
-    task = answer.get("task") if isinstance(answer, Mapping) else None
-    after = snapshot_from_task(task) if isinstance(task, Mapping) else None
-    if before.status == PENDING:
-        # Renewing a pending task is a no-op the portal reports as success.
-        return TaskResult(
-            before.id, TaskOutcome.ALREADY_OPEN, "The task was already open.", after=after
-        )
-    return TaskResult(before.id, TaskOutcome.RENEWED, after=after)
-
-
-def _recompleted(task_id: int, answer: Any) -> TaskResult:
-    task = answer.get("task") if isinstance(answer, Mapping) else None
-    after = snapshot_from_task(task) if isinstance(task, Mapping) else None
-    reason = ""
-    if after is not None and after.status == 4:
-        reason = (
-            "Bitrix24 put the task in 'awaiting control': its creator has to accept it "
-            "before it counts as completed."
-        )
-    return TaskResult(task_id, TaskOutcome.RECOMPLETED, reason, after=after)
+def _no_answer() -> str:
+    return translate("Renew", "No answer from the portal.")
 
 
 def _failed(task_id: int, error: B24Error) -> TaskResult:
@@ -528,11 +723,26 @@ def _failed(task_id: int, error: B24Error) -> TaskResult:
     return TaskResult(task_id, TaskOutcome.FAILED, error.user_message, str(code))
 
 
+def _unconfirmed(task_id: int) -> TaskResult:
+    return TaskResult(
+        task_id,
+        TaskOutcome.FAILED,
+        translate(
+            "Renew",
+            "The portal's answer was lost and the task could not be read back: check it on "
+            "the portal before trying again.",
+        ),
+        UNCONFIRMED,
+    )
+
+
 def _undo_obstacle(now: TaskSnapshot | None, after: TaskSnapshot | None) -> str:
     if now is None:
-        return "The task was deleted or you can no longer see it."
+        return _gone()
     if now.status != PENDING:
-        return f"Left as is: the task has moved on since (it is now {status_name(now.status)})."
+        return translate(
+            "Renew", "Left as is: the task has moved on since (it is now {status})."
+        ).format(status=status_name(now.status))
     if after is not None and after.changed_date and now.changed_date != after.changed_date:
-        return "Left as is: someone changed the task after it was reopened."
+        return translate("Renew", "Left as is: someone changed the task after it was reopened.")
     return ""

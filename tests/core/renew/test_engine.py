@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 import httpx
 import pytest
 from sandbox_harness import Harness, client_for
 
 from b24desk.core.model import PENDING, TaskOutcome
-from b24desk.core.renew.engine import RenewEngine, TaskEvent
+from b24desk.core.renew.engine import UNCONFIRMED, UNKNOWN_STATUS, RenewEngine, TaskEvent
 from b24desk.core.renew.journal import TaskSnapshot
 from b24desk.sandbox import FaultPlan
 
@@ -175,9 +176,16 @@ async def test_precheck_tells_which_tasks_are_no_longer_completed(harness: Harne
 
 
 async def test_undo_completes_again_only_what_is_still_untouched(harness: Harness) -> None:
-    ids = harness.completed_ids(8)
+    def needs_approval(task_id: int) -> bool:
+        # Completed by someone other than its creator, a controlled task awaits approval.
+        task = harness.portal.tasks[task_id]
+        return task.task_control and task.created_by not in (1, task.responsible_id)
+
+    controlled = harness.completed_ids(2, where=lambda t: needs_approval(t.id))
+    plain = harness.completed_ids(6, where=lambda t: not needs_approval(t.id))
+    ids = plain + controlled
     report = await harness.engine.renew(snapshots(harness, ids))
-    touched, moved = ids[0], ids[1]
+    touched, moved = plain[0], plain[1]
     harness.portal.tasks[touched].changed_date += 60  # someone edited it since
     harness.portal.tasks[moved].status = 3  # someone started working on it
 
@@ -187,13 +195,14 @@ async def test_undo_completes_again_only_what_is_still_untouched(harness: Harnes
     assert "changed the task" in undo.results[touched].reason
     assert undo.results[moved].outcome is TaskOutcome.SKIPPED
     assert "in progress" in undo.results[moved].reason
-    for task_id in ids[2:]:
-        assert undo.results[task_id].outcome is TaskOutcome.RECOMPLETED
-        assert harness.portal.tasks[task_id].status in (4, 5)
-    landed_on_4 = [i for i in ids[2:] if harness.portal.tasks[i].status == 4]
-    for task_id in landed_on_4:
-        assert "awaiting control" in undo.results[task_id].reason
     assert harness.portal.tasks[moved].status == 3
+    for task_id in plain[2:]:
+        assert undo.results[task_id].outcome is TaskOutcome.RECOMPLETED
+        assert harness.portal.tasks[task_id].status == 5
+    for task_id in controlled:
+        assert undo.results[task_id].outcome is TaskOutcome.RECOMPLETED
+        assert harness.portal.tasks[task_id].status == 4
+        assert "awaiting control" in undo.results[task_id].reason
 
 
 async def test_undo_of_an_unknown_run_says_so(harness: Harness) -> None:
@@ -245,3 +254,171 @@ async def test_a_run_killed_mid_batch_is_recovered_from_the_journal(
     assert {recovered.outcome_of(i) for i in ids[100:]} == {TaskOutcome.NOT_ATTEMPTED}
     assert all(h.portal.tasks[i].status == PENDING for i in ids[:100])
     assert all(h.portal.tasks[i].status == 5 for i in ids[100:])
+
+
+# --- review findings: each of these failed before the fix --------------------------------
+
+
+async def test_an_already_open_task_of_unknown_state_is_not_called_renewed_nor_undone(
+    harness: Harness,
+) -> None:
+    pending = sorted(t.id for t in harness.portal.tasks.values() if t.status == PENDING)[:2]
+    completed = harness.completed_ids(2)
+    harness.portal.clock = lambda: 2_000_000_000.0  # the run happens well after the data
+    unknown = [TaskSnapshot(i, UNKNOWN_STATUS) for i in pending + completed]
+
+    report = await harness.engine.renew(unknown)
+
+    assert {report.results[i].outcome for i in pending} == {TaskOutcome.ALREADY_OPEN}
+    assert {report.results[i].outcome for i in completed} == {TaskOutcome.RENEWED}
+    undo = await harness.engine.undo(report.run_id)
+    assert set(undo.results) == set(completed)
+    assert all(harness.portal.tasks[i].status == PENDING for i in pending)
+
+
+async def test_a_portal_that_refuses_the_whole_batch_ends_the_run_cleanly(
+    make_harness,  # type: ignore[no-untyped-def]
+) -> None:
+    h: Harness = make_harness(faults=FaultPlan.parse("on:tasks.task.renew=overload"))
+    ids = h.completed_ids(120)
+    report = await h.engine.renew(snapshots(h, ids))
+
+    assert report.stopped_by
+    assert "support" in report.stopped_by
+    assert report.counts() == {TaskOutcome.NOT_ATTEMPTED: 120}
+    assert all(h.portal.tasks[i].status == 5 for i in ids)
+    run = h.journal.run(report.run_id)
+    assert run is not None
+    assert not run.crashed
+    assert run.counts() == {TaskOutcome.NOT_ATTEMPTED: 120}
+    assert h.portal.method_calls["tasks.task.renew"] == 0
+
+
+@pytest.mark.virtual_time
+async def test_when_the_read_back_fails_too_nothing_is_sent_twice(
+    make_harness,  # type: ignore[no-untyped-def]
+) -> None:
+    h: Harness = make_harness(
+        faults=FaultPlan.parse("on:tasks.task.renew=lost,on:tasks.task.get=html500*all")
+    )
+    ids = h.completed_ids(4)
+    report = await h.engine.renew(snapshots(h, ids))
+
+    assert h.portal.method_calls["tasks.task.renew"] == 4
+    assert all(h.portal.tasks[i].status == PENDING for i in ids)
+    for task_id in ids:
+        assert report.results[task_id].outcome is TaskOutcome.FAILED
+        assert report.results[task_id].code == UNCONFIRMED
+        assert "check it on the portal" in report.results[task_id].reason
+
+
+async def test_recovering_a_crashed_undo_run_reads_completion_not_renewal(
+    make_harness,  # type: ignore[no-untyped-def]
+) -> None:
+    h: Harness = make_harness()
+    ids = h.completed_ids(3)
+    renewed = await h.engine.renew(snapshots(h, ids))
+    wire = StallOnFirstBatchOf(h.portal.mock_transport(), b"tasks.task.complete")
+    dying = RenewEngine(client_for(h.portal, wire), h.journal, portal="p")
+    run = asyncio.ensure_future(dying.undo(renewed.run_id))
+    await asyncio.wait_for(wire.stalled.wait(), 5)
+    run.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await run
+    await dying.client.aclose()
+
+    crashed = next(r for r in h.journal.runs() if r.kind == "undo")
+    recovered = await h.engine.recover(crashed.run_id)
+
+    assert {recovered.outcome_of(i) for i in ids} == {TaskOutcome.RECOMPLETED}
+
+
+async def test_duplicate_ids_are_sent_once(harness: Harness) -> None:
+    ids = harness.completed_ids(3)
+    report = await harness.engine.renew(snapshots(harness, ids + ids[:2]))
+    assert set(report.results) == set(ids)
+    assert harness.portal.method_calls["tasks.task.renew"] == 3
+
+
+async def test_the_legacy_method_is_used_only_when_the_portal_lacks_the_current_one(
+    harness: Harness,
+) -> None:
+    """ERROR_METHOD_NOT_FOUND can also mean a missing permission: method.get decides."""
+    wire = CommandsFail(harness.portal.mock_transport(), "tasks.task.renew")
+    engine = RenewEngine(client_for(harness.portal, wire), harness.journal, portal="p")
+    ids = harness.completed_ids(2)
+    report = await engine.renew(snapshots(harness, ids))
+    await engine.client.aclose()
+
+    assert not engine.legacy
+    assert harness.portal.method_calls["task.item.renew"] == 0
+    assert {r.outcome for r in report.results.values()} == {TaskOutcome.FAILED}
+
+
+async def test_legacy_renews_are_read_back_so_undo_can_check_them(
+    make_harness,  # type: ignore[no-untyped-def]
+) -> None:
+    h: Harness = make_harness(legacy=True)
+    ids = h.completed_ids(3)
+    report = await h.engine.renew(snapshots(h, ids))
+    assert all(report.results[i].after is not None for i in ids)
+    h.portal.tasks[ids[0]].changed_date += 60
+
+    undo = await h.engine.undo(report.run_id)
+    assert undo.results[ids[0]].outcome is TaskOutcome.SKIPPED
+
+
+async def test_precheck_survives_tasks_the_portal_cannot_read(harness: Harness) -> None:
+    wire = CommandsFail(harness.portal.mock_transport(), "tasks.task.get", "ERROR_CORE", "Oops")
+    engine = RenewEngine(client_for(harness.portal, wire), harness.journal, portal="p")
+    ids = harness.completed_ids(3)
+    check = await engine.precheck(snapshots(harness, ids))
+    await engine.client.aclose()
+    assert check.unread == ids
+    assert check.renewable == []
+    assert check.missing == []
+
+
+class StallOnFirstBatchOf(httpx.AsyncBaseTransport):
+    def __init__(self, inner: httpx.AsyncBaseTransport, needle: bytes) -> None:
+        self.inner = inner
+        self.needle = needle
+        self.stalled = asyncio.Event()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        if self.needle in request.content and not self.stalled.is_set():
+            self.stalled.set()
+            await asyncio.Event().wait()
+        return response
+
+
+class CommandsFail(httpx.AsyncBaseTransport):
+    """Answers every command of a batch of `method` calls with the given error."""
+
+    def __init__(
+        self,
+        inner: httpx.AsyncBaseTransport,
+        method: str,
+        code: str = "ERROR_METHOD_NOT_FOUND",
+        description: str = "Method not found!",
+    ) -> None:
+        self.inner = inner
+        self.method = method
+        self.error = {"error": code, "error_description": description}
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content or b"{}")
+        commands = body.get("cmd") if isinstance(body, dict) else None
+        if isinstance(commands, dict) and all(
+            str(c).startswith(self.method + "?") for c in commands.values()
+        ):
+            result = {
+                "result": [],
+                "result_error": {key: self.error for key in commands},
+                "result_total": [],
+                "result_next": [],
+                "result_time": [],
+            }
+            return httpx.Response(200, json={"result": result, "time": {}})
+        return await self.inner.handle_async_request(request)
