@@ -54,7 +54,7 @@ from b24desk.core.credentials import (
     WebhookUrlError,
 )
 from b24desk.core.model import STATUS_NAMES, TaskFilter, TaskOutcome, TaskRecord
-from b24desk.core.redact import RedactingFilter, redact
+from b24desk.core.redact import RedactingFilter, redact, redacted_logger
 from b24desk.core.renew.engine import Progress, RunReport
 from b24desk.core.renew.journal import Journal, JournalError, RunRecord, TaskSnapshot
 from b24desk.core.session import (
@@ -80,7 +80,7 @@ __all__ = [
     "main",
 ]
 
-log = logging.getLogger(__name__)
+log = redacted_logger(__name__)
 
 EXIT_OK = 0
 """Everything asked for was done."""

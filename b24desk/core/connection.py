@@ -13,7 +13,6 @@ so the window and the CLI explain a broken connection the same way wherever it s
 from __future__ import annotations
 
 import enum
-import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -43,7 +42,7 @@ from b24desk.core.bitrix.errors import (
     UnexpectedRedirect,
     UnexpectedResponse,
 )
-from b24desk.core.redact import redact
+from b24desk.core.redact import redact, redacted_logger
 
 __all__ = [
     "ConnectionVerdict",
@@ -53,7 +52,7 @@ __all__ = [
     "verdict_for_error",
 ]
 
-log = logging.getLogger(__name__)
+log = redacted_logger(__name__)
 
 RENEW_METHOD = "tasks.task.renew"
 LEGACY_RENEW_METHOD = "task.item.renew"

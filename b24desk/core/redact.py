@@ -78,11 +78,25 @@ class RedactingFilter(logging.Filter):
         return True
 
 
+def redacted_logger(name: str) -> logging.Logger:
+    """`logging.getLogger(name)` with the redaction filter attached (once).
+
+    A filter on a logger only sees records logged on that very logger, not on its children,
+    so every module that may log a URL, an error or a payload takes its logger from here.
+    """
+    logger = logging.getLogger(name)
+    _add_filter(logger)
+    return logger
+
+
 def install_redaction(logger: logging.Logger | None = None) -> None:
     """Attach the filter to every handler of `logger` (root by default) and to the logger."""
     target = logger or logging.getLogger()
+    _add_filter(target)
+    for handler in target.handlers:
+        _add_filter(handler)
+
+
+def _add_filter(target: logging.Logger | logging.Handler) -> None:
     if not any(isinstance(f, RedactingFilter) for f in target.filters):
         target.addFilter(RedactingFilter())
-    for handler in target.handlers:
-        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
-            handler.addFilter(RedactingFilter())

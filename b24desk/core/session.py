@@ -11,7 +11,6 @@ there at once (a refresh token works only once: losing the new one means signing
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from b24desk.core.credentials import (
     WebhookAddress,
     parse_webhook_url,
 )
+from b24desk.core.redact import redacted_logger
 from b24desk.core.renew.engine import Progress, RenewEngine, TaskEvent
 from b24desk.core.renew.journal import Journal
 
@@ -50,7 +50,7 @@ __all__ = [
     "resolve_target",
 ]
 
-log = logging.getLogger(__name__)
+log = redacted_logger(__name__)
 
 WEBHOOK_ENV = "B24DESK_WEBHOOK"
 

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import abc
 import asyncio
-import ipaddress
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 
@@ -24,18 +22,25 @@ from b24desk.core.bitrix.errors import (
     ApiError,
     B24Error,
     ExpiredToken,
+    ServerError,
     TransportError,
     UnexpectedResponse,
 )
+from b24desk.core.credentials.webhook_url import (
+    MSG_CODE_INVALID,
+    WebhookUrlError,
+    is_webhook_code,
+    oauth_server_address,
+    portal_address,
+)
 from b24desk.core.redact import MASK, register_secret
 
-__all__ = ["Auth", "OAuthAuth", "PreparedAuth", "TokenPair", "WebhookAuth"]
+__all__ = ["Auth", "OAuthAuth", "PreparedAuth", "TokenPair", "WebhookAuth", "token_pair_from"]
 
 logger = redacted_logger(__name__)
 
 DEFAULT_OAUTH_SERVER = "https://oauth.bitrix.info"
 
-_WEBHOOK_CODE = re.compile(r"^[A-Za-z0-9_-]{4,128}$")
 _METHOD_NAME = re.compile(r"^[A-Za-z0-9_.]+$")
 
 
@@ -43,8 +48,9 @@ _METHOD_NAME = re.compile(r"^[A-Za-z0-9_.]+$")
 class PreparedAuth:
     """Where to send one call and what to add to its JSON body, for one token generation."""
 
-    url: str
-    body: dict[str, str]
+    # The URL carries a webhook code and the body an access token: keep both out of reprs.
+    url: str = field(repr=False)
+    body: dict[str, str] = field(repr=False)
     generation: int
 
 
@@ -80,12 +86,12 @@ class WebhookAuth(Auth):
     """`https://<portal>/rest/<user_id>/<code>/<method>`: the code is the password."""
 
     def __init__(self, portal_url: str, user_id: int, code: str) -> None:
-        self.portal_url = normalize_base_url(portal_url, "portal address")
+        self.portal_url = portal_address(portal_url)
         if isinstance(user_id, bool) or not isinstance(user_id, int) or user_id <= 0:
             raise ValueError("the webhook user id must be a positive whole number")
-        if not isinstance(code, str) or not _WEBHOOK_CODE.match(code):
+        if not is_webhook_code(code):
             # Never echo the code: it is the secret.
-            raise ValueError("the webhook code is empty or contains unexpected characters")
+            raise WebhookUrlError(MSG_CODE_INVALID)
         register_secret(code)
         self.user_id = user_id
         self._code = code
@@ -128,8 +134,8 @@ class OAuthAuth(Auth):
         *,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.portal_url = normalize_base_url(portal_url, "portal address")
-        self.oauth_server = normalize_base_url(oauth_server, "OAuth server address")
+        self.portal_url = portal_address(portal_url)
+        self.oauth_server = oauth_server_address(oauth_server)
         for name, value in (
             ("access token", access_token),
             ("refresh token", refresh_token),
@@ -197,19 +203,12 @@ class OAuthAuth(Auth):
         except httpx.HTTPError as exc:
             raise transport_error(exc, "oauth token refresh") from None
         payload = decode_json(response, "oauth token refresh")
-        return self._tokens_from(payload)
-
-    def _tokens_from(self, payload: dict[str, Any]) -> TokenPair:
-        access, refresh = payload.get("access_token"), payload.get("refresh_token")
-        if not isinstance(access, str) or not access or not isinstance(refresh, str):
+        tokens = token_pair_from(payload, self._clock)
+        if tokens is None:
             raise UnexpectedResponse(
                 "the OAuth server's answer has no access_token/refresh_token", http_status=200
             )
-        register_secret(access)
-        register_secret(refresh)
-        return TokenPair(
-            access, refresh or self._tokens.refresh_token, _expiry(payload, self._clock)
-        )
+        return tokens
 
     def _hand_over(self, tokens: TokenPair) -> None:
         if self._on_tokens is None:
@@ -224,37 +223,25 @@ class OAuthAuth(Auth):
         return f"OAuthAuth({self.portal_url!r}, client_id={self.client_id!r}, tokens={MASK!r})"
 
 
-def normalize_base_url(url: str, what: str) -> str:
-    """`scheme://host[:port][/path]` without a trailing slash; https unless on loopback."""
-    if not isinstance(url, str) or not url.strip():
-        raise ValueError(f"the {what} is empty")
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise ValueError(f"the {what} must look like https://yourcompany.bitrix24.com")
-    if parts.query or parts.fragment or parts.username or parts.password:
-        raise ValueError(f"the {what} must not contain a query, fragment or user name")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
-        raise ValueError(
-            f"the {what} must use https:// (plain http:// is only accepted on this computer)"
-        )
-    return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def _check_method(method: str) -> None:
     if not _METHOD_NAME.match(method):
         raise ValueError(f"not a Bitrix24 method name: {method!r}")
 
 
-def _expiry(payload: dict[str, Any], clock: Callable[[], float]) -> float | None:
+def token_pair_from(payload: Mapping[str, Any], clock: Callable[[], float]) -> TokenPair | None:
+    """The tokens of an OAuth server answer (registered for redaction), or None without them.
+
+    `expires` (unix time) wins over `expires_in` (seconds from `clock()`).
+    """
+    access, refresh = payload.get("access_token"), payload.get("refresh_token")
+    if not isinstance(access, str) or not access or not isinstance(refresh, str) or not refresh:
+        return None
+    register_secret(access)
+    register_secret(refresh)
+    return TokenPair(access, refresh, _expiry(payload, clock))
+
+
+def _expiry(payload: Mapping[str, Any], clock: Callable[[], float]) -> float | None:
     expires, expires_in = payload.get("expires"), payload.get("expires_in")
     if isinstance(expires, int | float) and not isinstance(expires, bool):
         return float(expires)
@@ -268,4 +255,7 @@ def _is_transient(error: B24Error) -> bool:
         return True
     if isinstance(error, UnexpectedResponse):
         return error.http_status >= 500 or error.http_status == 0
-    return isinstance(error, ApiError) and (error.call_did_not_run or error.http_status == 500)
+    # API errors by class (the `error` string), never by HTTP status: see errors.py.
+    if not isinstance(error, ApiError):
+        return False
+    return error.call_did_not_run or isinstance(error, ServerError)

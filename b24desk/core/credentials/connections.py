@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-
 from b24desk.core.credentials.profiles import (
     Profile,
     ProfileError,
@@ -16,10 +14,11 @@ from b24desk.core.credentials.webhook_url import (
     parse_webhook_url,
     portal_address,
 )
+from b24desk.core.redact import redacted_logger
 
 __all__ = ["Connections"]
 
-log = logging.getLogger(__name__)
+log = redacted_logger(__name__)
 
 
 class Connections:

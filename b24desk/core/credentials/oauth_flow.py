@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import secrets as random_secrets
 import time
 import webbrowser
@@ -31,7 +30,11 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import httpx
 
 from b24desk.core.bitrix._wire import decode_json, transport_error
-from b24desk.core.bitrix.auth import DEFAULT_OAUTH_SERVER, TokenPair, normalize_base_url
+from b24desk.core.bitrix.auth import (
+    DEFAULT_OAUTH_SERVER,
+    TokenPair,
+    token_pair_from,
+)
 from b24desk.core.bitrix.client import tls_context
 from b24desk.core.bitrix.errors import (
     AuthError,
@@ -43,7 +46,8 @@ from b24desk.core.bitrix.errors import (
 from b24desk.core.credentials.connections import Connections
 from b24desk.core.credentials.profiles import Profile, ProfileError
 from b24desk.core.credentials.secrets import SecretKind
-from b24desk.core.redact import MASK, redact, register_secret
+from b24desk.core.credentials.webhook_url import oauth_server_address, portal_address
+from b24desk.core.redact import MASK, redact, redacted_logger, register_secret
 
 __all__ = [
     "CALLBACK_PATH",
@@ -58,7 +62,7 @@ __all__ = [
     "sign_in_profile",
 ]
 
-log = logging.getLogger(__name__)
+log = redacted_logger(__name__)
 
 CALLBACK_PATH = "/b24desk/oauth/callback"
 DEFAULT_TIMEOUT_S = 300.0
@@ -114,7 +118,7 @@ def authorize_url(
     portal_url: str, client_id: str, state: str, redirect_uri: str | None = None
 ) -> str:
     """The portal's page where the signed-in user allows the application."""
-    portal = normalize_base_url(portal_url, "portal address")
+    portal = portal_address(portal_url)
     query = {"client_id": client_id, "state": state}
     if redirect_uri:
         query["redirect_uri"] = redirect_uri
@@ -189,7 +193,7 @@ async def exchange_code(
     http_timeout_s: float = 30.0,
 ) -> TokenGrant:
     """Trade an authorization code for tokens at the OAuth server (GET /oauth/token/)."""
-    server = normalize_base_url(oauth_server, "OAuth server address")
+    server = oauth_server_address(oauth_server)
     register_secret(code)
     register_secret(client_secret)
     params = {
@@ -216,26 +220,17 @@ async def exchange_code(
     return _grant_from(payload)
 
 
-def _grant_from(payload: dict[str, Any]) -> TokenGrant:
-    access, refresh = payload.get("access_token"), payload.get("refresh_token")
-    if not isinstance(access, str) or not access or not isinstance(refresh, str) or not refresh:
+def _grant_from(payload: dict[str, Any], clock: Callable[[], float] = time.time) -> TokenGrant:
+    tokens = token_pair_from(payload, clock)
+    if tokens is None:
         raise OAuthFlowError(
             "The OAuth server's answer had no tokens in it: check the OAuth server address, "
             "then sign in again."
         )
-    register_secret(access)
-    register_secret(refresh)
-    expires_in = payload.get("expires_in")
-    expires = payload.get("expires")
-    expires_at: float | None = None
-    if isinstance(expires, int | float) and not isinstance(expires, bool):
-        expires_at = float(expires)
-    elif isinstance(expires_in, int | float) and not isinstance(expires_in, bool):
-        expires_at = time.time() + float(expires_in)
     return TokenGrant(
-        access,
-        refresh,
-        expires_at,
+        tokens.access_token,
+        tokens.refresh_token,
+        tokens.expires_at,
         domain=str(payload.get("domain") or ""),
         client_endpoint=str(payload.get("client_endpoint") or ""),
         member_id=str(payload.get("member_id") or ""),
@@ -374,7 +369,7 @@ class OAuthSignIn:
                 "The client id and the client secret are both needed: copy them from the "
                 "local application's settings in Bitrix24."
             )
-        self.portal_url = normalize_base_url(portal_url, "portal address")
+        self.portal_url = portal_address(portal_url)
         self.client_id = client_id.strip()
         self._client_secret = client_secret.strip()
         register_secret(self._client_secret)

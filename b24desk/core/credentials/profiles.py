@@ -7,7 +7,6 @@ SecretStore). It is rewritten atomically; a damaged file is set aside, never ove
 from __future__ import annotations
 
 import json
-import logging
 import os
 import tempfile
 import time
@@ -18,7 +17,12 @@ from pathlib import Path
 from typing import Any, Literal, TypeGuard, get_args
 
 from b24desk.core import paths
-from b24desk.core.credentials.webhook_url import WebhookUrlError, portal_address
+from b24desk.core.credentials.webhook_url import (
+    WebhookUrlError,
+    oauth_server_address,
+    portal_address,
+)
+from b24desk.core.redact import redacted_logger
 
 __all__ = [
     "AUTH_KINDS",
@@ -33,7 +37,7 @@ __all__ = [
     "default_profiles_path",
 ]
 
-log = logging.getLogger(__name__)
+log = redacted_logger(__name__)
 
 AuthKind = Literal["webhook", "oauth"]
 RatePreset = Literal["auto", "standard", "enterprise"]
@@ -189,12 +193,9 @@ class Profile:
             )
         if self.oauth_server is not None:
             try:
-                normalised = portal_address(self.oauth_server)
+                normalised = oauth_server_address(self.oauth_server)
             except WebhookUrlError as exc:
-                raise ProfileError(
-                    "The OAuth server address must look like https://oauth.bitrix.info "
-                    "(http:// only on this computer): type it again."
-                ) from exc
+                raise ProfileError(str(exc)) from exc
             if normalised != self.oauth_server:
                 raise ProfileError(
                     "The OAuth server address must be written as scheme and host only, such as "

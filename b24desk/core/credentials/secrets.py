@@ -7,7 +7,6 @@ and may switch this store to memory for the current session (`use_session_only`)
 from __future__ import annotations
 
 import enum
-import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -17,7 +16,7 @@ from keyring.backends import fail, null
 from keyring.backends.chainer import ChainerBackend
 from keyring.errors import InitError, KeyringLocked, NoKeyringError, PasswordDeleteError
 
-from b24desk.core.redact import redact, register_secret
+from b24desk.core.redact import redact, redacted_logger, register_secret
 
 __all__ = [
     "SERVICE_NAME",
@@ -27,7 +26,7 @@ __all__ = [
     "SecretStore",
 ]
 
-log = logging.getLogger(__name__)
+log = redacted_logger(__name__)
 
 SERVICE_NAME = "b24desk"
 # Read, never written: asking for it makes a locked or refusing store show itself.

@@ -14,7 +14,15 @@ from urllib.parse import SplitResult, urlsplit
 
 from b24desk.core.redact import MASK, register_secret
 
-__all__ = ["WebhookAddress", "WebhookUrlError", "parse_webhook_url", "portal_address"]
+__all__ = [
+    "WebhookAddress",
+    "WebhookUrlError",
+    "is_loopback",
+    "is_webhook_code",
+    "oauth_server_address",
+    "parse_webhook_url",
+    "portal_address",
+]
 
 _WHERE_TO_FIND = (
     "in Bitrix24 open Developer resources > Other > Incoming webhook and copy the whole "
@@ -82,6 +90,10 @@ MSG_PORTAL_PLAIN_HTTP = (
     "address of your portal (http:// is accepted only for this computer, such as the sandbox "
     "on 127.0.0.1)."
 )
+MSG_OAUTH_SERVER = (
+    "The OAuth server address must look like https://oauth.bitrix.info (http:// only on "
+    "this computer): type it again."
+)
 _PORTAL_MESSAGES = {
     MSG_EMPTY: MSG_PORTAL_EMPTY,
     MSG_NOT_A_URL: MSG_PORTAL_NOT_A_URL,
@@ -106,8 +118,10 @@ ALL_MESSAGES: tuple[str, ...] = (
     MSG_PORTAL_NOT_A_URL,
     MSG_PORTAL_HAS_PATH,
     MSG_PORTAL_PLAIN_HTTP,
+    MSG_OAUTH_SERVER,
 )
 
+# The one webhook-code rule (parsing a URL and building a WebhookAuth both use it).
 # Bitrix24 generates 16 lower-case letters and digits; older and on-premise portals vary,
 # so accept a wider but still code-shaped range.
 _CODE_RE = re.compile(r"[A-Za-z0-9_-]{8,64}")
@@ -177,6 +191,29 @@ def portal_address(text: str) -> str:
         raise WebhookUrlError(portal_message) from exc
 
 
+def oauth_server_address(text: str) -> str:
+    """Normalise an OAuth server address (scheme + host[:port]) like `portal_address`."""
+    try:
+        return portal_address(text)
+    except WebhookUrlError as exc:
+        raise WebhookUrlError(MSG_OAUTH_SERVER) from exc
+
+
+def is_webhook_code(code: object) -> bool:
+    """Whether `code` has the shape of an incoming webhook's code (never echo it)."""
+    return isinstance(code, str) and _CODE_RE.fullmatch(code) is not None
+
+
+def is_loopback(host: str) -> bool:
+    """This computer (`localhost`, 127.0.0.0/8, ::1): the only place plain http is allowed."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def _clean(text: str) -> str:
     previous = None
     while previous != text:
@@ -223,7 +260,7 @@ def _portal_url(parts: SplitResult) -> str:
         raise WebhookUrlError(MSG_BAD_PORT) from exc
     if port == 0:
         raise WebhookUrlError(MSG_BAD_PORT)
-    if scheme == "http" and not _is_loopback(host):
+    if scheme == "http" and not is_loopback(host):
         raise WebhookUrlError(MSG_PLAIN_HTTP)
     netloc = f"[{host}]" if ":" in host else host
     default_port = 443 if scheme == "https" else 80
@@ -254,15 +291,6 @@ def _normalise_host(host: str) -> str:
     return ascii_host
 
 
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def _webhook_path(parts: SplitResult) -> tuple[int, str]:
     segments = [s for s in parts.path.split("/") if s]
     lowered = [s.lower() for s in segments]
@@ -288,6 +316,6 @@ def _webhook_path(parts: SplitResult) -> tuple[int, str]:
     if "." in code and len(after_rest) == 2:
         # /rest/1/profile.json: the method is there, the code between them is not.
         raise WebhookUrlError(MSG_CODE_MISSING)
-    if not _CODE_RE.fullmatch(code):
+    if not is_webhook_code(code):
         raise WebhookUrlError(MSG_CODE_INVALID)
     return user_id, code

@@ -31,21 +31,51 @@ def test_webhook_puts_the_code_in_the_path_and_registers_it() -> None:
     ("args", "message"),
     [
         (("", 1, FAKE_CODE), "portal address is empty"),
-        (("example.bitrix24.com", 1, FAKE_CODE), "must look like https://"),
-        (("ftp://example.bitrix24.com", 1, FAKE_CODE), "must look like https://"),
-        (("http://example.bitrix24.com", 1, FAKE_CODE), "must use https://"),
-        (("https://example.bitrix24.com/?a=1", 1, FAKE_CODE), "must not contain a query"),
-        (("https://u:p@example.bitrix24.com", 1, FAKE_CODE), "must not contain a query"),
+        (("ftp://example.bitrix24.com", 1, FAKE_CODE), "must start with https://"),
+        (("http://example.bitrix24.com", 1, FAKE_CODE), "uses http://"),
+        (("https://example.bitrix24.com/rest/1", 1, FAKE_CODE), "nothing after the portal name"),
+        (("https://u:p@example.bitrix24.com", 1, FAKE_CODE), "user name or password"),
         (("https://example.bitrix24.com", 0, FAKE_CODE), "positive whole number"),
         (("https://example.bitrix24.com", True, FAKE_CODE), "positive whole number"),
-        (("https://example.bitrix24.com", 1, ""), "webhook code is empty"),
-        (("https://example.bitrix24.com", 1, "bad/code"), "unexpected characters"),
+        (("https://example.bitrix24.com", 1, ""), "webhook code in this address is too short"),
+        (("https://example.bitrix24.com", 1, "bad/code"), "characters that a webhook code"),
+        (
+            ("https://example.bitrix24.com", 1, "short7"),
+            "webhook code in this address is too short",
+        ),
     ],
 )
 def test_webhook_bad_input_gets_a_clear_message(args: tuple[object, ...], message: str) -> None:
     with pytest.raises(ValueError, match=message) as info:
         WebhookAuth(*args)  # type: ignore[arg-type]
     assert "bad/code" not in str(info.value)
+
+
+@pytest.mark.parametrize("code", ["fakecod8", "f" * 64, "fake_webhook-code"])
+def test_webhook_codes_follow_the_same_rule_as_pasted_urls(code: str) -> None:
+    from b24desk.core.credentials import parse_webhook_url
+
+    assert (
+        WebhookAuth("https://example.bitrix24.com", 1, code)
+        .prepare("profile")
+        .url.endswith(f"/rest/1/{code}/profile")
+    )
+    assert parse_webhook_url(f"https://example.bitrix24.com/rest/1/{code}/").code == code
+    with pytest.raises(ValueError, match="webhook code in this address"):
+        WebhookAuth("https://example.bitrix24.com", 1, code + "f" * 64)
+    with pytest.raises(ValueError, match="webhook code in this address"):
+        parse_webhook_url(f"https://example.bitrix24.com/rest/1/{code + 'f' * 64}/")
+
+
+def test_portal_address_is_normalised_like_a_saved_profile() -> None:
+    from b24desk.core.credentials import portal_address
+
+    for pasted in (
+        "example.bitrix24.com",
+        "HTTPS://Example.Bitrix24.com:443/",
+        " https://x.example ",
+    ):
+        assert WebhookAuth(pasted, 1, FAKE_CODE).portal_url == portal_address(pasted)
 
 
 def test_plain_http_is_accepted_on_loopback_only() -> None:
@@ -102,7 +132,7 @@ def test_oauth_bad_input_gets_a_clear_message(field: str, message: str) -> None:
 
 
 def test_oauth_server_must_be_https() -> None:
-    with pytest.raises(ValueError, match="OAuth server address must use https"):
+    with pytest.raises(ValueError, match="OAuth server address must look like https://"):
         OAuthAuth("https://p.example", "a-tok", "r-tok", "id", "sec", "http://oauth.example")
 
 
@@ -242,3 +272,105 @@ async def test_webhook_cannot_refresh() -> None:
     async with httpx.AsyncClient() as http:
         with pytest.raises(e.ExpiredToken):
             await auth.refresh(http, 0)
+
+
+# --- review fixes: reprs, transient refresh failures, one token parser -----------------------
+
+
+def test_prepared_auth_repr_shows_no_secret() -> None:
+    webhook = WebhookAuth("https://example.bitrix24.com", 1, FAKE_CODE).prepare("profile")
+    oauth = make_oauth().prepare("profile")
+    assert FAKE_CODE in webhook.url
+    assert oauth.body == {"auth": "FAKE-ACCESS-TOKEN"}
+    for shown in (repr(webhook), repr(oauth), str(webhook), str(oauth)):
+        assert FAKE_CODE not in shown
+        assert "FAKE-ACCESS-TOKEN" not in shown
+        assert "generation=" in shown
+
+
+@pytest.mark.parametrize(
+    ("error", "transient"),
+    [
+        # Classified by the error string, whatever the HTTP status says.
+        (e.classify("invalid_grant", "Invalid grant", 500), False),
+        (e.classify("INTERNAL_SERVER_ERROR", "Internal server error", 200), True),
+        (e.classify("INTERNAL_SERVER_ERROR", "Internal server error", 500), True),
+        (e.classify("SOMETHING_NEW", "", 500), False),
+        (e.classify("QUERY_LIMIT_EXCEEDED", "Too many requests", 503), True),
+        (e.ConnectionLost("lost", may_have_run=True), True),
+        (e.UnexpectedResponse("html", http_status=502), True),
+        (e.UnexpectedResponse("html", http_status=404), False),
+    ],
+)
+def test_refresh_failures_are_transient_by_class_not_status(
+    error: e.B24Error, transient: bool
+) -> None:
+    from b24desk.core.bitrix.auth import _is_transient
+
+    assert _is_transient(error) is transient
+
+
+@pytest.mark.asyncio
+async def test_an_invalid_grant_sent_with_status_500_is_remembered(docs_fixtures: Path) -> None:
+    body = {"error": "invalid_grant", "error_description": "Invalid grant"}
+    server = OAuthServer(docs_fixtures, httpx.Response(500, json=body))
+    auth = make_oauth()
+    async with httpx.AsyncClient(transport=httpx.MockTransport(server)) as http:
+        for _ in range(3):
+            with pytest.raises(e.InvalidGrant):
+                await auth.refresh(http, 0)
+    assert len(server.requests) == 1, "a dead refresh token is not spent again"
+
+
+@pytest.mark.parametrize(
+    ("payload", "expires_at"),
+    [
+        ({"access_token": "FAKE-A1", "refresh_token": "FAKE-R1", "expires": 5000}, 5000.0),
+        ({"access_token": "FAKE-A1", "refresh_token": "FAKE-R1", "expires_in": 3600}, 4600.0),
+        (
+            {"access_token": "FAKE-A1", "refresh_token": "FAKE-R1", "expires": 7, "expires_in": 9},
+            7.0,
+        ),
+        ({"access_token": "FAKE-A1", "refresh_token": "FAKE-R1", "expires_in": True}, None),
+        ({"access_token": "FAKE-A1", "refresh_token": "FAKE-R1"}, None),
+    ],
+)
+def test_token_pair_from_reads_tokens_and_expiry(
+    payload: dict[str, object], expires_at: float | None
+) -> None:
+    from b24desk.core.bitrix.auth import token_pair_from
+
+    assert token_pair_from(payload, lambda: 1000.0) == TokenPair("FAKE-A1", "FAKE-R1", expires_at)
+    assert redact("FAKE-A1 FAKE-R1") == "*** ***"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"refresh_token": "FAKE-R1"},
+        {"access_token": "FAKE-A1"},
+        {"access_token": "", "refresh_token": "FAKE-R1"},
+        {"access_token": "FAKE-A1", "refresh_token": ""},
+        {"access_token": 5, "refresh_token": "FAKE-R1"},
+    ],
+)
+def test_token_pair_from_without_both_tokens_is_none(payload: dict[str, object]) -> None:
+    from b24desk.core.bitrix.auth import token_pair_from
+
+    assert token_pair_from(payload, lambda: 1000.0) is None
+
+
+def test_the_sign_in_reads_tokens_with_the_same_parser() -> None:
+    from b24desk.core.credentials import oauth_flow
+
+    payload = {
+        "access_token": "FAKE-A2",
+        "refresh_token": "FAKE-R2",
+        "expires_in": 3600,
+        "domain": "example.bitrix24.com",
+    }
+    grant = oauth_flow._grant_from(payload, lambda: 1000.0)
+    assert grant.pair == TokenPair("FAKE-A2", "FAKE-R2", 4600.0)
+    assert grant.domain == "example.bitrix24.com"
+    with pytest.raises(oauth_flow.OAuthFlowError, match="no tokens"):
+        oauth_flow._grant_from({"access_token": "FAKE-A2", "refresh_token": ""})
