@@ -9,9 +9,11 @@
     b24desk undo RUN_ID
 
 Every command that talks to a portal takes --profile NAME or --webhook URL (or the
-B24DESK_WEBHOOK environment variable). Results go to stdout, progress and messages to
-stderr. Exit codes: see the EXIT_* constants below. Nothing printed or logged ever contains a
-webhook code or token: all text goes through `redact`.
+B24DESK_WEBHOOK environment variable; `--webhook -` reads the URL from stdin, or from a
+hidden prompt on a terminal, so that the code stays out of `ps` and the shell history).
+Results go to stdout, progress and messages to stderr. Exit codes: see the EXIT_* constants
+below. Nothing printed or logged ever contains a webhook code or token: all text goes
+through `redact`.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import getpass
 import importlib
 import importlib.util
 import json
@@ -186,13 +189,19 @@ def _rate(text: str) -> str:
     return text
 
 
+_WEBHOOK_HELP = (
+    f"an incoming webhook URL, or - to read it from standard input (a hidden prompt on a "
+    f"terminal); default: ${WEBHOOK_ENV}. ${WEBHOOK_ENV} or --webhook - keep the webhook "
+    "code out of the process list and the shell history"
+)
+_STDIN = "-"
+
+
 def _connection_options() -> _Parser:
     parent = _Parser(add_help=False)
     group = parent.add_argument_group("connection")
     group.add_argument("--profile", metavar="NAME", help="a saved connection profile")
-    group.add_argument(
-        "--webhook", metavar="URL", help=f"an incoming webhook URL (default: ${WEBHOOK_ENV})"
-    )
+    group.add_argument("--webhook", metavar="URL", help=_WEBHOOK_HELP)
     group.add_argument(
         "--ca-bundle", metavar="FILE", help="PEM file of your company's certificate authority"
     )
@@ -239,7 +248,14 @@ def _add_profile_commands(commands: Any, connection: _Parser) -> None:
     actions.required = True
     add = actions.add_parser("add", help="save a webhook connection")
     add.add_argument("name", metavar="NAME")
-    add.add_argument("--webhook", metavar="URL", required=True, help="the incoming webhook URL")
+    add.add_argument(
+        "--webhook",
+        metavar="URL",
+        required=True,
+        help="the incoming webhook URL, or - to read it from standard input (a hidden prompt "
+        "on a terminal): --webhook - keeps the webhook code out of the process list and the "
+        "shell history",
+    )
     add.add_argument("--rate", type=_rate, default="auto", help="auto, standard or enterprise")
     add.add_argument("--ca-bundle", metavar="FILE", help="PEM file of your company's CA")
     listing = actions.add_parser("list", help="list saved connections")
@@ -341,6 +357,14 @@ def _run_command(args: argparse.Namespace, console: Console) -> int:
 
 
 def _dispatch(args: argparse.Namespace, console: Console) -> int:
+    if getattr(args, "webhook", None) == _STDIN:
+        if getattr(args, "from_file", None) == _STDIN:
+            raise CliError(
+                EXIT_USAGE,
+                "--webhook - and --from - both want standard input: put the task ids in a file "
+                f"or give the webhook in ${WEBHOOK_ENV}.",
+            )
+        args.webhook = _webhook_from_stdin()
     with _translated_errors():
         if args.command == "profile":
             return _PROFILE_ACTIONS[args.action](args, console)
@@ -353,6 +377,31 @@ def _dispatch(args: argparse.Namespace, console: Console) -> int:
         if args.command == "undo":
             return _undo(args, console)
     raise CliError(EXIT_USAGE, f"unknown command {args.command!r}")  # pragma: no cover
+
+
+def _webhook_from_stdin() -> str:
+    """The webhook URL from a pipe (first line), or typed at a hidden prompt on a terminal."""
+    stdin = sys.stdin
+    try:
+        if stdin is not None and stdin.isatty():
+            text = getpass.getpass("Webhook URL (not shown): ", stream=sys.stderr)
+        else:
+            text = stdin.readline() if stdin is not None else ""
+    except EOFError:
+        text = ""
+    except (OSError, UnicodeDecodeError):
+        raise CliError(
+            EXIT_USAGE,
+            "The webhook URL could not be read from standard input: pipe it in as text, "
+            f"or set ${WEBHOOK_ENV}.",
+        ) from None
+    if not text.strip():
+        raise CliError(
+            EXIT_USAGE,
+            "--webhook - read no webhook URL from standard input: pipe the URL in "
+            f"(for example from a file), or set ${WEBHOOK_ENV}.",
+        )
+    return text.strip()
 
 
 @contextlib.contextmanager

@@ -12,6 +12,7 @@ there at once (a refresh token works only once: losing the new one means signing
 from __future__ import annotations
 
 import os
+import ssl
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,7 @@ import httpx
 
 from b24desk.core import paths
 from b24desk.core.bitrix.auth import DEFAULT_OAUTH_SERVER, Auth, OAuthAuth, TokenPair, WebhookAuth
-from b24desk.core.bitrix.client import BitrixClient
+from b24desk.core.bitrix.client import BitrixClient, tls_context
 from b24desk.core.bitrix.ratelimit import ENTERPRISE, STANDARD, RetryPolicy
 from b24desk.core.bitrix.ratelimit import RatePreset as Pace
 from b24desk.core.credentials import (
@@ -169,14 +170,28 @@ def _pace(target: ConnectionTarget) -> Pace | None:
     return {"standard": STANDARD, "enterprise": ENTERPRISE}.get(preset)
 
 
-def _ca_bundle(target: ConnectionTarget, ca_bundle: str | None) -> str | None:
+def _tls(target: ConnectionTarget, ca_bundle: str | None) -> ssl.SSLContext | None:
+    """The TLS context trusting the chosen CA file, or None for the OS trust store alone.
+
+    Checked here, before any client exists, so that a wrong file is a plain settings
+    problem rather than an error deep inside the HTTP client.
+    """
     chosen = ca_bundle or (target.profile.ca_bundle if target.profile is not None else None)
-    if chosen is not None and not Path(chosen).is_file():
+    if chosen is None:
+        return None
+    if not Path(chosen).is_file():
         raise ProfileError(
             f"The certificate authority file {chosen} does not exist: choose the PEM file "
             "your company's IT gave you, or leave it out."
         )
-    return chosen
+    try:
+        return tls_context(chosen)
+    except ValueError:
+        raise ProfileError(
+            f"The certificate authority file {chosen} is not a PEM certificate file: choose "
+            "the file your company's IT gave you (it starts with -----BEGIN CERTIFICATE-----), "
+            "or leave it out."
+        ) from None
 
 
 class PortalSession:
@@ -245,7 +260,7 @@ async def open_session(
         auth,
         transport=transport,
         rate_preset=pace or STANDARD,
-        verify=_ca_bundle(target, ca_bundle),
+        verify=_tls(target, ca_bundle),
         retry=retry,
     )
     try:

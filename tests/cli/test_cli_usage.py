@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import getpass
 import importlib.machinery
+import io
 import sys
 import types
 from pathlib import Path
 
 import keyring
 import pytest
+from cli_keyring import MemoryKeyring
 from cli_support import Cli, Sandbox, closed_port, start_sandbox
 from keyring.backends import fail
 
@@ -22,6 +25,7 @@ from b24desk.cli import (
     EXIT_USAGE,
 )
 from b24desk.core import paths
+from b24desk.core.credentials import SERVICE_NAME
 from b24desk.core.session import default_connections
 
 
@@ -308,3 +312,124 @@ def test_tasks_that_were_not_allowed_give_exit_1(cli: Cli) -> None:
             f"{missing}\tskipped: The task was deleted or you can no longer see it."
         )
         assert "2 tasks need attention" in result.err
+
+
+# --- certificate authority files -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "phrase"),
+    [
+        (b"this is not a certificate\n", "is not a PEM certificate file"),
+        (b"\x00\x01\x02binary", "is not a PEM certificate file"),
+        (b"", "is not a PEM certificate file"),
+        (None, "does not exist"),
+    ],
+)
+def test_unusable_ca_file_is_a_usage_error_before_any_request(
+    cli: Cli, sandbox: Sandbox, tmp_path: Path, content: bytes | None, phrase: str
+) -> None:
+    ca_file = tmp_path / "company-ca.pem"
+    if content is not None:
+        ca_file.write_bytes(content)
+    result = cli("tasks", "list", "--webhook", sandbox.url, "--ca-bundle", str(ca_file))
+    assert result.code == EXIT_USAGE
+    message = one_message(result.err)
+    assert phrase in message
+    assert str(ca_file) in message
+    assert "unexpected error" not in message
+    assert sandbox.portal.http_requests == 0
+
+
+def test_unusable_ca_file_saved_in_a_profile_is_a_usage_error(
+    cli: Cli, sandbox: Sandbox, tmp_path: Path
+) -> None:
+    ca_file = tmp_path / "company-ca.pem"
+    ca_file.write_text("-----BEGIN CERTIFICATE-----\nnot base64 at all\n", encoding="utf-8")
+    assert (
+        cli("profile", "add", "Own", "--webhook", sandbox.url, "--ca-bundle", str(ca_file)).code
+        == EXIT_OK
+    )
+    result = cli("profile", "check", "Own")
+    assert result.code == EXIT_USAGE
+    assert "is not a PEM certificate file" in one_message(result.err)
+
+
+# --- the webhook from standard input ---------------------------------------------------------
+
+
+class TerminalInput(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_webhook_dash_reads_the_url_from_a_pipe(
+    cli: Cli, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"  {sandbox.url}\nignored second line\n"))
+    result = cli("tasks", "list", "--webhook", "-")
+    assert result.code == EXIT_OK, result.err
+    completed = sum(1 for t in sandbox.portal.tasks.values() if t.status == 5)
+    assert len(result.out_lines) == completed
+    assert sandbox.code not in result.out + result.err
+
+
+def test_webhook_dash_prompts_without_echo_on_a_terminal(
+    cli: Cli, sandbox: Sandbox, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    prompts: list[str] = []
+
+    def fake_getpass(prompt: str = "", stream: object = None) -> str:
+        prompts.append(prompt)
+        assert stream is sys.stderr, "the prompt must not mix with the results on stdout"
+        return sandbox.url
+
+    monkeypatch.setattr(sys, "stdin", TerminalInput(""))
+    monkeypatch.setattr(getpass, "getpass", fake_getpass)
+    result = cli("profile", "add", "Main", "--webhook", "-")
+    assert result.code == EXIT_OK, result.err
+    assert prompts == ["Webhook URL (not shown): "]
+    assert memory_keyring.entries == {(SERVICE_NAME, "Main:webhook_code"): sandbox.code}
+
+
+@pytest.mark.parametrize("stdin", ["", "\n", "   \n"])
+def test_webhook_dash_with_nothing_on_stdin(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, stdin: str
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    result = cli("tasks", "list", "--webhook", "-")
+    assert result.code == EXIT_USAGE
+    assert "read no webhook URL from standard input" in one_message(result.err)
+
+
+def test_webhook_dash_cancelled_at_the_prompt(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    def cancelled(prompt: str = "", stream: object = None) -> str:
+        raise EOFError
+
+    monkeypatch.setattr(sys, "stdin", TerminalInput(""))
+    monkeypatch.setattr(getpass, "getpass", cancelled)
+    result = cli("journal", "--webhook", "-")
+    assert result.code == EXIT_USAGE
+    assert "read no webhook URL" in one_message(result.err)
+
+
+def test_webhook_and_ids_cannot_both_come_from_stdin(
+    cli: Cli, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{sandbox.url}\n12\n"))
+    result = cli("tasks", "renew", "--from", "-", "--webhook", "-")
+    assert result.code == EXIT_USAGE
+    assert "both want standard input" in one_message(result.err)
+    assert sandbox.portal.http_requests == 0
+
+
+@pytest.mark.parametrize("argv", [["tasks", "list"], ["profile", "add"], ["journal"]])
+def test_help_says_how_to_keep_the_code_out_of_ps_and_history(cli: Cli, argv: list[str]) -> None:
+    result = cli(*argv, "--help")
+    assert result.code == EXIT_OK
+    text = " ".join(result.out.split())
+    assert "out of the process list and the shell history" in text
+    if argv == ["profile", "add"]:
+        assert "--webhook - keeps the webhook code" in text
+    else:
+        assert "$B24DESK_WEBHOOK or --webhook - keep the webhook code" in text
