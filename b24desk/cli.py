@@ -835,7 +835,12 @@ def _summary(report: RunReport, total: int, problems: int, console: Console) -> 
     if report.kind != "undo" and counts.get(TaskOutcome.RENEWED):
         console.note(f"To undo it: b24desk undo {report.run_id}")
     if problems:
-        console.note(f"{problems} task{'s' if problems != 1 else ''} need attention (see above).")
+        verb = "needs" if problems == 1 else "need"
+        console.note(f"{_tasks(problems)} {verb} attention (see above).")
+
+
+def _tasks(count: int) -> str:
+    return f"{count} task" if count == 1 else f"{count} tasks"
 
 
 def _count_words(counts: Mapping[TaskOutcome, int]) -> str:
@@ -905,6 +910,7 @@ def _run_json(run: RunRecord) -> dict[str, Any]:
         "parent": run.parent,
         "cancelled": run.cancelled,
         "interrupted": run.crashed,
+        "unsettled": _unsettled(run) if run.crashed else [],
         "tasks": len(run.before),
         "outcomes": {o.value: n for o, n in run.counts().items()},
     }
@@ -914,7 +920,7 @@ def _run_line(run: RunRecord) -> str:
     counts = _count_words(run.counts())
     notes = []
     if run.crashed:
-        notes.append("interrupted")
+        notes.append(_interrupted_note(run))
     if run.cancelled:
         notes.append("cancelled")
     if run.parent:
@@ -924,6 +930,33 @@ def _run_line(run: RunRecord) -> str:
         f"{run.run_id}\t{run.kind}\t{run.started_at}\t{portal_label(run.portal)}\t"
         f"{len(run.before)} tasks: {counts or 'none'}{extra}"
     )
+
+
+_MAX_IDS_SHOWN = 5
+
+
+def _unsettled(run: RunRecord) -> list[int]:
+    """Tasks of a stopped run that were sent but got no answer: only the portal knows."""
+    return sorted(i for i in run.before if i in run.in_flight and i not in run.results)
+
+
+def _interrupted_note(run: RunRecord) -> str:
+    """What a stopped run left behind, and the next step."""
+    unsettled = _unsettled(run)
+    if unsettled:
+        shown = ", ".join(str(i) for i in unsettled[:_MAX_IDS_SHOWN])
+        if len(unsettled) > _MAX_IDS_SHOWN:
+            shown += f" and {len(unsettled) - _MAX_IDS_SHOWN} more"
+        which = "task" if len(unsettled) == 1 else "tasks"
+        return f"interrupted: check {which} {shown} in Bitrix24, the run stopped while sending"
+    never_sent = run.counts().get(TaskOutcome.NOT_ATTEMPTED, 0)
+    if not never_sent:
+        return "interrupted after its last task: nothing is left to check"
+    if run.kind == "undo" and run.parent:
+        again = f"run b24desk undo {run.parent} again"
+    else:
+        again = "renew them again"
+    return f"interrupted: {_tasks(never_sent)} never sent, {again}"
 
 
 def _undo(args: argparse.Namespace, console: Console) -> int:

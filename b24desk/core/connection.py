@@ -41,6 +41,7 @@ from b24desk.core.bitrix.errors import (
     TransportError,
     UnexpectedRedirect,
     UnexpectedResponse,
+    portal_text,
 )
 from b24desk.core.redact import redact, redacted_logger
 
@@ -229,7 +230,7 @@ def _explain(error: B24Error, portal: str, oauth: bool) -> tuple[VerdictKind, st
             "portal's plan, then check again."
         )
     if isinstance(error, AccessDenied):
-        detail = error.description.strip().rstrip(".!") or "no reason given"
+        detail = portal_text(error.description).rstrip("!") or "no reason given"
         return VerdictKind.ACCESS_DENIED, (
             f"The portal {portal} refused access ({detail}): ask the portal's administrator "
             "to check this user's and this webhook's rights."
@@ -258,7 +259,7 @@ def _explain(error: B24Error, portal: str, oauth: bool) -> tuple[VerdictKind, st
         return VerdictKind.NOT_BITRIX, _not_bitrix(portal)
     if isinstance(error, ApiError):
         return VerdictKind.UNKNOWN, (
-            f"The portal {portal} reported a problem ({error.user_message.rstrip('.')}): "
+            f"The portal {portal} reported a problem ({error.detail}): "
             "check the connection settings, and try again later."
         )
     return _explain_transport(error, portal)

@@ -14,6 +14,8 @@ from cli_support import Cli, Sandbox, start_sandbox
 from b24desk.cli import EXIT_CONNECTION, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 from b24desk.core import paths
 from b24desk.core.credentials import SERVICE_NAME
+from b24desk.core.model import TaskOutcome
+from b24desk.core.renew.journal import Journal, TaskResult, TaskSnapshot
 from b24desk.sandbox import FaultPlan, SandboxTask
 
 
@@ -184,7 +186,7 @@ def test_renew_ids_plain(cli: Cli, sandbox: Sandbox) -> None:
     assert "reopening: 3 of 3 done" in result.err
 
 
-def test_renew_json_reports_already_open_tasks_without_failing(cli: Cli, sandbox: Sandbox) -> None:
+def test_renew_json_skips_a_task_started_meanwhile(cli: Cli, sandbox: Sandbox) -> None:
     ids = sandbox.completed_ids(2)
     sandbox.portal.tasks[ids[1]].status = 3  # someone started on it meanwhile
     result = cli("tasks", "renew", *map(str, ids), "--webhook", sandbox.url, "--json")
@@ -242,7 +244,8 @@ def test_renew_failure_is_exit_1_with_the_reason(cli: Cli) -> None:
         result = cli("tasks", "renew", str(ids[0]), "--webhook", sandbox.url)
         assert result.code == EXIT_PARTIAL
         assert result.out_lines[0].startswith(f"{ids[0]}\tfailed: ")
-        assert "1 task need attention" in result.err
+        assert "1 task needs attention (see above)." in result.err
+        assert "need attention" not in result.err
 
 
 # --- journal and undo ------------------------------------------------------------------------
@@ -334,3 +337,35 @@ def test_commands_log_to_the_data_folder(cli: Cli, sandbox: Sandbox) -> None:
     assert "session opened for" in log
     assert "finished" in log
     assert sandbox.code not in log
+
+
+def test_journal_says_what_to_do_about_interrupted_runs(cli: Cli) -> None:
+    journal = Journal(paths.journal_path())
+    portal = "https://example.bitrix24.com"
+    tasks = [TaskSnapshot(i, 5) for i in (11, 12, 13, 14)]
+    renewed = [TaskResult(11, TaskOutcome.RENEWED)]
+    journal.start_run("r-inflight", kind="renew", portal=portal, tasks=tasks)
+    journal.record_attempt("r-inflight", [11, 12, 13])
+    journal.record_results("r-inflight", renewed)
+    journal.start_run("r-unsent", kind="renew", portal=portal, tasks=tasks[:3])
+    journal.record_attempt("r-unsent", [11])
+    journal.record_results("r-unsent", renewed)
+    journal.start_run("u-unsent", kind="undo", portal=portal, tasks=tasks[:2], parent="r-unsent")
+    journal.start_run("r-settled", kind="renew", portal=portal, tasks=tasks[:1])
+    journal.record_results("r-settled", renewed)
+    journal.start_run("r-done", kind="renew", portal=portal, tasks=tasks[:1])
+    journal.record_results("r-done", renewed)
+    journal.finish_run("r-done", cancelled=False)
+
+    notes = {line.split("\t")[0]: line for line in cli("journal").out_lines}
+    assert (
+        "(interrupted: check tasks 12, 13 in Bitrix24, the run stopped while sending)"
+        in (notes["r-inflight"])
+    )
+    assert "(interrupted: 2 tasks never sent, renew them again)" in notes["r-unsent"]
+    assert "(interrupted: 2 tasks never sent, run b24desk undo r-unsent again" in notes["u-unsent"]
+    assert "(interrupted after its last task: nothing is left to check)" in notes["r-settled"]
+    assert "interrupted" not in notes["r-done"]
+    as_json = {r["run_id"]: r for r in json_lines(cli("journal", "--json").out)}
+    assert as_json["r-inflight"]["unsettled"] == [12, 13]
+    assert as_json["r-done"]["unsettled"] == []

@@ -22,6 +22,7 @@ Every message is passed through `redact`, so no text from here can leak a secret
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping
 from datetime import datetime
@@ -55,6 +56,8 @@ __all__ = [
     "UnexpectedRedirect",
     "UnexpectedResponse",
     "classify",
+    "method_words",
+    "portal_text",
 ]
 
 
@@ -194,9 +197,16 @@ class ApiError(B24Error):
         text = f": {self.description}" if self.description else ""
         return f"{self.code}{text} ({type(self).__name__}{where}{status})"
 
+    @property
+    def detail(self) -> str:
+        """The portal's own words, without markup and internal codes (or the error code)."""
+        return portal_text(self.description) or self.code
+
     def _plain_message(self) -> str:
-        detail = self.description.strip().rstrip(".") or self.code
-        return f"Bitrix24 reported an error: {detail}."
+        return (
+            f"Bitrix24 reported an error ({self.detail}): try again later, and ask your "
+            "Bitrix24 administrator if it keeps happening."
+        )
 
 
 class QueryLimitExceeded(ApiError):
@@ -227,12 +237,14 @@ class OperationTimeLimit(ApiError):
         super().__init__(code, description, http_status, payload, method=method)
 
     def _plain_message(self) -> str:
-        what = f"The operation {self.method}" if self.method else "This operation"
-        when = ""
+        what = method_words(self.method) or "this operation"
         if self.reset_at is not None:
-            when = f" It will be available again at {_local_clock(self.reset_at)}."
+            then = f"it will be available again at {_local_clock(self.reset_at)}"
+        else:
+            then = "try again in about ten minutes"
         return (
-            f"{what} is temporarily blocked by Bitrix24 because it used too much server time.{when}"
+            f"{what[0].upper()}{what[1:]} is temporarily blocked by Bitrix24 because it used "
+            f"too much server time: {then}."
         )
 
 
@@ -275,10 +287,11 @@ class InsufficientScope(ApiError):
 
 class MethodNotFound(ApiError):
     def _plain_message(self) -> str:
-        name = self.method or "this method"
+        what = method_words(self.method) or "this request"
         return (
-            f"The portal does not offer {name}. It may be an older Bitrix24 version, or the "
-            "webhook lacks the permission for it."
+            f"The portal does not support {what} through its REST API: it may be an older "
+            "Bitrix24 version, or the webhook lacks the permission for it, so check the "
+            "webhook's permissions in Bitrix24."
         )
 
 
@@ -300,9 +313,12 @@ class Overload(ApiError):
 
 class AccessDenied(ApiError):
     def _plain_message(self) -> str:
-        detail = self.description.strip().rstrip(".!")
-        suffix = f": {detail}." if detail else "."
-        return f"The portal denied access{suffix}"
+        detail = portal_text(self.description).rstrip("!")
+        reason = f" ({detail})" if detail else ""
+        return (
+            f"The portal denied access{reason}: ask your Bitrix24 administrator to check the "
+            "rights of this user and this webhook."
+        )
 
 
 class RestUnavailable(AccessDenied):
@@ -373,6 +389,48 @@ def classify(
     elif cls is AccessDenied and key == "ACCESS_DENIED" and _COMMERCIAL_ONLY_TEXT.search(text):
         cls = RestUnavailable
     return cls(code, text, http_status, payload, method=method)
+
+
+# What a method does, for messages: the raw method name stays in the technical message.
+_METHOD_WORDS: dict[str, str] = {
+    "tasks.task.renew": "reopening tasks",
+    "task.item.renew": "reopening tasks",
+    "tasks.task.complete": "completing tasks",
+    "task.item.complete": "completing tasks",
+    "tasks.task.list": "listing tasks",
+    "task.item.list": "listing tasks",
+    "tasks.task.get": "reading tasks",
+    "task.item.getdata": "reading tasks",
+    "profile": "reading your user profile",
+    "user.current": "reading your user profile",
+    "user.get": "reading users",
+    "app.info": "reading the portal's plan",
+    "scope": "reading the webhook's permissions",
+    "method.get": "checking which methods the portal offers",
+    "batch": "sending several requests at once",
+}
+
+_MARKUP = re.compile(r"<[^>]*>")
+_TASKS_EXCEPTION_PREFIX = re.compile(r"TASKS_ERROR_EXCEPTION_#\d+;\s*")
+_TASKS_EXCEPTION_FLAGS = re.compile(r"[;\s]*\b\d+/TE/[A-Z_/]*")
+
+
+def method_words(method: str | None) -> str | None:
+    """What `method` does in plain words ("reopening tasks"), or None if unknown."""
+    if not method:
+        return None
+    return _METHOD_WORDS.get(method.strip().lower().removesuffix(".json"))
+
+
+def portal_text(description: str) -> str:
+    """A portal's error text without HTML and tasks-module wrapping, for people to read.
+
+    `TASKS_ERROR_EXCEPTION_#256; Param #0 ...; 256/TE/WRONG_ARGUMENTS<br>` -> `Param #0 ...`
+    """
+    text = html.unescape(_MARKUP.sub(" ", description))
+    text = _TASKS_EXCEPTION_PREFIX.sub("", text)
+    text = _TASKS_EXCEPTION_FLAGS.sub("", text)
+    return " ".join(text.split()).strip(" .;:")
 
 
 def operating_reset_at(payload: Mapping[str, Any] | None) -> float | None:

@@ -121,7 +121,8 @@ def test_operation_time_limit_carries_reset_at(docs_fixtures: Path) -> None:
     assert isinstance(error, e.OperationTimeLimit)
     assert error.reset_at == 1778747792.0
     assert error.call_did_not_run
-    assert "tasks.task.list" in error.user_message
+    assert error.user_message.startswith("Listing tasks is temporarily blocked")
+    assert "tasks.task.list" not in error.user_message
     assert "available again at" in error.user_message
 
 
@@ -195,3 +196,83 @@ def test_transport_errors_say_whether_the_call_may_have_run() -> None:
     assert e.RequestTimeout("x", may_have_run=True).may_have_run is True
     assert e.ConnectionLost("x", may_have_run=True).may_have_run is True
     assert "certificate" in e.TLSError("x").user_message
+
+
+# --- plain messages: no markup, no tasks-module wrapping, no method names --------------------
+
+TASK_ITEM_TEXT = (
+    "TASKS_ERROR_EXCEPTION_#256; Param #0 (taskId) for method ctaskitem::renew() expected to "
+    'be of type "integer", but given something else.; 256/TE/WRONG_ARGUMENTS<br>'
+)
+
+
+@pytest.mark.parametrize(
+    ("description", "detail"),
+    [
+        (
+            TASK_ITEM_TEXT,
+            'Param #0 (taskId) for method ctaskitem::renew() expected to be of type "integer", '
+            "but given something else",
+        ),
+        ("TASKS_ERROR_EXCEPTION_#8; Task not found; 8/TE/ITEM_NOT_ACCESSIBLE", "Task not found"),
+        ("<p>Something <b>odd</b> happened&nbsp;here.</p>", "Something odd happened here"),
+        ("Plain words.", "Plain words"),
+        ("<br>", "SOME_CODE"),
+    ],
+)
+def test_unknown_errors_show_the_portal_words_cleaned(description: str, detail: str) -> None:
+    error = e.classify("SOME_CODE", description, 400)
+    assert error.detail == detail
+    message = error.user_message
+    for raw in ("TASKS_ERROR_EXCEPTION", "/TE/", "<", ">", "&nbsp;"):
+        assert raw not in message
+    assert message.endswith("ask your Bitrix24 administrator if it keeps happening.")
+    assert description in str(error), "the technical message keeps the raw text"
+
+
+@pytest.mark.parametrize(
+    ("method", "words"),
+    [
+        ("tasks.task.renew", "Reopening tasks"),
+        ("task.item.renew", "Reopening tasks"),
+        ("tasks.task.complete", "Completing tasks"),
+        ("tasks.task.list", "Listing tasks"),
+        ("tasks.task.get", "Reading tasks"),
+        ("crm.deal.list", "This operation"),
+        (None, "This operation"),
+    ],
+)
+def test_operation_time_limit_names_the_work_not_the_method(method: str | None, words: str) -> None:
+    error = e.classify("OPERATION_TIME_LIMIT", "blocked", 429, {}, method=method)
+    message = error.user_message
+    assert message.startswith(f"{words} is temporarily blocked by Bitrix24")
+    assert message.endswith("try again in about ten minutes.")
+    if method:
+        assert method not in message
+        assert method in str(error)
+
+
+@pytest.mark.parametrize(
+    ("method", "words"),
+    [
+        ("tasks.task.complete", "completing tasks"),
+        ("tasks.task.renew", "reopening tasks"),
+        ("user.current", "reading your user profile"),
+        ("crm.deal.list", "this request"),
+    ],
+)
+def test_missing_methods_are_described_in_words(method: str, words: str) -> None:
+    error = e.classify("ERROR_METHOD_NOT_FOUND", "Method not found!", 404, method=method)
+    message = error.user_message
+    assert f"does not support {words} through its REST API" in message
+    assert method not in message
+    assert method in str(error)
+    assert message.endswith("check the webhook's permissions in Bitrix24.")
+
+
+def test_access_denied_says_what_to_do() -> None:
+    message = e.classify("ACCESS_DENIED", "Access denied!<br>", 403).user_message
+    assert message == (
+        "The portal denied access (Access denied): ask your Bitrix24 administrator to check "
+        "the rights of this user and this webhook."
+    )
