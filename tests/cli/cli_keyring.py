@@ -1,4 +1,6 @@
-"""Keyring doubles for the CLI tests (priority -1, so never picked as a default).
+"""A file keyring for CLI child processes (priority -1, so never picked as a default).
+
+The in-memory double for in-process tests is tests/support/keyring_double.MemoryKeyring.
 
 `FileKeyring` lets a `python -m b24desk` child process keep secrets between runs without a
 Secret Service: select it with PYTHON_KEYRING_BACKEND=cli_keyring.FileKeyring (this folder on
@@ -16,25 +18,6 @@ from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
 KEYRING_FILE_ENV = "B24DESK_TEST_KEYRING_FILE"
-
-
-class MemoryKeyring(KeyringBackend):
-    priority = -1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if (service, username) not in self.entries:
-            raise PasswordDeleteError("No such password!")
-        del self.entries[(service, username)]
 
 
 class FileKeyring(KeyringBackend):

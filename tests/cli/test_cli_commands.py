@@ -8,8 +8,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from cli_keyring import MemoryKeyring
 from cli_support import Cli, Sandbox, start_sandbox
+from keyring_double import MemoryKeyring
 
 from b24desk.cli import EXIT_CONNECTION, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 from b24desk.core import paths

@@ -18,8 +18,9 @@ from pathlib import Path
 
 import keyring
 import pytest
-from cli_keyring import KEYRING_FILE_ENV, MemoryKeyring
+from cli_keyring import KEYRING_FILE_ENV
 from cli_support import Cli, Sandbox, closed_port, start_sandbox
+from keyring_double import MemoryKeyring
 
 from b24desk.core import paths
 from b24desk.core.credentials import SERVICE_NAME, KeyringUnavailable, SecretStore

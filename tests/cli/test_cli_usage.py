@@ -11,9 +11,9 @@ from pathlib import Path
 
 import keyring
 import pytest
-from cli_keyring import MemoryKeyring
 from cli_support import Cli, Sandbox, closed_port, start_sandbox
 from keyring.backends import fail
+from keyring_double import MemoryKeyring
 
 from b24desk import __version__
 from b24desk.cli import (

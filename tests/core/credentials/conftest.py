@@ -7,7 +7,8 @@ from collections.abc import Iterator
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
-from keyring_doubles import FAKE_SECRETS, InstallKeyring, MemoryKeyring
+from keyring_double import MemoryKeyring
+from keyring_doubles import FAKE_SECRETS, InstallKeyring
 
 from b24desk.core.redact import forget_secret
 

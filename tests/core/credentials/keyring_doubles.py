@@ -1,8 +1,9 @@
 """Keyring test doubles and fake secrets for the credentials tests.
 
-Every double has priority -1: keyring auto-registers each KeyringBackend subclass, and one
-with a positive priority defined before keyring's first lookup would silently become the
-process default (stack-notes section 4).
+MemoryKeyring itself is shared (tests/support/keyring_double.py). Every double has priority
+-1: keyring auto-registers each KeyringBackend subclass, and one with a positive priority
+defined before keyring's first lookup would silently become the process default (stack-notes
+section 4).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends.chainer import ChainerBackend
-from keyring.errors import PasswordDeleteError
+from keyring_double import MemoryKeyring
 
 from b24desk.core.credentials import KeyringUnavailable, SecretStore
 
@@ -23,25 +24,6 @@ FAKE_REFRESH_TOKEN = "FAKE-REFRESH-TOKEN"
 FAKE_CLIENT_SECRET = "FAKE-CLIENT-SECRET"
 FAKE_SECRETS = (FAKE_WEBHOOK_CODE, FAKE_ACCESS_TOKEN, FAKE_REFRESH_TOKEN, FAKE_CLIENT_SECRET)
 WEBHOOK_URL = f"https://example.bitrix24.com/rest/1/{FAKE_WEBHOOK_CODE}/"
-
-
-class MemoryKeyring(KeyringBackend):
-    priority = -1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if (service, username) not in self.entries:
-            raise PasswordDeleteError("No such password!")
-        del self.entries[(service, username)]
 
 
 class RaisingKeyring(KeyringBackend):
@@ -108,6 +90,6 @@ def require_real_keyring(environ: Mapping[str, str]) -> KeyringBackend:
         if environ.get(REQUIRE_REAL_KEYRING_ENV) == "1":
             pytest.fail(f"{REQUIRE_REAL_KEYRING_ENV}=1 but {reason}")
         pytest.skip(reason)
-    if type(backend).__module__ == __name__:
+    if type(backend).__module__ in (__name__, MemoryKeyring.__module__):
         pytest.fail(f"a test double ({label}) is installed as the process keyring")
     return backend

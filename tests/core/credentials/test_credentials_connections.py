@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from keyring.errors import KeyringLocked
+from keyring_double import MemoryKeyring
 from keyring_doubles import (
     FAKE_ACCESS_TOKEN,
     FAKE_CLIENT_SECRET,
@@ -12,7 +13,6 @@ from keyring_doubles import (
     FAKE_WEBHOOK_CODE,
     WEBHOOK_URL,
     InstallKeyring,
-    MemoryKeyring,
     RaisingKeyring,
 )
 

@@ -11,6 +11,7 @@ from keyring.errors import (
     PasswordDeleteError,
     PasswordSetError,
 )
+from keyring_double import MemoryKeyring
 from keyring_doubles import (
     FAKE_ACCESS_TOKEN,
     FAKE_CLIENT_SECRET,
@@ -19,7 +20,6 @@ from keyring_doubles import (
     REQUIRE_REAL_KEYRING_ENV,
     FakeChain,
     InstallKeyring,
-    MemoryKeyring,
     PlaintextKeyring,
     RaisingKeyring,
     require_real_keyring,

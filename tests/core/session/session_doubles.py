@@ -1,29 +1,6 @@
-"""A memory keyring for the session and OAuth tests (priority -1: never a default)."""
+"""Doubles for the session and OAuth tests (the keyring double is in tests/support)."""
 
 from __future__ import annotations
-
-import keyring
-from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
-
-
-class MemoryKeyring(KeyringBackend):
-    priority = -1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if (service, username) not in self.entries:
-            raise PasswordDeleteError("No such password!")
-        del self.entries[(service, username)]
 
 
 class ManualClock:
@@ -39,4 +16,4 @@ class ManualClock:
         self.now += seconds
 
 
-__all__ = ["ManualClock", "MemoryKeyring", "keyring"]
+__all__ = ["ManualClock"]

@@ -9,7 +9,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 import pytest
-from session_doubles import ManualClock, MemoryKeyring
+from keyring_double import MemoryKeyring
+from session_doubles import ManualClock
 
 from b24desk.core.connection import check_connection
 from b24desk.core.credentials import SERVICE_NAME, Connections, SecretKind

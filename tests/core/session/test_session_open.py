@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from session_doubles import ManualClock, MemoryKeyring
+from keyring_double import MemoryKeyring
+from session_doubles import ManualClock
 
 from b24desk.core import paths
 from b24desk.core.bitrix import OAuthAuth, WebhookAuth
