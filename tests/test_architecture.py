@@ -9,44 +9,131 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "b24desk"
 QT_MODULES = ("PySide6", "qasync", "shiboken6")
+_DYNAMIC_IMPORTERS = ("import_module", "__import__")
 
 
-def imported_modules(path: Path) -> set[str]:
+def module_name(path: Path, root: Path) -> str:
+    """`b24desk.core.session` for `<root>/b24desk/core/session.py` (a package for __init__)."""
+    parts = list(path.relative_to(root).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _package_of(path: Path, root: Path) -> str:
+    name = module_name(path, root)
+    return name if path.name == "__init__.py" else name.rpartition(".")[0]
+
+
+def _absolute(node: ast.ImportFrom, package: str) -> str:
+    """The module a `from` import names, with `from ..x import y` resolved."""
+    if node.level == 0:
+        return node.module or ""
+    base = package.split(".")
+    if node.level - 1 > len(base):
+        raise ValueError(f"relative import beyond the top package: level {node.level}")
+    base = base[: len(base) - (node.level - 1)]
+    return ".".join([*base, *([node.module] if node.module else [])])
+
+
+def _dynamic_import(node: ast.Call) -> str | None:
+    """`importlib.import_module("b24desk.ui.app")` or `__import__("...")` with a literal."""
+    func = node.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+    if name not in _DYNAMIC_IMPORTERS or not node.args:
+        return None
+    first = node.args[0]
+    if isinstance(first, ast.Constant) and isinstance(first.value, str):
+        return first.value
+    return None
+
+
+def imported_modules(path: Path, root: Path = PACKAGE.parent) -> set[str]:
+    """Every module `path` imports: absolute, relative (resolved) and by string literal.
+
+    `from a.b import c` counts as both `a.b` and `a.b.c`, since `c` may be a submodule.
+    """
     tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = _package_of(path, root)
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
+        elif isinstance(node, ast.ImportFrom):
+            module = _absolute(node, package)
+            if module:
+                names.add(module)
+            names.update(f"{module}.{alias.name}".lstrip(".") for alias in node.names)
+        elif isinstance(node, ast.Call) and (literal := _dynamic_import(node)):
+            names.add(literal)
     return names
 
 
-def sources(subpackage: str) -> list[Path]:
-    return sorted((PACKAGE / subpackage).rglob("*.py"))
+def _is_within(module: str, prefixes: tuple[str, ...]) -> bool:
+    return any(module == p or module.startswith(p + ".") for p in prefixes)
+
+
+def offenders(files: list[Path], forbidden: tuple[str, ...], root: Path) -> dict[str, list[str]]:
+    found = {
+        str(path.relative_to(root)): sorted(
+            m for m in imported_modules(path, root) if _is_within(m, forbidden)
+        )
+        for path in files
+    }
+    return {k: v for k, v in found.items() if v}
+
+
+def sources(subpackage: str, package: Path = PACKAGE) -> list[Path]:
+    return sorted((package / subpackage).rglob("*.py"))
 
 
 @pytest.mark.parametrize("subpackage", ["core", "sandbox"])
 def test_qt_free_layers_never_import_qt_or_ui(subpackage: str) -> None:
-    offenders = {
-        str(path.relative_to(PACKAGE)): sorted(
-            m for m in imported_modules(path) if m.startswith((*QT_MODULES, "b24desk.ui"))
-        )
-        for path in sources(subpackage)
-    }
     assert sources(subpackage), f"b24desk/{subpackage} has no modules"
-    assert {k: v for k, v in offenders.items() if v} == {}
+    assert offenders(sources(subpackage), (*QT_MODULES, "b24desk.ui"), PACKAGE.parent) == {}
 
 
 def test_sandbox_is_independent_of_the_core() -> None:
     # The sandbox is the oracle the core is tested against; sharing code would hide bugs.
-    offenders = {
-        str(path.relative_to(PACKAGE)): sorted(
-            m for m in imported_modules(path) if m.startswith("b24desk.core")
-        )
-        for path in sources("sandbox")
+    assert offenders(sources("sandbox"), ("b24desk.core",), PACKAGE.parent) == {}
+
+
+def test_the_checks_see_relative_and_dynamic_imports(tmp_path: Path) -> None:
+    """The layering checks above can fail: every import form is caught on a fake tree."""
+    core = tmp_path / "b24desk" / "core"
+    (core / "inner").mkdir(parents=True)
+    (tmp_path / "b24desk" / "__init__.py").write_text("", encoding="utf-8")
+    (core / "__init__.py").write_text("from .. import ui\n", encoding="utf-8")
+    (core / "relative.py").write_text("from ..ui.window import Main\n", encoding="utf-8")
+    (core / "inner" / "deep.py").write_text("from ...ui import app\n", encoding="utf-8")
+    (core / "dynamic.py").write_text(
+        "import importlib\nimportlib.import_module('b24desk.ui.app')\n__import__('PySide6')\n",
+        encoding="utf-8",
+    )
+    (core / "named.py").write_text("from b24desk import ui\n", encoding="utf-8")
+    (core / "fine.py").write_text(
+        "from . import relative\nfrom ..sandbox import x\nimport b24desk.uiish\n"
+        "importlib.import_module(name)\n",
+        encoding="utf-8",
+    )
+    found = offenders(sources("core", tmp_path / "b24desk"), (*QT_MODULES, "b24desk.ui"), tmp_path)
+    assert found == {
+        "b24desk/core/__init__.py": ["b24desk.ui"],
+        "b24desk/core/relative.py": ["b24desk.ui.window", "b24desk.ui.window.Main"],
+        "b24desk/core/inner/deep.py": ["b24desk.ui", "b24desk.ui.app"],
+        "b24desk/core/dynamic.py": ["PySide6", "b24desk.ui.app"],
+        "b24desk/core/named.py": ["b24desk.ui"],
     }
-    assert {k: v for k, v in offenders.items() if v} == {}
+    fine = imported_modules(core / "fine.py", tmp_path)
+    assert {"b24desk.core.relative", "b24desk.sandbox.x", "b24desk.uiish"} <= fine
+
+
+def test_a_relative_import_beyond_the_top_package_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "b24desk").mkdir()
+    bad = tmp_path / "b24desk" / "bad.py"
+    bad.write_text("from ... import nothing\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="beyond the top package"):
+        imported_modules(bad, tmp_path)
 
 
 def test_qt_free_layers_import_without_qt_loaded() -> None:
