@@ -58,7 +58,7 @@ from b24desk.core.credentials import (
 )
 from b24desk.core.model import STATUS_NAMES, TaskFilter, TaskOutcome, TaskRecord
 from b24desk.core.redact import RedactingFilter, redact, redacted_logger
-from b24desk.core.renew.engine import Progress, RunReport
+from b24desk.core.renew.engine import UNKNOWN_STATUS, Progress, RunReport
 from b24desk.core.renew.journal import Journal, JournalError, RunRecord, TaskSnapshot
 from b24desk.core.session import (
     WEBHOOK_ENV,
@@ -784,17 +784,18 @@ async def _renew(ids: list[int], args: argparse.Namespace, console: Console) -> 
     progress = _Progress(console, "reopening")
     async with _session(connections, target, args, on_progress=progress) as session:
         engine = session.engine
-        claimed = [TaskSnapshot(task_id, 5) for task_id in ids]
+        # Typed-in ids: nobody has read these tasks yet.
+        claimed = [TaskSnapshot(task_id, UNKNOWN_STATUS) for task_id in ids]
         missing: set[int] = set()
+        await engine.recover_crashed()
+        skip: dict[int, str] = {}
         if args.no_precheck:
-            tasks, skip = claimed, {}
+            tasks = claimed
         else:
             console.note(f"Checking {len(ids)} tasks on {portal_label(session.portal_url)}...")
             check = await engine.precheck(claimed)
             missing = set(check.missing)
-            known = {t.id: t for t in [*check.renewable, *check.no_longer_completed]}
-            tasks = [known.get(task_id, TaskSnapshot(task_id, 5)) for task_id in ids]
-            skip = check.skip_reasons()
+            tasks, skip = check.plan(claimed)
         with _cancel_on_interrupt(engine.cancel, console):
             report = await engine.renew(tasks, skip=skip)
     problems = _print_report(report, ids, args.json, console)
@@ -1001,6 +1002,8 @@ async def _undo_run(run: RunRecord, count: int, args: argparse.Namespace, consol
     target = _undo_target(connections, args, run)
     progress = _Progress(console, "completing again")
     async with _session(connections, target, args, on_progress=progress) as session:
+        # A run that stopped mid-way is settled first, so undo sees what it really renewed.
+        await session.engine.recover_crashed()
         console.note(f"Completing again the {count} tasks run {run.run_id} reopened...")
         with _cancel_on_interrupt(session.engine.cancel, console):
             report = await session.engine.undo(run.run_id)

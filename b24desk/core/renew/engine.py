@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from b24desk.core.bitrix._log import redacted_logger
 from b24desk.core.bitrix.client import BatchCall, BatchItemResult, BitrixClient
 from b24desk.core.bitrix.errors import (
     AccessDenied,
@@ -40,6 +39,7 @@ from b24desk.core.model import (
     TaskOutcome,
     TaskRecord,
 )
+from b24desk.core.redact import redacted_logger
 from b24desk.core.renew.journal import Journal, RunRecord, TaskResult, TaskSnapshot, new_run_id
 
 log = redacted_logger(__name__)

@@ -10,7 +10,6 @@ The journal holds task ids, statuses and dates, never a credential.
 from __future__ import annotations
 
 import json
-import logging
 import os
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -20,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from b24desk.core.model import TaskOutcome
+from b24desk.core.redact import redacted_logger
 
-log = logging.getLogger(__name__)
+log = redacted_logger(__name__)
 
 FORMAT_VERSION = 1
 
@@ -86,6 +86,10 @@ class JournalError(Exception):
     """The journal cannot be written; the run must not go ahead unrecorded."""
 
 
+def _reason(exc: Exception) -> str:
+    return getattr(exc, "strerror", None) or str(exc)
+
+
 def new_run_id(now: datetime | None = None) -> str:
     stamp = (now or datetime.now(UTC)).strftime("%Y%m%d-%H%M%S")
     return f"{stamp}-{uuid.uuid4().hex[:6]}"
@@ -148,7 +152,7 @@ class Journal:
                 os.fsync(handle.fileno())
         except OSError as exc:
             raise JournalError(
-                f"b24desk cannot write its journal at {self.path} ({exc.strerror or exc}). "
+                f"b24desk cannot write its journal at {self.path} ({_reason(exc)}). "
                 "Free some disk space or check the folder's permissions, then try again."
             ) from exc
 
@@ -198,6 +202,11 @@ class Journal:
             lines = self.path.read_text(encoding="utf-8").splitlines()
         except FileNotFoundError:
             return
+        except (OSError, UnicodeDecodeError) as exc:
+            raise JournalError(
+                f"b24desk cannot read its journal at {self.path} ({_reason(exc)}). "
+                "Check the file and its folder's permissions, then try again."
+            ) from exc
         for number, line in enumerate(lines, start=1):
             if not line.strip():
                 continue

@@ -99,3 +99,10 @@ def test_malformed_records_are_skipped_not_fatal(tmp_path: Path) -> None:
         handle.write('{"v": 1, "type": "results", "run_id": "unknown-run", "results": []}\n')
         handle.write('{"v": 1, "type": "run_started", "run_id": "bad"}\n')
     assert [r.run_id for r in journal.runs()] == ["ok"]
+
+
+def test_an_unreadable_journal_raises_a_plain_error(tmp_path: Path) -> None:
+    path = tmp_path / "journal.jsonl"
+    path.mkdir()
+    with pytest.raises(JournalError, match="cannot read its journal"):
+        Journal(path).runs()
