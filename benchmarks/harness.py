@@ -55,6 +55,8 @@ class ScenarioResult:
     peak_rss_mb: float
     rss_growth_mb: float
     client_503s: int | None
+    http_statuses: dict[str, int]
+    details: dict[str, float]
     error: str | None
     notes: list[str] = field(default_factory=list)
     seed: int = 0
@@ -173,6 +175,8 @@ def _result(
         peak_rss_mb=round(rss_peak / 1024, 1),
         rss_growth_mb=round(max(0, rss_peak - rss_before) / 1024, 1),
         client_503s=worker.get("client_503s"),
+        http_statuses={str(k): v for k, v in sorted(probe.statuses.items())},
+        details=dict(worker.get("details") or {}),
         error=worker.get("error"),
         notes=[*worker.get("notes", []), *notes],
         seed=settings.seed,

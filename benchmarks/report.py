@@ -51,7 +51,7 @@ def header(settings: Settings, quick: bool) -> list[str]:
     blocked = len(settings.blocked_positions())
     return [
         f"b24desk benchmarks ({'quick' if quick else 'full'}), {stamp}",
-        f"Machine: {machine()}",
+        f"Machine: {machine()}; load average at start {load_average()}",
         (
             f"Sandbox: loopback HTTP, limits {settings.limits} (burst 50, 2 req/s), "
             f"{settings.latency_ms:g} ms latency per request, seed {settings.seed}, "
@@ -102,11 +102,27 @@ def table(results: Sequence[ScenarioResult]) -> list[str]:
     return lines
 
 
+def load_average() -> str:
+    try:
+        one, five, fifteen = os.getloadavg()
+    except OSError:
+        return "unknown"
+    return f"{one:.2f}, {five:.2f}, {fifteen:.2f}"
+
+
 def notes(results: Sequence[ScenarioResult]) -> list[str]:
     lines = []
     for result in results:
         for note in dict.fromkeys(result.notes):
             lines.append(f"- {result.scenario}: {note}")
+        slow = {name: value for name, value in result.details.items() if value >= 0.5}
+        if slow:
+            spent = ", ".join(f"{name} {value:.1f} s" for name, value in slow.items())
+            lines.append(f"- {result.scenario}: of the wall time, {spent}")
+        odd = {code: n for code, n in result.http_statuses.items() if code not in ("200", "503")}
+        if odd:
+            answers = ", ".join(f"{n} x HTTP {code}" for code, n in odd.items())
+            lines.append(f"- {result.scenario}: the portal also answered {answers}")
         if result.error:
             lines.append(f"- {result.scenario}: the tool ended with {result.error}")
     return lines

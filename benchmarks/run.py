@@ -22,7 +22,7 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks` and `b24desk
 
 from benchmarks.config import FULL, QUICK, SCENARIOS, Settings, select_scenarios
 from benchmarks.harness import ScenarioResult, run_scenario
-from benchmarks.report import header, json_line, notes, table
+from benchmarks.report import header, json_line, load_average, notes, table
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -70,6 +70,7 @@ def run(argv: Sequence[str] | None = None, settings: Settings | None = None) -> 
         extra = notes(results)
         if extra:
             print("\nNotes:\n" + "\n".join(extra))
+        print(f"\nLoad average at the end: {load_average()}")
     # Peer tools may miscount (that is a finding); b24desk must not.
     ours = [r for r in results if r.tool == "b24desk"]
     return 0 if all(r.all_accounted and r.error is None for r in ours) else 1

@@ -1,0 +1,433 @@
+"""How the window feels, in numbers: event-loop stalls, memory and start-up time.
+
+    .venv/bin/python benchmarks/ui_bench.py              # everything (about a minute)
+    .venv/bin/python benchmarks/ui_bench.py --rows 20000 --renew 1000   # quicker
+
+* **Stalls while loading** `--rows` tasks (100,000 by default) through the real controller:
+  a heartbeat QTimer ticks every 5 ms on the GUI thread; a gap much longer than that is time
+  the window could not repaint or react. The portal here is a synthetic one that answers at
+  once (40 chained-list requests of 2,500 tasks), so every stall measured is the window's own
+  work (decoding, the model's chunked inserts, the filter choices), not the network's.
+* **Memory** of the process before and after those rows are in the table (RSS, after a GC).
+* **Stalls while renewing** `--renew` tasks (5,000) on the sandbox portal (in-process, in its
+  worker thread as in demo mode, 30 ms latency per request, no rate limits): load, select,
+  confirm, run with per-row statuses, progress and the problems panel.
+* **Time to window shown**: `b24desk --demo` started as a process; the time from spawning it
+  to the window's first turn of the event loop, and to the demo tasks being in the table.
+
+Figures only: nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+if __package__ in (None, ""):  # run as a script: make `b24desk` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import httpx
+from PySide6.QtCore import QElapsedTimer, QItemSelection, QItemSelectionModel, QTimer
+
+ROOT = Path(__file__).resolve().parents[1]
+FIRST_NAMES = ["Anna", "Иван", "Olga", "Дмитрий", "Julia", "Сергей", "Mark", "Елена"]
+LAST_NAMES = ["Smith", "Петров", "Kuznetsova", "Соколов", "Fischer", "Иванова", "Brown"]
+GROUPS = ["", "Website relaunch", "Отдел продаж", "Customer support", "Бухгалтерия"]
+
+
+# -- measuring ---------------------------------------------------------------------------------
+
+
+class Heartbeat:
+    """A timer on the GUI thread; the gaps between its ticks are the loop's stalls."""
+
+    def __init__(self, interval_ms: int = 5) -> None:
+        self.interval_ms = interval_ms
+        self.gaps_ms: list[float] = []
+        self._clock = QElapsedTimer()
+        self._timer = QTimer()
+        self._timer.setInterval(interval_ms)
+        self._timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        self.gaps_ms.clear()
+        self._clock.start()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+
+    def _tick(self) -> None:
+        self.gaps_ms.append(self._clock.nsecsElapsed() / 1e6)
+        self._clock.restart()
+
+    def summary(self) -> dict[str, float]:
+        gaps = sorted(self.gaps_ms) or [0.0]
+        return {
+            "ticks": len(self.gaps_ms),
+            "max_stall_ms": round(gaps[-1], 1),
+            "p99_ms": round(gaps[min(len(gaps) - 1, int(len(gaps) * 0.99))], 1),
+            "median_ms": round(statistics.median(gaps), 1),
+            "over_50ms": sum(1 for g in gaps if g > 50),
+            "over_100ms": sum(1 for g in gaps if g > 100),
+        }
+
+
+def rss_mb() -> float:
+    """Resident memory now (Linux /proc), else the peak so far."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak / 1024 if sys.platform != "darwin" else peak / 2**20
+
+
+async def until(condition: Callable[[], bool], within: float = 600.0) -> None:
+    deadline = time.monotonic() + within
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SystemExit("ui_bench: timed out")
+        await asyncio.sleep(0.01)
+
+
+# -- a portal that answers at once -------------------------------------------------------------
+
+
+def synthetic_task(task_id: int) -> dict[str, Any]:
+    responsible = task_id % 97 + 1
+    creator = task_id % 89 + 1
+    group = task_id % len(GROUPS)
+    day = 1 + task_id % 28
+    return {
+        "id": str(task_id),
+        "title": f"Task {task_id}: подготовить отчёт / prepare report",
+        "status": "5",
+        "responsibleId": str(responsible),
+        "createdBy": str(creator),
+        "groupId": str(group),
+        "closedDate": f"2025-{1 + task_id % 12:02d}-{day:02d}T10:{task_id % 60:02d}:00+03:00",
+        "closedBy": str(responsible),
+        "responsible": {"id": str(responsible), "name": person(responsible)},
+        "creator": {"id": str(creator), "name": person(creator)},
+        "group": {"id": str(group), "name": GROUPS[group]} if group else [],
+    }
+
+
+def person(user_id: int) -> str:
+    return f"{FIRST_NAMES[user_id % len(FIRST_NAMES)]} {LAST_NAMES[user_id % len(LAST_NAMES)]}"
+
+
+class InstantPortal(httpx.AsyncBaseTransport):
+    """Just enough of tasks.task.list (count and chained pages by id) for `rows` tasks."""
+
+    def __init__(self, rows: int) -> None:
+        self.rows = rows
+        self.requests = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests += 1
+        await request.aread()
+        await asyncio.sleep(0)  # a real answer arrives on a later turn of the loop
+        body = json.loads(request.content or b"{}")
+        method = request.url.path.rstrip("/").rsplit("/", 1)[-1].removesuffix(".json")
+        if method == "tasks.task.list":  # the count
+            payload: dict[str, Any] = {"result": {"tasks": []}, "total": self.rows}
+        elif method == "batch":
+            payload = {"result": self._pages(body.get("cmd") or {})}
+        else:
+            payload = {"error": "ERROR_METHOD_NOT_FOUND", "error_description": "not here"}
+            return httpx.Response(404, json=payload, request=request)
+        payload["time"] = {"start": time.time(), "finish": time.time(), "duration": 0.001}
+        return httpx.Response(200, json=payload, request=request)
+
+    def _pages(self, commands: dict[str, str]) -> dict[str, Any]:
+        results: dict[str, Any] = {}
+        cursor = 0
+        for number, (key, command) in enumerate(commands.items()):
+            if number == 0:
+                query = parse_qs(command.partition("?")[2])
+                cursor = int((query.get("filter[>ID]") or ["0"])[0])
+            first = cursor + 1
+            last = min(self.rows, cursor + 50)
+            results[key] = {"tasks": [synthetic_task(i) for i in range(first, last + 1)]}
+            cursor = last
+        return {
+            "result": results,
+            "result_error": [],
+            "result_total": [],
+            "result_next": [],
+            "result_time": [],
+        }
+
+
+# -- scenarios ---------------------------------------------------------------------------------
+
+
+def make_window(services: Any) -> tuple[Any, Any]:
+    from b24desk.ui.app import build_main_window
+
+    window, controller = build_main_window(services)
+    window.resize(1280, 780)
+    window.show()
+    return window, controller
+
+
+def bench_services(tmp: Path, transport: Callable[[], Any]) -> Any:
+    from PySide6.QtCore import QSettings
+
+    from b24desk.core.credentials import Connections, ProfileStore, SecretStore
+    from b24desk.ui.services import Services
+
+    secrets = SecretStore()
+    secrets.use_session_only()
+    services = Services(
+        connections=Connections(ProfileStore(tmp / "profiles.json"), secrets),
+        settings=QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat),
+        journal_path=tmp / "journal.jsonl",
+        transport=transport,
+        environ={},
+        round_pause_s=0.0,
+    )
+    services.confirm = lambda parent, confirmation, answer: answer(confirmation.can_proceed)
+    return services
+
+
+async def load_rows(rows: int, tmp: Path) -> dict[str, Any]:
+    from b24desk.core.connection import ConnectionVerdict, VerdictKind
+    from b24desk.core.credentials import WebhookAddress
+    from b24desk.core.session import ConnectionTarget, open_session
+
+    portal = InstantPortal(rows)
+
+    async def transport() -> httpx.AsyncBaseTransport:
+        return portal
+
+    services = bench_services(tmp, transport)
+    window, controller = make_window(services)
+    address = WebhookAddress("https://instant.invalid", 1, "fakewebhookcode0000")
+    session = await open_session(
+        services.connections,
+        ConnectionTarget(None, address, "bench"),
+        journal_path=services.journal_path,
+        transport=portal,
+        detect_rate=False,
+    )
+    controller.session = session
+    controller.verdict = ConnectionVerdict(True, VerdictKind.READY, "", "instant.invalid")
+    window.set_connection("instant.invalid", "Bench")
+    await asyncio.sleep(0.2)
+    gc.collect()
+    before = rss_mb()
+    beat = Heartbeat()
+    beat.start()
+    started = time.perf_counter()
+    controller.load()
+    await until(lambda: controller.phase.value == "idle" and window.task_model.pending_count == 0)
+    await asyncio.sleep(0.3)  # the coalesced counters and filter choices
+    loaded_s = time.perf_counter() - started
+    # What an admin does next with all of it: select all, invert, sort by title.
+    window.action_select_all.trigger()
+    await asyncio.sleep(0.1)
+    window.table.sortByColumn(1, window.table.horizontalHeader().sortIndicatorOrder())
+    await asyncio.sleep(0.2)
+    beat.stop()
+    gc.collect()
+    after = rss_mb()
+    result = {
+        "rows": window.task_model.rowCount(),
+        "requests": portal.requests,
+        "seconds": round(loaded_s, 2),
+        **beat.summary(),
+        "rss_before_mb": round(before, 1),
+        "rss_after_mb": round(after, 1),
+        "rss_growth_mb": round(after - before, 1),
+        "kb_per_row": round((after - before) * 1024 / max(1, rows), 2),
+    }
+    await controller.aclose()
+    window.close_guard = None
+    window.close()
+    return result
+
+
+async def renew_rows(count: int, tmp: Path) -> dict[str, Any]:
+    from b24desk.core.model import TaskOutcome
+    from b24desk.ui.demo import DemoPortal, demo_config
+
+    task_count = max(2_500, int(count * 2.45))  # about 41% of sandbox tasks are completed
+    demo = DemoPortal(
+        demo_config(task_count=task_count, latency_ms=30, faults="", limits="off", admin=True),
+        flaky_every=0,
+        colleague_reopens=0,
+    )
+    await demo.start()
+    services = bench_services(tmp, demo.transport)
+    services.demo = None  # a normal window on the sandbox (demo mode would also auto-load)
+    window, controller = make_window(services)
+    from b24desk.core.credentials import parse_webhook_url
+    from b24desk.core.session import ConnectionTarget
+
+    target = ConnectionTarget(None, parse_webhook_url(demo.webhook_url()), "bench")
+    controller.connect_to(target)
+    await until(lambda: window.is_connected and controller.phase.value == "idle")
+    controller.load()
+    await until(lambda: controller.phase.value == "idle")
+    window.task_model.flush()
+    available = window.proxy.rowCount()
+    chosen = min(count, available)
+    selection = window.table.selectionModel()
+    top = window.proxy.index(0, 0)
+    bottom = window.proxy.index(chosen - 1, window.proxy.columnCount() - 1)
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+    selection.select(QItemSelection(top, bottom), flags | QItemSelectionModel.SelectionFlag.Rows)
+    await until(lambda: window.action_renew.isEnabled())
+    beat = Heartbeat()
+    beat.start()
+    started = time.perf_counter()
+    window.action_renew.trigger()
+    await asyncio.sleep(0.05)
+    await until(lambda: controller.phase.value == "idle")
+    elapsed = time.perf_counter() - started
+    await asyncio.sleep(0.2)
+    beat.stop()
+    result = {
+        "tasks": chosen,
+        "renewed": window.task_model.outcome_count(TaskOutcome.RENEWED),
+        "seconds": round(elapsed, 2),
+        **beat.summary(),
+    }
+    await controller.aclose()
+    window.close_guard = None
+    window.close()
+    services.close()
+    return result
+
+
+START_PROBE = """
+import sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from b24desk.ui.app import make_application
+from b24desk.cli import main
+
+app = make_application()
+marks = {}
+
+def tick():
+    for widget in QApplication.topLevelWidgets():
+        if widget.objectName() == "mainWindow" and widget.isVisible():
+            marks.setdefault("shown", time.time())
+            if widget.task_model.rowCount() and "loaded" not in marks:
+                marks["loaded"] = time.time()
+                print(json.dumps(marks), flush=True)
+                widget.close()
+                return
+    QTimer.singleShot(5, tick)
+
+import json
+QTimer.singleShot(0, tick)
+sys.exit(main(["--demo"]))
+"""
+
+
+def start_times(runs: int, tmp: Path) -> dict[str, Any]:
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "B24DESK_HOME": str(tmp / "home"),
+        "XDG_CONFIG_HOME": str(tmp / "xdg"),
+    }
+    shown, loaded = [], []
+    for _ in range(runs):
+        spawned = time.time()
+        result = subprocess.run(
+            [sys.executable, "-c", START_PROBE],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+        )
+        line = next((x for x in result.stdout.splitlines() if x.startswith("{")), None)
+        if result.returncode != 0 or line is None:
+            raise SystemExit(f"ui_bench: b24desk --demo failed:\n{result.stderr[-2000:]}")
+        marks = json.loads(line)
+        shown.append(marks["shown"] - spawned)
+        loaded.append(marks["loaded"] - spawned)
+    return {
+        "runs": runs,
+        "window_shown_s": round(statistics.median(shown), 2),
+        "window_shown_min_s": round(min(shown), 2),
+        "demo_tasks_in_table_s": round(statistics.median(loaded), 2),
+    }
+
+
+# -- main --------------------------------------------------------------------------------------
+
+
+def print_section(title: str, figures: dict[str, Any]) -> None:
+    print(f"\n{title}")
+    for key, value in figures.items():
+        print(f"  {key:<24} {value}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=100_000, help="tasks to load (100000)")
+    parser.add_argument("--renew", type=int, default=5_000, help="tasks to renew (5000)")
+    parser.add_argument("--starts", type=int, default=3, help="start-up runs (3)")
+    parser.add_argument("--json", action="store_true", help="one JSON object instead of text")
+    args = parser.parse_args(argv)
+    for name in ("rows", "renew", "starts"):
+        if getattr(args, name) < 1:
+            parser.error(f"--{name} must be at least 1")
+
+    import tempfile
+
+    from b24desk.ui.app import make_application
+    from b24desk.ui.bridge import install_event_loop
+
+    app = make_application()
+    app.setQuitOnLastWindowClosed(False)
+    loop = install_event_loop(app)
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="b24desk-ui-bench-") as folder:
+        tmp = Path(folder)
+        (tmp / "load").mkdir()
+        (tmp / "renew").mkdir()
+
+        async def everything() -> None:
+            results["load"] = await load_rows(args.rows, tmp / "load")
+            results["renew"] = await renew_rows(args.renew, tmp / "renew")
+
+        with loop:
+            loop.run_until_complete(everything())
+        results["start"] = start_times(args.starts, tmp)
+
+    if args.json:
+        print(json.dumps(results))
+        return 0
+    print(f"b24desk UI benchmark (Qt platform {app.platformName()}, heartbeat every 5 ms)")
+    print_section(f"Loading {args.rows:,} tasks (instant synthetic portal)", results["load"])
+    print_section(f"Renewing {args.renew:,} tasks on the sandbox (30 ms latency)", results["renew"])
+    print_section("Start-up of b24desk --demo (median)", results["start"])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
