@@ -1,96 +1,44 @@
-"""Screenshots of the main window's main states, filled with ~2,000 fake completed tasks.
+"""Screenshots of the real app's main states, on the demo sandbox, offscreen.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python tools/screenshots.py OUT_DIR
-    xvfb-run -a .venv/bin/python tools/screenshots.py OUT_DIR      # real X server (xcb)
+    .venv/bin/python tools/screenshots.py OUT_DIR              # light theme
+    .venv/bin/python tools/screenshots.py OUT_DIR --dark       # plus dark-theme variants
+    xvfb-run -a .venv/bin/python tools/screenshots.py OUT_DIR  # on a real X server
 
-Nothing talks to a portal: the rows, outcomes and errors are made up here. Each state is
-saved as a PNG with `QWidget.grab()`, which works on both platforms.
+This is `b24desk --demo` driven by a script: the same window, controller, dialogs and
+sandbox portal a user gets, clicked through setup, loading, confirming, renewing (with the
+demo's scripted failures), the problems panel and the history of runs. Each state is saved
+with `QWidget.grab()`; a dialog is painted over its window at the place it would open, so a
+picture shows what the user sees.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
-import random
 import sys
+import time
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
     # Without a display Qt aborts; offscreen renders the same widgets into memory.
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QItemSelectionModel
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from b24desk.core.model import COMPLETED, TaskFilter, TaskOutcome, TaskRecord
-from b24desk.ui.widgets import Activity, MainWindow
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt
+from PySide6.QtGui import QColor, QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 
-PEOPLE = [
-    (1, "Anna Smith"),
-    (7, "Иван Петров"),
-    (12, "Olga Кузнецова"),
-    (15, "Mark O'Connor"),
-    (21, "Екатерина Смирнова-Васильева"),
-    (34, "Li Wei"),
-    (40, "Дмитрий Соколов"),
-    (52, "Julia Fischer"),
-    (61, ""),  # a user the portal sent without a name
-]
-GROUPS = [
-    (0, ""),
-    (3, "Website relaunch 2024"),
-    (5, "Отдел продаж"),
-    (8, "Customer support"),
-    (9, "Бухгалтерия и финансы"),
-]
-VERBS = ["Prepare", "Check", "Update", "Send", "Подготовить", "Проверить", "Согласовать"]
-OBJECTS = [
-    "quarterly report",
-    "invoice for «Вектор»",
-    "landing page texts",
-    "договор поставки №{n}",
-    "onboarding checklist for the new manager",
-    "презентацию для клиента",
-    "backup of the CRM export",
-]
-
-MSK = timezone(timedelta(hours=3))
-
-
-def fake_records(count: int, seed: int = 24) -> list[TaskRecord]:
-    rng = random.Random(seed)
-    start = datetime(2024, 1, 8, 9, 0, tzinfo=MSK)
-    records = []
-    for number in range(count):
-        task_id = 1200 + number * 3 + rng.randrange(3)
-        responsible = rng.choice(PEOPLE)
-        creator = rng.choice(PEOPLE)
-        group = rng.choice(GROUPS)
-        closer = rng.choice([responsible, creator])
-        title = f"{rng.choice(VERBS)} {rng.choice(OBJECTS).format(n=rng.randrange(100, 999))}"
-        records.append(
-            TaskRecord(
-                id=task_id,
-                title=title,
-                status=COMPLETED,
-                responsible_id=responsible[0],
-                responsible_name=responsible[1],
-                creator_id=creator[0],
-                creator_name=creator[1],
-                group_id=group[0],
-                group_name=group[1],
-                closed_date=start + timedelta(minutes=rng.randrange(0, 60 * 24 * 300)),
-                closed_by=closer[0],
-                closed_by_name=closer[1],
-            )
-        )
-    return records
+from b24desk.core.model import TaskOutcome
+from b24desk.ui.app import build_main_window, make_application
+from b24desk.ui.bridge import cancel_all, install_event_loop
+from b24desk.ui.controller import Controller, Phase
+from b24desk.ui.demo import DemoPortal, demo_config
+from b24desk.ui.dialogs.confirm import Answer, Confirmation, ask_with_message_box
+from b24desk.ui.services import Services
+from b24desk.ui.widgets import MainWindow
 
 
 def dark_palette() -> QPalette:
@@ -112,150 +60,225 @@ def dark_palette() -> QPalette:
         roles.Link: "#8ab4f8",
     }.items():
         palette.setColor(role, QColor(colour))
-    palette.setColor(QPalette.ColorGroup.Disabled, roles.Text, QColor("#777777"))
-    palette.setColor(QPalette.ColorGroup.Disabled, roles.WindowText, QColor("#777777"))
-    palette.setColor(QPalette.ColorGroup.Disabled, roles.ButtonText, QColor("#777777"))
+    for role in (roles.Text, roles.WindowText, roles.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#777777"))
     return palette
 
 
+async def until(condition: Callable[[], bool], within: float = 60.0, what: str = "") -> None:
+    deadline = time.monotonic() + within
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"screenshots: timed out waiting for {what or condition}")
+        await asyncio.sleep(0.02)
+
+
+async def settle(seconds: float = 0.35) -> None:
+    """Long enough for the window's coalescing timers (counters, filters) to run."""
+    await asyncio.sleep(seconds)
+
+
 class Shooter:
-    def __init__(self, app: QApplication, window: MainWindow, out_dir: Path) -> None:
-        self.app = app
+    def __init__(self, window: MainWindow, out_dir: Path, suffix: str = "") -> None:
         self.window = window
         self.out_dir = out_dir
+        self.suffix = suffix
         self.saved: list[Path] = []
 
-    def settle(self) -> None:
-        self.window.task_model.flush()
-        # Long enough for the window's coalescing timers (counters, filter choices) to run.
-        QTest.qWait(300)
-        self.window.filter_bar.apply_now()
-        QTest.qWait(50)
-
-    def shoot(self, name: str) -> None:
-        self.settle()
-        path = self.out_dir / f"{name}.png"
-        if not self.window.grab().save(str(path)):
+    def save(self, name: str, over: QWidget | None = None) -> None:
+        picture = self.window.grab()
+        if over is not None:
+            picture = with_dialog(picture, self.window, over)
+        path = self.out_dir / f"{name}{self.suffix}.png"
+        if not picture.save(str(path)):
             raise SystemExit(f"could not write {path}")
         self.saved.append(path)
 
+    async def shoot(self, name: str, over: QWidget | None = None) -> None:
+        await settle()
+        self.save(name, over)
 
-def select_rows(window: MainWindow, rows: list[int]) -> None:
+
+TITLE_BAR = 26
+
+
+def with_dialog(picture: QPixmap, window: QWidget, dialog: QWidget) -> QPixmap:
+    """The window's picture, dimmed a little, with the dialog drawn where it opens.
+
+    Offscreen there is no window manager, so the dialog gets a plain title bar here: the
+    title is part of what the user reads.
+    """
+    shot = QPixmap(picture)
+    overlay = dialog.grab()
+    width, height = overlay.width(), overlay.height() + TITLE_BAR
+    x = max(0, (shot.width() - width) // 2)
+    y = max(0, min(70, shot.height() - height))
+    palette = dialog.palette()
+    painter = QPainter(shot)
+    painter.fillRect(shot.rect(), QColor(0, 0, 0, 70))
+    painter.fillRect(x - 1, y - 1, width + 2, height + 2, QColor("#6b6b6b"))
+    painter.fillRect(x, y, width, TITLE_BAR, palette.color(QPalette.ColorRole.Mid))
+    painter.setPen(palette.color(QPalette.ColorRole.WindowText))
+    title = dialog.windowTitle() or QApplication.applicationName()
+    painter.drawText(x, y, width, TITLE_BAR, int(Qt.AlignmentFlag.AlignCenter), title)
+    painter.drawPixmap(QPoint(x, y + TITLE_BAR), overlay)
+    painter.end()
+    return shot
+
+
+def select_rows(window: MainWindow, rows: range) -> None:
     selection = window.table.selectionModel()
     selection.clearSelection()
     flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-    for row in rows:
-        selection.select(window.proxy.index(row, 0), flags)
+    top = window.proxy.index(rows.start, 0)
+    bottom = window.proxy.index(rows.stop - 1, window.proxy.columnCount() - 1)
+    selection.select(QItemSelection(top, bottom), flags)
 
 
-def run_states(shooter: Shooter, records: list[TaskRecord], suffix: str = "") -> None:
-    window = shooter.window
-    window.clear_tasks()
-    window.clear_errors()
-    window.set_undo_available(False)
-    window.set_busy(Activity.IDLE)
-    window.filter_bar.reset()
-    window.error_panel.show()
-    window.statusBar().clearMessage()
-    shooter.shoot(f"01-first-start{suffix}")
+class ConfirmCatcher:
+    """Shows the real confirmation box and keeps it, so the script can shoot and answer it."""
 
-    window.set_busy(Activity.LOADING)
-    window.set_progress(0, None, "Connecting to the portal…")
-    shooter.shoot(f"02-connecting{suffix}")
+    def __init__(self) -> None:
+        self.box: QMessageBox | None = None
 
-    window.set_busy(Activity.LOADING)
-    window.append_tasks(records[:750])
-    window.set_progress(750, len(records), f"Loading tasks… {750:,} of {len(records):,}")
-    shooter.shoot(f"03-loading{suffix}")
+    def __call__(self, parent: QWidget, confirmation: Confirmation, answer: Answer) -> None:
+        ask_with_message_box(parent, confirmation, answer)
+        self.box = parent.findChild(QMessageBox, "confirmDialog")
 
-    window.append_tasks(records[750:])
-    window.set_busy(Activity.IDLE)
-    shooter.settle()
-    select_rows(window, list(range(3, 40)))
-    shooter.shoot(f"04-loaded-selected{suffix}")
+    def accept(self) -> None:
+        assert self.box is not None
+        button = self.box.findChild(QPushButton, "confirmAccept")
+        assert button is not None
+        button.click()
+        self.box = None
 
-    chosen = window.selected_task_ids()
-    window.set_busy(Activity.RENEWING)
-    for position, task_id in enumerate(chosen):
-        if position < 14:
-            window.set_outcome(task_id, TaskOutcome.RENEWED)
-        elif position == 14:
-            window.set_outcome(task_id, TaskOutcome.RENEWING)
-        else:
-            window.set_outcome(task_id, TaskOutcome.QUEUED)
-    window.set_progress(14, len(chosen), f"Renewing… {14} of {len(chosen)}")
-    shooter.shoot(f"05-renewing{suffix}")
 
-    for position, task_id in enumerate(chosen[14:], start=14):
-        window.set_outcome(task_id, TaskOutcome.RENEWED)
-        if position == 17:
-            window.set_outcome(task_id, TaskOutcome.ALREADY_OPEN, "Someone reopened it already")
-    failed = {
-        chosen[20]: ("The portal did not answer in time", "TIMEOUT"),
-        chosen[27]: ("Server error on the portal, try again later", "ERROR_CORE"),
-    }
-    for task_id, (reason, code) in failed.items():
-        window.set_outcome(task_id, TaskOutcome.FAILED, reason)
-        window.add_error(reason, code=code, task_id=task_id)
-    window.set_outcome(chosen[31], TaskOutcome.NOT_ALLOWED, "You may not reopen this task")
-    window.add_error("You may not reopen this task", code="ACTION_NOT_ALLOWED", task_id=chosen[31])
-    window.add_error(
-        "Could not load page 38 of the task list: too many requests",
-        code="QUERY_LIMIT_EXCEEDED",
+async def scenario(controller: Controller, shooter: Shooter, catcher: ConfirmCatcher) -> None:
+    window = controller.window
+    demo = controller.services.demo
+    assert demo is not None
+
+    # 1. First start: not connected yet, the setup dialog open (with the sandbox's address).
+    await demo.start()
+    window.set_disconnected()
+    dialog = controller.open_setup()
+    dialog.test()
+    await until(lambda: dialog.verdict_text().startswith(("✓", "✗")), what="the verdict")
+    await shooter.shoot("01-setup", over=dialog)
+    dialog.reject()
+    await settle(0.1)
+
+    # 2. Connected: the tasks stream in, then the whole list.
+    controller.start()
+    await until(lambda: controller.phase is Phase.LOADING, what="loading to start")
+    await until(lambda: " of " in window.activity_label.text(), what="the task count")
+    shooter.save("02-loading")
+    await until(lambda: controller.phase is Phase.IDLE, 120, "loading to end")
+    window.task_model.flush()
+    await shooter.shoot("03-loaded")
+
+    # 3. Select, confirm in plain words, renew with per-row statuses.
+    select_rows(window, range(2, 262))
+    await settle()
+    window.action_renew.trigger()
+    await until(lambda: catcher.box is not None, what="the confirmation")
+    assert catcher.box is not None
+    await shooter.shoot("04-confirm", over=catcher.box)
+    catcher.accept()
+    await until(
+        lambda: window.task_model.outcome_count(TaskOutcome.RENEWED) >= 60,
+        what="the first renewed rows",
     )
-    window.set_busy(Activity.IDLE)
-    window.set_undo_available(True)
-    window.table.clearSelection()  # outcome colours show on unselected rows
-    window.show_message(f"Renewed {len(chosen) - 4} of {len(chosen)} tasks; 2 failed.")
-    shooter.shoot(f"06-after-run{suffix}")
+    window.table.clearSelection()  # statuses are easier to read on unselected rows
+    window.table.scrollToTop()
+    await settle(0.05)
+    shooter.save("05-renewing")
+    await until(lambda: controller.phase is Phase.IDLE, 120, "the run to end")
+    await shooter.shoot("06-finished-with-problems")
 
-    # The admin clicks the first problem: its task is selected and scrolled into view.
-    first_problem = window.error_panel.view
-    first_problem.selectRow(0)
-    window.error_panel.task_activated.emit(window.error_model.entry_at(0).task_id or 0)
-    shooter.shoot(f"06b-problem-clicked{suffix}")
-    window.table.clearSelection()
+    # 4. A click on a problem selects its task.
+    panel = window.error_panel
+    failed_row = next(
+        row for row, entry in enumerate(window.error_model.entries()) if entry.code == "ERROR_CORE"
+    )
+    panel.view.selectRow(failed_row)
+    panel.view.clicked.emit(window.error_model.index(failed_row, 2))
+    await shooter.shoot("07-problem-clicked")
 
-    window.filter_bar.set_filter(TaskFilter(search="отчёт", responsible_id=7))
-    shooter.shoot(f"07-filtered-empty{suffix}")
-    window.filter_bar.set_filter(TaskFilter(search="report", responsible_id=7))
-    shooter.shoot(f"08-filtered{suffix}")
-    window.filter_bar.reset()
+    # 5. Retry the failed ones, then the history of runs.
+    window.action_retry.trigger()
+    await settle(0.05)
+    await until(lambda: controller.phase is Phase.IDLE, 120, "the retry to end")
+    await shooter.shoot("08-retried")
+    history = controller.open_history()
+    await until(lambda: history.model.rowCount() > 1, what="the history")
+    await shooter.shoot("09-history", over=history)
+    history.reject()
+    await settle(0.1)
+
+
+async def shoot_pass(
+    out_dir: Path, size: tuple[int, int], suffix: str, task_count: int
+) -> list[Path]:
+    """One full pass over a fresh demo portal, window and controller."""
+    demo = DemoPortal(demo_config(task_count=task_count))
+    services = Services.for_demo(demo)
+    catcher = ConfirmCatcher()
+    services.confirm = catcher
+    window, controller = build_main_window(services)
+    window.resize(*size)
+    window.show()
+    shooter = Shooter(window, out_dir, suffix)
+    try:
+        await scenario(controller, shooter, catcher)
+    finally:
+        for handle in cancel_all():
+            await handle
+        await controller.aclose()
+        window.close_guard = None
+        window.close()
+        services.close()
+    return shooter.saved
+
+
+def run(out_dir: Path, size: tuple[int, int], dark: bool, task_count: int) -> list[Path]:
+    app = make_application()
+    app.setStyle("Fusion")
+    app.setQuitOnLastWindowClosed(False)
+    loop = install_event_loop(app)
+
+    async def all_passes() -> list[Path]:
+        saved = await shoot_pass(out_dir, size, "", task_count)
+        if dark:
+            app.setPalette(dark_palette())
+            saved += await shoot_pass(out_dir, size, "-dark", task_count)
+        return saved
+
+    with loop:
+        return loop.run_until_complete(all_passes())
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("out_dir", type=Path, help="folder for the PNG files")
-    parser.add_argument("--count", type=int, default=2000, help="fake tasks (default 2000)")
-    parser.add_argument("--size", default="1280x760", help="window size, WxH")
+    parser.add_argument("--size", default="1280x780", help="window size, WxH")
+    parser.add_argument("--dark", action="store_true", help="also shoot a dark-theme set")
+    parser.add_argument(
+        "--tasks", type=int, default=12_000, help="tasks on the demo portal (default 12000)"
+    )
     args = parser.parse_args(argv)
-    if args.count < 40:
-        parser.error("--count must be at least 40 (the run states use 37 selected rows)")
     width, _, height = args.size.partition("x")
+    if not (width.isdigit() and height.isdigit()):
+        parser.error("--size must look like 1280x780")
+    if args.tasks < 2000:
+        parser.error("--tasks must be at least 2000 (the scenario selects 260 visible tasks)")
     args.out_dir.mkdir(parents=True, exist_ok=True)
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    assert isinstance(app, QApplication)
-    app.setStyle("Fusion")
-    light = app.palette()
-    window = MainWindow(filter_debounce_ms=0)
-    window.set_connection("example.bitrix24.ru", "Anna Smith", demo=True)
-    window.resize(int(width), int(height))
-    window.show()
-    shooter = Shooter(app, window, args.out_dir)
-    records = fake_records(args.count)
-
-    states: list[tuple[str, Callable[[], None]]] = [
-        ("", lambda: app.setPalette(light)),
-        ("-dark", lambda: app.setPalette(dark_palette())),
-    ]
-    for suffix, set_palette in states:
-        set_palette()
-        run_states(shooter, records, suffix)
-    print(f"platform {app.platformName()}: {len(shooter.saved)} screenshots in {args.out_dir}")
-    for path in shooter.saved:
+    saved = run(args.out_dir, (int(width), int(height)), args.dark, args.tasks)
+    app = QApplication.instance()
+    platform = app.platformName() if isinstance(app, QApplication) else "?"
+    print(f"platform {platform}: {len(saved)} screenshots in {args.out_dir}")
+    for path in saved:
         print(f"  {path}")
-    window.close()
     return 0
 
 

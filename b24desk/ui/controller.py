@@ -64,6 +64,8 @@ from b24desk.ui.widgets.main_window import Activity, MainWindow
 logger = logging.getLogger(__name__)
 
 PROBLEM_OUTCOMES = (TaskOutcome.FAILED, TaskOutcome.NOT_ALLOWED)
+YIELD_EVERY_TASKS = 500
+"""While loading, give the event loop a turn after about this many tasks."""
 
 
 class Phase(enum.Enum):
@@ -108,7 +110,10 @@ def run_summary(*reports: RunReport) -> str:
             head = f"Retry: {head[0].lower()}{head[1:]}"
     if any(report.cancelled for report in reports):
         head = f"Cancelled. {head}"
-    return head + ("; " + ", ".join(tail) if tail else "") + "."
+    text = head + ("; " + ", ".join(tail) if tail else "") + "."
+    if kind != "undo" and counts[TaskOutcome.FAILED]:
+        text += " “Retry failed” tries the failed ones again."
+    return text
 
 
 def error_text(error: BaseException, portal: str = "", *, oauth: bool = False) -> tuple[str, str]:
@@ -385,6 +390,7 @@ class Controller(QObject):
             return None
         window = self.window
         window.clear_tasks()
+        window.task_model.set_streaming(True)
         window.set_busy(Activity.LOADING)
         window.set_progress(0, None, "Loading completed tasks…")
         pages: Inbox[list[TaskRecord]] = Inbox(
@@ -395,16 +401,28 @@ class Controller(QObject):
 
         async def work(progress: ProgressReporter) -> int:
             total = await _count_completed(session.client)
+            if total:
+                progress.report(0, total, f"Loading tasks… 0 of {total:,}")
             async for page in iter_completed_tasks(session.client, TaskFilter()):
                 pages.put(page)
                 loaded[0] += len(page)
                 of = f" of {total:,}" if total else ""
                 progress.report(loaded[0], total, f"Loading tasks… {loaded[0]:,}{of}")
+                if loaded[0] % YIELD_EVERY_TASKS < len(page):
+                    # One answer holds up to 50 pages already read: let the window
+                    # breathe between them, not only after all of them.
+                    await asyncio.sleep(0)
             return loaded[0]
 
         def done(count: int) -> None:
             pages.flush()
-            window.show_message(f"Loaded {_plural(count, 'completed task')}.")
+            hint = (
+                " Select the ones to reopen (Ctrl+A selects all shown), then click "
+                "“Renew selected”."
+                if count
+                else ""
+            )
+            window.show_message(f"Loaded {_plural(count, 'completed task')}.{hint}", 20000)
 
         def stopped() -> None:
             pages.flush()
@@ -417,6 +435,7 @@ class Controller(QObject):
             self._report_problem(error, what="loading")
 
         def finished() -> None:
+            window.task_model.set_streaming(False)
             self._set_idle()
             self.loading_finished.emit(loaded[0])
 

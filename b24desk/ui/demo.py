@@ -10,8 +10,9 @@ Two small scripted events make the demo show what a real portal sometimes does:
 
 * a colleague reopens two of the tasks just before the first renew is confirmed, so the
   pre-check finds that "2 are no longer completed and will be skipped";
-* a few tasks (one in 37) fail once with a server error inside the batch, the one failure
-  the engine cannot retry on its own, so "Retry failed" has something to do.
+* a few tasks (one in 37) fail once with the portal's generic "Action failed" inside the
+  batch (what Bitrix24 answers when, say, a workflow holds the task), a failure the engine
+  reports rather than retries, so "Retry failed" has something to do.
 
 Both live in `DemoTransport`, a thin layer over the sandbox's in-process transport; the
 sandbox itself stays a faithful portal.
@@ -36,10 +37,12 @@ DEMO_BASE_URL = "https://demo.b24desk.invalid"
 DEMO_FAULTS = "seed=5,html500=0.01,reset=0.01,lost=0.01,qle=0.01"
 RENEW_METHODS = ("tasks.task.renew", "task.item.renew")
 FLAKY_EVERY = 37
-"""Task ids divisible by this fail once with a server error."""
-SERVER_ERROR = {
-    "error": "INTERNAL_SERVER_ERROR",
-    "error_description": "Internal server error",
+"""Task ids divisible by this fail once with "Action failed"."""
+ACTION_FAILED = {
+    "error": "ERROR_CORE",
+    "error_description": (
+        "TASKS_ERROR_EXCEPTION_#256; Action failed; 256/TE/ACTION_FAILED_TO_BE_PROCESSED<br>"
+    ),
 }
 
 
@@ -207,7 +210,7 @@ def _rebuilt(request: httpx.Request, content: bytes) -> httpx.Request:
 
 
 def _with_item_errors(response: httpx.Response, failing: dict[str, int]) -> httpx.Response | None:
-    """The batch answer with a server error for each failing command; None if not JSON."""
+    """The batch answer with "Action failed" for each failing command; None if not JSON."""
     try:
         payload: Any = json.loads(response.content)
     except ValueError:
@@ -217,7 +220,7 @@ def _with_item_errors(response: httpx.Response, failing: dict[str, int]) -> http
         return None
     errors = outer.get("result_error")
     errors = dict(errors) if isinstance(errors, dict) else {}
-    errors.update({key: dict(SERVER_ERROR) for key in failing})
+    errors.update({key: dict(ACTION_FAILED) for key in failing})
     outer["result_error"] = errors
     headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
     return httpx.Response(

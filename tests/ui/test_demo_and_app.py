@@ -54,7 +54,7 @@ async def test_demo_mode_opens_on_the_sandbox_and_shows_its_scripted_events(tmp_
         assert counts[TaskOutcome.NOT_ALLOWED] > 0  # the demo user is not an administrator
         assert counts[TaskOutcome.FAILED] > 0  # one task in 37 fails once
         codes = {e.code for e in rig.window.error_model.entries()}
-        assert {"INTERNAL_SERVER_ERROR", "1048582"} <= codes
+        assert {"ERROR_CORE", "1048582"} <= codes
         failed = rig.window.failed_task_ids()
         assert all(rig.sandbox.tasks[i].status == 5 for i in failed)  # truly not reopened
 

@@ -161,8 +161,8 @@ async def test_load_streams_every_completed_task_into_the_table(tmp_path):
         await rig.load()
         expected = rig.visible_completed_ids()
         assert sorted(r.id for r in rig.window.task_model.records()) == expected
-        assert rig.status_message() == f"Loaded {len(expected):,} completed tasks."
-        assert rig.window.counters_text().startswith(f"{len(expected):,} tasks")
+        assert rig.status_message().startswith(f"Loaded {len(expected):,} completed tasks. Select")
+        await wait_until(lambda: rig.window.counters_text().startswith(f"{len(expected):,} tasks"))
         assert any(text.startswith("Loading tasks…") for text in progress)
     finally:
         await rig.close()
@@ -299,7 +299,7 @@ async def test_tasks_changed_since_loading_are_skipped_after_saying_so(tmp_path)
         question = rig.confirm.asked[-1].question
         assert question == "Reopen 3 tasks? 2 are no longer completed and will be skipped."
         assert [rig.outcome(i) for i in chosen[:2]] == [TaskOutcome.SKIPPED] * 2
-        assert rig.window.task_model.outcome_of(chosen[0])[1].startswith("No longer completed")
+        assert "pending" in rig.window.task_model.outcome_of(chosen[0])[1]
         assert [rig.outcome(i) for i in chosen[2:]] == [TaskOutcome.RENEWED] * 3
     finally:
         await rig.close()
@@ -467,7 +467,7 @@ async def test_history_lists_runs_and_exports_a_run_for_excel(tmp_path):
         assert set(by_id) == set(chosen_ids)
         assert by_id[chosen_ids[0]][1:3] == [title, "Renewed"]
         assert by_id[chosen_ids[2]][2] == "Skipped"
-        assert by_id[chosen_ids[2]][3].startswith("No longer completed")
+        assert "pending" in by_id[chosen_ids[2]][3]
         assert by_id[chosen_ids[0]][5][:4].isdigit()
 
         # Undo from the history.

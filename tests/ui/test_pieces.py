@@ -95,7 +95,7 @@ def test_undo_confirmation():
 def report(kind: str, outcomes: list[TaskOutcome], cancelled: bool = False) -> RunReport:
     result = RunReport("r1", kind, cancelled=cancelled)
     for number, outcome in enumerate(outcomes):
-        result.results[number] = TaskResult(number, outcome)
+        result.record(TaskResult(number, outcome))
     return result
 
 
@@ -104,7 +104,8 @@ def test_run_summaries():
     assert run_summary(report("renew", [r.RENEWED] * 3)) == "Reopened 3 of 3 tasks."
     assert (
         run_summary(report("renew", [r.RENEWED, r.FAILED, r.NOT_ALLOWED, r.SKIPPED]))
-        == "Reopened 1 of 4 tasks; 1 not allowed, 1 failed, 1 skipped."
+        == "Reopened 1 of 4 tasks; 1 not allowed, 1 failed, 1 skipped. "
+        "“Retry failed” tries the failed ones again."
     )
     assert run_summary(report("retry", [r.RENEWED])) == "Retry: reopened 1 of 1 task."
     assert (

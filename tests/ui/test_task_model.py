@@ -236,3 +236,42 @@ def test_sorting_by_status_again_picks_up_new_outcomes(records):
     model.set_outcome(model.index(0, 0).data(TaskIdRole), TaskOutcome.FAILED, "x")
     model.sort(Column.STATUS)
     assert model.index(4, Column.STATUS).data(OutcomeRole) is TaskOutcome.FAILED
+
+
+def test_closed_by_is_named_after_people_the_list_names_elsewhere(make_record):
+    closer_known = make_record(1, closed_by=2, closed_by_name="")
+    named_elsewhere = make_record(2, responsible_id=2, responsible_name="Иван Петров")
+    stranger = make_record(3, closed_by=77, closed_by_name="")
+    model = loaded([closer_known, named_elsewhere, stranger])
+    by_id = {model.record_at(row).id: row for row in range(model.rowCount())}
+    assert model.index(by_id[1], Column.CLOSED_BY).data() == "Иван Петров"
+    assert model.index(by_id[3], Column.CLOSED_BY).data() == "User #77"
+    model.clear()
+    model.append_tasks([make_record(3, closed_by=2, closed_by_name="")])
+    model.flush()
+    assert model.index(0, Column.CLOSED_BY).data() == "User #2"  # forgotten with the rows
+
+
+def test_a_trickle_of_rows_waits_a_little_a_full_chunk_does_not(make_record):
+    model = TaskTableModel(chunk_size=100)
+    model.append_tasks([make_record(i) for i in range(1, 51)])
+    assert model._drain_timer.interval() == TaskTableModel.TRICKLE_MS
+    model.append_tasks([make_record(i) for i in range(51, 151)])
+    assert model._drain_timer.interval() == 0
+    model.flush()
+    assert model.rowCount() == 150
+
+
+def test_while_streaming_a_sort_is_reapplied_rarely_then_once_at_the_end(qtbot, make_record):
+    model = TaskTableModel(chunk_size=100)
+    model.sort(Column.ID, Qt.SortOrder.DescendingOrder)
+    model.set_streaming(True)
+    with qtbot.waitSignal(model.appending_finished):
+        model.append_tasks([make_record(i) for i in range(1, 301)])
+    assert model._resort_timer.isActive()
+    assert model._resort_timer.interval() >= TaskTableModel.STREAMING_RESORT_MS
+    assert model.record_at(0).id == 1  # arrival order for now
+    model.set_streaming(False)
+    assert [model.record_at(r).id for r in range(3)] == [300, 299, 298]
+    assert model.row_of(300) == 0
+    assert model.row_of(1) == 299

@@ -79,6 +79,16 @@ def renew_confirmation(selected: int, precheck: Precheck, *, admin: bool = True)
         "clicked “Resume” in Bitrix24.",
         "If you change your mind, “Undo last run” completes them again.",
     ]
+    skipped_ids = [t.id for t in precheck.no_longer_completed] + list(precheck.missing)
+    if skipped_ids:
+        shown = ", ".join(str(task_id) for task_id in skipped_ids[:12])
+        more = f" and {len(skipped_ids) - 12:,} more" if len(skipped_ids) > 12 else ""
+        details.insert(
+            0,
+            f"Skipped: task {shown}{more}."
+            if len(skipped_ids) == 1
+            else f"Skipped: tasks {shown}{more}.",
+        )
     if not admin:
         details.append(
             "Your Bitrix24 user is not an administrator: tasks it may not change will be "

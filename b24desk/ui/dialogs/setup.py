@@ -73,7 +73,7 @@ class SetupDialog(QDialog):
         self.setWindowTitle("Set up a connection to Bitrix24")
         self.setAccessibleName("Set up a connection to Bitrix24")
         self.setWindowModality(Qt.WindowModality.WindowModal)
-        self.resize(640, 600)
+        self.setMinimumWidth(640)
         self._name_edited = False
         self._last_tested = ""
 
@@ -177,7 +177,6 @@ class SetupDialog(QDialog):
         box_layout.addWidget(self.session_only_button, 0, Qt.AlignmentFlag.AlignRight)
         self.keyring_box.hide()
         layout.addWidget(self.keyring_box)
-        layout.addStretch(1)
         return page
 
     def _oauth_tab(self) -> QWidget:

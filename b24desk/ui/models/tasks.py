@@ -106,7 +106,11 @@ def group_label(group_id: int, name: str) -> str:
     return f"Group #{group_id}" if group_id else ""
 
 
-def _display(row: TaskRow, column: Column) -> str:
+Names = dict[int, str]
+"""User id -> name, as learned from the loaded tasks' responsibles, creators and closers."""
+
+
+def _display(row: TaskRow, column: Column, names: Names | None = None) -> str:
     r = row.record
     match column:
         case Column.ID:
@@ -122,12 +126,15 @@ def _display(row: TaskRow, column: Column) -> str:
         case Column.CLOSED:
             return r.closed_date.strftime(DATE_FORMAT) if r.closed_date else ""
         case Column.CLOSED_BY:
-            return person_label(r.closed_by, r.closed_by_name)
+            # The task list names responsibles and creators but not who closed the task:
+            # the closer is nearly always one of the people named elsewhere in the list.
+            name = r.closed_by_name or (names or {}).get(r.closed_by, "")
+            return person_label(r.closed_by, name)
         case Column.STATUS:
             return outcome_text(row.outcome, row.reason) if row.outcome else ""
 
 
-def sort_key(row: TaskRow, column: Column) -> int | float | str:
+def sort_key(row: TaskRow, column: Column, names: Names | None = None) -> int | float | str:
     """The SortRole value: what `column` sorts by for `row`."""
     match column:
         case Column.ID:
@@ -139,10 +146,10 @@ def sort_key(row: TaskRow, column: Column) -> int | float | str:
         case Column.STATUS:
             return OUTCOME_LOOKS[row.outcome].rank if row.outcome else 0
         case _:
-            return _display(row, column).casefold()
+            return _display(row, column, names).casefold()
 
 
-def sort_keys(rows: list[TaskRow], column: Column) -> list[Any]:
+def sort_keys(rows: list[TaskRow], column: Column, names: Names | None = None) -> list[Any]:
     """`sort_key` for every row, with the common columns done without per-row dispatch."""
     if column is Column.ID:
         return [row.record.id for row in rows]
@@ -150,15 +157,18 @@ def sort_keys(rows: list[TaskRow], column: Column) -> list[Any]:
         return [row.closed_ts for row in rows]
     if column is Column.TITLE:
         return [row.title_key() for row in rows]
-    return [sort_key(row, column) for row in rows]
+    return [sort_key(row, column, names) for row in rows]
 
 
 class TaskTableModel(QAbstractTableModel):
     """Loaded tasks, one row each, plus the row's outcome in the current run.
 
-    `append_tasks` only queues records; a zero-delay timer inserts them `chunk_size` at a
-    time (one beginInsertRows per chunk), so loading 100,000 rows never blocks the loop for
-    long. Sorting happens here in Python (the proxy forwards `sort()`), because a
+    `append_tasks` only queues records; a timer inserts them `chunk_size` at a time (one
+    beginInsertRows per chunk), so loading 100,000 rows never blocks the loop for long. A
+    full chunk goes in on the next turn of the loop; a trickle of pages waits a few
+    milliseconds for more, so that the table is not repainted after every 50 rows.
+
+    Sorting happens here in Python (the proxy forwards `sort()`), because a
     QSortFilterProxyModel would call `data()` millions of times for 100k rows.
     """
 
@@ -173,10 +183,13 @@ class TaskTableModel(QAbstractTableModel):
             raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
         self.chunk_size = chunk_size
         self._rows: list[TaskRow] = []
-        self._row_of: dict[int, int] = {}
+        self._ids: set[int] = set()
+        self._index: dict[int, int] | None = {}
+        """Task id -> row number; None after a sort until someone asks (then rebuilt)."""
         self._pending: deque[TaskRecord] = deque()
         self._early_outcomes: dict[int, tuple[TaskOutcome, str]] = {}
         self._counts: Counter[TaskOutcome] = Counter()
+        self._names: Names = {}
         self._sort_column: Column | None = None
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._unsorted_tail = False
@@ -184,8 +197,8 @@ class TaskTableModel(QAbstractTableModel):
 
         self._drain_timer = QTimer(self)
         self._drain_timer.setSingleShot(True)
-        self._drain_timer.setInterval(0)
         self._drain_timer.timeout.connect(self._drain_chunk)
+        self._streaming = False
         # While rows stream in under an active sort, re-sort now and then rather than per
         # chunk; the pause grows with the cost of a sort so that sorting never dominates.
         self._resort_timer = QTimer(self)
@@ -206,9 +219,9 @@ class TaskTableModel(QAbstractTableModel):
         row = self._rows[index.row()]
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
-            return _display(row, column)
+            return _display(row, column, self._names)
         if role == SortRole:
-            return sort_key(row, column)
+            return sort_key(row, column, self._names)
         if role == TaskIdRole:
             return row.record.id
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -248,11 +261,29 @@ class TaskTableModel(QAbstractTableModel):
 
     # -- loading --------------------------------------------------------------------------
 
+    TRICKLE_MS = 40
+    """How long a part-chunk waits for more records before it becomes rows."""
+    STREAMING_RESORT_MS = 2000
+    """While records stream in under an active sort, re-sort at most this often."""
+
     def append_tasks(self, records: Iterable[TaskRecord]) -> None:
         """Queue records to become rows; a record whose id is already loaded replaces it."""
         self._pending.extend(records)
-        if self._pending and not self._drain_timer.isActive():
-            self._drain_timer.start()
+        self._schedule_drain()
+
+    def _schedule_drain(self) -> None:
+        if not self._pending:
+            return
+        wait = 0 if len(self._pending) >= self.chunk_size else self.TRICKLE_MS
+        if not self._drain_timer.isActive() or wait < self._drain_timer.remainingTime():
+            self._drain_timer.start(wait)
+
+    def set_streaming(self, streaming: bool) -> None:
+        """Say that rows are (no longer) streaming in: while they are, an active sort is
+        re-applied only every couple of seconds; at the end it is applied once more."""
+        self._streaming = streaming
+        if not streaming and self._unsorted_tail and not self._pending:
+            self._resort()
 
     @property
     def pending_count(self) -> int:
@@ -273,10 +304,12 @@ class TaskTableModel(QAbstractTableModel):
         self._resort_timer.stop()
         self.beginResetModel()
         self._rows.clear()
-        self._row_of.clear()
+        self._ids.clear()
+        self._index = {}
         self._pending.clear()
         self._early_outcomes.clear()
         self._counts.clear()
+        self._names.clear()
         self._unsorted_tail = False
         self.endResetModel()
         self.outcomes_changed.emit()
@@ -284,7 +317,7 @@ class TaskTableModel(QAbstractTableModel):
     def _drain_chunk(self) -> None:
         self._insert_chunk()
         if self._pending:
-            self._drain_timer.start()
+            self._schedule_drain()
             return
         self.appending_finished.emit()
 
@@ -294,9 +327,17 @@ class TaskTableModel(QAbstractTableModel):
             record = self._pending.popleft()
             batch[record.id] = record
         fresh: list[TaskRecord] = []
+        names = self._names
         for record in batch.values():
-            if record.id in self._row_of:
-                self._replace(self._row_of[record.id], record)
+            for person, name in (
+                (record.responsible_id, record.responsible_name),
+                (record.creator_id, record.creator_name),
+                (record.closed_by, record.closed_by_name),
+            ):
+                if name and person not in names:
+                    names[person] = name
+            if record.id in self._ids:
+                self._replace(self._row_index()[record.id], record)
             else:
                 fresh.append(record)
         if not fresh:
@@ -310,12 +351,17 @@ class TaskTableModel(QAbstractTableModel):
                 row.outcome, row.reason = early
                 self._counts[row.outcome] += 1
             self._rows.append(row)
-            self._row_of[record.id] = first + offset
+            self._ids.add(record.id)
+            if self._index is not None:
+                self._index[record.id] = first + offset
         self.endInsertRows()
         if self._sort_column is not None:
             self._unsorted_tail = True
             if not self._resort_timer.isActive():
-                self._resort_timer.start(max(250, int(self._last_sort_seconds * 5000)))
+                pause = max(250, int(self._last_sort_seconds * 5000))
+                if self._streaming:
+                    pause = max(pause, self.STREAMING_RESORT_MS)
+                self._resort_timer.start(pause)
 
     def _replace(self, row_number: int, record: TaskRecord) -> None:
         row = self._rows[row_number]
@@ -334,7 +380,7 @@ class TaskTableModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         before = [self._rows[index.row()].record.id for index in persistent]
-        keys: list[Any] = sort_keys(self._rows, column)
+        keys: list[Any] = sort_keys(self._rows, column, self._names)
         # Python's sort is stable in both directions: equal keys keep their previous order.
         order = sorted(
             range(len(keys)),
@@ -342,11 +388,17 @@ class TaskTableModel(QAbstractTableModel):
             reverse=self._sort_order == Qt.SortOrder.DescendingOrder,
         )
         self._rows = [self._rows[number] for number in order]
-        self._row_of = {row.record.id: number for number, row in enumerate(self._rows)}
-        moved = [
-            self.index(self._row_of[task_id], index.column())
-            for index, task_id in zip(persistent, before, strict=True)
-        ]
+        # The id -> row map is rebuilt only when someone needs it: while rows stream in
+        # under a sort, nobody does, and rebuilding it is a third of a sort's cost.
+        self._index = None
+        if persistent:
+            where = self._row_index()
+            moved = [
+                self.index(where[task_id], index.column())
+                for index, task_id in zip(persistent, before, strict=True)
+            ]
+        else:
+            moved = []
         self.changePersistentIndexList(persistent, moved)
         self.layoutChanged.emit()
         self._last_sort_seconds = time.perf_counter() - started
@@ -360,7 +412,7 @@ class TaskTableModel(QAbstractTableModel):
         Returns False when the task is not loaded (an outcome for a task still queued is kept
         and shown once its row exists).
         """
-        number = self._row_of.get(task_id)
+        number = self._row_index().get(task_id)
         if number is None:
             # Possibly still queued: keep it for when (if) its row is inserted.
             self._early_outcomes[task_id] = (outcome, reason)
@@ -397,7 +449,7 @@ class TaskTableModel(QAbstractTableModel):
         self.outcomes_changed.emit()
 
     def outcome_of(self, task_id: int) -> tuple[TaskOutcome, str] | None:
-        number = self._row_of.get(task_id)
+        number = self._row_index().get(task_id)
         if number is None or self._rows[number].outcome is None:
             return None
         row = self._rows[number]
@@ -414,7 +466,12 @@ class TaskTableModel(QAbstractTableModel):
     # -- lookups --------------------------------------------------------------------------
 
     def row_of(self, task_id: int) -> int | None:
-        return self._row_of.get(task_id)
+        return self._row_index().get(task_id)
+
+    def _row_index(self) -> dict[int, int]:
+        if self._index is None:
+            self._index = {row.record.id: number for number, row in enumerate(self._rows)}
+        return self._index
 
     def record_at(self, row: int) -> TaskRecord:
         return self._rows[row].record

@@ -466,6 +466,8 @@ class MainWindow(QMainWindow):
         """Switch the buttons to what makes sense while loading, renewing or idle."""
         self._activity = activity
         idle = activity is Activity.IDLE
+        if not idle:
+            self.statusBar().clearMessage()  # the last run's summary is old news now
         self.progress_bar.setVisible(not idle)
         if idle:
             self.activity_label.clear()
