@@ -422,3 +422,22 @@ async def test_an_inbox_whose_receiver_raises_logs_and_goes_on(caplog):
     assert received == [[1], [2]]
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert "numbers" in errors[0].getMessage()
+
+
+def test_loading_holds_back_full_collections_then_freezes_the_rows():
+    import gc
+
+    from b24desk.ui.controller import FULL_GC_EVERY_WHILE_LOADING, pause_gc
+
+    before = gc.get_threshold()
+    try:
+        resume = pause_gc()
+        assert gc.get_threshold()[:2] == before[:2]
+        assert gc.get_threshold()[2] == max(before[2], FULL_GC_EVERY_WHILE_LOADING)
+        rows = [[n] for n in range(1000)]  # tracked objects that outlive the load
+        resume()
+        assert gc.get_threshold() == before
+        assert gc.get_freeze_count() >= len(rows)
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)

@@ -9,6 +9,7 @@ record their calls. Use it inside an async test (pattern B) and always `await ri
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -211,4 +212,5 @@ class Rig:
         self.services.close()
         self.window.close()
         self.window.deleteLater()
+        gc.unfreeze()  # loads freeze what is alive; let the next test start afresh
         await asyncio.sleep(0)

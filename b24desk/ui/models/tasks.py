@@ -67,6 +67,26 @@ RecordRole = Qt.ItemDataRole.UserRole + 4
 
 _NO_DATE = float("-inf")
 
+_COLUMNS: tuple[Column, ...] = tuple(Column)
+_COLUMN_COUNT = len(_COLUMNS)
+_DISPLAY_ROLE = Qt.ItemDataRole.DisplayRole.value
+_FOREGROUND_ROLE = Qt.ItemDataRole.ForegroundRole.value
+_ALIGNMENT_ROLE = Qt.ItemDataRole.TextAlignmentRole.value
+_TOOLTIP_ROLE = Qt.ItemDataRole.ToolTipRole.value
+_ANSWERED_ROLES = frozenset(
+    {
+        _DISPLAY_ROLE,
+        _FOREGROUND_ROLE,
+        _ALIGNMENT_ROLE,
+        _TOOLTIP_ROLE,
+        int(SortRole),
+        int(TaskIdRole),
+        int(OutcomeRole),
+        int(RecordRole),
+    }
+)
+_RIGHT_ALIGNED = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+
 
 def _timestamp(value: datetime | None) -> float:
     return value.timestamp() if value is not None else _NO_DATE
@@ -211,30 +231,32 @@ class TaskTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
+        return 0 if parent.isValid() else _COLUMN_COUNT
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: AnyIndex, role: int = _DISPLAY_ROLE) -> Any:
+        # Called thousands of times per repaint: the common roles come first, and roles
+        # this model never answers leave before any lookup.
+        if role not in _ANSWERED_ROLES or not index.isValid():
             return None
         row = self._rows[index.row()]
-        column = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
+        column = _COLUMNS[index.column()]
+        if role == _DISPLAY_ROLE:
             return _display(row, column, self._names)
+        if role == _FOREGROUND_ROLE:
+            if column is Column.STATUS and row.outcome:
+                return tone_colour(OUTCOME_LOOKS[row.outcome].tone)
+            return None
+        if role == _ALIGNMENT_ROLE:
+            return _RIGHT_ALIGNED if column is Column.ID else None
         if role == SortRole:
             return sort_key(row, column, self._names)
         if role == TaskIdRole:
             return row.record.id
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP_ROLE:
             return self._tooltip(row, column)
-        if role == Qt.ItemDataRole.ForegroundRole and column is Column.STATUS and row.outcome:
-            return tone_colour(OUTCOME_LOOKS[row.outcome].tone)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column is Column.ID:
-            return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         if role == OutcomeRole:
             return row.outcome
-        if role == RecordRole:
-            return row.record
-        return None
+        return row.record  # RecordRole
 
     def headerData(
         self,
