@@ -237,8 +237,13 @@ async def shoot_pass(
         await controller.aclose()
         window.close_guard = None
         window.close()
+        window.deleteLater()  # on this thread, not whenever (and wherever) the GC runs
+        _done.append(window)
         services.close()
     return shooter.saved
+
+
+_done: list[QWidget] = []
 
 
 def run(out_dir: Path, size: tuple[int, int], dark: bool, task_count: int) -> list[Path]:

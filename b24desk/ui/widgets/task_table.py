@@ -32,7 +32,7 @@ _COLUMN_WIDTHS: dict[Column, int] = {
     Column.GROUP: 140,
     Column.CLOSED: 122,
     Column.CLOSED_BY: 120,
-    Column.STATUS: 210,
+    Column.STATUS: 290,
 }
 
 
