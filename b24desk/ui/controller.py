@@ -44,7 +44,7 @@ from b24desk.core.credentials import (
 from b24desk.core.model import TaskFilter, TaskOutcome, TaskRecord
 from b24desk.core.redact import redact
 from b24desk.core.renew.engine import Precheck, Progress, RunReport, TaskEvent
-from b24desk.core.renew.journal import Journal, RunRecord, TaskSnapshot
+from b24desk.core.renew.journal import Journal, RunRecord
 from b24desk.core.session import (
     ConnectionTarget,
     NoConnectionGiven,
@@ -499,9 +499,15 @@ class Controller(QObject):
             self._report_problem(error, what="checking the selection")
             self._set_idle()
 
+        async def check(_: ProgressReporter) -> Precheck:
+            # A run that stopped mid-way (crash, power cut) is settled first, so that its
+            # tasks' fate is known before anything is sent again.
+            await session.engine.recover_crashed()
+            return await session.engine.precheck(records)
+
         return self._start(
             Phase.CHECKING,
-            AsyncOp(lambda _: session.engine.precheck(records), parent=self, label="precheck")
+            AsyncOp(check, parent=self, label="precheck")
             .on_success(checked)
             .on_cancelled(cancelled)
             .on_failure(failed),
@@ -528,11 +534,7 @@ class Controller(QObject):
     def _run_renew(self, records: list[TaskRecord], precheck: Precheck, kind: str) -> None:
         session = self.session
         assert session is not None
-        fresh: dict[int, TaskSnapshot] = {
-            s.id: s for s in (*precheck.renewable, *precheck.no_longer_completed)
-        }
-        tasks: list[TaskSnapshot | TaskRecord] = [fresh.get(r.id, r) for r in records]
-        skip = precheck.skip_reasons()
+        tasks, skip = precheck.plan(records)
         parent = self.last_run_id if kind == "retry" else None
         self.window.set_busy(Activity.RENEWING)
         self.window.set_progress(0, len(tasks), f"Renewing… 0 of {len(tasks):,}")
@@ -556,6 +558,8 @@ class Controller(QObject):
 
     def _renew_done(self, report: RunReport) -> None:
         self._events.flush()
+        if report.stopped_by:
+            self.window.add_error(report.stopped_by, code="RUN_STOPPED")
         self.last_run_id = report.run_id
         renewed = report.counts()[TaskOutcome.RENEWED]
         if report.kind == "renew":
@@ -563,7 +567,10 @@ class Controller(QObject):
         elif renewed:
             self.undoable_runs.append(report.run_id)
         self.window.set_undo_available(bool(self.undoable_runs))
-        self.window.show_message(run_summary(report), 30000)
+        summary = run_summary(report)
+        if report.stopped_by:
+            summary = f"The portal stopped the run: {report.stopped_by} {summary}"
+        self.window.show_message(summary, 30000)
         self.run_finished.emit(report)
 
     def _run_failed(self, error: Exception) -> None:
@@ -662,6 +669,7 @@ class Controller(QObject):
         async def work(progress: ProgressReporter) -> list[RunReport]:
             self._engine_progress = _progress_to(progress, "Completing again")
             reports = []
+            await session.engine.recover_crashed()
             try:
                 for run_id in run_ids:
                     if self._cancel_requested:

@@ -547,3 +547,50 @@ async def test_closing_mid_run_stops_cleanly_first(tmp_path):
         assert not runs[-1].crashed
     finally:
         await rig.close()
+
+
+async def test_a_portal_that_refuses_to_go_on_stops_the_run_in_plain_words(tmp_path):
+    portal = sandbox(faults=FaultPlan.parse("on:tasks.task.renew=overload*all"))
+    rig = Rig(tmp_path, portal)
+    try:
+        rig.add_profile()
+        await rig.start()
+        await rig.load()
+        chosen = rig.visible_completed_ids()[:3]
+        await rig.renew(chosen)
+        assert [rig.outcome(i) for i in chosen] == [TaskOutcome.NOT_ATTEMPTED] * 3
+        assert all(portal.tasks[i].status == 5 for i in chosen)
+        assert rig.status_message().startswith("The portal stopped the run:")
+        stopped = [e for e in rig.window.error_model.entries() if e.code == "RUN_STOPPED"]
+        assert len(stopped) == 1
+        assert "Bitrix24 support" in stopped[0].reason
+    finally:
+        await rig.close()
+
+
+async def test_a_run_interrupted_earlier_is_settled_before_the_next_one(tmp_path):
+    from b24desk.core.renew.journal import TaskSnapshot
+
+    portal = sandbox()
+    rig = Rig(tmp_path, portal)
+    try:
+        rig.add_profile()
+        await rig.start()
+        await rig.load()
+        ids = rig.visible_completed_ids()
+        journal = Journal(tmp_path / "journal.jsonl")
+        journal.start_run(
+            "20240101-000000-dead00",
+            kind="renew",
+            portal="https://sandbox.invalid",
+            tasks=[TaskSnapshot(ids[-1], 5)],
+        )
+        journal.record_attempt("20240101-000000-dead00", [ids[-1]])  # then b24desk "crashed"
+        assert journal.runs()[0].crashed
+        await rig.renew(ids[:1])
+        crashed = journal.run("20240101-000000-dead00")
+        assert crashed is not None
+        assert not crashed.crashed
+        assert crashed.outcome_of(ids[-1]) is TaskOutcome.FAILED  # never reached the portal
+    finally:
+        await rig.close()
