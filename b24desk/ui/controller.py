@@ -41,6 +41,7 @@ from b24desk.core.credentials import (
     WebhookUrlError,
     parse_webhook_url,
 )
+from b24desk.core.credentials.oauth_flow import OAuthFlowError, OAuthSignIn, sign_in_profile
 from b24desk.core.model import TaskFilter, TaskOutcome, TaskRecord
 from b24desk.core.redact import redact
 from b24desk.core.renew.engine import Precheck, Progress, RunReport, TaskEvent
@@ -165,6 +166,7 @@ class Controller(QObject):
         self._engine_progress: Callable[[Progress], None] | None = None
         self._cancel_requested = False
         self._close_when_idle = False
+        self._oauth_flow: OAuthSignIn | None = None
         self._connect_window()
 
     # -- wiring ---------------------------------------------------------------------------
@@ -740,6 +742,8 @@ class Controller(QObject):
         dialog.test_requested.connect(self.test_webhook)
         dialog.save_requested.connect(self.save_webhook)
         dialog.session_only_requested.connect(self._use_session_only)
+        dialog.oauth_requested.connect(self.sign_in_oauth)
+        dialog.oauth_pasted.connect(self.paste_oauth_answer)
         dialog.finished.connect(self._setup_closed)
         self.setup_dialog = dialog
         dialog.open()
@@ -812,6 +816,85 @@ class Controller(QObject):
             .on_failure(failed)
             .run()
         )
+
+    def sign_in_oauth(
+        self, name: str, portal: str, client_id: str, client_secret: str
+    ) -> OpHandle[Any] | None:
+        """Save an OAuth profile (once), sign it in through the browser, then connect."""
+        dialog = self.setup_dialog
+        if dialog is None:
+            return None
+        services = self.services
+        connections = services.connections
+
+        def saved_profile() -> Profile:
+            try:
+                existing = connections.profiles.get(name)
+            except ProfileError:
+                existing = None
+            if existing is not None and existing.auth_kind == "oauth":
+                # Signing in again (say, after a typo in the key): the fields win.
+                connections.remove(existing.name)
+            return connections.add_oauth(
+                name, portal, client_id, client_secret, oauth_server=services.oauth_server
+            )
+
+        def open_browser(url: str) -> object:
+            return services.open_url(QUrl(url))
+
+        async def work(_: ProgressReporter) -> Profile:
+            profile = await asyncio.to_thread(saved_profile)
+            await sign_in_profile(
+                connections,
+                profile.name,
+                open_browser=open_browser,
+                paste=self._keep_oauth_flow,
+                wait_s=services.oauth_wait_s,
+                transport=await services.transport(),
+            )
+            return profile
+
+        def signed_in(profile: Profile) -> None:
+            dialog.accept()
+            self.window.clear_tasks()
+            self.undoable_runs.clear()
+            self.window.set_undo_available(False)
+            self.connect_to(ConnectionTarget(profile, None, "setup"))
+
+        def failed(error: Exception) -> None:
+            if isinstance(error, OAuthFlowError | ProfileError | WebhookUrlError):
+                dialog.show_oauth_problem(redact(str(error)))
+            elif isinstance(error, KeyringUnavailable):
+                dialog.show_oauth_problem(str(error))
+            else:
+                dialog.show_oauth_problem(error_text(error, portal)[0])
+
+        def finished() -> None:
+            self._oauth_flow = None
+
+        dialog.show_oauth_waiting(portal)
+        return (
+            AsyncOp(work, parent=dialog, label="OAuth sign-in")
+            .on_success(signed_in)
+            .on_failure(failed)
+            .on_cancelled(lambda: dialog.set_signing_in(False))
+            .on_finished(finished)
+            .run()
+        )
+
+    def _keep_oauth_flow(self, flow: OAuthSignIn) -> None:
+        self._oauth_flow = flow
+
+    def paste_oauth_answer(self, text: str) -> None:
+        """Hand what the admin pasted from the browser to the sign-in that waits for it."""
+        flow, dialog = self._oauth_flow, self.setup_dialog
+        if flow is None or dialog is None:
+            return
+        try:
+            flow.paste(text)
+        except OAuthFlowError as error:
+            dialog.show_oauth_problem(redact(str(error)))
+            dialog.set_signing_in(True)
 
     def _use_session_only(self) -> None:
         self.services.connections.secrets.use_session_only()

@@ -54,6 +54,10 @@ class Services:
     retry: RetryPolicy | None = None
     round_pause_s: float | None = None
     """Pause between the renew engine's rounds after lost answers; None keeps its default."""
+    oauth_server: str | None = None
+    """Where OAuth codes are exchanged for new profiles; None: Bitrix24's own server."""
+    oauth_wait_s: float = 300.0
+    """How long a browser sign-in may take before it is given up."""
     export_dir: Path = field(default_factory=Path.home)
     _temporary: list[tempfile.TemporaryDirectory[str]] = field(default_factory=list)
 

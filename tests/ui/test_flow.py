@@ -3,16 +3,19 @@ retry, undo, history and export (pattern B: every test runs on a qasync loop).""
 
 from __future__ import annotations
 
+import asyncio
 import csv
+import threading
 
+import httpx
 import pytest
 from keyring.backends import fail
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QUrl
 from ui_rig import Rig, sandbox, wait_until
 
 from b24desk.core.model import TaskFilter, TaskOutcome
 from b24desk.core.renew.journal import Journal
-from b24desk.sandbox import FaultPlan
+from b24desk.sandbox import FaultPlan, serve
 from b24desk.ui.controller import Phase
 from b24desk.ui.dialogs.setup import SetupDialog
 from b24desk.ui.models import ErrorColumn
@@ -594,3 +597,115 @@ async def test_a_run_interrupted_earlier_is_settled_before_the_next_one(tmp_path
         assert crashed.outcome_of(ids[-1]) is TaskOutcome.FAILED  # never reached the portal
     finally:
         await rig.close()
+
+
+# -- OAuth sign-in -------------------------------------------------------------------------
+
+
+class Browser:
+    """Plays the admin's browser: follows the sign-in page in its own thread."""
+
+    def __init__(self, follow: bool = True) -> None:
+        self.opened: list[str] = []
+        self.follow = follow
+        self.threads: list[threading.Thread] = []
+
+    def __call__(self, url: QUrl) -> bool:
+        self.opened.append(url.toString())
+        if self.follow:
+            thread = threading.Thread(target=self._visit, args=(url.toString(),), daemon=True)
+            self.threads.append(thread)
+            thread.start()
+        return True
+
+    @staticmethod
+    def _visit(url: str) -> None:
+        httpx.get(url, follow_redirects=True, timeout=10)
+
+
+async def test_oauth_sign_in_through_the_browser_then_connects(tmp_path, qtbot):
+    portal = sandbox()
+    with serve(portal) as base:
+        rig = Rig(tmp_path, portal)
+        browser = Browser()
+        rig.services.open_url = browser
+        rig.services.oauth_server = base  # the sandbox exchanges codes itself
+        try:
+            dialog = rig.controller.open_setup()
+            dialog.tabs.setCurrentIndex(1)
+            assert not dialog.sign_in_button.isEnabled()
+            dialog.portal_edit.setText(base)
+            dialog.client_id_edit.setText(portal.config.client_id)
+            dialog.secret_edit.setText(portal.config.client_secret)
+            dialog.oauth_name_edit.setText("App")
+            qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+            assert dialog.oauth_status_text().startswith("Waiting for you to allow b24desk")
+            await wait_until(lambda: rig.window.is_connected, 20)
+            await rig.idle()
+            assert browser.opened[0].startswith(f"{base}/oauth/authorize/?client_id=")
+            profile = rig.services.connections.profiles.get("App")
+            assert profile.auth_kind == "oauth"
+            assert rig.controller.profile_name == "App"
+            stored = set(rig.keyring.entries.values())  # type: ignore[attr-defined]
+            assert portal.config.client_secret in stored
+            profiles_file = (tmp_path / "profiles.json").read_text(encoding="utf-8")
+            assert portal.config.client_secret not in profiles_file
+        finally:
+            for thread in browser.threads:
+                thread.join(timeout=10)
+            await rig.close()
+
+
+async def test_oauth_sign_in_by_pasting_the_browsers_address(tmp_path, qtbot):
+    portal = sandbox()
+    with serve(portal) as base:
+        rig = Rig(tmp_path, portal)
+        browser = Browser(follow=False)
+        rig.services.open_url = browser
+        rig.services.oauth_server = base
+        try:
+            dialog = rig.controller.open_setup()
+            dialog.portal_edit.setText(base)
+            dialog.client_id_edit.setText(portal.config.client_id)
+            dialog.secret_edit.setText(portal.config.client_secret)
+            dialog.sign_in()
+            await wait_until(lambda: bool(browser.opened) and dialog.paste_button.isEnabled())
+            # The portal sent the browser to a page that did not load; the admin copies it.
+            dialog.paste_edit.setText("https://app.example/h?code=sandboxcode0000&state=forged")
+            dialog.paste_button.click()
+            assert "does not belong to the sign-in" in dialog.oauth_status_text()
+            assert dialog.paste_button.isEnabled()  # still waiting for the right one
+            url = browser.opened[0] + "&redirect_uri=https%3A%2F%2Fapp.example%2Fh"
+            answer = await asyncio.to_thread(httpx.get, url, timeout=10)
+            dialog.paste_edit.setText(answer.headers["location"])
+            dialog.paste_button.click()
+            await wait_until(lambda: rig.window.is_connected, 20)
+        finally:
+            await rig.close()
+
+
+async def test_a_refused_sign_in_is_explained(tmp_path):
+    portal = sandbox()
+    with serve(portal) as base:
+        rig = Rig(tmp_path, portal)
+        browser = Browser()
+        rig.services.open_url = browser
+        rig.services.oauth_server = base
+        try:
+            dialog = rig.controller.open_setup()
+            dialog.portal_edit.setText(base)
+            dialog.client_id_edit.setText(portal.config.client_id)
+            dialog.secret_edit.setText("fakeclientsecret0000")
+            dialog.sign_in()
+            await wait_until(lambda: dialog.oauth_status_text().startswith("✗"), 20)
+            assert not rig.window.is_connected
+            assert "fakeclientsecret0000" not in dialog.oauth_status_text()
+            assert dialog.sign_in_button.isEnabled()  # can be tried again
+            dialog.secret_edit.setText(portal.config.client_secret)
+            dialog.sign_in()
+            await wait_until(lambda: rig.window.is_connected, 20)
+            assert rig.services.connections.profiles.names() == ["Main"]
+        finally:
+            for thread in browser.threads:
+                thread.join(timeout=10)
+            await rig.close()

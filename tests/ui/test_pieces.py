@@ -441,3 +441,44 @@ def test_loading_holds_back_full_collections_then_freezes_the_rows():
     finally:
         gc.unfreeze()
         gc.set_threshold(*before)
+
+
+def test_setup_dialog_oauth_tab(qtbot):
+    dialog = SetupDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.tabs.setCurrentIndex(1)
+    assert not dialog.save_button.isVisible()  # the tab has its own button
+    assert not dialog.sign_in_button.isEnabled()
+    assert not dialog.paste_button.isEnabled()
+    assert dialog.secret_edit.echoMode() == QLineEdit.EchoMode.Password
+    dialog.portal_edit.setText("https://acme.bitrix24.com")
+    dialog.client_id_edit.setText("local.abc.1")
+    dialog.secret_edit.setText("fakeclientsecret0000")
+    assert dialog.sign_in_button.isEnabled()
+    with qtbot.waitSignal(dialog.oauth_requested) as blocker:
+        dialog.sign_in_button.click()
+    assert blocker.args == [
+        "Main",
+        "https://acme.bitrix24.com",
+        "local.abc.1",
+        "fakeclientsecret0000",
+    ]
+    dialog.show_oauth_waiting("acme.bitrix24.com")
+    assert not dialog.sign_in_button.isEnabled()
+    assert dialog.paste_button.isEnabled()
+    dialog.show_oauth_problem("No answer came from the browser in time.")
+    assert dialog.oauth_status_text().startswith("✗ No answer")
+    assert dialog.sign_in_button.isEnabled()
+    dialog.tabs.setCurrentIndex(0)
+    assert dialog.save_button.isVisible()
+
+
+def test_setup_dialog_oauth_is_off_in_demo_mode(qtbot):
+    dialog = SetupDialog(demo=True)
+    qtbot.addWidget(dialog)
+    dialog.portal_edit.setText("https://acme.bitrix24.com")
+    dialog.client_id_edit.setText("local.abc.1")
+    dialog.secret_edit.setText("fakeclientsecret0000")
+    assert not dialog.sign_in_button.isEnabled()
+    assert "Demo mode" in dialog.oauth_label.text()

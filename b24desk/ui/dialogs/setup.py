@@ -49,14 +49,27 @@ DEMO_NOTE = (
     "without <code>--demo</code> to connect to your real portal."
 )
 
-OAUTH_TEXT = """
-<p><b>Signing in with a local application (OAuth)</b> is for portals where webhooks are
-not allowed. It needs a local application created by a portal administrator
-(Developer resources &gt; Other &gt; Local application, with the Tasks permission).</p>
-<p>This version of the window sets up connections through an incoming webhook only.
-If your portal does not allow webhooks, ask your Bitrix24 partner to create the local
-application; signing in with it from this window will come in a later version.</p>
+OAUTH_HELP = """
+<p><b>Sign in with a local application</b> instead of a webhook, for example when your
+company does not allow webhooks. A portal administrator creates it once:</p>
+<ol style="margin-left: -20px">
+<li>In Bitrix24 choose <b>Developer resources</b>, then <b>Other</b>, then
+<b>Local application</b>.</li>
+<li>Choose <b>Server</b>, tick <b>Uses only API</b>, and under <b>Permissions</b> tick
+<b>Tasks (task)</b>. As handler path any address will do, such as
+<code>http://127.0.0.1/</code>.</li>
+<li>Click <b>Save</b> and copy the <b>Application ID</b> (client_id) and the
+<b>Application key</b> (client_secret) into the fields below.</li>
+</ol>
+<p>Then click <b>Sign in in the browser</b> and allow the application there; b24desk
+finishes by itself. If the browser ends on a page that does not load, copy that page's
+address from the address bar and paste it below.</p>
 """
+
+OAUTH_DEMO_TEXT = (
+    "Demo mode uses the sandbox's webhook; signing in with a local application needs a "
+    "real portal and a browser. Start b24desk without --demo to use it."
+)
 
 
 class SetupDialog(QDialog):
@@ -66,6 +79,10 @@ class SetupDialog(QDialog):
     """(connection name, webhook address) to save and connect to."""
     session_only_requested = Signal()
     """The password store cannot be used: keep the secret in memory for this session."""
+    oauth_requested = Signal(str, str, str, str)
+    """(connection name, portal address, client id, client secret): sign in in the browser."""
+    oauth_pasted = Signal(str)
+    """What the admin pasted from the browser's address bar during a sign-in."""
 
     def __init__(self, parent: QWidget | None = None, *, demo: bool = False) -> None:
         super().__init__(parent)
@@ -80,7 +97,7 @@ class SetupDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("setupTabs")
         self.tabs.addTab(self._webhook_tab(demo), "Incoming webhook")
-        self.tabs.addTab(self._oauth_tab(), "Local application (OAuth)")
+        self.tabs.addTab(self._oauth_tab(demo), "Local application (OAuth)")
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.addButton(
@@ -100,7 +117,13 @@ class SetupDialog(QDialog):
         self.show_check.toggled.connect(self._show_address)
         self.test_button.clicked.connect(self.test)
         self.session_only_button.clicked.connect(self.session_only_requested)
+        self.sign_in_button.clicked.connect(self.sign_in)
+        self.paste_button.clicked.connect(self._paste)
+        for edit in (self.portal_edit, self.client_id_edit, self.secret_edit):
+            edit.textChanged.connect(self._oauth_fields_changed)
+        self.tabs.currentChanged.connect(self._tab_changed)
         self._url_changed(self.url_edit.text())
+        self._oauth_fields_changed()
 
     # -- building -------------------------------------------------------------------------
 
@@ -179,15 +202,65 @@ class SetupDialog(QDialog):
         layout.addWidget(self.keyring_box)
         return page
 
-    def _oauth_tab(self) -> QWidget:
+    def _oauth_tab(self, demo: bool) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        self.oauth_label = QLabel(OAUTH_TEXT)
-        self.oauth_label.setObjectName("oauthNote")
+        self.oauth_label = QLabel(OAUTH_DEMO_TEXT if demo else OAUTH_HELP)
+        self.oauth_label.setObjectName("oauthHelp")
         self.oauth_label.setWordWrap(True)
+        self.oauth_label.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.oauth_label)
-        layout.addStretch(1)
+
+        self.portal_edit = self._line("portalAddress", "Portal address")
+        self.portal_edit.setPlaceholderText("https://yourcompany.bitrix24.com")
+        self.client_id_edit = self._line("clientId", "Application ID (client_id)")
+        self.client_id_edit.setPlaceholderText("local.0123456789abcd.01234567")
+        self.secret_edit = self._line("clientSecret", "Application key (client_secret)")
+        self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.oauth_name_edit = self._line("oauthProfileName", "Name for this connection")
+        self.oauth_name_edit.setText("Main")
+        form = QFormLayout()
+        form.addRow("Portal address:", self.portal_edit)
+        form.addRow("Application ID:", self.client_id_edit)
+        form.addRow("Application key:", self.secret_edit)
+        form.addRow("Name:", self.oauth_name_edit)
+        layout.addLayout(form)
+
+        self.sign_in_button = QPushButton("Sign in in the &browser")
+        self.sign_in_button.setObjectName("oauthSignIn")
+        self.sign_in_button.setToolTip("Open the portal's page where you allow b24desk")
+        self.oauth_status = QLabel()
+        self.oauth_status.setObjectName("oauthStatus")
+        self.oauth_status.setAccessibleName("Sign-in status")
+        self.oauth_status.setWordWrap(True)
+        self.oauth_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        row = QHBoxLayout()
+        row.addWidget(self.sign_in_button, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.oauth_status, 1)
+        layout.addLayout(row)
+
+        self.paste_edit = self._line("pastedAddress", "Address from the browser")
+        self.paste_edit.setPlaceholderText("Only if needed: the address the browser ended on")
+        self.paste_button = QPushButton("Use this address")
+        self.paste_button.setObjectName("oauthPaste")
+        paste_row = QHBoxLayout()
+        paste_row.addWidget(self.paste_edit, 1)
+        paste_row.addWidget(self.paste_button)
+        layout.addLayout(paste_row)
+        self.set_signing_in(False)
+        if demo:
+            for widget in (self.portal_edit, self.client_id_edit, self.secret_edit):
+                widget.setEnabled(False)
+            self.oauth_name_edit.setEnabled(False)
+        self._demo = demo
         return page
+
+    @staticmethod
+    def _line(name: str, accessible: str) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setObjectName(name)
+        edit.setAccessibleName(accessible)
+        return edit
 
     # -- what the user did ----------------------------------------------------------------
 
@@ -221,6 +294,55 @@ class SetupDialog(QDialog):
     def _show_address(self, shown: bool) -> None:
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
         self.url_edit.setEchoMode(mode)
+
+    def _oauth_fields_changed(self, *_: object) -> None:
+        ready = all(
+            e.text().strip() for e in (self.portal_edit, self.client_id_edit, self.secret_edit)
+        )
+        self.sign_in_button.setEnabled(ready and not self._demo and not self._signing_in)
+
+    def _tab_changed(self, index: int) -> None:
+        # "Save and connect" belongs to the webhook; the OAuth tab has its own button.
+        self.save_button.setVisible(index == 0)
+
+    def set_signing_in(self, signing_in: bool) -> None:
+        """While a sign-in waits for the browser, offer the paste field instead."""
+        self._signing_in = signing_in
+        self.paste_edit.setEnabled(signing_in)
+        self.paste_button.setEnabled(signing_in)
+        if hasattr(self, "_demo"):
+            self._oauth_fields_changed()
+
+    def sign_in(self) -> None:
+        fields = (self.portal_edit, self.client_id_edit, self.secret_edit)
+        if all(e.text().strip() for e in fields) and not self._signing_in:
+            self.oauth_requested.emit(
+                self.oauth_name_edit.text(),
+                self.portal_edit.text().strip(),
+                self.client_id_edit.text().strip(),
+                self.secret_edit.text().strip(),
+            )
+
+    def _paste(self) -> None:
+        if self.paste_edit.text().strip():
+            self.oauth_pasted.emit(self.paste_edit.text().strip())
+
+    def show_oauth_waiting(self, portal: str) -> None:
+        self.set_signing_in(True)
+        self._set_oauth_status(
+            f"Waiting for you to allow b24desk on {portal} in the browser…", Tone.BUSY
+        )
+
+    def show_oauth_problem(self, text: str) -> None:
+        self.set_signing_in(False)
+        self._set_oauth_status(f"✗ {text}", Tone.BAD)
+
+    def oauth_status_text(self) -> str:
+        return self.oauth_status.text()
+
+    def _set_oauth_status(self, text: str, tone: Tone) -> None:
+        self.oauth_status.setStyleSheet(f"color: {tone_colour(tone, self.palette()).name()};")
+        self.oauth_status.setText(text)
 
     def test(self) -> None:
         if self.webhook_text():
