@@ -182,7 +182,7 @@ class SetupDialog(QDialog):
         self.verdict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignTop)
-        test_row.addWidget(self.verdict_label, 1)
+        test_row.addWidget(self.verdict_label, 1, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(test_row)
 
         self.keyring_box = QFrame()
@@ -236,7 +236,7 @@ class SetupDialog(QDialog):
         self.oauth_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         row = QHBoxLayout()
         row.addWidget(self.sign_in_button, 0, Qt.AlignmentFlag.AlignTop)
-        row.addWidget(self.oauth_status, 1)
+        row.addWidget(self.oauth_status, 1, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(row)
 
         self.paste_edit = self._line("pastedAddress", "Address from the browser")
