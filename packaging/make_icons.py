@@ -45,6 +45,8 @@ def main() -> int:
         return 1
     images = {size: render(renderer, size) for size in SIZES}
     images[256].save(RESOURCES / "b24desk.png")
+    # The same icon inside the package, for installs without the resources/ folder.
+    images[256].save(RESOURCES.parent / "b24desk" / "ui" / "assets" / "b24desk.png")
     images[48].save(RESOURCES / "b24desk-48.png")
     images[256].save(
         RESOURCES / "b24desk.ico", sizes=[(s, s) for s in (16, 24, 32, 48, 64, 128, 256)]

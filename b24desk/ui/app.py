@@ -40,10 +40,12 @@ _LOG_BACKUPS = 3
 
 
 def resource_path(name: str) -> Path | None:
-    """A file of `resources/`, from a PyInstaller bundle or from the source tree."""
+    """A file of `resources/`, from a PyInstaller bundle, the source tree or an installed wheel."""
     bundle = getattr(sys, "_MEIPASS", None)
     candidates = [Path(bundle) / "resources" / name] if bundle else []
     candidates.append(Path(__file__).resolve().parents[2] / "resources" / name)
+    # A pip-installed b24desk has no resources/ folder: the icon also ships inside the package.
+    candidates.append(Path(__file__).resolve().parent / "assets" / name)
     return next((path for path in candidates if path.is_file()), None)
 
 
