@@ -6,7 +6,8 @@ the API brief. Handlers mutate `PortalData` directly; the portal serializes call
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import bisect
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -84,6 +85,31 @@ def page_of(items: list[Any], start_raw: Any) -> tuple[list[Any], int | None, in
     return page, len(items), following if following < len(items) else None
 
 
+def _is_id_cursor_page(order: list[tuple[str, bool]], start: Any) -> bool:
+    return len(order) == 1 and order[0][0] == "ID" and start is not None and intval(start) == -1
+
+
+def _id_bounds(raw_filter: Any) -> tuple[int | None, int | None]:
+    """Inclusive id bounds implied by `>ID`/`>=ID`/`<ID`/`<=ID` (the filter still applies)."""
+    lows: list[int] = []
+    highs: list[int] = []
+    if isinstance(raw_filter, dict):
+        for key, value in raw_filter.items():
+            name = str(key).replace(" ", "").upper()
+            if isinstance(value, list | dict):
+                continue
+            bound = intval(value)
+            if name == ">ID":
+                lows.append(bound + 1)
+            elif name == ">=ID":
+                lows.append(bound)
+            elif name == "<ID":
+                highs.append(bound - 1)
+            elif name == "<=ID":
+                highs.append(bound)
+    return (max(lows) if lows else None), (min(highs) if highs else None)
+
+
 def task_id_of(params: dict[str, Any]) -> int:
     raw = param(params, "taskId")
     if raw is None:
@@ -102,6 +128,7 @@ class Methods:
     data: PortalData
     config: PortalConfig
     table: dict[str, MethodSpec] = field(init=False)
+    _sorted_ids: list[int] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
         self.table = {
@@ -246,13 +273,36 @@ class Methods:
         extras = param(params, "params")
         extras = extras if isinstance(extras, dict) else {}
         context = FilterContext(ctx.caller, ctx.now, self.config.utc_offset_minutes)
-        matches = TaskFilter(context).compile(param(params, "filter"))
-        tasks = [t for t in self.data.tasks.values() if can_read(ctx.caller, t) and matches(t)]
-        sort_tasks(tasks, order, self.data)
-        page, total, following = page_of(tasks, param(params, "start"))
+        raw_filter = param(params, "filter")
+        matches = TaskFilter(context).compile(raw_filter)
+        start = param(params, "start")
+        if _is_id_cursor_page(order, start):
+            # The documented fast paging (ID order, start=-1): walk the ids from the cursor
+            # and stop at a full page, as the portal's index does, instead of sorting all.
+            walk = self._ids_from_cursor(order[0][1], raw_filter)
+            tasks = []
+            for task_id in walk:
+                task = self.data.tasks[task_id]
+                if can_read(ctx.caller, task) and matches(task):
+                    tasks.append(task)
+                    if len(tasks) == PAGE_SIZE:
+                        break
+        else:
+            tasks = [t for t in self.data.tasks.values() if can_read(ctx.caller, t) and matches(t)]
+            sort_tasks(tasks, order, self.data)
+        page, total, following = page_of(tasks, start)
         view = self._view(ctx)
         rows = [view.list_row(task, select, extras) for task in page]
         return MethodResult({"tasks": rows}, total, following)
+
+    def _ids_from_cursor(self, descending: bool, raw_filter: Any) -> Iterator[int]:
+        if len(self._sorted_ids) != len(self.data.tasks):
+            self._sorted_ids = sorted(self.data.tasks)
+        ids = self._sorted_ids
+        low, high = _id_bounds(raw_filter)
+        first = bisect.bisect_left(ids, low) if low is not None else 0
+        end = bisect.bisect_right(ids, high) if high is not None else len(ids)
+        return reversed(ids[first:end]) if descending else iter(ids[first:end])
 
     def tasks_get(self, ctx: CallContext, params: dict[str, Any]) -> MethodResult:
         task_id = task_id_of(params)

@@ -105,6 +105,8 @@ class SandboxPortal:
         self.methods = Methods(data, self.config)
         self.http_requests = 0
         self.method_calls: Counter[str] = Counter()
+        self.answers: Counter[str] = Counter()
+        """Answers by HTTP status ("200", "503"...), or "reset"/"timeout" for hang-ups."""
         self._dice = FaultDice(self.config.faults)
         self._lock = threading.RLock()
 
@@ -151,6 +153,13 @@ class SandboxPortal:
             return Admission(request, self.http_requests, self.clock(), fault)
 
     def complete(self, admission: Admission) -> Reply:
+        reply = self._complete(admission)
+        outcome = str(reply.status) if reply.effect is None else reply.effect.name.lower()
+        with self._lock:
+            self.answers[outcome] += 1
+        return reply
+
+    def _complete(self, admission: Admission) -> Reply:
         fault = admission.fault
         if fault is FaultKind.RESET:
             return Reply(status=0, body=b"", effect=Effect.RESET)

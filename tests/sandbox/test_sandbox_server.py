@@ -264,3 +264,26 @@ def test_server_reads_chunked_request_bodies() -> None:
             headers={"Content-Type": "application/json"},
         )
     assert [u["ID"] for u in response.json()["result"]] == ["5"]
+
+
+def test_answers_are_counted_by_status_and_hang_up() -> None:
+    portal = live_portal("at:2=qle,at:3=reset")
+    with serve(portal) as base_url, httpx.Client() as http:
+        url = portal.webhook_url(base_url) + "profile"
+        assert http.post(url).status_code == 200
+        assert http.post(url).status_code == 503
+        with pytest.raises((httpx.RemoteProtocolError, httpx.ReadError)):
+            http.post(url)
+    assert portal.answers == {"200": 1, "503": 1, "reset": 1}
+
+
+def test_a_client_hanging_up_early_prints_no_traceback(capfd: pytest.CaptureFixture[str]) -> None:
+    portal = live_portal("at:1=slow,slow_s=0.3", latency_ms=0)
+    body = b"x" * 2_000_000  # big enough that writing it to a closed socket fails
+    with serve(portal) as base_url, httpx.Client(timeout=0.05) as http:
+        with pytest.raises(httpx.ReadTimeout):
+            http.post(portal.webhook_url(base_url) + "profile", content=body)
+        http.close()
+        assert wait_until(lambda: portal.answers["200"] == 1)
+        time.sleep(0.5)  # let the handler thread finish writing to the closed socket
+    assert "Traceback" not in capfd.readouterr().err
