@@ -8,9 +8,7 @@ edited by hand.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import socket
 import sys
 import threading
 import time
@@ -226,38 +224,22 @@ class Probe:
 
 @contextmanager
 def server_workarounds(probe: Probe) -> Iterator[None]:
-    """Two fixes to the sandbox's loopback server, for the duration of a scenario.
+    """Count the answers a client hung up on (the server itself only logs them at DEBUG).
 
-    - TCP_NODELAY on accepted connections: the server writes the headers and the body of an
-      answer in two sends, so with Nagle's algorithm on, a keep-alive client waits for its
-      own delayed ACK (~40 ms) on every answer; that would add an unstated latency on top of
-      the configured one.
-    - Answers the client hung up on are counted instead of printed: the server keeps
-      socketserver's default `handle_error`, which prints a traceback whenever a client
-      closes its connection before reading the answer (as fast_bitrix24 does when it raises
-      with batches still in flight). Other errors are still printed.
+    fast_bitrix24 closes its connections when it raises with batches still in flight; the
+    portal ran those calls, and the table says so.
     """
-    original_accept = SandboxHTTPServer.get_request
     original_error = SandboxHTTPServer.handle_error
-
-    def get_request(server: SandboxHTTPServer) -> tuple[Any, Any]:
-        connection, address = original_accept(server)
-        with contextlib.suppress(OSError):
-            connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return connection, address
 
     def handle_error(server: SandboxHTTPServer, request: Any, client_address: Any) -> None:
         if isinstance(sys.exc_info()[1], ConnectionError):
             probe.hang_ups += 1
-            return
         original_error(server, request, client_address)
 
-    SandboxHTTPServer.get_request = get_request  # type: ignore[method-assign, assignment]
     SandboxHTTPServer.handle_error = handle_error  # type: ignore[method-assign, assignment]
     try:
         yield
     finally:
-        SandboxHTTPServer.get_request = original_accept  # type: ignore[method-assign]
         SandboxHTTPServer.handle_error = original_error  # type: ignore[method-assign]
 
 
