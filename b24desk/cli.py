@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import IO, Any, NoReturn
 
 from b24desk import __version__
-from b24desk.core import paths
+from b24desk.core import i18n, paths
 from b24desk.core.bitrix.auth import OAuthAuth
 from b24desk.core.bitrix.errors import B24Error
 from b24desk.core.bitrix.tasks import iter_completed_tasks
@@ -56,6 +56,7 @@ from b24desk.core.credentials import (
     ProfileError,
     WebhookUrlError,
 )
+from b24desk.core.i18n import QT_TRANSLATE_NOOP, plural, translate
 from b24desk.core.model import STATUS_NAMES, TaskFilter, TaskOutcome, TaskRecord
 from b24desk.core.redact import RedactingFilter, redact, redacted_logger
 from b24desk.core.renew.engine import UNKNOWN_STATUS, Progress, RunReport
@@ -106,17 +107,36 @@ EXIT_INTERRUPTED = 130
 _RENEW_PROBLEMS = frozenset(
     {TaskOutcome.FAILED, TaskOutcome.NOT_ALLOWED, TaskOutcome.NOT_ATTEMPTED}
 )
+# In English here; `_outcome_word` gives them in the user's language.
 _OUTCOME_WORDS = {
-    TaskOutcome.RENEWED: "reopened",
-    TaskOutcome.ALREADY_OPEN: "already open",
-    TaskOutcome.NOT_ALLOWED: "not allowed",
-    TaskOutcome.FAILED: "failed",
-    TaskOutcome.NOT_ATTEMPTED: "not attempted",
-    TaskOutcome.SKIPPED: "skipped",
-    TaskOutcome.RECOMPLETED: "completed again",
-    TaskOutcome.QUEUED: "queued",
-    TaskOutcome.RENEWING: "in flight",
+    TaskOutcome.RENEWED: QT_TRANSLATE_NOOP("Cli", "reopened"),
+    TaskOutcome.ALREADY_OPEN: QT_TRANSLATE_NOOP("Cli", "already open"),
+    TaskOutcome.NOT_ALLOWED: QT_TRANSLATE_NOOP("Cli", "not allowed"),
+    TaskOutcome.FAILED: QT_TRANSLATE_NOOP("Cli", "failed"),
+    TaskOutcome.NOT_ATTEMPTED: QT_TRANSLATE_NOOP("Cli", "not attempted"),
+    TaskOutcome.SKIPPED: QT_TRANSLATE_NOOP("Cli", "skipped"),
+    TaskOutcome.RECOMPLETED: QT_TRANSLATE_NOOP("Cli", "completed again"),
+    TaskOutcome.QUEUED: QT_TRANSLATE_NOOP("Cli", "queued"),
+    TaskOutcome.RENEWING: QT_TRANSLATE_NOOP("Cli", "in flight"),
 }
+# "{n} reopened": how a count of each outcome reads in a summary.
+_OUTCOME_COUNTS = {
+    TaskOutcome.RENEWED: QT_TRANSLATE_NOOP("Cli", "{n} reopened"),
+    TaskOutcome.ALREADY_OPEN: QT_TRANSLATE_NOOP("Cli", "{n} already open"),
+    TaskOutcome.NOT_ALLOWED: QT_TRANSLATE_NOOP("Cli", "{n} not allowed"),
+    TaskOutcome.FAILED: QT_TRANSLATE_NOOP("Cli", "{n} failed"),
+    TaskOutcome.NOT_ATTEMPTED: QT_TRANSLATE_NOOP("Cli", "{n} not attempted"),
+    TaskOutcome.SKIPPED: QT_TRANSLATE_NOOP("Cli", "{n} skipped"),
+    TaskOutcome.RECOMPLETED: QT_TRANSLATE_NOOP("Cli", "{n} completed again"),
+    TaskOutcome.QUEUED: QT_TRANSLATE_NOOP("Cli", "{n} queued"),
+    TaskOutcome.RENEWING: QT_TRANSLATE_NOOP("Cli", "{n} in flight"),
+}
+
+
+def _outcome_word(outcome: TaskOutcome) -> str:
+    return translate("Cli", _OUTCOME_WORDS[outcome])
+
+
 _MAX_BAD_LINES_SHOWN = 20
 _PROGRESS_EVERY = 500
 _LOG_BYTES = 1_000_000
@@ -159,7 +179,10 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         raise CliError(
-            EXIT_USAGE, f"{self.prog}: {message}. See '{self.prog} --help' for the options."
+            EXIT_USAGE,
+            translate("Cli", "{prog}: {message}. See '{prog} --help' for the options.").format(
+                prog=self.prog, message=message
+            ),
         )
 
 
@@ -168,7 +191,9 @@ def _date(text: str) -> date:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date: write it as YEAR-MONTH-DAY, such as 2025-03-31"
+            translate(
+                "Cli", "{text} is not a date: write it as YEAR-MONTH-DAY, such as 2025-03-31"
+            ).format(text=repr(text))
         ) from None
 
 
@@ -176,7 +201,9 @@ def _positive_id(text: str) -> int:
     value = text.strip()
     if not value.isdigit() or int(value) <= 0:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not an id: ids are whole numbers above 0, such as 17"
+            translate(
+                "Cli", "{text} is not an id: ids are whole numbers above 0, such as 17"
+            ).format(text=repr(text))
         )
     return int(value)
 
@@ -184,114 +211,157 @@ def _positive_id(text: str) -> int:
 def _rate(text: str) -> str:
     if text not in RATE_PRESETS:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a rate preset: use one of {', '.join(RATE_PRESETS)}"
+            translate("Cli", "{text} is not a rate preset: use one of {presets}").format(
+                text=repr(text), presets=", ".join(RATE_PRESETS)
+            )
         )
     return text
 
 
-_WEBHOOK_HELP = (
-    f"an incoming webhook URL, or - to read it from standard input (a hidden prompt on a "
-    f"terminal); default: ${WEBHOOK_ENV}. ${WEBHOOK_ENV} or --webhook - keep the webhook "
-    "code out of the process list and the shell history"
-)
 _STDIN = "-"
 
 
 def _connection_options() -> _Parser:
     parent = _Parser(add_help=False)
-    group = parent.add_argument_group("connection")
-    group.add_argument("--profile", metavar="NAME", help="a saved connection profile")
-    group.add_argument("--webhook", metavar="URL", help=_WEBHOOK_HELP)
+    group = parent.add_argument_group(translate("Cli", "connection"))
     group.add_argument(
-        "--ca-bundle", metavar="FILE", help="PEM file of your company's certificate authority"
+        "--profile", metavar="NAME", help=translate("Cli", "a saved connection profile")
+    )
+    webhook_help = translate(
+        "Cli",
+        "an incoming webhook URL, or - to read it from standard input (a hidden prompt on a "
+        "terminal); default: ${env}. ${env} or --webhook - keep the webhook code out of the "
+        "process list and the shell history",
+    ).format(env=WEBHOOK_ENV)
+    # argparse fills in %(default)s and the like: a literal % must be doubled.
+    group.add_argument("--webhook", metavar="URL", help=webhook_help.replace("%", "%%"))
+    group.add_argument(
+        "--ca-bundle",
+        metavar="FILE",
+        help=translate("Cli", "PEM file of your company's certificate authority"),
     )
     return parent
 
 
-def _json_option(parser: argparse.ArgumentParser, what: str) -> None:
-    parser.add_argument("--json", action="store_true", help=f"write {what} as JSON Lines")
+def _json_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    parser.add_argument("--json", action="store_true", help=help_text)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="b24desk",
-        description="Reopen completed Bitrix24 tasks in bulk. Without a command, opens the window.",
+        description=translate(
+            "Cli", "Reopen completed Bitrix24 tasks in bulk. Without a command, opens the window."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"b24desk {__version__}")
     parser.add_argument(
-        "--demo", action="store_true", help="try everything on a built-in sandbox portal"
+        "--demo",
+        action="store_true",
+        help=translate("Cli", "try everything on a built-in sandbox portal"),
     )
     parser.add_argument(
         "--self-test",
         action="store_true",
-        help="check that this installation works (offscreen, no real portal) and exit",
+        help=translate(
+            "Cli", "check that this installation works (offscreen, no real portal) and exit"
+        ),
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     connection = _connection_options()
     _add_profile_commands(commands, connection)
     _add_task_commands(commands, connection)
     journal = commands.add_parser(
-        "journal", parents=[connection], help="list the renew and undo runs, newest last"
+        "journal",
+        parents=[connection],
+        help=translate("Cli", "list the renew and undo runs, newest last"),
     )
-    _json_option(journal, "one line per run")
+    _json_option(journal, translate("Cli", "write one line per run as JSON Lines"))
     undo = commands.add_parser(
-        "undo", parents=[connection], help="complete again the tasks a run reopened"
+        "undo",
+        parents=[connection],
+        help=translate("Cli", "complete again the tasks a run reopened"),
     )
-    undo.add_argument("run_id", metavar="RUN_ID", help="as listed by b24desk journal")
-    _json_option(undo, "one line per task")
+    undo.add_argument(
+        "run_id", metavar="RUN_ID", help=translate("Cli", "as listed by b24desk journal")
+    )
+    _json_option(undo, translate("Cli", "write one line per task as JSON Lines"))
     return parser
 
 
 def _add_profile_commands(commands: Any, connection: _Parser) -> None:
-    profile = commands.add_parser("profile", help="saved connections")
+    profile = commands.add_parser("profile", help=translate("Cli", "saved connections"))
     actions = profile.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
     actions.required = True
-    add = actions.add_parser("add", help="save a webhook connection")
+    add = actions.add_parser("add", help=translate("Cli", "save a webhook connection"))
     add.add_argument("name", metavar="NAME")
     add.add_argument(
         "--webhook",
         metavar="URL",
         required=True,
-        help="the incoming webhook URL, or - to read it from standard input (a hidden prompt "
-        "on a terminal): --webhook - keeps the webhook code out of the process list and the "
-        "shell history",
+        help=translate(
+            "Cli",
+            "the incoming webhook URL, or - to read it from standard input (a hidden prompt "
+            "on a terminal): --webhook - keeps the webhook code out of the process list and "
+            "the shell history",
+        ),
     )
-    add.add_argument("--rate", type=_rate, default="auto", help="auto, standard or enterprise")
-    add.add_argument("--ca-bundle", metavar="FILE", help="PEM file of your company's CA")
-    listing = actions.add_parser("list", help="list saved connections")
-    _json_option(listing, "one line per profile")
-    check = actions.add_parser("check", parents=[connection], help="test a connection")
+    add.add_argument(
+        "--rate", type=_rate, default="auto", help=translate("Cli", "auto, standard or enterprise")
+    )
+    add.add_argument(
+        "--ca-bundle", metavar="FILE", help=translate("Cli", "PEM file of your company's CA")
+    )
+    listing = actions.add_parser("list", help=translate("Cli", "list saved connections"))
+    _json_option(listing, translate("Cli", "write one line per profile as JSON Lines"))
+    check = actions.add_parser(
+        "check", parents=[connection], help=translate("Cli", "test a connection")
+    )
     check.add_argument("name", metavar="NAME", nargs="?")
-    _json_option(check, "the verdict")
-    remove = actions.add_parser("remove", help="delete a connection and its secrets")
+    _json_option(check, translate("Cli", "write the verdict as JSON Lines"))
+    remove = actions.add_parser(
+        "remove", help=translate("Cli", "delete a connection and its secrets")
+    )
     remove.add_argument("name", metavar="NAME")
 
 
 def _add_task_commands(commands: Any, connection: _Parser) -> None:
-    tasks = commands.add_parser("tasks", help="list or reopen completed tasks")
+    tasks = commands.add_parser("tasks", help=translate("Cli", "list or reopen completed tasks"))
     actions = tasks.add_subparsers(dest="action", metavar="ACTION", parser_class=_Parser)
     actions.required = True
-    listing = actions.add_parser("list", parents=[connection], help="list completed tasks")
-    listing.add_argument("--closed-after", type=_date, metavar="DATE", help="on or after")
-    listing.add_argument("--closed-before", type=_date, metavar="DATE", help="on or before")
+    listing = actions.add_parser(
+        "list", parents=[connection], help=translate("Cli", "list completed tasks")
+    )
+    listing.add_argument(
+        "--closed-after", type=_date, metavar="DATE", help=translate("Cli", "on or after")
+    )
+    listing.add_argument(
+        "--closed-before", type=_date, metavar="DATE", help=translate("Cli", "on or before")
+    )
     listing.add_argument("--responsible", type=_positive_id, metavar="ID")
     listing.add_argument("--group", type=_positive_id, metavar="ID")
-    listing.add_argument("--search", metavar="TEXT", default="", help="words in the title")
-    _json_option(listing, "one task per line")
-    renew = actions.add_parser("renew", parents=[connection], help="reopen completed tasks")
+    listing.add_argument(
+        "--search", metavar="TEXT", default="", help=translate("Cli", "words in the title")
+    )
+    _json_option(listing, translate("Cli", "write one task per line as JSON Lines"))
+    renew = actions.add_parser(
+        "renew", parents=[connection], help=translate("Cli", "reopen completed tasks")
+    )
     renew.add_argument("ids", metavar="ID", nargs="*", type=_positive_id)
     renew.add_argument(
         "--from",
         dest="from_file",
         metavar="FILE",
-        help="ids one per line, or the JSON Lines of tasks list --json ('-': stdin)",
+        help=translate(
+            "Cli", "ids one per line, or the JSON Lines of tasks list --json ('-': stdin)"
+        ),
     )
     renew.add_argument(
         "--no-precheck",
         action="store_true",
-        help="do not re-read the tasks just before reopening them",
+        help=translate("Cli", "do not re-read the tasks just before reopening them"),
     )
-    _json_option(renew, "one line per task")
+    _json_option(renew, translate("Cli", "write one line per task as JSON Lines"))
 
 
 # --- main ------------------------------------------------------------------------------------
@@ -299,6 +369,9 @@ def _add_task_commands(commands: Any, connection: _Parser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     console = Console(sys.stdout, sys.stderr)
+    # Messages in the user's language (B24DESK_LANG, else the locale); the window, if it
+    # opens, installs the same catalog through Qt.
+    i18n.install_for_language(i18n.system_language())
     try:
         args = build_parser().parse_args(argv)
     except CliError as error:
@@ -318,7 +391,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _open_window(args: argparse.Namespace, console: Console) -> int:
     if importlib.util.find_spec("b24desk.ui.app") is None:
-        console.note("the window is not available yet")
+        console.note(translate("Cli", "the window is not available yet"))
         return 1
     app = importlib.import_module("b24desk.ui.app")
     result = app.run(args)
@@ -330,15 +403,19 @@ def _run_command(args: argparse.Namespace, console: Console) -> int:
         if args.demo:
             raise CliError(
                 EXIT_USAGE,
-                "--demo opens the window on a sandbox portal; for commands, start one with "
-                "'python -m b24desk.sandbox --port 8080' and pass the URL it prints as --webhook.",
+                translate(
+                    "Cli",
+                    "--demo opens the window on a sandbox portal; for commands, start one with "
+                    "'python -m b24desk.sandbox --port 8080' and pass the URL it prints as "
+                    "--webhook.",
+                ),
             )
         return _dispatch(args, console)
     except CliError as error:
         console.note(f"b24desk: {error}")
         return error.code
     except KeyboardInterrupt:
-        console.note("b24desk: interrupted.")
+        console.note(translate("Cli", "b24desk: interrupted."))
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader of stdout stopped early (`b24desk tasks list | head`); what it read is
@@ -350,8 +427,9 @@ def _run_command(args: argparse.Namespace, console: Console) -> int:
     except Exception as error:  # a bug: say where the details are, never a secret
         log.exception("unexpected error in %s", args.command)
         console.note(
-            f"b24desk: unexpected error ({type(error).__name__}): {redact(str(error))}; "
-            f"details are in {paths.log_path()}."
+            translate(
+                "Cli", "b24desk: unexpected error ({name}): {error}; details are in {log}."
+            ).format(name=type(error).__name__, error=redact(str(error)), log=paths.log_path())
         )
         return EXIT_INTERNAL
 
@@ -361,8 +439,11 @@ def _dispatch(args: argparse.Namespace, console: Console) -> int:
         if getattr(args, "from_file", None) == _STDIN:
             raise CliError(
                 EXIT_USAGE,
-                "--webhook - and --from - both want standard input: put the task ids in a file "
-                f"or give the webhook in ${WEBHOOK_ENV}.",
+                translate(
+                    "Cli",
+                    "--webhook - and --from - both want standard input: put the task ids in a "
+                    "file or give the webhook in ${env}.",
+                ).format(env=WEBHOOK_ENV),
             )
         args.webhook = _webhook_from_stdin()
     with _translated_errors():
@@ -384,7 +465,8 @@ def _webhook_from_stdin() -> str:
     stdin = sys.stdin
     try:
         if stdin is not None and stdin.isatty():
-            text = getpass.getpass("Webhook URL (not shown): ", stream=sys.stderr)
+            prompt = translate("Cli", "Webhook URL (not shown): ")
+            text = getpass.getpass(prompt, stream=sys.stderr)
         else:
             text = stdin.readline() if stdin is not None else ""
     except EOFError:
@@ -392,14 +474,20 @@ def _webhook_from_stdin() -> str:
     except (OSError, UnicodeDecodeError):
         raise CliError(
             EXIT_USAGE,
-            "The webhook URL could not be read from standard input: pipe it in as text, "
-            f"or set ${WEBHOOK_ENV}.",
+            translate(
+                "Cli",
+                "The webhook URL could not be read from standard input: pipe it in as text, "
+                "or set ${env}.",
+            ).format(env=WEBHOOK_ENV),
         ) from None
     if not text.strip():
         raise CliError(
             EXIT_USAGE,
-            "--webhook - read no webhook URL from standard input: pipe the URL in "
-            f"(for example from a file), or set ${WEBHOOK_ENV}.",
+            translate(
+                "Cli",
+                "--webhook - read no webhook URL from standard input: pipe the URL in "
+                "(for example from a file), or set ${env}.",
+            ).format(env=WEBHOOK_ENV),
         )
     return text.strip()
 
@@ -416,11 +504,12 @@ def _translated_errors() -> Iterator[None]:
     except (ProfileError, WebhookUrlError) as error:
         raise CliError(EXIT_USAGE, str(error)) from error
     except KeyringUnavailable as error:
-        raise CliError(
-            EXIT_KEYRING,
-            f"{error} On the command line, pass --webhook URL (or set {WEBHOOK_ENV}) to "
-            "connect without saving anything.",
-        ) from error
+        hint = translate(
+            "Cli",
+            "On the command line, pass --webhook URL (or set {env}) to connect without saving "
+            "anything.",
+        ).format(env=WEBHOOK_ENV)
+        raise CliError(EXIT_KEYRING, f"{error} {hint}") from error
     except JournalError as error:
         raise CliError(EXIT_DISK, str(error)) from error
     except BrokenPipeError:
@@ -428,8 +517,11 @@ def _translated_errors() -> Iterator[None]:
     except OSError as error:
         raise CliError(
             EXIT_DISK,
-            f"b24desk could not read or write its files ({error.strerror or error}): check "
-            "free disk space and the permissions of its folder.",
+            translate(
+                "Cli",
+                "b24desk could not read or write its files ({reason}): check free disk space "
+                "and the permissions of its folder.",
+            ).format(reason=error.strerror or error),
         ) from error
 
 
@@ -527,8 +619,11 @@ def _profile_add(args: argparse.Namespace, console: Console) -> int:
     )
     connections.profiles.set_last_used(profile.name)
     console.note(
-        f'Saved the profile "{profile.name}" for {profile.portal_url}; its webhook code is '
-        f"in the password store. Test it with: b24desk profile check {_quoted(profile.name)}"
+        translate(
+            "Cli",
+            'Saved the profile "{name}" for {portal}; its webhook code is in the password '
+            "store. Test it with: b24desk profile check {quoted}",
+        ).format(name=profile.name, portal=profile.portal_url, quoted=_quoted(profile.name))
     )
     return EXIT_OK
 
@@ -539,17 +634,21 @@ def _profile_list(args: argparse.Namespace, console: Console) -> int:
     last = store.last_used()
     if not profiles:
         console.note(
-            "There are no saved profiles yet: add one with b24desk profile add NAME --webhook URL."
+            translate(
+                "Cli",
+                "There are no saved profiles yet: add one with "
+                "b24desk profile add NAME --webhook URL.",
+            )
         )
     for profile in profiles:
         is_last = last is not None and last.name == profile.name
         if args.json:
             console.json_line({**_profile_json(profile), "last_used": is_last})
         else:
-            marker = "  (last used)" if is_last else ""
+            marker = "  " + translate("Cli", "(last used)") if is_last else ""
+            rate = translate("Cli", "rate {preset}").format(preset=profile.rate_preset)
             console.result(
-                f"{profile.name}\t{profile.portal_url}\t{profile.auth_kind}\t"
-                f"rate {profile.rate_preset}{marker}"
+                f"{profile.name}\t{profile.portal_url}\t{profile.auth_kind}\t{rate}{marker}"
             )
     return EXIT_OK
 
@@ -561,7 +660,10 @@ def _profile_json(profile: Profile) -> dict[str, Any]:
 
 def _profile_check(args: argparse.Namespace, console: Console) -> int:
     if args.name and args.profile and args.name != args.profile:
-        raise CliError(EXIT_USAGE, "Name the profile to check once, as NAME or as --profile.")
+        raise CliError(
+            EXIT_USAGE,
+            translate("Cli", "Name the profile to check once, as NAME or as --profile."),
+        )
     connections = _connections()
     target = _target(connections, args, profile=args.name)
     verdict = asyncio.run(_check(connections, target, args))
@@ -602,7 +704,11 @@ def _verdict_json(verdict: ConnectionVerdict) -> dict[str, Any]:
 
 def _profile_remove(args: argparse.Namespace, console: Console) -> int:
     removed = _connections().remove(args.name)
-    console.note(f'Removed the profile "{removed.name}" and its secrets from the password store.')
+    console.note(
+        translate(
+            "Cli", 'Removed the profile "{name}" and its secrets from the password store.'
+        ).format(name=removed.name)
+    )
     return EXIT_OK
 
 
@@ -627,7 +733,10 @@ def _task_filter(args: argparse.Namespace) -> TaskFilter:
     if after is not None and before is not None and after > before:
         raise CliError(
             EXIT_USAGE,
-            f"--closed-after {after} is later than --closed-before {before}: swap the dates.",
+            translate(
+                "Cli",
+                "--closed-after {after} is later than --closed-before {before}: swap the dates.",
+            ).format(after=after, before=before),
         )
     return TaskFilter(
         closed_after=after,
@@ -644,7 +753,11 @@ async def _tasks_list(args: argparse.Namespace, console: Console) -> int:
     target = _target(connections, args)
     count = 0
     async with _session(connections, target, args) as session:
-        console.note(f"Listing completed tasks on {portal_label(session.portal_url)}...")
+        console.note(
+            translate("Cli", "Listing completed tasks on {portal}...").format(
+                portal=portal_label(session.portal_url)
+            )
+        )
         async for page in iter_completed_tasks(session.client, task_filter):
             for task in page:
                 if args.json:
@@ -653,8 +766,13 @@ async def _tasks_list(args: argparse.Namespace, console: Console) -> int:
                     console.result(_task_line(task))
             shown_before, count = count, count + len(page)
             if count // _PROGRESS_EVERY > shown_before // _PROGRESS_EVERY:
-                console.note(f"  {count} tasks so far")
-    console.note(f"Found {count} completed task{'s' if count != 1 else ''}.")
+                so_far = plural(translate("Cli", "{n} task so far|{n} tasks so far"), count)
+                console.note("  " + so_far.format(n=count))
+    console.note(
+        plural(
+            translate("Cli", "Found {n} completed task.|Found {n} completed tasks."), count
+        ).format(n=count)
+    )
     return EXIT_OK
 
 
@@ -677,7 +795,7 @@ def _task_json(task: TaskRecord) -> dict[str, Any]:
 
 def _task_line(task: TaskRecord) -> str:
     closed = task.closed_date.strftime("%Y-%m-%d %H:%M") if task.closed_date else "-"
-    who = task.responsible_name or f"user {task.responsible_id}"
+    who = task.responsible_name or translate("Cli", "user {id}").format(id=task.responsible_id)
     return f"{task.id}\t{closed}\t{_one_line(who)}\t{_one_line(task.title)}"
 
 
@@ -696,30 +814,41 @@ def _tasks_renew(args: argparse.Namespace, console: Console) -> int:
 def _ids_to_renew(args: argparse.Namespace) -> list[int]:
     if args.from_file is not None and args.ids:
         raise CliError(
-            EXIT_USAGE, "Give the task ids either on the command line or with --from, not both."
+            EXIT_USAGE,
+            translate(
+                "Cli", "Give the task ids either on the command line or with --from, not both."
+            ),
         )
     if args.from_file is None and not args.ids:
         raise CliError(
             EXIT_USAGE,
-            "No task ids were given: list them (b24desk tasks renew 12 15 31) or read them "
-            "from a file with --from FILE.",
+            translate(
+                "Cli",
+                "No task ids were given: list them (b24desk tasks renew 12 15 31) or read them "
+                "from a file with --from FILE.",
+            ),
         )
     ids: list[int] = args.ids if args.from_file is None else _read_ids(args.from_file)
     return list(dict.fromkeys(ids))
 
 
 def _read_ids(name: str) -> list[int]:
-    source = "standard input" if name == "-" else name
+    source = translate("Cli", "standard input") if name == "-" else name
     try:
         text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise CliError(
-            EXIT_USAGE, f"The file {source} is not a text file: give ids one per line."
+            EXIT_USAGE,
+            translate("Cli", "The file {file} is not a text file: give ids one per line.").format(
+                file=source
+            ),
         ) from None
     except OSError as error:
         raise CliError(
             EXIT_USAGE,
-            f"The file {source} could not be read ({error.strerror or error}): check its name.",
+            translate(
+                "Cli", "The file {file} could not be read ({reason}): check its name."
+            ).format(file=source, reason=error.strerror or error),
         ) from None
     ids: list[int] = []
     problems: list[str] = []
@@ -729,20 +858,35 @@ def _read_ids(name: str) -> list[int]:
             continue
         task_id, problem = _id_of_line(stripped)
         if problem:
-            problems.append(f"  line {number}: {problem}")
+            problems.append(
+                "  "
+                + translate("Cli", "line {number}: {problem}").format(
+                    number=number, problem=problem
+                )
+            )
         elif task_id is not None:
             ids.append(task_id)
     if problems:
         shown = problems[:_MAX_BAD_LINES_SHOWN]
         if len(problems) > len(shown):
-            shown.append(f"  ... and {len(problems) - len(shown)} more")
+            more = translate("Cli", "... and {n} more").format(n=len(problems) - len(shown))
+            shown.append(f"  {more}")
+        head = plural(
+            translate(
+                "Cli",
+                "{n} line of {file} could not be read as task ids, so nothing was renewed:|"
+                "{n} lines of {file} could not be read as task ids, so nothing was renewed:",
+            ),
+            len(problems),
+        ).format(n=len(problems), file=source)
+        raise CliError(EXIT_USAGE, head + "\n" + "\n".join(shown))
+    if not ids:
         raise CliError(
             EXIT_USAGE,
-            f"{len(problems)} line{'s' if len(problems) != 1 else ''} of {source} "
-            "could not be read as task ids, so nothing was renewed:\n" + "\n".join(shown),
+            translate("Cli", "{file} has no task ids in it, so nothing was renewed.").format(
+                file=source
+            ),
         )
-    if not ids:
-        raise CliError(EXIT_USAGE, f"{source} has no task ids in it, so nothing was renewed.")
     return ids
 
 
@@ -751,37 +895,41 @@ def _id_of_line(line: str) -> tuple[int | None, str]:
         try:
             data = json.loads(line)
         except json.JSONDecodeError:
-            return None, "it starts like JSON but is not valid JSON"
+            return None, translate("Cli", "it starts like JSON but is not valid JSON")
         raw = data.get("id") if isinstance(data, dict) else None
         if raw is None:
-            return None, 'the JSON object has no "id"'
+            return None, translate("Cli", 'the JSON object has no "id"')
         value = str(raw).strip() if not isinstance(raw, bool) else ""
     else:
         value = line
     if value.isdigit() and int(value) > 0:
         return int(value), ""
     shown = value if len(value) <= 40 else value[:37] + "..."
-    return None, f"{shown!r} is not a task id (a whole number above 0)"
+    return None, translate("Cli", "{text} is not a task id (a whole number above 0)").format(
+        text=repr(shown)
+    )
 
 
 class _Progress:
     """Progress of a run on stderr: a line per batch, and the last one."""
 
-    def __init__(self, console: Console, verb: str) -> None:
+    def __init__(self, console: Console, text: str) -> None:
         self.console = console
-        self.verb = verb
+        self.text = text
+        """Filled in with {done} and {total}."""
         self._last = 0
 
     def __call__(self, progress: Progress) -> None:
         if progress.done == progress.total or progress.done - self._last >= 50:
             self._last = progress.done
-            self.console.note(f"  {self.verb}: {progress.done} of {progress.total} done")
+            line = self.text.format(done=progress.done, total=progress.total)
+            self.console.note(f"  {line}")
 
 
 async def _renew(ids: list[int], args: argparse.Namespace, console: Console) -> int:
     connections = _connections()
     target = _target(connections, args)
-    progress = _Progress(console, "reopening")
+    progress = _Progress(console, translate("Cli", "reopening: {done} of {total} done"))
     async with _session(connections, target, args, on_progress=progress) as session:
         engine = session.engine
         # Typed-in ids: nobody has read these tasks yet.
@@ -792,7 +940,14 @@ async def _renew(ids: list[int], args: argparse.Namespace, console: Console) -> 
         if args.no_precheck:
             tasks = claimed
         else:
-            console.note(f"Checking {len(ids)} tasks on {portal_label(session.portal_url)}...")
+            checking = translate(
+                "Cli", "Checking {n} task on {portal}...|Checking {n} tasks on {portal}..."
+            )
+            console.note(
+                plural(checking, len(ids)).format(
+                    n=len(ids), portal=portal_label(session.portal_url)
+                )
+            )
             check = await engine.precheck(claimed)
             missing = set(check.missing)
             tasks, skip = check.plan(claimed)
@@ -824,30 +979,40 @@ def _print_report(report: RunReport, ids: list[int], as_json: bool, console: Con
             )
         else:
             reason = f": {result.reason}" if result.reason else ""
-            console.result(f"{task_id}\t{_OUTCOME_WORDS[result.outcome]}{reason}")
+            console.result(f"{task_id}\t{_outcome_word(result.outcome)}{reason}")
     return problems
 
 
 def _summary(report: RunReport, total: int, problems: int, console: Console) -> None:
     counts = report.counts()
-    parts = _count_words(counts)
-    done = "cancelled; " if report.cancelled else ""
-    console.note(f"Run {report.run_id} ({done}{total} tasks): {parts or 'nothing'}.")
+    parts = _count_words(counts) or translate("Cli", "nothing")
+    if report.cancelled:
+        line = translate(
+            "Cli",
+            "Run {run} (cancelled; {n} task): {outcomes}.|"
+            "Run {run} (cancelled; {n} tasks): {outcomes}.",
+        )
+    else:
+        line = translate(
+            "Cli", "Run {run} ({n} task): {outcomes}.|Run {run} ({n} tasks): {outcomes}."
+        )
+    console.note(plural(line, total).format(run=report.run_id, n=total, outcomes=parts))
     if report.kind != "undo" and counts.get(TaskOutcome.RENEWED):
-        console.note(f"To undo it: b24desk undo {report.run_id}")
+        console.note(translate("Cli", "To undo it: b24desk undo {run}").format(run=report.run_id))
     if problems:
-        verb = "needs" if problems == 1 else "need"
-        console.note(f"{_tasks(problems)} {verb} attention (see above).")
-
-
-def _tasks(count: int) -> str:
-    return f"{count} task" if count == 1 else f"{count} tasks"
+        attention = translate(
+            "Cli",
+            "{n} task needs attention (see above).|{n} tasks need attention (see above).",
+        )
+        console.note(plural(attention, problems).format(n=problems))
 
 
 def _count_words(counts: Mapping[TaskOutcome, int]) -> str:
     order = list(TaskOutcome)
     return ", ".join(
-        f"{counts[o]} {_OUTCOME_WORDS[o]}" for o in sorted(counts, key=order.index) if counts[o]
+        translate("Cli", _OUTCOME_COUNTS[o]).format(n=counts[o])
+        for o in sorted(counts, key=order.index)
+        if counts[o]
     )
 
 
@@ -863,7 +1028,11 @@ def _cancel_on_interrupt(cancel: Callable[[], None], console: Console) -> Iterat
         if pressed > 1:
             loop.remove_signal_handler(signal.SIGINT)
             raise KeyboardInterrupt
-        console.note("Stopping after the batch in flight (press Ctrl+C again to stop at once)...")
+        console.note(
+            translate(
+                "Cli", "Stopping after the batch in flight (press Ctrl+C again to stop at once)..."
+            )
+        )
         cancel()
 
     try:
@@ -891,8 +1060,10 @@ def _journal(args: argparse.Namespace, console: Console) -> int:
         portal = _target(_connections(), args).portal_url
         runs = [run for run in runs if run.portal == portal]
     if not runs:
-        where = " for this portal" if args.profile or args.webhook else ""
-        console.note(f"The journal has no runs yet{where}.")
+        if args.profile or args.webhook:
+            console.note(translate("Cli", "The journal has no runs yet for this portal."))
+        else:
+            console.note(translate("Cli", "The journal has no runs yet."))
     for run in runs:
         if args.json:
             console.json_line(_run_json(run))
@@ -923,14 +1094,19 @@ def _run_line(run: RunRecord) -> str:
     if run.crashed:
         notes.append(_interrupted_note(run))
     if run.cancelled:
-        notes.append("cancelled")
+        notes.append(translate("Cli", "cancelled"))
     if run.parent:
-        notes.append(f"{'undoes' if run.kind == 'undo' else 'repeats'} {run.parent}")
+        relation = (
+            translate("Cli", "undoes {run}")
+            if run.kind == "undo"
+            else translate("Cli", "repeats {run}")
+        )
+        notes.append(relation.format(run=run.parent))
     extra = f" ({'; '.join(notes)})" if notes else ""
-    return (
-        f"{run.run_id}\t{run.kind}\t{run.started_at}\t{portal_label(run.portal)}\t"
-        f"{len(run.before)} tasks: {counts or 'none'}{extra}"
-    )
+    tasks = plural(
+        translate("Cli", "{n} task: {outcomes}|{n} tasks: {outcomes}"), len(run.before)
+    ).format(n=len(run.before), outcomes=counts or translate("Cli", "none"))
+    return f"{run.run_id}\t{run.kind}\t{run.started_at}\t{portal_label(run.portal)}\t{tasks}{extra}"
 
 
 _MAX_IDS_SHOWN = 5
@@ -947,17 +1123,27 @@ def _interrupted_note(run: RunRecord) -> str:
     if unsettled:
         shown = ", ".join(str(i) for i in unsettled[:_MAX_IDS_SHOWN])
         if len(unsettled) > _MAX_IDS_SHOWN:
-            shown += f" and {len(unsettled) - _MAX_IDS_SHOWN} more"
-        which = "task" if len(unsettled) == 1 else "tasks"
-        return f"interrupted: check {which} {shown} in Bitrix24, the run stopped while sending"
+            shown = translate("Cli", "{ids} and {n} more").format(
+                ids=shown, n=len(unsettled) - _MAX_IDS_SHOWN
+            )
+        check = translate(
+            "Cli",
+            "interrupted: check task {ids} in Bitrix24, the run stopped while sending|"
+            "interrupted: check tasks {ids} in Bitrix24, the run stopped while sending",
+        )
+        return plural(check, len(unsettled)).format(ids=shown)
     never_sent = run.counts().get(TaskOutcome.NOT_ATTEMPTED, 0)
     if not never_sent:
-        return "interrupted after its last task: nothing is left to check"
+        return translate("Cli", "interrupted after its last task: nothing is left to check")
     if run.kind == "undo" and run.parent:
-        again = f"run b24desk undo {run.parent} again"
+        again = translate("Cli", "run b24desk undo {run} again").format(run=run.parent)
     else:
-        again = "renew them again"
-    return f"interrupted: {_tasks(never_sent)} never sent, {again}"
+        again = translate("Cli", "renew them again")
+    unsent = translate(
+        "Cli",
+        "interrupted: {n} task never sent, {next}|interrupted: {n} tasks never sent, {next}",
+    )
+    return plural(unsent, never_sent).format(n=never_sent, next=again)
 
 
 def _undo(args: argparse.Namespace, console: Console) -> int:
@@ -965,16 +1151,25 @@ def _undo(args: argparse.Namespace, console: Console) -> int:
     if run is None:
         raise CliError(
             EXIT_USAGE,
-            f"There is no run {args.run_id!r} in the journal: list the runs with b24desk journal.",
+            translate(
+                "Cli",
+                "There is no run {run} in the journal: list the runs with b24desk journal.",
+            ).format(run=repr(args.run_id)),
         )
     if run.kind == "undo":
         raise CliError(
             EXIT_USAGE,
-            f"Run {run.run_id} is itself an undo; to reopen those tasks again, renew them.",
+            translate(
+                "Cli", "Run {run} is itself an undo; to reopen those tasks again, renew them."
+            ).format(run=run.run_id),
         )
     reopened = [i for i in run.before if run.outcome_of(i) is TaskOutcome.RENEWED]
     if not reopened:
-        console.note(f"Run {run.run_id} reopened no tasks, so there is nothing to undo.")
+        console.note(
+            translate("Cli", "Run {run} reopened no tasks, so there is nothing to undo.").format(
+                run=run.run_id
+            )
+        )
         return EXIT_OK
     return asyncio.run(_undo_run(run, len(reopened), args, console))
 
@@ -991,8 +1186,11 @@ def _undo_target(
     if target.portal_url != run.portal:
         raise CliError(
             EXIT_USAGE,
-            f"Run {run.run_id} was made on {run.portal}, but this connection is to "
-            f"{target.portal_url}: pass --profile or --webhook for {run.portal}.",
+            translate(
+                "Cli",
+                "Run {run} was made on {portal}, but this connection is to {other}: pass "
+                "--profile or --webhook for {portal}.",
+            ).format(run=run.run_id, portal=run.portal, other=target.portal_url),
         )
     return target
 
@@ -1000,11 +1198,16 @@ def _undo_target(
 async def _undo_run(run: RunRecord, count: int, args: argparse.Namespace, console: Console) -> int:
     connections = _connections()
     target = _undo_target(connections, args, run)
-    progress = _Progress(console, "completing again")
+    progress = _Progress(console, translate("Cli", "completing again: {done} of {total} done"))
     async with _session(connections, target, args, on_progress=progress) as session:
         # A run that stopped mid-way is settled first, so undo sees what it really renewed.
         await session.engine.recover_crashed()
-        console.note(f"Completing again the {count} tasks run {run.run_id} reopened...")
+        completing = translate(
+            "Cli",
+            "Completing again the {n} task run {run} reopened...|"
+            "Completing again the {n} tasks run {run} reopened...",
+        )
+        console.note(plural(completing, count).format(n=count, run=run.run_id))
         with _cancel_on_interrupt(session.engine.cancel, console):
             report = await session.engine.undo(run.run_id)
     ids = list(report.results)

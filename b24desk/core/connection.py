@@ -43,6 +43,7 @@ from b24desk.core.bitrix.errors import (
     UnexpectedResponse,
     portal_text,
 )
+from b24desk.core.i18n import translate
 from b24desk.core.redact import redact, redacted_logger
 
 __all__ = [
@@ -59,7 +60,6 @@ RENEW_METHOD = "tasks.task.renew"
 LEGACY_RENEW_METHOD = "task.item.renew"
 TASK_SCOPE = "task"
 
-_WEBHOOK_PLACE = "Developer resources > Other > Incoming webhook"
 # getaddrinfo's texts for "no such name" on Linux, macOS and Windows.
 _NAME_NOT_FOUND = re.compile(
     r"name or service not known|nodename nor servname|getaddrinfo failed|"
@@ -150,11 +150,12 @@ async def _check(client: BitrixClient, portal: str, oauth: bool) -> ConnectionVe
         return replace(
             known,
             kind=VerdictKind.NO_RENEW_METHOD,
-            message=(
-                f"The portal {portal} offers no way to reopen tasks through its REST "
+            message=translate(
+                "Connection",
+                "The portal {portal} offers no way to reopen tasks through its REST "
                 "interface, which happens only on very old Bitrix24 versions: update the "
-                "portal, then check again."
-            ),
+                "portal, then check again.",
+            ).format(portal=portal),
         )
     preset = await client.detect_rate_preset()
     log.info("connection check of %s: ready (legacy=%s, %s rate)", portal, legacy, preset.name)
@@ -181,24 +182,44 @@ async def _method_state(client: BitrixClient, method: str) -> str:
 
 
 def _ready(portal: str, user_name: str, admin: bool, legacy: bool) -> str:
-    role = (
-        "administrator"
-        if admin
-        else "not an administrator, so only tasks this user may change can be reopened"
-    )
-    how = " (with the older method this portal version offers)" if legacy else ""
-    return f"Connected to {portal} as {user_name} ({role}). Ready to reopen tasks{how}."
+    if admin:
+        who = translate("Connection", "Connected to {portal} as {user} (administrator).")
+    else:
+        who = translate(
+            "Connection",
+            "Connected to {portal} as {user} (not an administrator, so only tasks this user "
+            "may change can be reopened).",
+        )
+    if legacy:
+        ready = translate(
+            "Connection",
+            "Ready to reopen tasks (with the older method this portal version offers).",
+        )
+    else:
+        ready = translate("Connection", "Ready to reopen tasks.")
+    return f"{who.format(portal=portal, user=user_name)} {ready}"
 
 
 def _no_task_scope(portal: str, oauth: bool) -> str:
     if oauth:
-        return (
-            f"The application on {portal} lacks the Tasks (task) permission: add it to the "
-            "local application's permissions in Bitrix24, then sign in again."
-        )
-    return (
-        f"The webhook works, but it lacks the Tasks (task) permission: in Bitrix24 open "
-        f"{_WEBHOOK_PLACE}, edit this webhook, tick Tasks (task), save, and check again."
+        return translate(
+            "Connection",
+            "The application on {portal} lacks the Tasks (task) permission: add it to the "
+            "local application's permissions in Bitrix24, then sign in again.",
+        ).format(portal=portal)
+    return translate(
+        "Connection",
+        "The webhook works, but it lacks the Tasks (task) permission: in Bitrix24 open "
+        "{place}, edit this webhook, add Tasks (task) to its permissions, save, and check "
+        "again.",
+    ).format(portal=portal, place=_webhook_place())
+
+
+def _webhook_place() -> str:
+    """Where incoming webhooks live, in both the older and the newer Bitrix24 menus."""
+    return translate(
+        "Connection",
+        "Developer resources (under Applications in newer portals) > Other > Inbound webhook",
     )
 
 
@@ -211,114 +232,132 @@ def verdict_for_error(error: B24Error, portal: str, *, oauth: bool = False) -> C
 
 def _explain(error: B24Error, portal: str, oauth: bool) -> tuple[VerdictKind, str]:
     if isinstance(error, InvalidCredentials) and not oauth:
-        return VerdictKind.WRONG_CODE, (
-            f"The portal {portal} did not accept this webhook, so its code is wrong or the "
-            f"webhook was deleted or has expired: in Bitrix24 open {_WEBHOOK_PLACE}, copy the "
-            "webhook URL again (or create a new webhook) and add it again."
-        )
+        return VerdictKind.WRONG_CODE, translate(
+            "Connection",
+            "The portal {portal} did not accept this webhook, so its code is wrong or the "
+            "webhook was deleted or has expired: in Bitrix24 open {place}, copy the webhook "
+            "URL again (or create a new webhook) and add it again.",
+        ).format(portal=portal, place=_webhook_place())
     if isinstance(error, AuthError):
-        return VerdictKind.SIGN_IN_EXPIRED, (
-            f"The sign-in to {portal} is no longer valid (it expired, or the application "
-            "was removed or its secret changed): sign in to the portal again."
-        )
+        return VerdictKind.SIGN_IN_EXPIRED, translate(
+            "Connection",
+            "The sign-in to {portal} is no longer valid (it expired, or the application "
+            "was removed or its secret changed): sign in to the portal again.",
+        ).format(portal=portal)
     if isinstance(error, InsufficientScope):
         return VerdictKind.NO_TASK_SCOPE, _no_task_scope(portal, oauth)
     if isinstance(error, RestUnavailable):
-        return VerdictKind.REST_UNAVAILABLE, (
-            f"The portal {portal} does not allow webhooks or applications on its current "
+        return VerdictKind.REST_UNAVAILABLE, translate(
+            "Connection",
+            "The portal {portal} does not allow webhooks or applications on its current "
             "plan, because Bitrix24 offers them only on commercial plans: upgrade the "
-            "portal's plan, then check again."
-        )
+            "portal's plan, then check again.",
+        ).format(portal=portal)
     if isinstance(error, AccessDenied):
-        detail = portal_text(error.description).rstrip("!") or "no reason given"
-        return VerdictKind.ACCESS_DENIED, (
-            f"The portal {portal} refused access ({detail}): ask the portal's administrator "
-            "to check this user's and this webhook's rights."
+        detail = portal_text(error.description).rstrip("!") or translate(
+            "Connection", "no reason given"
         )
+        return VerdictKind.ACCESS_DENIED, translate(
+            "Connection",
+            "The portal {portal} refused access ({detail}): ask the portal's administrator "
+            "to check this user's and this webhook's rights.",
+        ).format(portal=portal, detail=detail)
     if isinstance(error, PortalDeleted):
-        return VerdictKind.PORTAL_DELETED, (
-            f"The portal {portal} has been deleted or closed: check the address, or ask "
-            "Bitrix24 support if it should still exist."
-        )
+        return VerdictKind.PORTAL_DELETED, translate(
+            "Connection",
+            "The portal {portal} has been deleted or closed: check the address, or ask "
+            "Bitrix24 support if it should still exist.",
+        ).format(portal=portal)
     if isinstance(error, Overload):
-        return VerdictKind.OVERLOADED, (
-            f"Bitrix24 support has blocked REST access to {portal} because of overload, and "
-            "retrying will not help: contact Bitrix24 support."
-        )
+        return VerdictKind.OVERLOADED, translate(
+            "Connection",
+            "Bitrix24 support has blocked REST access to {portal} because of overload, and "
+            "retrying will not help: contact Bitrix24 support.",
+        ).format(portal=portal)
     if isinstance(error, QueryLimitExceeded | OperationTimeLimit):
-        return VerdictKind.RATE_LIMITED, (
-            f"The portal {portal} is refusing requests because it received too many of them "
-            "(from b24desk or other applications): wait a few minutes, then try again."
-        )
+        return VerdictKind.RATE_LIMITED, translate(
+            "Connection",
+            "The portal {portal} is refusing requests because it received too many of them "
+            "(from b24desk or other applications): wait a few minutes, then try again.",
+        ).format(portal=portal)
     if isinstance(error, ServerError):
-        return VerdictKind.SERVER_ERROR, (
-            f"The portal {portal} had an internal error: try again in a few minutes, and "
-            "contact Bitrix24 support if it keeps happening."
-        )
+        return VerdictKind.SERVER_ERROR, translate(
+            "Connection",
+            "The portal {portal} had an internal error: try again in a few minutes, and "
+            "contact Bitrix24 support if it keeps happening.",
+        ).format(portal=portal)
     if isinstance(error, MethodNotFound):
         return VerdictKind.NOT_BITRIX, _not_bitrix(portal)
     if isinstance(error, ApiError):
-        return VerdictKind.UNKNOWN, (
-            f"The portal {portal} reported a problem ({error.detail}): "
-            "check the connection settings, and try again later."
-        )
+        return VerdictKind.UNKNOWN, translate(
+            "Connection",
+            "The portal {portal} reported a problem ({detail}): "
+            "check the connection settings, and try again later.",
+        ).format(portal=portal, detail=error.detail)
     return _explain_transport(error, portal)
 
 
 def _explain_transport(error: B24Error, portal: str) -> tuple[VerdictKind, str]:
     if isinstance(error, TLSError):
-        return VerdictKind.TLS, (
-            f"The secure connection to {portal} could not be verified, so nothing was sent "
+        return VerdictKind.TLS, translate(
+            "Connection",
+            "The secure connection to {portal} could not be verified, so nothing was sent "
             "to it: check that the address starts with https:// and is your portal's, and if "
             "the portal runs on your company's own server, add its certificate authority "
-            "file to the connection."
-        )
+            "file to the connection.",
+        ).format(portal=portal)
     if isinstance(error, ConnectFailed):
         if _NAME_NOT_FOUND.search(str(error)):
-            return VerdictKind.UNREACHABLE, (
-                f"The address {portal} does not exist on the internet: check it for typing "
+            return VerdictKind.UNREACHABLE, translate(
+                "Connection",
+                "The address {portal} does not exist on the internet: check it for typing "
                 "mistakes (it looks like yourcompany.bitrix24.com) and that this computer is "
-                "online."
-            )
-        return VerdictKind.UNREACHABLE, (
-            f"Nothing answers at {portal}: check the address and this computer's internet "
+                "online.",
+            ).format(portal=portal)
+        return VerdictKind.UNREACHABLE, translate(
+            "Connection",
+            "Nothing answers at {portal}: check the address and this computer's internet "
             "connection, and if the portal runs on your company's own server, that it is "
-            "switched on."
-        )
+            "switched on.",
+        ).format(portal=portal)
     if isinstance(error, RequestTimeout):
-        return VerdictKind.TIMEOUT, (
-            f"The portal {portal} did not answer in time: check this computer's internet "
-            "connection, then try again in a few minutes."
-        )
+        return VerdictKind.TIMEOUT, translate(
+            "Connection",
+            "The portal {portal} did not answer in time: check this computer's internet "
+            "connection, then try again in a few minutes.",
+        ).format(portal=portal)
     if isinstance(error, TransportError):
-        return VerdictKind.UNREACHABLE, (
-            f"The connection to {portal} broke off before it answered: check this "
-            "computer's internet connection, then try again."
-        )
+        return VerdictKind.UNREACHABLE, translate(
+            "Connection",
+            "The connection to {portal} broke off before it answered: check this "
+            "computer's internet connection, then try again.",
+        ).format(portal=portal)
     if isinstance(error, UnexpectedRedirect):
-        return VerdictKind.NOT_BITRIX, (
-            f"The address {portal} sent b24desk to a sign-in or other web page instead of "
+        return VerdictKind.NOT_BITRIX, translate(
+            "Connection",
+            "The address {portal} sent b24desk to a sign-in or other web page instead of "
             "answering as a Bitrix24 portal: check that it is your portal's address and that "
-            "the webhook URL was copied completely."
-        )
+            "the webhook URL was copied completely.",
+        ).format(portal=portal)
     if isinstance(error, UnexpectedResponse) and error.looks_like_html and error.http_status >= 500:
-        return VerdictKind.SERVER_ERROR, (
-            f"The portal {portal} answered with an error page (HTTP {error.http_status}): it "
-            "may be briefly unavailable, so try again in a few minutes."
-        )
+        return VerdictKind.SERVER_ERROR, translate(
+            "Connection",
+            "The portal {portal} answered with an error page (HTTP {status}): it "
+            "may be briefly unavailable, so try again in a few minutes.",
+        ).format(portal=portal, status=error.http_status)
     if isinstance(error, UnexpectedResponse):
         return VerdictKind.NOT_BITRIX, _not_bitrix(portal)
-    return VerdictKind.UNKNOWN, (
-        f"Something went wrong while talking to {portal} ({error.user_message.rstrip('.')}): "
-        "try again later."
-    )
+    return VerdictKind.UNKNOWN, translate(
+        "Connection", "Something went wrong while talking to {portal} ({detail}): try again later."
+    ).format(portal=portal, detail=error.user_message.rstrip("."))
 
 
 def _not_bitrix(portal: str) -> str:
-    return (
-        f"The address {portal} answered, but not like a Bitrix24 portal: check that it is "
-        "your portal's address and that the whole webhook URL was copied."
-    )
+    return translate(
+        "Connection",
+        "The address {portal} answered, but not like a Bitrix24 portal: check that it is "
+        "your portal's address and that the whole webhook URL was copied.",
+    ).format(portal=portal)
 
 
 def _user_of(me: Mapping[str, Any]) -> tuple[str, int | None, bool]:
@@ -326,7 +365,11 @@ def _user_of(me: Mapping[str, Any]) -> tuple[str, int | None, bool]:
     user_id = int(raw_id) if raw_id.isdigit() else None
     name = " ".join(str(me.get(k) or "").strip() for k in ("NAME", "LAST_NAME")).strip()
     if not name:
-        name = f"user #{user_id}" if user_id is not None else "an unnamed user"
+        name = (
+            translate("Connection", "user #{id}").format(id=user_id)
+            if user_id is not None
+            else translate("Connection", "an unnamed user")
+        )
     return name, user_id, _truthy(me.get("ADMIN"))
 
 

@@ -36,6 +36,7 @@ from b24desk.core.credentials import (
     WebhookAddress,
     parse_webhook_url,
 )
+from b24desk.core.i18n import translate
 from b24desk.core.redact import redacted_logger
 from b24desk.core.renew.engine import Progress, RenewEngine, TaskEvent
 from b24desk.core.renew.journal import Journal
@@ -102,7 +103,11 @@ def resolve_target(
     used profile, else the only one. Raises ProfileError / WebhookUrlError with a plain
     message (NoConnectionGiven when nothing applies)."""
     if profile is not None and webhook is not None:
-        raise ProfileError("Both a profile and a webhook URL were given: use only one of them.")
+        raise ProfileError(
+            translate(
+                "Session", "Both a profile and a webhook URL were given: use only one of them."
+            )
+        )
     if profile is not None:
         return ConnectionTarget(connections.profiles.get(profile), None, "profile")
     if webhook is not None:
@@ -116,12 +121,20 @@ def resolve_target(
     saved = connections.profiles.profiles()
     if len(saved) == 1:
         return ConnectionTarget(saved[0], None, "only profile")
+    if saved:
+        raise NoConnectionGiven(
+            translate(
+                "Session",
+                "No portal was named: pass --profile NAME or --webhook URL, or set {env} to "
+                "the webhook URL.",
+            ).format(env=WEBHOOK_ENV)
+        )
     raise NoConnectionGiven(
-        "No portal was named: pass --profile NAME or --webhook URL, or set "
-        f"{WEBHOOK_ENV} to the webhook URL."
-        if saved
-        else "There is no saved connection yet: add one with "
-        "b24desk profile add NAME --webhook URL, or pass --webhook URL."
+        translate(
+            "Session",
+            "There is no saved connection yet: add one with "
+            "b24desk profile add NAME --webhook URL, or pass --webhook URL.",
+        )
     )
 
 
@@ -145,8 +158,11 @@ def _oauth_auth(connections: Connections, profile: Profile) -> OAuthAuth:
     refresh = secrets.get(profile.name, SecretKind.REFRESH_TOKEN)
     if not (client_secret and access and refresh and profile.oauth_client_id):
         raise NotSignedIn(
-            f'The profile "{profile.name}" is not signed in to Bitrix24 yet (or its sign-in '
-            "was removed): sign in to it from the b24desk window."
+            translate(
+                "Session",
+                'The profile "{name}" is not signed in to Bitrix24 yet (or its sign-in was '
+                "removed): sign in to it from the b24desk window.",
+            ).format(name=profile.name)
         )
 
     def keep(tokens: TokenPair) -> None:
@@ -181,16 +197,22 @@ def _tls(target: ConnectionTarget, ca_bundle: str | None) -> ssl.SSLContext | No
         return None
     if not Path(chosen).is_file():
         raise ProfileError(
-            f"The certificate authority file {chosen} does not exist: choose the PEM file "
-            "your company's IT gave you, or leave it out."
+            translate(
+                "Session",
+                "The certificate authority file {path} does not exist: choose the PEM file "
+                "your company's IT gave you, or leave it out.",
+            ).format(path=chosen)
         )
     try:
         return tls_context(chosen)
     except ValueError:
         raise ProfileError(
-            f"The certificate authority file {chosen} is not a PEM certificate file: choose "
-            "the file your company's IT gave you (it starts with -----BEGIN CERTIFICATE-----), "
-            "or leave it out."
+            translate(
+                "Session",
+                "The certificate authority file {path} is not a PEM certificate file: choose "
+                "the file your company's IT gave you (it starts with -----BEGIN "
+                "CERTIFICATE-----), or leave it out.",
+            ).format(path=chosen)
         ) from None
 
 

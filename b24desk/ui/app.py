@@ -28,6 +28,7 @@ from b24desk.core import paths
 from b24desk.core.redact import install_redaction
 from b24desk.ui.bridge import cancel_all, install_event_loop
 from b24desk.ui.controller import Controller
+from b24desk.ui.language import apply_language, chosen_language
 from b24desk.ui.services import Services
 from b24desk.ui.widgets.main_window import APP_NAME, MainWindow
 
@@ -99,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
     app = make_application()
     loop = install_event_loop(app)
     services = Services.for_demo() if demo else Services.for_desktop()
+    apply_language(chosen_language(services.settings))
     window, controller = build_main_window(services)
     window.show()
     logger.info("window shown %.2f s after start (demo=%s)", time.perf_counter() - started, demo)

@@ -42,6 +42,7 @@ from b24desk.core.credentials import (
     parse_webhook_url,
 )
 from b24desk.core.credentials.oauth_flow import OAuthFlowError, OAuthSignIn, sign_in_profile
+from b24desk.core.i18n import plural, translate
 from b24desk.core.model import TaskFilter, TaskOutcome, TaskRecord
 from b24desk.core.redact import redact
 from b24desk.core.renew.engine import Precheck, Progress, RunReport, TaskEvent
@@ -58,7 +59,15 @@ from b24desk.ui.dialogs.confirm import Confirmation, renew_confirmation, undo_co
 from b24desk.ui.dialogs.history import HistoryDialog
 from b24desk.ui.dialogs.setup import SetupDialog
 from b24desk.ui.export import result_times, suggested_file_name, write_run_csv
+from b24desk.ui.language import (
+    apply_language,
+    count_text,
+    language_from_choice,
+    save_choice,
+    saved_choice,
+)
 from b24desk.ui.models.errors import ErrorEntry, make_entry
+from b24desk.ui.models.outcomes import outcome_label
 from b24desk.ui.services import Services
 from b24desk.ui.settings import WindowSettings
 from b24desk.ui.widgets.main_window import Activity, MainWindow
@@ -87,10 +96,6 @@ def task_url(portal_url: str, user_id: int, task_id: int) -> str:
     return f"{portal_url.rstrip('/')}/company/personal/user/{user_id}/tasks/task/view/{task_id}/"
 
 
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count:,} {one if count == 1 else (many or one + 's')}"
-
-
 def run_summary(*reports: RunReport) -> str:
     """One sentence about finished runs of one kind (undo may be several), for the status bar."""
     counts: Counter[TaskOutcome] = Counter()
@@ -99,41 +104,62 @@ def run_summary(*reports: RunReport) -> str:
     total = sum(counts.values())
     kind = reports[0].kind if reports else "renew"
     extras = [
-        (TaskOutcome.ALREADY_OPEN, "already open"),
-        (TaskOutcome.NOT_ALLOWED, "not allowed"),
-        (TaskOutcome.FAILED, "failed"),
-        (TaskOutcome.SKIPPED, "skipped" if kind != "undo" else "left as they were"),
-        (TaskOutcome.NOT_ATTEMPTED, "not attempted"),
+        (TaskOutcome.ALREADY_OPEN, translate("Status", "{n} already open")),
+        (TaskOutcome.NOT_ALLOWED, translate("Status", "{n} not allowed")),
+        (TaskOutcome.FAILED, translate("Status", "{n} failed")),
+        (
+            TaskOutcome.SKIPPED,
+            translate("Status", "{n} skipped")
+            if kind != "undo"
+            else translate("Status", "{n} left as they were"),
+        ),
+        (TaskOutcome.NOT_ATTEMPTED, translate("Status", "{n} not attempted")),
     ]
-    tail = [f"{counts[o]:,} {label}" for o, label in extras if counts[o]]
+    tail = [label.format(n=count_text(counts[o])) for o, label in extras if counts[o]]
     if kind == "undo":
-        head = f"Completed again {counts[TaskOutcome.RECOMPLETED]:,} of {_plural(total, 'task')}"
+        done, head = (
+            counts[TaskOutcome.RECOMPLETED],
+            translate(
+                "Status", "Completed again {done} of {n} task|Completed again {done} of {n} tasks"
+            ),
+        )
+    elif kind == "retry":
+        done, head = (
+            counts[TaskOutcome.RENEWED],
+            translate(
+                "Status", "Retry: reopened {done} of {n} task|Retry: reopened {done} of {n} tasks"
+            ),
+        )
     else:
-        head = f"Reopened {counts[TaskOutcome.RENEWED]:,} of {_plural(total, 'task')}"
-        if kind == "retry":
-            head = f"Retry: {head[0].lower()}{head[1:]}"
+        done, head = (
+            counts[TaskOutcome.RENEWED],
+            translate("Status", "Reopened {done} of {n} task|Reopened {done} of {n} tasks"),
+        )
+    text = plural(head, total).format(done=count_text(done), n=count_text(total))
     if any(report.cancelled for report in reports):
-        head = f"Cancelled. {head}"
-    text = head + ("; " + ", ".join(tail) if tail else "") + "."
+        text = translate("Status", "Cancelled. {summary}").format(summary=text)
+    text += ("; " + ", ".join(tail) if tail else "") + "."
     if kind != "undo" and counts[TaskOutcome.FAILED]:
-        text += " “Retry failed” tries the failed ones again."
+        text += " " + translate("Status", "“Retry failed” tries the failed ones again.")
     return text
 
 
 def error_text(error: BaseException, portal: str = "", *, oauth: bool = False) -> tuple[str, str]:
     """(plain sentence, code) for any error an operation may end with; never a secret."""
     if isinstance(error, B24Error):
-        verdict = verdict_for_error(error, portal or "the portal", oauth=oauth)
+        where = portal or translate("Status", "the portal")
+        verdict = verdict_for_error(error, where, oauth=oauth)
         return verdict.message, verdict.error_code
     if isinstance(error, ProfileError | WebhookUrlError | KeyringUnavailable):
         return redact(str(error)), type(error).__name__
     if isinstance(error, OSError):
         detail = error.strerror or str(error)
-        return redact(f"b24desk could not use a file it needs ({detail})."), type(error).__name__
-    return (
-        f"Something unexpected went wrong ({type(error).__name__}); the log file has the details.",
-        type(error).__name__,
+        message = translate("Status", "b24desk could not use a file it needs ({detail}).")
+        return redact(message.format(detail=detail)), type(error).__name__
+    message = translate(
+        "Status", "Something unexpected went wrong ({name}); the log file has the details."
     )
+    return message.format(name=type(error).__name__), type(error).__name__
 
 
 class Controller(QObject):
@@ -183,6 +209,7 @@ class Controller(QObject):
         w.setup_requested.connect(self.open_setup)
         w.history_requested.connect(self.open_history)
         w.profile_requested.connect(self.switch_profile)
+        w.language_requested.connect(self.set_language)
         w.close_guard = self._may_close
 
     @property
@@ -220,6 +247,7 @@ class Controller(QObject):
     def start(self) -> OpHandle[Any]:
         """Restore the window's settings and connect: demo, last profile, or first-run setup."""
         self.settings.restore(self.window)
+        self.window.set_language_choice(saved_choice(self.services.settings))
         if self.services.demo is not None:
             return self.connect_demo()
         return self._start(
@@ -263,7 +291,7 @@ class Controller(QObject):
             await demo.start()
             return ConnectionTarget(None, parse_webhook_url(demo.webhook_url()), "demo")
 
-        self.window.set_connecting("demo sandbox", demo=True)
+        self.window.set_connecting(self.tr("demo sandbox"), demo=True)
         self.window.set_profiles([], None)
         return self._start(
             Phase.CONNECTING,
@@ -275,7 +303,7 @@ class Controller(QObject):
     def connect_to(self, target: ConnectionTarget) -> OpHandle[Any] | None:
         """Open a session on `target` and check it; the old session is closed."""
         if self.busy:
-            self.window.show_message("Wait until the current operation has finished.")
+            self.window.show_message(self.tr("Wait until the current operation has finished."))
             return None
         self._close_session()
         self.profile_name = target.profile.name if target.profile else None
@@ -368,7 +396,7 @@ class Controller(QObject):
         if name == self.profile_name and self.session is not None:
             return
         if self.busy:
-            self.window.show_message("Wait until the current operation has finished.")
+            self.window.show_message(self.tr("Wait until the current operation has finished."))
             self.refresh_profiles()
             return
 
@@ -398,7 +426,9 @@ class Controller(QObject):
         window.task_model.set_streaming(True)
         resume_gc = pause_gc()
         window.set_busy(Activity.LOADING)
-        window.set_progress(0, None, "Loading completed tasks…")
+        window.set_progress(0, None, self.tr("Loading completed tasks…"))
+        loading_of = self.tr("Loading tasks… {done} of {total}")
+        loading = self.tr("Loading tasks… {done}")
         pages: Inbox[list[TaskRecord]] = Inbox(
             lambda batch: window.append_tasks(r for page in batch for r in page),
             label="task pages",
@@ -408,12 +438,17 @@ class Controller(QObject):
         async def work(progress: ProgressReporter) -> int:
             total = await _count_completed(session.client)
             if total:
-                progress.report(0, total, f"Loading tasks… 0 of {total:,}")
+                progress.report(0, total, loading_of.format(done=0, total=count_text(total)))
             async for page in iter_completed_tasks(session.client, TaskFilter()):
                 pages.put(page)
                 loaded[0] += len(page)
-                of = f" of {total:,}" if total else ""
-                progress.report(loaded[0], total, f"Loading tasks… {loaded[0]:,}{of}")
+                done = count_text(loaded[0])
+                text = (
+                    loading_of.format(done=done, total=count_text(total))
+                    if total
+                    else loading.format(done=done)
+                )
+                progress.report(loaded[0], total, text)
                 if loaded[0] % YIELD_EVERY_TASKS < len(page):
                     # One answer holds up to 50 pages already read: let the window
                     # breathe between them, not only after all of them.
@@ -422,18 +457,21 @@ class Controller(QObject):
 
         def done(count: int) -> None:
             pages.flush()
-            hint = (
-                " Select the ones to reopen (Ctrl+A selects all shown), then click "
-                "“Renew selected”."
-                if count
-                else ""
-            )
-            window.show_message(f"Loaded {_plural(count, 'completed task')}.{hint}", 20000)
+            text = self.tr("Loaded %Ln completed task(s).", "", count)
+            if count:
+                hint = self.tr(
+                    "Select the ones to reopen (Ctrl+A selects all shown), then click "
+                    "“Renew selected”."
+                )
+                text = f"{text} {hint}"
+            window.show_message(text, 20000)
 
         def stopped() -> None:
             pages.flush()
             window.show_message(
-                f"Stopped loading: {_plural(loaded[0], 'task')} loaded; they stay in the table."
+                self.tr(
+                    "Stopped loading: %Ln task(s) loaded; they stay in the table.", "", loaded[0]
+                )
             )
 
         def failed(error: Exception) -> None:
@@ -484,7 +522,9 @@ class Controller(QObject):
             return None
         self.window.set_busy(Activity.RENEWING)
         self.window.set_progress(
-            0, None, f"Checking {_plural(len(records), 'task')} on the portal before reopening…"
+            0,
+            None,
+            self.tr("Checking %Ln task(s) on the portal before reopening…", "", len(records)),
         )
 
         def checked(precheck: Precheck) -> None:
@@ -494,7 +534,7 @@ class Controller(QObject):
                 self._run_renew(records, precheck, kind)
 
         def cancelled() -> None:
-            self.window.show_message("Cancelled; nothing was changed on the portal.")
+            self.window.show_message(self.tr("Cancelled; nothing was changed on the portal."))
             self._set_idle()
 
         def failed(error: Exception) -> None:
@@ -539,10 +579,13 @@ class Controller(QObject):
         tasks, skip = precheck.plan(records)
         parent = self.last_run_id if kind == "retry" else None
         self.window.set_busy(Activity.RENEWING)
-        self.window.set_progress(0, len(tasks), f"Renewing… 0 of {len(tasks):,}")
+        renewing = self.tr("Renewing… {done} of {total}")
+        self.window.set_progress(
+            0, len(tasks), renewing.format(done=count_text(0), total=count_text(len(tasks)))
+        )
 
         async def work(progress: ProgressReporter) -> RunReport:
-            self._engine_progress = _progress_to(progress, "Renewing")
+            self._engine_progress = _progress_to(progress, renewing)
             try:
                 return await session.engine.renew(tasks, skip=skip, kind=kind, parent=parent)
             finally:
@@ -571,7 +614,9 @@ class Controller(QObject):
         self.window.set_undo_available(bool(self.undoable_runs))
         summary = run_summary(report)
         if report.stopped_by:
-            summary = f"The portal stopped the run: {report.stopped_by} {summary}"
+            summary = self.tr("The portal stopped the run: {reason} {summary}").format(
+                reason=report.stopped_by, summary=summary
+            )
         self.window.show_message(summary, 30000)
         self.run_finished.emit(report)
 
@@ -585,7 +630,7 @@ class Controller(QObject):
         elif self.phase in (Phase.RENEWING, Phase.UNDOING) and self.session is not None:
             self._cancel_requested = True
             self.session.engine.cancel()
-            self.window.set_progress(0, None, "Cancelling after the tasks already sent…")
+            self.window.set_progress(0, None, self.tr("Cancelling after the tasks already sent…"))
 
     def _on_engine_event(self, event: TaskEvent) -> None:
         if self._cancel_requested and self.session is not None:
@@ -605,7 +650,7 @@ class Controller(QObject):
         for event in events:
             window.set_outcome(event.task_id, event.outcome, event.reason)
             if event.outcome in PROBLEM_OUTCOMES:
-                reason = event.reason or event.outcome.value.replace("_", " ")
+                reason = event.reason or outcome_label(event.outcome)
                 problems.append(
                     make_entry(reason, code=event.code, task_id=event.task_id, when=now)
                 )
@@ -632,10 +677,11 @@ class Controller(QObject):
             renewed = sum(r.counts().get(TaskOutcome.RENEWED, 0) for r in runs)
             if foreign or not renewed:
                 self.window.show_message(
-                    f"That run was made on {portal_label(foreign[0].portal)}: connect to that "
-                    "portal to undo it."
+                    self.tr(
+                        "That run was made on {portal}: connect to that portal to undo it."
+                    ).format(portal=portal_label(foreign[0].portal))
                     if foreign
-                    else "That run reopened no task, so there is nothing to undo."
+                    else self.tr("That run reopened no task, so there is nothing to undo.")
                 )
                 self._set_idle()
                 return
@@ -666,10 +712,11 @@ class Controller(QObject):
             self._set_idle()
             return
         self.window.set_busy(Activity.RENEWING)
-        self.window.set_progress(0, None, "Completing the tasks again…")
+        self.window.set_progress(0, None, self.tr("Completing the tasks again…"))
+        completing = self.tr("Completing again… {done} of {total}")
 
         async def work(progress: ProgressReporter) -> list[RunReport]:
-            self._engine_progress = _progress_to(progress, "Completing again")
+            self._engine_progress = _progress_to(progress, completing)
             reports = []
             await session.engine.recover_crashed()
             try:
@@ -719,11 +766,13 @@ class Controller(QObject):
     def open_task(self, task_id: int) -> None:
         url = self.task_url(task_id)
         if url is None:
-            self.window.show_message("Connect to the portal first.")
+            self.window.show_message(self.tr("Connect to the portal first."))
         elif self.services.is_demo:
             self.window.show_message(
-                f"Demo mode: the tasks live in a built-in sandbox. On a real portal this opens "
-                f"task {task_id} in your browser.",
+                self.tr(
+                    "Demo mode: the tasks live in a built-in sandbox. On a real portal this "
+                    "opens task {id} in your browser."
+                ).format(id=task_id),
                 10000,
             )
         else:
@@ -944,7 +993,7 @@ class Controller(QObject):
         parent = self.history_dialog or self.window
         if path is None:
             suggested = str(self.services.export_dir / suggested_file_name(run_id))
-            path = self.services.save_path(parent, "Export the run's results", suggested)
+            path = self.services.save_path(parent, self.tr("Export the run's results"), suggested)
             if not path:
                 return None
         target = Path(path)
@@ -958,19 +1007,18 @@ class Controller(QObject):
             return write_run_csv(target, run, titles, result_times(journal.path, run_id))
 
         def written(rows: int) -> None:
-            text = f"Saved {_plural(rows, 'task')} of the run to {target}."
+            text = self.tr("Saved %Ln task(s) of the run to {path}.", "", rows).format(path=target)
             self.window.show_message(text, 15000)
             if self.history_dialog is not None:
                 self.history_dialog.show_note(text)
 
         def failed(error: Exception) -> None:
             if isinstance(error, KeyError):
-                message = "That run is no longer in the journal."
+                message = self.tr("That run is no longer in the journal.")
             elif isinstance(error, OSError):
-                message = (
-                    f"Could not write {target} ({error.strerror or type(error).__name__}): "
-                    "choose another folder or file name."
-                )
+                message = self.tr(
+                    "Could not write {path} ({reason}): choose another folder or file name."
+                ).format(path=target, reason=error.strerror or type(error).__name__)
             else:
                 message = error_text(error)[0]
             self.window.show_message(message, 15000)
@@ -984,6 +1032,15 @@ class Controller(QObject):
             .run()
         )
 
+    # -- language -------------------------------------------------------------------------
+
+    def set_language(self, choice: str) -> str:
+        """View > Language: remember the choice and speak it now; returns the language."""
+        save_choice(self.services.settings, choice)
+        spoken = apply_language(language_from_choice(choice))
+        self.window.set_language_choice(choice)
+        return spoken
+
     # -- closing --------------------------------------------------------------------------
 
     def _may_close(self) -> bool:
@@ -992,7 +1049,9 @@ class Controller(QObject):
             self._close_when_idle = True
             self.cancel()
             self.window.show_message(
-                "Stopping after the tasks already sent; the window closes when that is done."
+                self.tr(
+                    "Stopping after the tasks already sent; the window closes when that is done."
+                )
             )
             return False
         if self.op is not None and not self.op.done():
@@ -1038,8 +1097,14 @@ async def _count_completed(client: BitrixClient) -> int | None:
     return answer.total
 
 
-def _progress_to(progress: ProgressReporter, verb: str) -> Callable[[Progress], None]:
+def _progress_to(progress: ProgressReporter, text: str) -> Callable[[Progress], None]:
+    """Engine progress as "<text>" filled in with {done} and {total}."""
+
     def report(update: Progress) -> None:
-        progress.report(update.done, update.total, f"{verb}… {update.done:,} of {update.total:,}")
+        progress.report(
+            update.done,
+            update.total,
+            text.format(done=count_text(update.done), total=count_text(update.total)),
+        )
 
     return report

@@ -1,7 +1,10 @@
 """A run's results as a CSV file that Excel opens correctly, Cyrillic included.
 
 UTF-8 with a byte-order mark (without it Excel reads UTF-8 as the local code page and turns
-Cyrillic into mojibake), comma-separated, one row per task of the run, in the run's order.
+Cyrillic into mojibake), one row per task of the run, in the run's order. The headers,
+outcomes and times are in the user's language; columns are separated the way that
+language's Excel expects: commas in English, semicolons in Russian (where the comma is the
+decimal separator).
 """
 
 from __future__ import annotations
@@ -13,28 +16,42 @@ from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
+from b24desk.core.i18n import QT_TRANSLATE_NOOP, translate
 from b24desk.core.renew.journal import RunRecord
-from b24desk.ui.models.outcomes import OUTCOME_LOOKS
+from b24desk.ui import language
+from b24desk.ui.models.outcomes import outcome_label
 
 logger = logging.getLogger(__name__)
 
-CSV_HEADER = ["Task ID", "Title", "Outcome", "Reason", "Error code", "Time"]
-TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+CSV_HEADER = [
+    QT_TRANSLATE_NOOP("Export", "Task ID"),
+    QT_TRANSLATE_NOOP("Export", "Title"),
+    QT_TRANSLATE_NOOP("Export", "Outcome"),
+    QT_TRANSLATE_NOOP("Export", "Reason"),
+    QT_TRANSLATE_NOOP("Export", "Error code"),
+    QT_TRANSLATE_NOOP("Export", "Time"),
+]
+"""In English; `csv_header()` gives them in the user's language."""
+
+
+def csv_header() -> list[str]:
+    return [translate("Export", title) for title in CSV_HEADER]
 
 
 def suggested_file_name(run_id: str) -> str:
-    return f"b24desk-run-{run_id}.csv"
+    return f"b24desk-run-{run_id}.csv"  # a file name: the same in every language
 
 
-def local_time(stamp: str | None) -> str:
-    """A journal time (ISO, UTC) as local wall-clock time; "" when absent or unreadable."""
+def local_time(stamp: str | None, *, seconds: bool = True) -> str:
+    """A journal time (ISO, UTC) as local wall-clock time in the user's language's format;
+    "" when absent or unreadable."""
     if not stamp:
         return ""
     try:
         moment = datetime.fromisoformat(stamp)
     except ValueError:
         return ""
-    return moment.astimezone().strftime(TIME_FORMAT)
+    return language.date_time_text(moment.astimezone(), seconds=seconds)
 
 
 def result_times(journal_path: Path, run_id: str) -> dict[int, str]:
@@ -71,9 +88,9 @@ def run_rows(
     for task_id in run.before:
         result = run.results.get(task_id)
         outcome = run.outcome_of(task_id)
-        label = OUTCOME_LOOKS[outcome].label
+        label = outcome_label(outcome)
         if result is None and outcome.value == "renewing":
-            label = "Unknown (the run stopped while it was being sent)"
+            label = translate("Export", "Unknown (the run stopped while it was being sent)")
         rows.append(
             [
                 str(task_id),
@@ -95,8 +112,8 @@ def write_run_csv(
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.part")
     with temporary.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(CSV_HEADER)
+        writer = csv.writer(handle, delimiter=language.csv_delimiter())
+        writer.writerow(csv_header())
         writer.writerows(rows)
     temporary.replace(path)
     logger.info("exported %d results of run %s", len(rows), run.run_id)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from PySide6.QtCore import QSettings, QUrl
+from PySide6.QtCore import QCoreApplication, QSettings, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QWidget
 
@@ -25,6 +25,7 @@ from b24desk.core.credentials import Connections, ProfileStore, SecretStore
 from b24desk.core.session import default_connections
 from b24desk.ui.demo import DemoPortal
 from b24desk.ui.dialogs.confirm import Confirm, ask_with_message_box
+from b24desk.ui.language import LANGUAGE_KEY
 
 TransportFactory = Callable[[], Awaitable[httpx.AsyncBaseTransport | None]]
 SavePath = Callable[[QWidget, str, str], str | None]
@@ -36,7 +37,8 @@ async def real_network() -> httpx.AsyncBaseTransport | None:
 
 
 def ask_save_path(parent: QWidget, title: str, suggested: str) -> str | None:
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, "CSV files (*.csv)")
+    kinds = QCoreApplication.translate("Export", "CSV files (*.csv)")
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, kinds)
     return path or None
 
 
@@ -82,9 +84,14 @@ class Services:
         secrets = SecretStore()
         secrets.use_session_only()
         demo = demo or DemoPortal()
+        settings = QSettings(str(root / "settings.ini"), QSettings.Format.IniFormat)
+        # The language is the user's, not the session's: the demo starts in the chosen one.
+        chosen = QSettings().value(LANGUAGE_KEY)
+        if chosen is not None:
+            settings.setValue(LANGUAGE_KEY, chosen)
         services = cls(
             connections=Connections(ProfileStore(root / "profiles.json"), secrets),
-            settings=QSettings(str(root / "settings.ini"), QSettings.Format.IniFormat),
+            settings=settings,
             journal_path=root / "journal.jsonl",
             transport=demo.transport,
             demo=demo,

@@ -12,6 +12,16 @@ from keyring_double import MemoryKeyring, home, memory_keyring
 __all__ = ["cli", "home", "memory_keyring", "sandbox"]
 
 
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Messages in English whatever the desktop's locale (tests of Russian set B24DESK_LANG)."""
+    from b24desk.core import i18n
+
+    monkeypatch.setenv("B24DESK_LANG", "en")
+    yield
+    i18n.install(None)
+
+
 @pytest.fixture
 def cli(home: Path, memory_keyring: MemoryKeyring, capsys: pytest.CaptureFixture[str]) -> Cli:
     return Cli(capsys)

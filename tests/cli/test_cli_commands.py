@@ -74,7 +74,7 @@ def test_profile_check_of_a_webhook_without_task_scope(cli: Cli) -> None:
         assert result.code == EXIT_CONNECTION
         verdict = json_lines(result.out)[0]
         assert verdict["verdict"] == "no_task_scope"
-        assert "tick Tasks (task)" in str(verdict["message"])
+        assert "add Tasks (task) to its permissions" in str(verdict["message"])
 
 
 def test_profile_list_when_empty(cli: Cli) -> None:
@@ -261,7 +261,7 @@ def test_journal_lists_runs_and_filters_by_portal(cli: Cli, sandbox: Sandbox) ->
     assert all(r["outcomes"] == {"renewed": 1} and r["portal"] == sandbox.base for r in runs)
     plain = cli("journal").out_lines
     assert [line.split("\t")[0] for line in plain] == [r["run_id"] for r in runs]
-    assert plain[0].endswith("1 tasks: 1 reopened")
+    assert plain[0].endswith("1 task: 1 reopened")
     other = "https://other.bitrix24.com/rest/1/fakewebhookcode0000/"
     filtered = cli("journal", "--webhook", other)
     assert (filtered.out, filtered.code) == ("", EXIT_OK)

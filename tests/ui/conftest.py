@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -37,6 +37,23 @@ def pytest_asyncio_loop_factories(config: pytest.Config, item: pytest.Item) -> d
         return loop
 
     return {"qasync": qasync_loop}
+
+
+@pytest.fixture(autouse=True)
+def english_ui(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The window in English, as the app starts it on an English system (tests that want
+    Russian switch and are switched back); a Russian desktop must not change the texts."""
+    from PySide6.QtWidgets import QApplication
+
+    from b24desk.ui import language
+
+    monkeypatch.delenv("B24DESK_LANG", raising=False)
+    QApplication.instance() or QApplication([])
+    if language.generation() == 0 or language.current_language() != "en":
+        language.apply_language("en")
+    yield
+    if language.current_language() != "en":
+        language.apply_language("en")
 
 
 async def wait_until(condition: Callable[[], bool], within: float = 3.0) -> None:

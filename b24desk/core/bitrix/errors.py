@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, ClassVar
 
+from b24desk.core.i18n import QT_TRANSLATE_NOOP, translate
 from b24desk.core.redact import redact
 
 __all__ = [
@@ -72,7 +73,9 @@ class B24Error(Exception):
         return redact(self._plain_message())
 
     def _plain_message(self) -> str:
-        return "Something went wrong while talking to the Bitrix24 portal. Try again."
+        return translate(
+            "Errors", "Something went wrong while talking to the Bitrix24 portal. Try again."
+        )
 
 
 # --- transport -------------------------------------------------------------------------------
@@ -95,20 +98,23 @@ class ConnectFailed(TransportError):
         super().__init__(message, may_have_run=False)
 
     def _plain_message(self) -> str:
-        return (
+        return translate(
+            "Errors",
             "Could not reach the Bitrix24 portal. "
-            "Check the portal address and your internet connection."
+            "Check the portal address and your internet connection.",
         )
 
 
 class RequestTimeout(TransportError):
     def _plain_message(self) -> str:
-        return "The Bitrix24 portal did not answer in time. Try again in a few minutes."
+        return translate(
+            "Errors", "The Bitrix24 portal did not answer in time. Try again in a few minutes."
+        )
 
 
 class ConnectionLost(TransportError):
     def _plain_message(self) -> str:
-        return "The connection to the Bitrix24 portal broke off. Try again."
+        return translate("Errors", "The connection to the Bitrix24 portal broke off. Try again.")
 
 
 class TLSError(TransportError):
@@ -116,10 +122,11 @@ class TLSError(TransportError):
         super().__init__(message, may_have_run=False)
 
     def _plain_message(self) -> str:
-        return (
+        return translate(
+            "Errors",
             "The portal's security certificate could not be verified. If your company runs "
             "its own Bitrix24 server, add its certificate authority file in the connection "
-            "settings."
+            "settings.",
         )
 
 
@@ -141,15 +148,17 @@ class UnexpectedResponse(B24Error):
     def _plain_message(self) -> str:
         if self.looks_like_html:
             if self.http_status >= 500:
-                return (
-                    f"The portal answered with an error page (HTTP {self.http_status}) instead "
-                    "of data. It may be briefly unavailable; try again later."
-                )
-            return (
-                f"The address answered with a web page (HTTP {self.http_status}) instead of "
-                "Bitrix24 data. Check that it is your Bitrix24 portal or webhook URL."
-            )
-        return "The portal's answer was cut off or garbled. Try again."
+                return translate(
+                    "Errors",
+                    "The portal answered with an error page (HTTP {status}) instead "
+                    "of data. It may be briefly unavailable; try again later.",
+                ).format(status=self.http_status)
+            return translate(
+                "Errors",
+                "The address answered with a web page (HTTP {status}) instead of "
+                "Bitrix24 data. Check that it is your Bitrix24 portal or webhook URL.",
+            ).format(status=self.http_status)
+        return translate("Errors", "The portal's answer was cut off or garbled. Try again.")
 
 
 class UnexpectedRedirect(UnexpectedResponse):
@@ -160,9 +169,10 @@ class UnexpectedRedirect(UnexpectedResponse):
         self.location = redact(location)
 
     def _plain_message(self) -> str:
-        return (
+        return translate(
+            "Errors",
             "This address does not look like a Bitrix24 REST endpoint: it redirects to "
-            "another page, or the portal has moved. Check the portal address or webhook URL."
+            "another page, or the portal has moved. Check the portal address or webhook URL.",
         )
 
 
@@ -203,18 +213,20 @@ class ApiError(B24Error):
         return portal_text(self.description) or self.code
 
     def _plain_message(self) -> str:
-        return (
-            f"Bitrix24 reported an error ({self.detail}): try again later, and ask your "
-            "Bitrix24 administrator if it keeps happening."
-        )
+        return translate(
+            "Errors",
+            "Bitrix24 reported an error ({detail}): try again later, and ask your "
+            "Bitrix24 administrator if it keeps happening.",
+        ).format(detail=self.detail)
 
 
 class QueryLimitExceeded(ApiError):
     call_did_not_run = True
 
     def _plain_message(self) -> str:
-        return (
-            "The portal is receiving too many requests at the moment. Wait a minute and try again."
+        return translate(
+            "Errors",
+            "The portal is receiving too many requests at the moment. Wait a minute and try again.",
         )
 
 
@@ -237,40 +249,47 @@ class OperationTimeLimit(ApiError):
         super().__init__(code, description, http_status, payload, method=method)
 
     def _plain_message(self) -> str:
-        what = method_words(self.method) or "this operation"
+        what = method_words(self.method) or translate("Errors", "this operation")
         if self.reset_at is not None:
-            then = f"it will be available again at {_local_clock(self.reset_at)}"
+            then = translate("Errors", "it will be available again at {time}").format(
+                time=_local_clock(self.reset_at)
+            )
         else:
-            then = "try again in about ten minutes"
-        return (
-            f"{what[0].upper()}{what[1:]} is temporarily blocked by Bitrix24 because it used "
-            f"too much server time: {then}."
-        )
+            then = translate("Errors", "try again in about ten minutes")
+        text = translate(
+            "Errors",
+            "{what} is temporarily blocked by Bitrix24 because it used too much server "
+            "time: {then}.",
+        ).format(what=what, then=then)
+        return text[:1].upper() + text[1:]
 
 
 class AuthError(ApiError):
     """The portal does not accept who we claim to be."""
 
     def _plain_message(self) -> str:
-        return "The portal did not accept the sign-in. Check the connection settings."
+        return translate(
+            "Errors", "The portal did not accept the sign-in. Check the connection settings."
+        )
 
 
 class InvalidCredentials(AuthError):
     def _plain_message(self) -> str:
-        return (
+        return translate(
+            "Errors",
             "The portal rejected the webhook or its user. Check the webhook URL, or create a "
-            "new incoming webhook in Bitrix24 and paste its address."
+            "new incoming webhook in Bitrix24 and paste its address.",
         )
 
 
 class ExpiredToken(AuthError):
     def _plain_message(self) -> str:
-        return "The Bitrix24 sign-in has expired. Sign in again."
+        return translate("Errors", "The Bitrix24 sign-in has expired. Sign in again.")
 
 
 class InvalidToken(AuthError):
     def _plain_message(self) -> str:
-        return "The Bitrix24 sign-in is no longer valid. Sign in again."
+        return translate("Errors", "The Bitrix24 sign-in is no longer valid. Sign in again.")
 
 
 class InvalidGrant(InvalidToken):
@@ -279,64 +298,75 @@ class InvalidGrant(InvalidToken):
 
 class InsufficientScope(ApiError):
     def _plain_message(self) -> str:
-        return (
+        return translate(
+            "Errors",
             "The webhook or app lacks a permission this needs. In Bitrix24, edit the webhook "
-            "and tick the Tasks (task) permission, then try again."
+            "and add the Tasks (task) permission, then try again.",
         )
 
 
 class MethodNotFound(ApiError):
     def _plain_message(self) -> str:
-        what = method_words(self.method) or "this request"
-        return (
-            f"The portal does not support {what} through its REST API: it may be an older "
+        what = method_words(self.method) or translate("Errors", "this request")
+        return translate(
+            "Errors",
+            "The portal does not support {what} through its REST API: it may be an older "
             "Bitrix24 version, or the webhook lacks the permission for it, so check the "
-            "webhook's permissions in Bitrix24."
-        )
+            "webhook's permissions in Bitrix24.",
+        ).format(what=what)
 
 
 class ActionNotAllowed(ApiError):
     def _plain_message(self) -> str:
-        return (
+        return translate(
+            "Errors",
             "Bitrix24 did not allow this action on the task: it may no longer be completed, "
-            "may have been deleted, or your user lacks rights to it."
+            "may have been deleted, or your user lacks rights to it.",
         )
 
 
 class Overload(ApiError):
     def _plain_message(self) -> str:
-        return (
+        return translate(
+            "Errors",
             "Bitrix24 support has blocked REST access to this portal because of overload. "
-            "Retrying will not help; contact Bitrix24 support."
+            "Retrying will not help; contact Bitrix24 support.",
         )
 
 
 class AccessDenied(ApiError):
     def _plain_message(self) -> str:
         detail = portal_text(self.description).rstrip("!")
-        reason = f" ({detail})" if detail else ""
-        return (
-            f"The portal denied access{reason}: ask your Bitrix24 administrator to check the "
-            "rights of this user and this webhook."
+        if detail:
+            return translate(
+                "Errors",
+                "The portal denied access ({detail}): ask your Bitrix24 administrator to check "
+                "the rights of this user and this webhook.",
+            ).format(detail=detail)
+        return translate(
+            "Errors",
+            "The portal denied access: ask your Bitrix24 administrator to check the "
+            "rights of this user and this webhook.",
         )
 
 
 class RestUnavailable(AccessDenied):
     def _plain_message(self) -> str:
-        return (
+        return translate(
+            "Errors",
             "Webhooks and apps (REST) are only available on commercial Bitrix24 plans. "
-            "Upgrade the portal's plan to use b24desk."
+            "Upgrade the portal's plan to use b24desk.",
         )
 
 
 class PortalDeleted(ApiError):
     def _plain_message(self) -> str:
-        return "This Bitrix24 portal has been deleted or closed."
+        return translate("Errors", "This Bitrix24 portal has been deleted or closed.")
 
 
 class ServerError(ApiError):
     def _plain_message(self) -> str:
-        return "The Bitrix24 portal had an internal error. Try again later."
+        return translate("Errors", "The Bitrix24 portal had an internal error. Try again later.")
 
 
 # --- classification --------------------------------------------------------------------------
@@ -393,21 +423,21 @@ def classify(
 
 # What a method does, for messages: the raw method name stays in the technical message.
 _METHOD_WORDS: dict[str, str] = {
-    "tasks.task.renew": "reopening tasks",
-    "task.item.renew": "reopening tasks",
-    "tasks.task.complete": "completing tasks",
-    "task.item.complete": "completing tasks",
-    "tasks.task.list": "listing tasks",
-    "task.item.list": "listing tasks",
-    "tasks.task.get": "reading tasks",
-    "task.item.getdata": "reading tasks",
-    "profile": "reading your user profile",
-    "user.current": "reading your user profile",
-    "user.get": "reading users",
-    "app.info": "reading the portal's plan",
-    "scope": "reading the webhook's permissions",
-    "method.get": "checking which methods the portal offers",
-    "batch": "sending several requests at once",
+    "tasks.task.renew": QT_TRANSLATE_NOOP("Errors", "reopening tasks"),
+    "task.item.renew": QT_TRANSLATE_NOOP("Errors", "reopening tasks"),
+    "tasks.task.complete": QT_TRANSLATE_NOOP("Errors", "completing tasks"),
+    "task.item.complete": QT_TRANSLATE_NOOP("Errors", "completing tasks"),
+    "tasks.task.list": QT_TRANSLATE_NOOP("Errors", "listing tasks"),
+    "task.item.list": QT_TRANSLATE_NOOP("Errors", "listing tasks"),
+    "tasks.task.get": QT_TRANSLATE_NOOP("Errors", "reading tasks"),
+    "task.item.getdata": QT_TRANSLATE_NOOP("Errors", "reading tasks"),
+    "profile": QT_TRANSLATE_NOOP("Errors", "reading your user profile"),
+    "user.current": QT_TRANSLATE_NOOP("Errors", "reading your user profile"),
+    "user.get": QT_TRANSLATE_NOOP("Errors", "reading users"),
+    "app.info": QT_TRANSLATE_NOOP("Errors", "reading the portal's plan"),
+    "scope": QT_TRANSLATE_NOOP("Errors", "reading the webhook's permissions"),
+    "method.get": QT_TRANSLATE_NOOP("Errors", "checking which methods the portal offers"),
+    "batch": QT_TRANSLATE_NOOP("Errors", "sending several requests at once"),
 }
 
 _MARKUP = re.compile(r"<[^>]*>")
@@ -419,7 +449,8 @@ def method_words(method: str | None) -> str | None:
     """What `method` does in plain words ("reopening tasks"), or None if unknown."""
     if not method:
         return None
-    return _METHOD_WORDS.get(method.strip().lower().removesuffix(".json"))
+    words = _METHOD_WORDS.get(method.strip().lower().removesuffix(".json"))
+    return translate("Errors", words) if words else None
 
 
 def portal_text(description: str) -> str:
@@ -453,4 +484,4 @@ def _local_clock(unix_seconds: float) -> str:
     try:
         return datetime.fromtimestamp(unix_seconds).strftime("%H:%M")
     except (OverflowError, OSError, ValueError):
-        return "a later time"
+        return translate("Errors", "a later time")

@@ -14,6 +14,7 @@ from b24desk.core.credentials.webhook_url import (
     parse_webhook_url,
     portal_address,
 )
+from b24desk.core.i18n import translate
 from b24desk.core.redact import redacted_logger
 
 __all__ = ["Connections"]
@@ -68,8 +69,11 @@ class Connections:
         """Save an OAuth profile; its tokens come later, from the authorisation flow."""
         if not client_secret.strip():
             raise ProfileError(
-                "The client secret is empty: copy it from the local application's settings "
-                "in Bitrix24."
+                translate(
+                    "Profiles",
+                    "The client secret is empty: copy it from the local application's settings "
+                    "in Bitrix24.",
+                )
             )
         profile = Profile(
             name=name,
@@ -90,14 +94,20 @@ class Connections:
         profile = self.profiles.get(name)
         if profile.auth_kind != "webhook" or profile.webhook_user_id is None:
             raise ProfileError(
-                f'The profile "{profile.name}" connects through OAuth, not a webhook: use its '
-                "OAuth sign-in instead."
+                translate(
+                    "Profiles",
+                    'The profile "{name}" connects through OAuth, not a webhook: use its '
+                    "OAuth sign-in instead.",
+                ).format(name=profile.name)
             )
         code = self.secrets.get(profile.name, SecretKind.WEBHOOK_CODE)
         if code is None:
             raise ProfileError(
-                f'The webhook code of the profile "{profile.name}" is not in the password '
-                "store: remove the profile and add it again with its webhook URL."
+                translate(
+                    "Profiles",
+                    'The webhook code of the profile "{name}" is not in the password store: '
+                    "remove the profile and add it again with its webhook URL.",
+                ).format(name=profile.name)
             )
         return WebhookAddress(profile.portal_url, profile.webhook_user_id, code)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import secrets as random_secrets
 import time
 import webbrowser
@@ -47,6 +48,7 @@ from b24desk.core.credentials.connections import Connections
 from b24desk.core.credentials.profiles import Profile, ProfileError
 from b24desk.core.credentials.secrets import SecretKind
 from b24desk.core.credentials.webhook_url import oauth_server_address, portal_address
+from b24desk.core.i18n import QT_TRANSLATE_NOOP, translate
 from b24desk.core.redact import MASK, redact, redacted_logger, register_secret
 
 __all__ = [
@@ -72,16 +74,27 @@ _PAGE = (
     "<!DOCTYPE html><html><head><meta charset='utf-8'><title>b24desk</title></head>"
     "<body style='font-family:sans-serif;margin:3em'><h2>{title}</h2><p>{text}</p></body></html>"
 )
-_DONE_PAGE = _PAGE.format(
-    title="b24desk is signed in", text="You can close this tab and go back to b24desk."
+# (title, text) of the pages the browser shows, translated when one is served.
+_DONE_PAGE = (
+    QT_TRANSLATE_NOOP("OAuth", "b24desk is signed in"),
+    QT_TRANSLATE_NOOP("OAuth", "You can close this tab and go back to b24desk."),
 )
-_REFUSED_PAGE = _PAGE.format(
-    title="Sign-in not completed", text="Go back to b24desk to see what to do next."
+_REFUSED_PAGE = (
+    QT_TRANSLATE_NOOP("OAuth", "Sign-in not completed"),
+    QT_TRANSLATE_NOOP("OAuth", "Go back to b24desk to see what to do next."),
 )
-_FOREIGN_PAGE = _PAGE.format(
-    title="Not for b24desk",
-    text="This answer does not belong to the sign-in b24desk started, so it was ignored.",
+_FOREIGN_PAGE = (
+    QT_TRANSLATE_NOOP("OAuth", "Not for b24desk"),
+    QT_TRANSLATE_NOOP(
+        "OAuth", "This answer does not belong to the sign-in b24desk started, so it was ignored."
+    ),
 )
+
+
+def _page(texts: tuple[str, str]) -> str:
+    title, text = (html.escape(translate("OAuth", part)) for part in texts)
+    return _PAGE.format(title=title, text=text)
+
 
 OpenBrowser = Callable[[str], object]
 
@@ -133,14 +146,20 @@ def code_from_pasted(text: str, expected_state: str) -> str:
     cleaned = text.strip().strip("\"'<>")
     if not cleaned:
         raise OAuthFlowError(
-            "Nothing was pasted: copy the whole address the browser shows after you allowed "
-            "the application, and paste it here."
+            translate(
+                "OAuth",
+                "Nothing was pasted: copy the whole address the browser shows after you "
+                "allowed the application, and paste it here.",
+            )
         )
     if "=" not in cleaned and "/" not in cleaned and "?" not in cleaned:
         if not _looks_like_code(cleaned):
             raise OAuthFlowError(
-                "This is not an authorization code: copy the whole address the browser shows "
-                "after you allowed the application, and paste it here."
+                translate(
+                    "OAuth",
+                    "This is not an authorization code: copy the whole address the browser "
+                    "shows after you allowed the application, and paste it here.",
+                )
             )
         register_secret(cleaned)
         return cleaned
@@ -159,25 +178,38 @@ def _code_from_query(params: dict[str, list[str]], expected_state: str) -> str:
 
     if first("error"):
         denied = first("error") in ("access_denied", "ACCESS_DENIED")
+        if denied:
+            raise OAuthFlowError(
+                translate(
+                    "OAuth",
+                    "The sign-in was refused in the browser: allow the application on the "
+                    "portal's page, then try again.",
+                )
+            )
         raise OAuthFlowError(
-            "The sign-in was refused in the browser: allow the application on the portal's "
-            "page, then try again."
-            if denied
-            else "The portal did not complete the sign-in ("
-            + redact(first("error_description") or first("error"))
-            + "): check the application's settings in Bitrix24, then try again."
+            translate(
+                "OAuth",
+                "The portal did not complete the sign-in ({reason}): check the application's "
+                "settings in Bitrix24, then try again.",
+            ).format(reason=redact(first("error_description") or first("error")))
         )
     code = first("code")
     if not code:
         raise OAuthFlowError(
-            "The pasted address has no authorization code in it: copy the whole address the "
-            "browser shows after you allowed the application, and paste it here."
+            translate(
+                "OAuth",
+                "The pasted address has no authorization code in it: copy the whole address "
+                "the browser shows after you allowed the application, and paste it here.",
+            )
         )
     register_secret(code)
     if first("state") != expected_state:
         raise StateMismatch(
-            "This answer does not belong to the sign-in b24desk started (its state does not "
-            "match), so it was not used: start the sign-in again."
+            translate(
+                "OAuth",
+                "This answer does not belong to the sign-in b24desk started (its state does "
+                "not match), so it was not used: start the sign-in again.",
+            )
         )
     return code
 
@@ -224,8 +256,11 @@ def _grant_from(payload: dict[str, Any], clock: Callable[[], float] = time.time)
     tokens = token_pair_from(payload, clock)
     if tokens is None:
         raise OAuthFlowError(
-            "The OAuth server's answer had no tokens in it: check the OAuth server address, "
-            "then sign in again."
+            translate(
+                "OAuth",
+                "The OAuth server's answer had no tokens in it: check the OAuth server "
+                "address, then sign in again.",
+            )
         )
     return TokenGrant(
         tokens.access_token,
@@ -240,22 +275,27 @@ def _grant_from(payload: dict[str, Any], clock: Callable[[], float] = time.time)
 
 def _flow_error(error: B24Error) -> OAuthFlowError:
     if isinstance(error, InvalidGrant):
-        message = (
+        message = translate(
+            "OAuth",
             "The authorization code was refused (a code works only once and only for 30 "
-            "seconds): sign in again."
+            "seconds): sign in again.",
         )
     elif isinstance(error, InvalidCredentials | AuthError):
-        message = (
+        message = translate(
+            "OAuth",
             "The OAuth server did not accept the client id or client secret: copy both again "
-            "from the local application's settings in Bitrix24."
+            "from the local application's settings in Bitrix24.",
         )
     elif isinstance(error, UnexpectedResponse):
-        message = (
+        message = translate(
+            "OAuth",
             "The OAuth server address did not answer like a Bitrix24 OAuth server: check it "
-            "(normally https://oauth.bitrix.info), then sign in again."
+            "(normally https://oauth.bitrix.info), then sign in again.",
         )
     else:
-        message = f"The sign-in could not be completed: {error.user_message}"
+        message = translate("OAuth", "The sign-in could not be completed: {reason}").format(
+            reason=error.user_message
+        )
     log.warning("OAuth code exchange failed: %s", error)
     return OAuthFlowError(redact(message))
 
@@ -279,8 +319,11 @@ class _Listener:
             self._server = await asyncio.start_server(self._serve, "127.0.0.1", self._port)
         except OSError as exc:
             raise OAuthFlowError(
-                f"b24desk could not listen for the sign-in on this computer (port {self._port}: "
-                f"{exc.strerror or exc}): choose another port or paste the address instead."
+                translate(
+                    "OAuth",
+                    "b24desk could not listen for the sign-in on this computer (port {port}: "
+                    "{reason}): choose another port or paste the address instead.",
+                ).format(port=self._port, reason=exc.strerror or exc)
             ) from exc
         port = self._server.sockets[0].getsockname()[1]
         return f"http://127.0.0.1:{port}{CALLBACK_PATH}"
@@ -324,19 +367,19 @@ class _Listener:
     def _handle(self, target: str) -> tuple[str, str]:
         split = urlsplit(target)
         if split.path != CALLBACK_PATH:
-            return "404 Not Found", _FOREIGN_PAGE  # favicon.ico and the like
+            return "404 Not Found", _page(_FOREIGN_PAGE)  # favicon.ico and the like
         try:
             code = _code_from_query(parse_qs(split.query), self._state)
         except StateMismatch:
             # Someone else's request: ignore it and keep waiting for ours.
             log.warning("ignored a sign-in redirect with a foreign state")
-            return "400 Bad Request", _FOREIGN_PAGE
+            return "400 Bad Request", _page(_FOREIGN_PAGE)
         except OAuthFlowError as error:
             if self._fail is not None:
                 self._fail(error)
-            return "400 Bad Request", _REFUSED_PAGE
+            return "400 Bad Request", _page(_REFUSED_PAGE)
         self._resolve(code)
-        return "200 OK", _DONE_PAGE
+        return "200 OK", _page(_DONE_PAGE)
 
 
 # --- the whole flow ----------------------------------------------------------------------
@@ -366,8 +409,11 @@ class OAuthSignIn:
     ) -> None:
         if not client_id.strip() or not client_secret.strip():
             raise OAuthFlowError(
-                "The client id and the client secret are both needed: copy them from the "
-                "local application's settings in Bitrix24."
+                translate(
+                    "OAuth",
+                    "The client id and the client secret are both needed: copy them from the "
+                    "local application's settings in Bitrix24.",
+                )
             )
         self.portal_url = portal_address(portal_url)
         self.client_id = client_id.strip()
@@ -430,8 +476,11 @@ class OAuthSignIn:
             code = await asyncio.wait_for(asyncio.shield(self._code), wait_s)
         except TimeoutError:
             raise OAuthFlowError(
-                "No answer came from the browser in time: start the sign-in again, or paste "
-                "the address the browser shows after you allowed the application."
+                translate(
+                    "OAuth",
+                    "No answer came from the browser in time: start the sign-in again, or "
+                    "paste the address the browser shows after you allowed the application.",
+                )
             ) from None
         finally:
             await self.aclose()
@@ -495,13 +544,18 @@ async def sign_in_profile(
 def _oauth_settings(connections: Connections, profile: Profile) -> tuple[str, str]:
     if profile.auth_kind != "oauth" or not profile.oauth_client_id:
         raise ProfileError(
-            f'The profile "{profile.name}" connects through a webhook, which needs no sign-in.'
+            translate(
+                "OAuth", 'The profile "{name}" connects through a webhook, which needs no sign-in.'
+            ).format(name=profile.name)
         )
     secret = connections.secrets.get(profile.name, SecretKind.CLIENT_SECRET)
     if not secret:
         raise ProfileError(
-            f'The client secret of the profile "{profile.name}" is not in the password store: '
-            "remove the profile and add it again with its client id and secret."
+            translate(
+                "OAuth",
+                'The client secret of the profile "{name}" is not in the password store: '
+                "remove the profile and add it again with its client id and secret.",
+            ).format(name=profile.name)
         )
     return profile.oauth_client_id, secret
 

@@ -22,6 +22,7 @@ from b24desk.core.credentials.webhook_url import (
     oauth_server_address,
     portal_address,
 )
+from b24desk.core.i18n import translate
 from b24desk.core.redact import redacted_logger
 
 __all__ = [
@@ -82,14 +83,24 @@ def clean_profile_name(name: str) -> str:
     """The name as it will be stored, or ProfileError saying what is wrong with it."""
     cleaned = " ".join(name.split())
     if not cleaned:
-        raise ProfileError('A profile name cannot be empty: type a short name, such as "Main".')
+        raise ProfileError(
+            translate(
+                "Profiles", 'A profile name cannot be empty: type a short name, such as "Main".'
+            )
+        )
     if len(cleaned) > MAX_NAME_LENGTH:
         raise ProfileError(
-            f"A profile name can have at most {MAX_NAME_LENGTH} characters: choose a shorter one."
+            translate(
+                "Profiles",
+                "A profile name can have at most {max} characters: choose a shorter one.",
+            ).format(max=MAX_NAME_LENGTH)
         )
     if any(unicodedata.category(ch).startswith("C") for ch in cleaned):
         raise ProfileError(
-            "A profile name cannot contain control or invisible characters: type it again."
+            translate(
+                "Profiles",
+                "A profile name cannot contain control or invisible characters: type it again.",
+            )
         )
     return cleaned
 
@@ -152,8 +163,11 @@ class Profile:
             or any(unicodedata.category(ch).startswith("C") for ch in bundle)
         ):
             raise ProfileError(
-                "The certificate authority file must be given as the path of a PEM file: "
-                "choose the file again."
+                translate(
+                    "Profiles",
+                    "The certificate authority file must be given as the path of a PEM file: "
+                    "choose the file again.",
+                )
             )
 
     def _check_webhook_fields(self) -> None:
@@ -183,8 +197,12 @@ class Profile:
             or any(ch.isspace() or not ch.isprintable() for ch in client_id)
         ):
             raise ProfileError(
-                "An OAuth profile needs the application's client id (such as local.abc123.456), "
-                "without spaces: copy it from the local application's settings in Bitrix24."
+                translate(
+                    "Profiles",
+                    "An OAuth profile needs the application's client id (such as "
+                    "local.abc123.456), without spaces: copy it from the local application's "
+                    "settings in Bitrix24.",
+                )
             )
         if self.webhook_user_id is not None:
             raise ProfileError(
@@ -327,18 +345,24 @@ class ProfileStore:
             return _Document()
         except OSError as exc:
             raise ProfileConfigError(
-                f"The connection profiles file {self._path} could not be read "
-                f"({exc.strerror or type(exc).__name__}): check its permissions."
+                translate(
+                    "Profiles",
+                    "The connection profiles file {path} could not be read ({reason}): check "
+                    "its permissions.",
+                ).format(path=self._path, reason=exc.strerror or type(exc).__name__)
             ) from exc
         try:
             data = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise self._set_aside("it is not valid JSON") from exc
+            raise self._set_aside(translate("Profiles", "it is not valid JSON")) from exc
         if _written_by_newer_version(data):
             # Not damaged, just newer: leave it where the newer b24desk expects it.
             raise ProfileConfigError(
-                f"The connection profiles file {self._path} was written by a newer version "
-                "of b24desk: update b24desk to use these profiles."
+                translate(
+                    "Profiles",
+                    "The connection profiles file {path} was written by a newer version of "
+                    "b24desk: update b24desk to use these profiles.",
+                ).format(path=self._path)
             )
         try:
             return _parse_document(data)
@@ -355,15 +379,20 @@ class ProfileStore:
             os.replace(self._path, kept_as)
         except OSError as exc:
             return ProfileConfigError(
-                f"The connection profiles file {self._path} is damaged ({reason}) and could not "
-                f"be moved aside ({exc.strerror or type(exc).__name__}): move or repair it, "
-                "then try again."
+                translate(
+                    "Profiles",
+                    "The connection profiles file {path} is damaged ({reason}) and could not "
+                    "be moved aside ({error}): move or repair it, then try again.",
+                ).format(path=self._path, reason=reason, error=exc.strerror or type(exc).__name__)
             )
         log.warning("damaged profiles file %s moved to %s: %s", self._path, kept_as, reason)
         return ProfileConfigError(
-            f"The connection profiles file {self._path} is damaged ({reason}); it was kept as "
-            f"{kept_as.name} next to it, and b24desk now has no profiles: add your connections "
-            "again, or repair that file and put it back.",
+            translate(
+                "Profiles",
+                "The connection profiles file {path} is damaged ({reason}); it was kept as "
+                "{kept_as} next to it, and b24desk now has no profiles: add your connections "
+                "again, or repair that file and put it back.",
+            ).format(path=self._path, reason=reason, kept_as=kept_as.name),
             kept_as=kept_as,
         )
 
@@ -378,8 +407,11 @@ class ProfileStore:
             _atomic_write(self._path, text)
         except OSError as exc:
             raise ProfileConfigError(
-                f"The connection profiles could not be saved to {self._path} "
-                f"({exc.strerror or type(exc).__name__}): check free disk space and permissions."
+                translate(
+                    "Profiles",
+                    "The connection profiles could not be saved to {path} ({reason}): check "
+                    "free disk space and permissions.",
+                ).format(path=self._path, reason=exc.strerror or type(exc).__name__)
             ) from exc
 
 
@@ -387,8 +419,11 @@ def _refuse_duplicate(document: _Document, name: str) -> None:
     existing = document.find(name)
     if existing is not None:
         raise ProfileError(
-            f'A profile named "{existing.name}" already exists: choose another name or remove '
-            "the old profile first."
+            translate(
+                "Profiles",
+                'A profile named "{name}" already exists: choose another name or remove the '
+                "old profile first.",
+            ).format(name=existing.name)
         )
 
 
@@ -396,8 +431,11 @@ def _require(document: _Document, name: str) -> Profile:
     profile = document.find(name)
     if profile is None:
         raise ProfileError(
-            f'There is no connection profile named "{" ".join(name.split())}": check the name '
-            "or add the profile first."
+            translate(
+                "Profiles",
+                'There is no connection profile named "{name}": check the name or add the '
+                "profile first.",
+            ).format(name=" ".join(name.split()))
         )
     return profile
 

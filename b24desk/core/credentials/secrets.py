@@ -16,6 +16,7 @@ from keyring.backends import fail, null
 from keyring.backends.chainer import ChainerBackend
 from keyring.errors import InitError, KeyringLocked, NoKeyringError, PasswordDeleteError
 
+from b24desk.core.i18n import translate
 from b24desk.core.redact import redact, redacted_logger, register_secret
 
 __all__ = [
@@ -34,11 +35,6 @@ _PROBE_USERNAME = "b24desk:availability-check"
 # keyrings.alt stores secrets in files that are plain text, base64 or protected by a
 # master password typed on stdin (impossible in a GUI): none is acceptable here.
 _INSECURE_MODULE_PREFIXES = ("keyrings.alt",)
-
-_SESSION_ONLY_OFFER = (
-    "you can use this connection for this session only, and b24desk will forget its "
-    "secret when it closes."
-)
 
 
 class SecretKind(enum.StrEnum):
@@ -65,30 +61,39 @@ class KeyringUnavailable(RuntimeError):
 
 def _unavailable(problem: KeyringProblem, detail: str = "") -> KeyringUnavailable:
     if problem is KeyringProblem.NO_BACKEND:
-        text = (
+        text = translate(
+            "Keyring",
             "No password store is available on this computer (install and unlock GNOME "
             "Keyring or KWallet, or sign in to a desktop session that provides one), so "
-            f"b24desk cannot keep this connection's secret: {_SESSION_ONLY_OFFER}"
+            "b24desk cannot keep this connection's secret: {offer}",
         )
     elif problem is KeyringProblem.LOCKED:
-        text = (
+        text = translate(
+            "Keyring",
             "The password store is locked or the request to unlock it was refused (unlock "
             "GNOME Keyring or KWallet and try again), so b24desk cannot keep this "
-            f"connection's secret: {_SESSION_ONLY_OFFER}"
+            "connection's secret: {offer}",
         )
     elif problem is KeyringProblem.INSECURE:
-        text = (
-            f"The active password store ({detail}) keeps passwords in a file that is not "
+        text = translate(
+            "Keyring",
+            "The active password store ({detail}) keeps passwords in a file that is not "
             "safely encrypted, so b24desk will not use it (use GNOME Keyring or KWallet, or "
-            f"remove the keyrings.alt package): {_SESSION_ONLY_OFFER}"
+            "remove the keyrings.alt package): {offer}",
         )
     else:
-        text = (
-            f"The password store did not work ({detail}), so b24desk cannot keep this "
+        text = translate(
+            "Keyring",
+            "The password store did not work ({detail}), so b24desk cannot keep this "
             "connection's secret (check that GNOME Keyring or KWallet is running and "
-            f"unlocked, then try again): {_SESSION_ONLY_OFFER}"
+            "unlocked, then try again): {offer}",
         )
-    return KeyringUnavailable(problem, text)
+    offer = translate(
+        "Keyring",
+        "you can use this connection for this session only, and b24desk will forget its "
+        "secret when it closes.",
+    )
+    return KeyringUnavailable(problem, text.format(detail=detail, offer=offer))
 
 
 def _backend_label(backend: KeyringBackend) -> str:
@@ -217,7 +222,9 @@ class SecretStore:
         except KeyringLocked as exc:
             raise _unavailable(KeyringProblem.LOCKED) from exc
         except InitError as exc:
-            raise _unavailable(KeyringProblem.FAILED, "it could not be opened") from exc
+            raise _unavailable(
+                KeyringProblem.FAILED, translate("Keyring", "it could not be opened")
+            ) from exc
         except Exception as exc:
             # Backends raise their own errors too (D-Bus, prompts dismissed, OS errors);
             # to the user every one of them means the same: the store cannot be used.

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import SplitResult, urlsplit
 
+from b24desk.core.i18n import QT_TRANSLATE_NOOP, translate
 from b24desk.core.redact import MASK, register_secret
 
 __all__ = [
@@ -24,75 +25,102 @@ __all__ = [
     "portal_address",
 ]
 
-_WHERE_TO_FIND = (
-    "in Bitrix24 open Developer resources > Other > Incoming webhook and copy the whole "
-    "webhook URL, which looks like https://yourcompany.bitrix24.com/rest/1/abcdef123456/"
+# Every message is "what is wrong: how to fix it", in English as written here; the error's
+# text is translated when it is raised (`WebhookUrlError(MSG_...)`), its `source` stays this.
+MSG_EMPTY = QT_TRANSLATE_NOOP(
+    "WebhookUrl",
+    "The webhook address is empty: in Bitrix24 open Developer resources (under Applications "
+    "in newer portals) > Other > Inbound webhook and copy the whole webhook URL, which looks "
+    "like https://yourcompany.bitrix24.com/rest/1/abcdef123456/.",
 )
-
-MSG_EMPTY = f"The webhook address is empty: {_WHERE_TO_FIND}."
-MSG_NOT_A_URL = f"This is not a web address: {_WHERE_TO_FIND}."
-MSG_BAD_SCHEME = (
+MSG_NOT_A_URL = QT_TRANSLATE_NOOP(
+    "WebhookUrl",
+    "This is not a web address: in Bitrix24 open Developer resources (under Applications in "
+    "newer portals) > Other > Inbound webhook and copy the whole webhook URL, which looks "
+    "like https://yourcompany.bitrix24.com/rest/1/abcdef123456/.",
+)
+MSG_BAD_SCHEME = QT_TRANSLATE_NOOP(
+    "WebhookUrl",
     "The address must start with https://: paste the incoming webhook URL exactly as "
-    "Bitrix24 shows it."
+    "Bitrix24 shows it.",
 )
-MSG_BAD_HOST = (
+MSG_BAD_HOST = QT_TRANSLATE_NOOP(
+    "WebhookUrl",
     "The portal name in this address is not a valid host name: check that the address "
-    "was copied completely and without typing mistakes."
+    "was copied completely and without typing mistakes.",
 )
-MSG_BAD_PORT = (
+MSG_BAD_PORT = QT_TRANSLATE_NOOP(
+    "WebhookUrl",
     "The port number in this address is not valid: remove the part after the colon or "
-    "copy the address again from Bitrix24."
+    "copy the address again from Bitrix24.",
 )
-MSG_USER_INFO = (
+MSG_USER_INFO = QT_TRANSLATE_NOOP(
+    "WebhookUrl",
     "The address contains a user name or password before the portal name: remove the "
-    "part before the @ sign or copy the address again from Bitrix24."
+    "part before the @ sign or copy the address again from Bitrix24.",
 )
-MSG_PLAIN_HTTP = (
+MSG_PLAIN_HTTP = QT_TRANSLATE_NOOP(
+    "WebhookUrl",
     "The address uses http://, which would send the webhook code unencrypted: use the "
     "https:// address of your portal (http:// is accepted only for this computer, such as "
-    "the sandbox on 127.0.0.1)."
+    "the sandbox on 127.0.0.1).",
 )
-MSG_NO_WEBHOOK_PART = (
+MSG_NO_WEBHOOK_PART = QT_TRANSLATE_NOOP(
+    "WebhookUrl",
     "This looks like the portal address, not a webhook: it has no /rest/<user id>/<code>/ "
-    f"part; {_WHERE_TO_FIND}."
+    "part; in Bitrix24 open Developer resources (under Applications in newer portals) > "
+    "Other > Inbound webhook and copy the whole webhook URL, which looks like "
+    "https://yourcompany.bitrix24.com/rest/1/abcdef123456/.",
 )
-MSG_REST_NOT_FIRST = (
+MSG_REST_NOT_FIRST = QT_TRANSLATE_NOOP(
+    "WebhookUrl",
     "The /rest/<user id>/<code>/ part must follow the portal name directly: copy the "
-    "webhook URL again from Bitrix24 without changing it."
+    "webhook URL again from Bitrix24 without changing it.",
 )
-MSG_OAUTH_ENDPOINT = (
+MSG_OAUTH_ENDPOINT = QT_TRANSLATE_NOOP(
+    "WebhookUrl",
     "This is the REST address used by OAuth applications, which has no user id and webhook "
     "code: paste the incoming webhook URL (.../rest/<user id>/<code>/) or set up an OAuth "
-    "connection instead."
+    "connection instead.",
 )
-MSG_USER_ID_NOT_NUMBER = (
+MSG_USER_ID_NOT_NUMBER = QT_TRANSLATE_NOOP(
+    "WebhookUrl",
     "The user id after /rest/ must be a number, such as the 1 in /rest/1/<code>/: copy the "
-    "webhook URL again from Bitrix24."
+    "webhook URL again from Bitrix24.",
 )
-MSG_CODE_MISSING = (
+MSG_CODE_MISSING = QT_TRANSLATE_NOOP(
+    "WebhookUrl",
     "The webhook code after the user id is missing: copy the whole webhook URL from "
-    "Bitrix24, including the part after /rest/<user id>/."
+    "Bitrix24, including the part after /rest/<user id>/.",
 )
-MSG_CODE_INVALID = (
+MSG_CODE_INVALID = QT_TRANSLATE_NOOP(
+    "WebhookUrl",
     "The webhook code in this address is too short or contains characters that a webhook "
-    "code never has: copy the whole webhook URL again from Bitrix24."
+    "code never has: copy the whole webhook URL again from Bitrix24.",
 )
 
-_PORTAL_EXAMPLE = "https://yourcompany.bitrix24.com"
-MSG_PORTAL_EMPTY = f"The portal address is empty: type it like {_PORTAL_EXAMPLE}."
-MSG_PORTAL_NOT_A_URL = f"This is not a web address: type the portal address like {_PORTAL_EXAMPLE}."
-MSG_PORTAL_HAS_PATH = (
-    "A portal address has nothing after the portal name: use only the first part, "
-    f"like {_PORTAL_EXAMPLE}."
+MSG_PORTAL_EMPTY = QT_TRANSLATE_NOOP(
+    "WebhookUrl", "The portal address is empty: type it like https://yourcompany.bitrix24.com."
 )
-MSG_PORTAL_PLAIN_HTTP = (
+MSG_PORTAL_NOT_A_URL = QT_TRANSLATE_NOOP(
+    "WebhookUrl",
+    "This is not a web address: type the portal address like https://yourcompany.bitrix24.com.",
+)
+MSG_PORTAL_HAS_PATH = QT_TRANSLATE_NOOP(
+    "WebhookUrl",
+    "A portal address has nothing after the portal name: use only the first part, "
+    "like https://yourcompany.bitrix24.com.",
+)
+MSG_PORTAL_PLAIN_HTTP = QT_TRANSLATE_NOOP(
+    "WebhookUrl",
     "The address uses http://, which would send your secrets unencrypted: use the https:// "
     "address of your portal (http:// is accepted only for this computer, such as the sandbox "
-    "on 127.0.0.1)."
+    "on 127.0.0.1).",
 )
-MSG_OAUTH_SERVER = (
+MSG_OAUTH_SERVER = QT_TRANSLATE_NOOP(
+    "WebhookUrl",
     "The OAuth server address must look like https://oauth.bitrix.info (http:// only on "
-    "this computer): type it again."
+    "this computer): type it again.",
 )
 _PORTAL_MESSAGES = {
     MSG_EMPTY: MSG_PORTAL_EMPTY,
@@ -138,7 +166,15 @@ _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 
 
 class WebhookUrlError(ValueError):
-    """What the user pasted is not a usable webhook address; the message says how to fix it."""
+    """What the user pasted is not a usable webhook address; the message says how to fix it.
+
+    Raised with one of the `MSG_*` texts: `str(error)` is it in the user's language,
+    `error.source` the English original (which tells the problems apart).
+    """
+
+    def __init__(self, source: str) -> None:
+        super().__init__(translate("WebhookUrl", source))
+        self.source = source
 
 
 @dataclass(frozen=True, repr=False)
@@ -185,7 +221,7 @@ def portal_address(text: str) -> str:
             raise WebhookUrlError(MSG_PORTAL_HAS_PATH)
         return _portal_url(parts)
     except WebhookUrlError as exc:
-        portal_message = _PORTAL_MESSAGES.get(str(exc))
+        portal_message = _PORTAL_MESSAGES.get(exc.source)
         if portal_message is None:
             raise
         raise WebhookUrlError(portal_message) from exc

@@ -30,12 +30,11 @@ from b24desk.core.bitrix.errors import (
     TransportError,
     UnexpectedResponse,
 )
-from b24desk.core.i18n import translate
+from b24desk.core.i18n import QT_TRANSLATE_NOOP, translate
 from b24desk.core.model import (
     AWAITING_CONTROL,
     COMPLETED,
     PENDING,
-    STATUS_NAMES,
     TaskOutcome,
     TaskRecord,
 )
@@ -149,11 +148,23 @@ class _StopRun(Exception):
         self.error = error
 
 
+# A task's status as it reads inside a sentence ("it is in progress"), as `STATUS_NAMES`.
+_STATUS_WORDS = {
+    1: QT_TRANSLATE_NOOP("Renew", "new"),
+    2: QT_TRANSLATE_NOOP("Renew", "pending"),
+    3: QT_TRANSLATE_NOOP("Renew", "in progress"),
+    4: QT_TRANSLATE_NOOP("Renew", "awaiting control"),
+    5: QT_TRANSLATE_NOOP("Renew", "completed"),
+    6: QT_TRANSLATE_NOOP("Renew", "deferred"),
+    7: QT_TRANSLATE_NOOP("Renew", "declined"),
+}
+
+
 def status_name(status: int) -> str:
     if status == UNKNOWN_STATUS:
         return translate("Renew", "in an unknown state")
-    name = STATUS_NAMES.get(status)
-    return name.lower() if name else translate("Renew", "status {n}").format(n=status)
+    word = _STATUS_WORDS.get(status)
+    return translate("Renew", word) if word else translate("Renew", "status {n}").format(n=status)
 
 
 def snapshot_of(record: TaskRecord) -> TaskSnapshot:

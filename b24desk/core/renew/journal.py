@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from b24desk.core.i18n import translate
 from b24desk.core.model import TaskOutcome
 from b24desk.core.redact import redacted_logger
 
@@ -152,8 +153,11 @@ class Journal:
                 os.fsync(handle.fileno())
         except OSError as exc:
             raise JournalError(
-                f"b24desk cannot write its journal at {self.path} ({_reason(exc)}). "
-                "Free some disk space or check the folder's permissions, then try again."
+                translate(
+                    "Journal",
+                    "b24desk cannot write its journal at {path} ({reason}). Free some disk "
+                    "space or check the folder's permissions, then try again.",
+                ).format(path=self.path, reason=_reason(exc))
             ) from exc
 
     def start_run(
@@ -204,8 +208,11 @@ class Journal:
             return
         except (OSError, UnicodeDecodeError) as exc:
             raise JournalError(
-                f"b24desk cannot read its journal at {self.path} ({_reason(exc)}). "
-                "Check the file and its folder's permissions, then try again."
+                translate(
+                    "Journal",
+                    "b24desk cannot read its journal at {path} ({reason}). Check the file and "
+                    "its folder's permissions, then try again.",
+                ).format(path=self.path, reason=_reason(exc))
             ) from exc
         for number, line in enumerate(lines, start=1):
             if not line.strip():

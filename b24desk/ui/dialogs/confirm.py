@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from b24desk.core.i18n import plural, translate
 from b24desk.core.renew.engine import Precheck
+from b24desk.ui.language import count_text
 
 Answer = Callable[[bool], None]
 Confirm = Callable[[QWidget, "Confirmation", Answer], None]
@@ -25,17 +27,15 @@ class Confirmation:
     title: str
     question: str
     details: str = ""
-    accept_text: str = "OK"
+    accept_text: str = ""
+    """The accepting button's text; empty: Qt's own "OK"."""
     can_proceed: bool = True
     """False: nothing can be done; the box only informs (one button, the answer is False)."""
 
 
-def plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{count:,} {one if count == 1 else (many or one + 's')}"
-
-
-def _is_are(count: int) -> str:
-    return "is" if count == 1 else "are"
+def _counted(text: str, count: int, **fields: object) -> str:
+    """A translated `|`-separated plural text, the form for `count` filled in ({n})."""
+    return plural(text, count).format(n=count_text(count), **fields)
 
 
 def _skipped_parts(precheck: Precheck) -> list[str]:
@@ -43,11 +43,53 @@ def _skipped_parts(precheck: Precheck) -> list[str]:
     moved = len(precheck.no_longer_completed)
     missing = len(precheck.missing)
     if moved:
-        parts.append(f"{moved:,} {_is_are(moved)} no longer completed")
+        parts.append(
+            _counted(
+                translate("Confirm", "{n} is no longer completed|{n} are no longer completed"),
+                moved,
+            )
+        )
     if missing:
-        verb = "was" if missing == 1 else "were"
-        parts.append(f"{missing:,} {verb} deleted or {_is_are(missing)} hidden from you")
+        parts.append(
+            _counted(
+                translate(
+                    "Confirm",
+                    "{n} was deleted or is hidden from you|{n} were deleted or are hidden from you",
+                ),
+                missing,
+            )
+        )
     return parts
+
+
+def _will_be_skipped(precheck: Precheck) -> str:
+    """The sentence after the question: which tasks will be skipped, and why."""
+    moved = len(precheck.no_longer_completed)
+    missing = len(precheck.missing)
+    if moved and missing:
+        moved_part, missing_part = _skipped_parts(precheck)
+        return translate("Confirm", "{moved} and {missing}; they will be skipped.").format(
+            moved=_capitalised(moved_part), missing=missing_part
+        )
+    if moved:
+        return _counted(
+            translate(
+                "Confirm",
+                "{n} is no longer completed and will be skipped.|"
+                "{n} are no longer completed and will be skipped.",
+            ),
+            moved,
+        )
+    if missing:
+        return _counted(
+            translate(
+                "Confirm",
+                "{n} was deleted or is hidden from you and will be skipped.|"
+                "{n} were deleted or are hidden from you and will be skipped.",
+            ),
+            missing,
+        )
+    return ""
 
 
 def _capitalised(text: str) -> str:
@@ -57,61 +99,100 @@ def _capitalised(text: str) -> str:
 def renew_confirmation(selected: int, precheck: Precheck, *, admin: bool = True) -> Confirmation:
     """ "Reopen 37 tasks? 2 are no longer completed and will be skipped." and the like."""
     count = len(precheck.renewable)
-    parts = _skipped_parts(precheck)
-    skipped = " and ".join(parts)
     if count == 0:
+        parts = _skipped_parts(precheck)
+        if len(parts) == 2:
+            reason = translate("Confirm", "{first} and {second}").format(
+                first=parts[0], second=parts[1]
+            )
+        else:
+            reason = (
+                parts[0] if parts else translate("Confirm", "none of them is completed any more")
+            )
         return Confirmation(
-            title="Nothing to reopen",
-            question=(
-                f"None of the {plural(selected, 'selected task')} can be reopened: "
-                f"{skipped or 'none of them is completed any more'}."
+            title=translate("Confirm", "Nothing to reopen"),
+            question=_counted(
+                translate(
+                    "Confirm",
+                    "None of the {n} selected task can be reopened: {reason}.|"
+                    "None of the {n} selected tasks can be reopened: {reason}.",
+                ),
+                selected,
+                reason=reason,
             ),
-            details="Click “Load tasks” to see the tasks as they are on the portal now.",
+            details=translate(
+                "Confirm", "Click “Load tasks” to see the tasks as they are on the portal now."
+            ),
             can_proceed=False,
         )
-    question = f"Reopen {plural(count, 'task')}?"
-    if len(parts) == 1:
-        question += f" {_capitalised(skipped)} and will be skipped."
-    elif parts:
-        question += f" {_capitalised(skipped)}; they will be skipped."
+    question = _counted(translate("Confirm", "Reopen {n} task?|Reopen {n} tasks?"), count)
+    skipped = _will_be_skipped(precheck)
+    if skipped:
+        question = f"{question} {skipped}"
     details = [
-        "Each task goes back to “Pending” for its responsible person, as if someone had "
-        "clicked “Resume” in Bitrix24.",
-        "If you change your mind, “Undo last run” completes them again.",
+        translate(
+            "Confirm",
+            "Each task goes back to “Pending” for its responsible person, as if someone had "
+            "clicked “Resume” in Bitrix24.",
+        ),
+        translate("Confirm", "If you change your mind, “Undo last run” completes them again."),
     ]
     skipped_ids = [t.id for t in precheck.no_longer_completed] + list(precheck.missing)
     if skipped_ids:
         shown = ", ".join(str(task_id) for task_id in skipped_ids[:12])
-        more = f" and {len(skipped_ids) - 12:,} more" if len(skipped_ids) > 12 else ""
-        details.insert(
-            0,
-            f"Skipped: task {shown}{more}."
-            if len(skipped_ids) == 1
-            else f"Skipped: tasks {shown}{more}.",
-        )
+        if len(skipped_ids) > 12:
+            shown = translate("Confirm", "{ids} and {n} more").format(
+                ids=shown, n=count_text(len(skipped_ids) - 12)
+            )
+        skipped_line = translate("Confirm", "Skipped: task {ids}.|Skipped: tasks {ids}.")
+        details.insert(0, plural(skipped_line, len(skipped_ids)).format(ids=shown))
     if not admin:
         details.append(
-            "Your Bitrix24 user is not an administrator: tasks it may not change will be "
-            "reported as “Not allowed” and left as they are."
+            translate(
+                "Confirm",
+                "Your Bitrix24 user is not an administrator: tasks it may not change will be "
+                "reported as “Not allowed” and left as they are.",
+            )
         )
     return Confirmation(
-        title="Reopen tasks",
+        title=translate("Confirm", "Reopen tasks"),
         question=question,
         details="\n\n".join(details),
-        accept_text=f"Reopen {plural(count, 'task')}",
+        accept_text=_counted(translate("Confirm", "Reopen {n} task|Reopen {n} tasks"), count),
     )
 
 
 def undo_confirmation(renewed: int, runs: int = 1) -> Confirmation:
-    where = "this run" if runs == 1 else f"these {runs} runs"
+    if runs == 1:
+        question = _counted(
+            translate(
+                "Confirm",
+                "Complete again the {n} task this run reopened?|"
+                "Complete again the {n} tasks this run reopened?",
+            ),
+            renewed,
+        )
+    else:
+        question = _counted(
+            translate(
+                "Confirm",
+                "Complete again the {n} task these {runs} runs reopened?|"
+                "Complete again the {n} tasks these {runs} runs reopened?",
+            ),
+            renewed,
+            runs=count_text(runs),
+        )
     return Confirmation(
-        title="Undo the run",
-        question=f"Complete again the {plural(renewed, 'task')} {where} reopened?",
-        details=(
+        title=translate("Confirm", "Undo the run"),
+        question=question,
+        details=translate(
+            "Confirm",
             "Tasks that someone has changed since they were reopened are left as they are, "
-            "so nobody's new work is lost."
+            "so nobody's new work is lost.",
         ),
-        accept_text=f"Complete {plural(renewed, 'task')} again",
+        accept_text=_counted(
+            translate("Confirm", "Complete {n} task again|Complete {n} tasks again"), renewed
+        ),
     )
 
 
@@ -125,7 +206,10 @@ def ask_with_message_box(parent: QWidget, confirmation: Confirmation, answer: An
     box.setWindowModality(Qt.WindowModality.WindowModal)
     if confirmation.can_proceed:
         box.setIcon(QMessageBox.Icon.Question)
-        accept = box.addButton(confirmation.accept_text, QMessageBox.ButtonRole.AcceptRole)
+        if confirmation.accept_text:
+            accept = box.addButton(confirmation.accept_text, QMessageBox.ButtonRole.AcceptRole)
+        else:
+            accept = box.addButton(QMessageBox.StandardButton.Ok)
         accept.setObjectName("confirmAccept")
         cancel = box.addButton(QMessageBox.StandardButton.Cancel)
         cancel.setObjectName("confirmCancel")

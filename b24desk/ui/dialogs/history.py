@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -18,11 +18,14 @@ from PySide6.QtWidgets import (
 )
 
 from b24desk.core.connection import portal_label
+from b24desk.core.i18n import QT_TRANSLATE_NOOP
 from b24desk.core.renew.journal import RunRecord
 from b24desk.ui.models.outcomes import Tone, tone_colour
 from b24desk.ui.models.runs import RunColumn, RunHistoryModel, can_undo
 
-EMPTY_TEXT = "No runs yet. Every renew, retry and undo you do is listed here."
+EMPTY_TEXT = QT_TRANSLATE_NOOP(
+    "HistoryDialog", "No runs yet. Every renew, retry and undo you do is listed here."
+)
 
 
 class HistoryDialog(QDialog):
@@ -32,16 +35,16 @@ class HistoryDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("historyDialog")
-        self.setWindowTitle("History of runs")
-        self.setAccessibleName("History of runs")
+        self.setWindowTitle(self.tr("History of runs"))
+        self.setAccessibleName(self.tr("History of runs"))
         self.resize(900, 420)
         self.model = RunHistoryModel(self)
 
-        self.intro = QLabel("Loading the journal…")
+        self.intro = QLabel(self.tr("Loading the journal…"))
         self.intro.setWordWrap(True)
         self.view = QTableView()
         self.view.setObjectName("runsView")
-        self.view.setAccessibleName("Runs, newest first")
+        self.view.setAccessibleName(self.tr("Runs, newest first"))
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -56,15 +59,15 @@ class HistoryDialog(QDialog):
         self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.undo_button = QPushButton("Undo this run…")
+        self.undo_button = QPushButton(self.tr("Undo this run…"))
         self.undo_button.setObjectName("historyUndo")
         self.undo_button.setToolTip(
-            "Complete again the tasks this run reopened (you confirm first)"
+            self.tr("Complete again the tasks this run reopened (you confirm first)")
         )
-        self.export_button = QPushButton("Export to CSV…")
+        self.export_button = QPushButton(self.tr("Export to CSV…"))
         self.export_button.setObjectName("historyExport")
         self.export_button.setToolTip(
-            "Save every task of this run with its outcome, reason and time, for Excel"
+            self.tr("Save every task of this run with its outcome, reason and time, for Excel")
         )
         buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.undo_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -86,14 +89,20 @@ class HistoryDialog(QDialog):
         """Show the runs (only those on `portal` when given), newest first."""
         chosen = [run for run in runs if portal is None or run.portal == portal]
         self.model.set_runs(chosen)
-        where = f" on {portal_label(portal)}" if portal else ""
         if chosen:
-            self.intro.setText(
-                f"Runs{where}, newest first. Select one to undo it or to export its results."
-            )
+            if portal:
+                intro = self.tr(
+                    "Runs on {portal}, newest first. Select one to undo it or to export its "
+                    "results."
+                ).format(portal=portal_label(portal))
+            else:
+                intro = self.tr(
+                    "Runs, newest first. Select one to undo it or to export its results."
+                )
+            self.intro.setText(intro)
             self.view.selectRow(0)
         else:
-            self.intro.setText(EMPTY_TEXT)
+            self.intro.setText(QCoreApplication.translate("HistoryDialog", EMPTY_TEXT))
 
     def selected_run(self) -> RunRecord | None:
         rows = self.view.selectionModel().selectedRows()

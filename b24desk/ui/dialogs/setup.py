@@ -8,7 +8,7 @@ nested event loop), so tests drive it like a user would.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -26,36 +26,45 @@ from PySide6.QtWidgets import (
 
 from b24desk.core.connection import ConnectionVerdict, portal_label
 from b24desk.core.credentials import WebhookUrlError, parse_webhook_url
+from b24desk.core.i18n import QT_TRANSLATE_NOOP
 from b24desk.ui.models.outcomes import Tone, tone_colour
 
-WEBHOOK_HELP = """
+# Shown in the dialog; in English here, translated where they are shown. Bitrix24 moved its
+# developer pages under "Applications" in newer portals: the steps name both places.
+WEBHOOK_HELP = QT_TRANSLATE_NOOP(
+    "SetupDialog",
+    """
 <p><b>How to get your portal's webhook address</b> (once, about two minutes):</p>
 <ol style="margin-left: -20px">
 <li>Open your Bitrix24 portal in the browser, signed in as an administrator.</li>
-<li>In the left menu choose <b>Developer resources</b>, then <b>Other</b>, then
-<b>Incoming webhook</b>.</li>
-<li>Under <b>Permissions</b>, tick <b>Tasks (task)</b>. Nothing else is needed.</li>
-<li>Click <b>Save</b>, then copy the address shown as <b>Webhook to call REST API</b>.
-It looks like <code>https://yourcompany.bitrix24.com/rest/1/abc123xyz/</code>.</li>
+<li>Open <b>Developer resources</b> (in newer portals it is under <b>Applications</b> in the
+left menu), then <b>Common use cases</b> if the portal shows it, then <b>Other</b>, then
+<b>Inbound webhook</b> (<b>Incoming webhook</b> in older portals).</li>
+<li>Under <b>Assign permissions</b> (<b>Permissions</b> in older portals), add
+<b>Tasks (task)</b>. Nothing else is needed.</li>
+<li>Click <b>Create</b> or <b>Save</b>, then copy the address shown as <b>Webhook to call REST
+API</b>. It looks like <code>https://yourcompany.bitrix24.com/rest/1/abc123xyz/</code>.</li>
 <li>Paste it below and click <b>Test connection</b>.</li>
 </ol>
 <p>The address works like a password: b24desk keeps it in your computer's password store,
 never in a file. Tasks are reopened with the rights of the user who created the webhook.</p>
-"""
-
-DEMO_NOTE = (
+""",
+)
+DEMO_NOTE = QT_TRANSLATE_NOOP(
+    "SetupDialog",
     "<b>Demo mode:</b> addresses are tested against the built-in sandbox portal and kept "
     "only until b24desk closes. The sandbox's own address is filled in; start b24desk "
-    "without <code>--demo</code> to connect to your real portal."
+    "without <code>--demo</code> to connect to your real portal.",
 )
-
-OAUTH_HELP = """
+OAUTH_HELP = QT_TRANSLATE_NOOP(
+    "SetupDialog",
+    """
 <p><b>Sign in with a local application</b> instead of a webhook, for example when your
 company does not allow webhooks. A portal administrator creates it once:</p>
 <ol style="margin-left: -20px">
-<li>In Bitrix24 choose <b>Developer resources</b>, then <b>Other</b>, then
-<b>Local application</b>.</li>
-<li>Choose <b>Server</b>, tick <b>Uses only API</b>, and under <b>Permissions</b> tick
+<li>In Bitrix24 open <b>Developer resources</b> (under <b>Applications</b> in newer portals),
+then <b>Other</b>, then <b>Local application</b>.</li>
+<li>Choose <b>Server</b>, tick <b>Uses only API</b>, and under <b>Assign permissions</b> add
 <b>Tasks (task)</b>. As handler path any address will do, such as
 <code>http://127.0.0.1/</code>.</li>
 <li>Click <b>Save</b> and copy the <b>Application ID</b> (client_id) and the
@@ -64,12 +73,18 @@ company does not allow webhooks. A portal administrator creates it once:</p>
 <p>Then click <b>Sign in in the browser</b> and allow the application there; b24desk
 finishes by itself. If the browser ends on a page that does not load, copy that page's
 address from the address bar and paste it below.</p>
-"""
-
-OAUTH_DEMO_TEXT = (
-    "Demo mode uses the sandbox's webhook; signing in with a local application needs a "
-    "real portal and a browser. Start b24desk without --demo to use it."
+""",
 )
+OAUTH_DEMO_TEXT = QT_TRANSLATE_NOOP(
+    "SetupDialog",
+    "Demo mode uses the sandbox's webhook; signing in with a local application needs a "
+    "real portal and a browser. Start b24desk without --demo to use it.",
+)
+
+
+def _tr(text: str) -> str:
+    """A module text marked above, in the user's language."""
+    return QCoreApplication.translate("SetupDialog", text)
 
 
 class SetupDialog(QDialog):
@@ -87,8 +102,8 @@ class SetupDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, *, demo: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("setupDialog")
-        self.setWindowTitle("Set up a connection to Bitrix24")
-        self.setAccessibleName("Set up a connection to Bitrix24")
+        self.setWindowTitle(self.tr("Set up a connection to Bitrix24"))
+        self.setAccessibleName(self.tr("Set up a connection to Bitrix24"))
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.setMinimumWidth(640)
         self._name_edited = False
@@ -96,12 +111,12 @@ class SetupDialog(QDialog):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("setupTabs")
-        self.tabs.addTab(self._webhook_tab(demo), "Incoming webhook")
-        self.tabs.addTab(self._oauth_tab(demo), "Local application (OAuth)")
+        self.tabs.addTab(self._webhook_tab(demo), self.tr("Incoming webhook"))
+        self.tabs.addTab(self._oauth_tab(demo), self.tr("Local application (OAuth)"))
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.addButton(
-            "Save and connect", QDialogButtonBox.ButtonRole.AcceptRole
+            self.tr("Save and connect"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.save_button.setObjectName("setupSave")
         self.save_button.setDefault(True)
@@ -131,7 +146,7 @@ class SetupDialog(QDialog):
         page = QWidget()
         layout = QVBoxLayout(page)
         if demo:
-            note = QLabel(DEMO_NOTE)
+            note = QLabel(_tr(DEMO_NOTE))
             note.setObjectName("setupDemoNote")
             note.setWordWrap(True)
             note.setStyleSheet(
@@ -139,7 +154,7 @@ class SetupDialog(QDialog):
                 "border-radius: 4px; padding: 6px; }"
             )
             layout.addWidget(note)
-        self.help_label = QLabel(WEBHOOK_HELP)
+        self.help_label = QLabel(_tr(WEBHOOK_HELP))
         self.help_label.setObjectName("setupHelp")
         self.help_label.setWordWrap(True)
         self.help_label.setTextFormat(Qt.TextFormat.RichText)
@@ -148,36 +163,44 @@ class SetupDialog(QDialog):
 
         self.url_edit = QLineEdit()
         self.url_edit.setObjectName("webhookUrl")
-        self.url_edit.setAccessibleName("Webhook address")
-        self.url_edit.setPlaceholderText("https://yourcompany.bitrix24.com/rest/1/abc123xyz/")
+        self.url_edit.setAccessibleName(self.tr("Webhook address"))
+        self.url_edit.setPlaceholderText(
+            self.tr("https://yourcompany.bitrix24.com/rest/1/abc123xyz/")
+        )
         self.url_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.url_edit.setClearButtonEnabled(True)
-        self.show_check = QCheckBox("Show")
-        self.show_check.setToolTip("Show the address (it contains the webhook's secret code)")
+        self.show_check = QCheckBox(self.tr("Show"))
+        self.show_check.setToolTip(
+            self.tr("Show the address (it contains the webhook's secret code)")
+        )
         url_row = QHBoxLayout()
         url_row.addWidget(self.url_edit, 1)
         url_row.addWidget(self.show_check)
 
-        self.name_edit = QLineEdit("Main")
+        self.name_edit = QLineEdit(self.tr("Main", "the default name of a connection"))
         self.name_edit.setObjectName("profileName")
-        self.name_edit.setAccessibleName("Name for this connection")
-        self.name_edit.setToolTip("A short name to tell your portals apart, such as “Main”")
+        self.name_edit.setAccessibleName(self.tr("Name for this connection"))
+        self.name_edit.setToolTip(
+            self.tr("A short name to tell your portals apart, such as “Main”")
+        )
 
         form = QFormLayout()
-        address_label = QLabel("&Webhook address:")
+        address_label = QLabel(self.tr("&Webhook address:"))
         address_label.setBuddy(self.url_edit)
-        name_label = QLabel("&Name:")
+        name_label = QLabel(self.tr("&Name:"))
         name_label.setBuddy(self.name_edit)
         form.addRow(address_label, url_row)
         form.addRow(name_label, self.name_edit)
         layout.addLayout(form)
 
-        self.test_button = QPushButton("&Test connection")
+        self.test_button = QPushButton(self.tr("&Test connection"))
         self.test_button.setObjectName("setupTest")
-        self.test_button.setToolTip("Ask the portal whether b24desk can reopen tasks with it")
+        self.test_button.setToolTip(
+            self.tr("Ask the portal whether b24desk can reopen tasks with it")
+        )
         self.verdict_label = QLabel()
         self.verdict_label.setObjectName("setupVerdict")
-        self.verdict_label.setAccessibleName("Connection test result")
+        self.verdict_label.setAccessibleName(self.tr("Connection test result"))
         self.verdict_label.setWordWrap(True)
         self.verdict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         test_row = QHBoxLayout()
@@ -190,10 +213,10 @@ class SetupDialog(QDialog):
         self.keyring_box.setFrameShape(QFrame.Shape.StyledPanel)
         self.keyring_label = QLabel()
         self.keyring_label.setWordWrap(True)
-        self.session_only_button = QPushButton("Use for this session only")
+        self.session_only_button = QPushButton(self.tr("Use for this session only"))
         self.session_only_button.setObjectName("sessionOnly")
         self.session_only_button.setToolTip(
-            "Connect now without saving; b24desk forgets the address when it closes"
+            self.tr("Connect now without saving; b24desk forgets the address when it closes")
         )
         box_layout = QVBoxLayout(self.keyring_box)
         box_layout.addWidget(self.keyring_label)
@@ -205,33 +228,33 @@ class SetupDialog(QDialog):
     def _oauth_tab(self, demo: bool) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        self.oauth_label = QLabel(OAUTH_DEMO_TEXT if demo else OAUTH_HELP)
+        self.oauth_label = QLabel(_tr(OAUTH_DEMO_TEXT if demo else OAUTH_HELP))
         self.oauth_label.setObjectName("oauthHelp")
         self.oauth_label.setWordWrap(True)
         self.oauth_label.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(self.oauth_label)
 
-        self.portal_edit = self._line("portalAddress", "Portal address")
-        self.portal_edit.setPlaceholderText("https://yourcompany.bitrix24.com")
-        self.client_id_edit = self._line("clientId", "Application ID (client_id)")
+        self.portal_edit = self._line("portalAddress", self.tr("Portal address"))
+        self.portal_edit.setPlaceholderText(self.tr("https://yourcompany.bitrix24.com"))
+        self.client_id_edit = self._line("clientId", self.tr("Application ID (client_id)"))
         self.client_id_edit.setPlaceholderText("local.0123456789abcd.01234567")
-        self.secret_edit = self._line("clientSecret", "Application key (client_secret)")
+        self.secret_edit = self._line("clientSecret", self.tr("Application key (client_secret)"))
         self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.oauth_name_edit = self._line("oauthProfileName", "Name for this connection")
-        self.oauth_name_edit.setText("Main")
+        self.oauth_name_edit = self._line("oauthProfileName", self.tr("Name for this connection"))
+        self.oauth_name_edit.setText(self.tr("Main", "the default name of a connection"))
         form = QFormLayout()
-        form.addRow("Portal address:", self.portal_edit)
-        form.addRow("Application ID:", self.client_id_edit)
-        form.addRow("Application key:", self.secret_edit)
-        form.addRow("Name:", self.oauth_name_edit)
+        form.addRow(self.tr("Portal address:"), self.portal_edit)
+        form.addRow(self.tr("Application ID:"), self.client_id_edit)
+        form.addRow(self.tr("Application key:"), self.secret_edit)
+        form.addRow(self.tr("Name:"), self.oauth_name_edit)
         layout.addLayout(form)
 
-        self.sign_in_button = QPushButton("Sign in in the &browser")
+        self.sign_in_button = QPushButton(self.tr("Sign in in the &browser"))
         self.sign_in_button.setObjectName("oauthSignIn")
-        self.sign_in_button.setToolTip("Open the portal's page where you allow b24desk")
+        self.sign_in_button.setToolTip(self.tr("Open the portal's page where you allow b24desk"))
         self.oauth_status = QLabel()
         self.oauth_status.setObjectName("oauthStatus")
-        self.oauth_status.setAccessibleName("Sign-in status")
+        self.oauth_status.setAccessibleName(self.tr("Sign-in status"))
         self.oauth_status.setWordWrap(True)
         self.oauth_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         row = QHBoxLayout()
@@ -239,9 +262,11 @@ class SetupDialog(QDialog):
         row.addWidget(self.oauth_status, 1, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(row)
 
-        self.paste_edit = self._line("pastedAddress", "Address from the browser")
-        self.paste_edit.setPlaceholderText("Only if needed: the address the browser ended on")
-        self.paste_button = QPushButton("Use this address")
+        self.paste_edit = self._line("pastedAddress", self.tr("Address from the browser"))
+        self.paste_edit.setPlaceholderText(
+            self.tr("Only if needed: the address the browser ended on")
+        )
+        self.paste_button = QPushButton(self.tr("Use this address"))
         self.paste_button.setObjectName("oauthPaste")
         paste_row = QHBoxLayout()
         paste_row.addWidget(self.paste_edit, 1)
@@ -330,7 +355,10 @@ class SetupDialog(QDialog):
     def show_oauth_waiting(self, portal: str) -> None:
         self.set_signing_in(True)
         self._set_oauth_status(
-            f"Waiting for you to allow b24desk on {portal} in the browser…", Tone.BUSY
+            self.tr("Waiting for you to allow b24desk on {portal} in the browser…").format(
+                portal=portal
+            ),
+            Tone.BUSY,
         )
 
     def show_oauth_problem(self, text: str) -> None:
@@ -365,7 +393,7 @@ class SetupDialog(QDialog):
         return self.verdict_label.text()
 
     def show_testing(self, portal: str) -> None:
-        self._set_verdict(f"Asking {portal}…", Tone.BUSY)
+        self._set_verdict(self.tr("Asking {portal}…").format(portal=portal), Tone.BUSY)
         self.test_button.setEnabled(False)
 
     def show_verdict(self, verdict: ConnectionVerdict) -> None:
@@ -380,7 +408,7 @@ class SetupDialog(QDialog):
 
     def show_saving(self) -> None:
         self.save_button.setEnabled(False)
-        self._set_verdict("Saving the connection…", Tone.BUSY)
+        self._set_verdict(self.tr("Saving the connection…"), Tone.BUSY)
 
     def offer_session_only(self, message: str) -> None:
         self.save_button.setEnabled(True)

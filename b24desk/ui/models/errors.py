@@ -10,7 +10,10 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from b24desk.core.i18n import QT_TRANSLATE_NOOP, translate
 from b24desk.core.redact import redact
+from b24desk.ui import language
+from b24desk.ui.language import TranslatedTexts
 from b24desk.ui.models.tasks import TaskIdRole
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -25,12 +28,15 @@ class ErrorColumn(enum.IntEnum):
     CODE = 3
 
 
-ERROR_HEADERS: dict[ErrorColumn, str] = {
-    ErrorColumn.TIME: "Time",
-    ErrorColumn.TASK: "Task",
-    ErrorColumn.REASON: "What went wrong",
-    ErrorColumn.CODE: "Error code",
-}
+ERROR_HEADERS = TranslatedTexts(
+    "Problems",
+    {
+        ErrorColumn.TIME: QT_TRANSLATE_NOOP("Problems", "Time"),
+        ErrorColumn.TASK: QT_TRANSLATE_NOOP("Problems", "Task"),
+        ErrorColumn.REASON: QT_TRANSLATE_NOOP("Problems", "What went wrong"),
+        ErrorColumn.CODE: QT_TRANSLATE_NOOP("Problems", "Error code"),
+    },
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +54,11 @@ class ErrorEntry:
 
     def as_text(self) -> str:
         """One line for a support request: time, task, reason, code."""
-        parts = [self.when.strftime("%Y-%m-%d %H:%M:%S"), f"task {self.task_text}", self.reason]
+        parts = [
+            language.date_time_text(self.when, seconds=True),
+            translate("Problems", "task {id}").format(id=self.task_text),
+            self.reason,
+        ]
         if self.code:
             parts.append(f"[{self.code}]")
         return redact("  ".join(parts))
@@ -57,7 +67,7 @@ class ErrorEntry:
 def make_entry(
     reason: str, *, code: str = "", task_id: int | None = None, when: datetime | None = None
 ) -> ErrorEntry:
-    reason = " ".join(redact(reason).split()) or "Unknown error"
+    reason = " ".join(redact(reason).split()) or translate("Problems", "Unknown error")
     return ErrorEntry(when or datetime.now(), task_id, reason, redact(code.strip()))
 
 
@@ -83,11 +93,11 @@ class ErrorLogModel(QAbstractTableModel):
             return self._display(entry, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column is ErrorColumn.TIME:
-                return entry.when.strftime("%Y-%m-%d %H:%M:%S")
+                return language.date_time_text(entry.when, seconds=True)
             if column is ErrorColumn.REASON:
                 return entry.reason
             if column is ErrorColumn.TASK and entry.task_id is not None:
-                return "Click to show this task in the table"
+                return translate("Problems", "Click to show this task in the table")
             return None
         if role == TaskIdRole:
             return entry.task_id

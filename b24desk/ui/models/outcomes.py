@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
+from b24desk.core.i18n import QT_TRANSLATE_NOOP
 from b24desk.core.model import TaskOutcome
+from b24desk.ui.language import TranslatedTexts
 
 
 class Tone(enum.Enum):
@@ -26,21 +28,32 @@ class Tone(enum.Enum):
 class OutcomeLook:
     symbol: str
     label: str
+    """In English, as written in the source: `outcome_label` gives it in the user's language."""
     tone: Tone
     rank: int  # sort order of the Status column: work still to do first, then results
 
 
 OUTCOME_LOOKS: dict[TaskOutcome, OutcomeLook] = {
-    TaskOutcome.QUEUED: OutcomeLook("•", "Queued", Tone.NEUTRAL, 1),
-    TaskOutcome.RENEWING: OutcomeLook("↻", "Renewing…", Tone.BUSY, 2),
-    TaskOutcome.RENEWED: OutcomeLook("✓", "Renewed", Tone.GOOD, 3),
-    TaskOutcome.ALREADY_OPEN: OutcomeLook("○", "Already open", Tone.NEUTRAL, 4),
-    TaskOutcome.NOT_ATTEMPTED: OutcomeLook("○", "Not attempted", Tone.NEUTRAL, 5),
-    TaskOutcome.NOT_ALLOWED: OutcomeLook("⊘", "Not allowed", Tone.WARNING, 6),
-    TaskOutcome.FAILED: OutcomeLook("✗", "Failed", Tone.BAD, 7),
-    TaskOutcome.SKIPPED: OutcomeLook("↷", "Skipped", Tone.NEUTRAL, 8),
-    TaskOutcome.RECOMPLETED: OutcomeLook("↩", "Completed again", Tone.GOOD, 9),
+    TaskOutcome.QUEUED: OutcomeLook("•", QT_TRANSLATE_NOOP("Outcome", "Queued"), Tone.NEUTRAL, 1),
+    TaskOutcome.RENEWING: OutcomeLook("↻", QT_TRANSLATE_NOOP("Outcome", "Renewing…"), Tone.BUSY, 2),
+    TaskOutcome.RENEWED: OutcomeLook("✓", QT_TRANSLATE_NOOP("Outcome", "Renewed"), Tone.GOOD, 3),
+    TaskOutcome.ALREADY_OPEN: OutcomeLook(
+        "○", QT_TRANSLATE_NOOP("Outcome", "Already open"), Tone.NEUTRAL, 4
+    ),
+    TaskOutcome.NOT_ATTEMPTED: OutcomeLook(
+        "○", QT_TRANSLATE_NOOP("Outcome", "Not attempted"), Tone.NEUTRAL, 5
+    ),
+    TaskOutcome.NOT_ALLOWED: OutcomeLook(
+        "⊘", QT_TRANSLATE_NOOP("Outcome", "Not allowed"), Tone.WARNING, 6
+    ),
+    TaskOutcome.FAILED: OutcomeLook("✗", QT_TRANSLATE_NOOP("Outcome", "Failed"), Tone.BAD, 7),
+    TaskOutcome.SKIPPED: OutcomeLook("↷", QT_TRANSLATE_NOOP("Outcome", "Skipped"), Tone.NEUTRAL, 8),
+    TaskOutcome.RECOMPLETED: OutcomeLook(
+        "↩", QT_TRANSLATE_NOOP("Outcome", "Completed again"), Tone.GOOD, 9
+    ),
 }
+
+OUTCOME_LABELS = TranslatedTexts("Outcome", {o: look.label for o, look in OUTCOME_LOOKS.items()})
 
 # (on a light background, on a dark background)
 _TONE_COLOURS: dict[Tone, tuple[str, str]] = {
@@ -50,9 +63,13 @@ _TONE_COLOURS: dict[Tone, tuple[str, str]] = {
 }
 
 
+def outcome_label(outcome: TaskOutcome) -> str:
+    """The outcome's name in the user's language ("Renewed", "Возобновлена")."""
+    return OUTCOME_LABELS[outcome]
+
+
 def outcome_text(outcome: TaskOutcome, reason: str = "") -> str:
-    look = OUTCOME_LOOKS[outcome]
-    text = f"{look.symbol} {look.label}"
+    text = f"{OUTCOME_LOOKS[outcome].symbol} {OUTCOME_LABELS[outcome]}"
     return f"{text} — {reason}" if reason else text
 
 

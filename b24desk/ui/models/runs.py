@@ -8,9 +8,12 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from b24desk.core.i18n import QT_TRANSLATE_NOOP, translate
 from b24desk.core.model import TaskOutcome
 from b24desk.core.renew.journal import RunRecord
+from b24desk.ui import language
 from b24desk.ui.export import local_time
+from b24desk.ui.language import TranslatedTexts
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -29,19 +32,29 @@ class RunColumn(enum.IntEnum):
     STATE = 8
 
 
-RUN_HEADERS: dict[RunColumn, str] = {
-    RunColumn.STARTED: "Started",
-    RunColumn.KIND: "What",
-    RunColumn.TASKS: "Tasks",
-    RunColumn.REOPENED: "Reopened",
-    RunColumn.COMPLETED_AGAIN: "Completed again",
-    RunColumn.NOT_ALLOWED: "Not allowed",
-    RunColumn.FAILED: "Failed",
-    RunColumn.OTHER: "Skipped or left",
-    RunColumn.STATE: "How it ended",
-}
+RUN_HEADERS = TranslatedTexts(
+    "History",
+    {
+        RunColumn.STARTED: QT_TRANSLATE_NOOP("History", "Started"),
+        RunColumn.KIND: QT_TRANSLATE_NOOP("History", "What"),
+        RunColumn.TASKS: QT_TRANSLATE_NOOP("History", "Tasks"),
+        RunColumn.REOPENED: QT_TRANSLATE_NOOP("History", "Reopened"),
+        RunColumn.COMPLETED_AGAIN: QT_TRANSLATE_NOOP("History", "Completed again"),
+        RunColumn.NOT_ALLOWED: QT_TRANSLATE_NOOP("History", "Not allowed"),
+        RunColumn.FAILED: QT_TRANSLATE_NOOP("History", "Failed"),
+        RunColumn.OTHER: QT_TRANSLATE_NOOP("History", "Skipped or left"),
+        RunColumn.STATE: QT_TRANSLATE_NOOP("History", "How it ended"),
+    },
+)
 
-KIND_NAMES = {"renew": "Renew", "retry": "Retry of failed", "undo": "Undo"}
+KIND_NAMES = TranslatedTexts(
+    "History",
+    {
+        "renew": QT_TRANSLATE_NOOP("History", "Renew"),
+        "retry": QT_TRANSLATE_NOOP("History", "Retry of failed"),
+        "undo": QT_TRANSLATE_NOOP("History", "Undo"),
+    },
+)
 _COUNTED = {
     RunColumn.REOPENED: (TaskOutcome.RENEWED,),
     RunColumn.COMPLETED_AGAIN: (TaskOutcome.RECOMPLETED,),
@@ -59,8 +72,8 @@ _COUNTED = {
 
 def run_state(run: RunRecord) -> str:
     if run.crashed:
-        return "Interrupted (b24desk stopped during the run)"
-    return "Cancelled" if run.cancelled else "Finished"
+        return translate("History", "Interrupted (b24desk stopped during the run)")
+    return translate("History", "Cancelled") if run.cancelled else translate("History", "Finished")
 
 
 def can_undo(run: RunRecord) -> bool:
@@ -105,7 +118,11 @@ class RunHistoryModel(QAbstractTableModel):
         ):
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         if role == Qt.ItemDataRole.ToolTipRole and column is RunColumn.KIND:
-            return f"Run {run.run_id}" + (f", following run {run.parent}" if run.parent else "")
+            if run.parent:
+                return translate("History", "Run {run}, following run {parent}").format(
+                    run=run.run_id, parent=run.parent
+                )
+            return translate("History", "Run {run}").format(run=run.run_id)
         if role == RunRole:
             return run
         return None
@@ -114,15 +131,15 @@ class RunHistoryModel(QAbstractTableModel):
     def _display(run: RunRecord, counts: dict[TaskOutcome, int], column: RunColumn) -> str:
         match column:
             case RunColumn.STARTED:
-                return local_time(run.started_at)[:16]
+                return local_time(run.started_at, seconds=False)
             case RunColumn.KIND:
-                return KIND_NAMES.get(run.kind, run.kind)
+                return KIND_NAMES.get(run.kind) or run.kind
             case RunColumn.TASKS:
-                return f"{len(run.before):,}"
+                return language.count_text(len(run.before))
             case RunColumn.STATE:
                 return run_state(run)
             case _:
-                return f"{sum(counts.get(o, 0) for o in _COUNTED[column]):,}"
+                return language.count_text(sum(counts.get(o, 0) for o in _COUNTED[column]))
 
     def headerData(
         self,

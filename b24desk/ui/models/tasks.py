@@ -20,14 +20,15 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from b24desk.core.i18n import QT_TRANSLATE_NOOP, translate
 from b24desk.core.model import TaskOutcome, TaskRecord
-from b24desk.ui.models.outcomes import OUTCOME_LOOKS, outcome_text, tone_colour
+from b24desk.ui import language
+from b24desk.ui.language import TranslatedTexts
+from b24desk.ui.models.outcomes import OUTCOME_LOOKS, outcome_label, outcome_text, tone_colour
 
 logger = logging.getLogger(__name__)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-
-DATE_FORMAT = "%Y-%m-%d %H:%M"
 
 
 class Column(enum.IntEnum):
@@ -41,23 +42,31 @@ class Column(enum.IntEnum):
     STATUS = 7
 
 
-HEADERS: dict[Column, str] = {
-    Column.ID: "ID",
-    Column.TITLE: "Title",
-    Column.RESPONSIBLE: "Responsible",
-    Column.CREATOR: "Creator",
-    Column.GROUP: "Group/project",
-    Column.CLOSED: "Closed",
-    Column.CLOSED_BY: "Closed by",
-    Column.STATUS: "Status",
-}
+HEADERS = TranslatedTexts(
+    "TaskTable",
+    {
+        Column.ID: QT_TRANSLATE_NOOP("TaskTable", "ID"),
+        Column.TITLE: QT_TRANSLATE_NOOP("TaskTable", "Title"),
+        Column.RESPONSIBLE: QT_TRANSLATE_NOOP("TaskTable", "Responsible"),
+        Column.CREATOR: QT_TRANSLATE_NOOP("TaskTable", "Creator"),
+        Column.GROUP: QT_TRANSLATE_NOOP("TaskTable", "Group/project"),
+        Column.CLOSED: QT_TRANSLATE_NOOP("TaskTable", "Closed"),
+        Column.CLOSED_BY: QT_TRANSLATE_NOOP("TaskTable", "Closed by"),
+        Column.STATUS: QT_TRANSLATE_NOOP("TaskTable", "Status"),
+    },
+)
 
-HEADER_TIPS: dict[Column, str] = {
-    Column.ID: "Task number on the portal",
-    Column.CLOSED: "When the task was completed",
-    Column.CLOSED_BY: "Who completed the task",
-    Column.STATUS: "What happened to the task in the latest renew run",
-}
+HEADER_TIPS = TranslatedTexts(
+    "TaskTable",
+    {
+        Column.ID: QT_TRANSLATE_NOOP("TaskTable", "Task number on the portal"),
+        Column.CLOSED: QT_TRANSLATE_NOOP("TaskTable", "When the task was completed"),
+        Column.CLOSED_BY: QT_TRANSLATE_NOOP("TaskTable", "Who completed the task"),
+        Column.STATUS: QT_TRANSLATE_NOOP(
+            "TaskTable", "What happened to the task in the latest renew run"
+        ),
+    },
+)
 
 SortRole = Qt.ItemDataRole.UserRole + 1
 """Plain values to sort by: ints, timestamps and case-folded text, never display text."""
@@ -117,13 +126,13 @@ class TaskRow:
 def person_label(person_id: int, name: str) -> str:
     if name:
         return name
-    return f"User #{person_id}" if person_id else ""
+    return translate("TaskTable", "User #{id}").format(id=person_id) if person_id else ""
 
 
 def group_label(group_id: int, name: str) -> str:
     if name:
         return name
-    return f"Group #{group_id}" if group_id else ""
+    return translate("TaskTable", "Group #{id}").format(id=group_id) if group_id else ""
 
 
 Names = dict[int, str]
@@ -144,7 +153,7 @@ def _display(row: TaskRow, column: Column, names: Names | None = None) -> str:
         case Column.GROUP:
             return group_label(r.group_id, r.group_name)
         case Column.CLOSED:
-            return r.closed_date.strftime(DATE_FORMAT) if r.closed_date else ""
+            return r.closed_date.strftime(language.date_time_format()) if r.closed_date else ""
         case Column.CLOSED_BY:
             # The task list names responsibles and creators but not who closed the task:
             # the closer is nearly always one of the people named elsewhere in the list.
@@ -507,8 +516,8 @@ class TaskTableModel(QAbstractTableModel):
 
     def _tooltip(self, row: TaskRow, column: Column) -> str | None:
         if column is Column.STATUS and row.outcome is not None:
-            look = OUTCOME_LOOKS[row.outcome]
-            return f"{look.label}: {row.reason}" if row.reason else look.label
+            label = outcome_label(row.outcome)
+            return f"{label}: {row.reason}" if row.reason else label
         if column is Column.TITLE and row.record.title:
             return row.record.title
         return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,12 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from b24desk.core.redact import redact
+from b24desk.ui.language import count_text
 from b24desk.ui.models import ErrorColumn, ErrorEntry, ErrorLogModel, TaskIdRole
-
-EMPTY_TEXT = (
-    "No problems so far. If loading or renewing a task fails, the task, the reason "
-    "and the time appear here."
-)
 
 
 class ErrorPanel(QDockWidget):
@@ -35,9 +31,8 @@ class ErrorPanel(QDockWidget):
     task_activated = Signal(int)
 
     def __init__(self, model: ErrorLogModel, parent: QWidget | None = None) -> None:
-        super().__init__("Problems", parent)
+        super().__init__(parent)
         self.setObjectName("errorPanel")
-        self.setAccessibleName("Problems")
         self.setFeatures(
             QDockWidget.DockWidgetFeature.DockWidgetClosable
             | QDockWidget.DockWidgetFeature.DockWidgetMovable
@@ -47,7 +42,6 @@ class ErrorPanel(QDockWidget):
 
         self.view = QTableView()
         self.view.setObjectName("errorView")
-        self.view.setAccessibleName("List of problems")
         self.view.setModel(model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -64,7 +58,7 @@ class ErrorPanel(QDockWidget):
         self.view.clicked.connect(self._on_entry_activated)
         self.view.activated.connect(self._on_entry_activated)
 
-        self.empty_label = QLabel(EMPTY_TEXT)
+        self.empty_label = QLabel()
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setEnabled(False)  # drawn in the muted "disabled" text colour
@@ -73,16 +67,11 @@ class ErrorPanel(QDockWidget):
         self._stack.addWidget(self.empty_label)
         self._stack.addWidget(self.view)
 
-        self.copy_button = QPushButton("Copy details")
+        self.copy_button = QPushButton()
         self.copy_button.setObjectName("copyErrorDetails")
-        self.copy_button.setToolTip(
-            "Copy the selected problems (or all of them) as text, e.g. for a support request. "
-            "Webhook codes and tokens are never included."
-        )
         self.copy_button.clicked.connect(self.copy_details)
-        self.clear_button = QPushButton("Clear list")
+        self.clear_button = QPushButton()
         self.clear_button.setObjectName("clearErrors")
-        self.clear_button.setToolTip("Remove every entry from this list")
         self.clear_button.clicked.connect(model.clear)
 
         buttons = QHBoxLayout()
@@ -99,7 +88,32 @@ class ErrorPanel(QDockWidget):
 
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
             signal.connect(self._refresh)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.setAccessibleName(self.tr("Problems"))
+        self.view.setAccessibleName(self.tr("List of problems"))
+        self.empty_label.setText(
+            self.tr(
+                "No problems so far. If loading or renewing a task fails, the task, the reason "
+                "and the time appear here."
+            )
+        )
+        self.copy_button.setText(self.tr("Copy details"))
+        self.copy_button.setToolTip(
+            self.tr(
+                "Copy the selected problems (or all of them) as text, e.g. for a support "
+                "request. Webhook codes and tokens are never included."
+            )
+        )
+        self.clear_button.setText(self.tr("Clear list"))
+        self.clear_button.setToolTip(self.tr("Remove every entry from this list"))
         self._refresh()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "clear_button"):
+            self.retranslate_ui()
 
     @property
     def model(self) -> ErrorLogModel:
@@ -108,7 +122,9 @@ class ErrorPanel(QDockWidget):
     def _refresh(self, *_: object) -> None:
         count = self._model.rowCount()
         self._stack.setCurrentWidget(self.view if count else self.empty_label)
-        self.setWindowTitle(f"Problems ({count:,})" if count else "Problems")
+        self.setWindowTitle(
+            self.tr("Problems ({n})").format(n=count_text(count)) if count else self.tr("Problems")
+        )
         self.copy_button.setEnabled(count > 0)
         self.clear_button.setEnabled(count > 0)
         if count:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,10 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from b24desk.core.model import TaskFilter
-
-ANYONE = "Anyone"
-ALL_GROUPS = "All groups"
-NO_GROUP = "No group"
+from b24desk.ui.language import date_edit_format
 
 
 def _to_qdate(day: date) -> QDate:
@@ -53,26 +50,25 @@ class FilterBar(QWidget):
 
         self.search = QLineEdit()
         self.search.setObjectName("searchBox")
-        self.search.setPlaceholderText("Search title or task ID")
-        self.search.setAccessibleName("Search title or task ID")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(180)
 
-        self.date_check = QCheckBox("Closed from")
+        self.date_check = QCheckBox()
         self.date_check.setObjectName("closedDateCheck")
-        self.date_check.setToolTip("Only show tasks completed between these two days")
-        self.date_from = self._date_edit("Closed on or after")
-        self.date_to = self._date_edit("Closed on or before")
+        self.date_from = self._date_edit()
+        self.date_to = self._date_edit()
         self._set_dates_enabled(False)
 
-        self.responsible = self._combo("Responsible person", ANYONE)
-        self.group = self._combo("Group or project", ALL_GROUPS)
-        self.group.addItem(NO_GROUP, 0)
+        self.responsible = self._combo()
+        self.group = self._combo()
+        self.group.addItem("", 0)  # "No group"
 
-        self.reset_button = QPushButton("Clear filters")
+        self.reset_button = QPushButton()
         self.reset_button.setObjectName("clearFilters")
-        self.reset_button.setToolTip("Show all loaded tasks again")
         self.reset_button.setEnabled(False)
+        self.to_label = QLabel()
+        self.responsible_label = self._label(self.responsible)
+        self.group_label = self._label(self.group)
         self.reset_button.clicked.connect(self.reset)
 
         layout = QHBoxLayout(self)
@@ -81,12 +77,12 @@ class FilterBar(QWidget):
         layout.addSpacing(8)
         layout.addWidget(self.date_check)
         layout.addWidget(self.date_from)
-        layout.addWidget(QLabel("to"))
+        layout.addWidget(self.to_label)
         layout.addWidget(self.date_to)
         layout.addSpacing(8)
-        layout.addWidget(self._label("Responsible:", self.responsible))
+        layout.addWidget(self.responsible_label)
         layout.addWidget(self.responsible, 1)
-        layout.addWidget(self._label("Group:", self.group))
+        layout.addWidget(self.group_label)
         layout.addWidget(self.group, 1)
         layout.addWidget(self.reset_button)
 
@@ -99,29 +95,55 @@ class FilterBar(QWidget):
         self.date_to.dateChanged.connect(self._changed)
         self.responsible.currentIndexChanged.connect(self._changed)
         self.group.currentIndexChanged.connect(self._changed)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        search = self.tr("Search title or task ID")
+        self.search.setPlaceholderText(search)
+        self.search.setAccessibleName(search)
+        self.date_check.setText(self.tr("Closed from"))
+        self.date_check.setToolTip(self.tr("Only show tasks completed between these two days"))
+        self.date_from.setAccessibleName(self.tr("Closed on or after"))
+        self.date_to.setAccessibleName(self.tr("Closed on or before"))
+        self.to_label.setText(self.tr("to", "the end of a date range"))
+        for edit in (self.date_from, self.date_to):
+            edit.setDisplayFormat(date_edit_format())
+        self.responsible.setAccessibleName(self.tr("Responsible person"))
+        self.responsible.setItemText(0, self.tr("Anyone"))
+        self.responsible_label.setText(self.tr("Responsible:"))
+        self.group.setAccessibleName(self.tr("Group or project"))
+        self.group.setItemText(0, self.tr("All groups"))
+        self.group.setItemText(1, self.tr("No group"))
+        self.group_label.setText(self.tr("Group:"))
+        self.reset_button.setText(self.tr("Clear filters"))
+        self.reset_button.setToolTip(self.tr("Show all loaded tasks again"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "group_label"):
+            self.retranslate_ui()
 
     # -- building -------------------------------------------------------------------------
 
-    def _date_edit(self, accessible_name: str) -> QDateEdit:
+    @staticmethod
+    def _date_edit() -> QDateEdit:
         edit = QDateEdit(QDate.currentDate())
-        edit.setAccessibleName(accessible_name)
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
         return edit
 
-    def _combo(self, accessible_name: str, everything: str) -> QComboBox:
+    @staticmethod
+    def _combo() -> QComboBox:
         combo = QComboBox()
-        combo.setAccessibleName(accessible_name)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(12)
         combo.setMaxVisibleItems(20)
         combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        combo.addItem(everything, None)
+        combo.addItem("", None)  # "Anyone" or "All groups"
         return combo
 
     @staticmethod
-    def _label(text: str, buddy: QWidget) -> QLabel:
-        label = QLabel(text)
+    def _label(buddy: QWidget) -> QLabel:
+        label = QLabel()
         label.setBuddy(buddy)
         return label
 

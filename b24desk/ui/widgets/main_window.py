@@ -11,7 +11,7 @@ import enum
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -33,7 +33,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from b24desk.core.i18n import QT_TRANSLATE_NOOP
 from b24desk.core.model import TaskFilter, TaskOutcome, TaskRecord
+from b24desk.ui.language import LANGUAGE_NAMES, SYSTEM, count_text
 from b24desk.ui.models import ErrorEntry, ErrorLogModel, TaskFilterProxy, TaskTableModel
 from b24desk.ui.models.tasks import group_label, person_label
 from b24desk.ui.widgets.error_panel import ErrorPanel
@@ -42,35 +44,31 @@ from b24desk.ui.widgets.task_table import TaskTable
 
 APP_NAME = "b24desk"
 
-EMPTY_TABLE_TEXT = (
+# Shown in the empty table; in English here, translated where they are shown.
+EMPTY_TABLE_TEXT = QT_TRANSLATE_NOOP(
+    "MainWindow",
     "No tasks loaded yet.\n\n"
     "Click “Load tasks” to fetch the completed tasks from your Bitrix24 portal. "
-    "Nothing on the portal changes until you choose “Renew selected”."
+    "Nothing on the portal changes until you choose “Renew selected”.",
 )
-LOADING_TABLE_TEXT = "Loading completed tasks…"
-FILTERED_OUT_TEXT = "No loaded task matches the filters.\n\nClick “Clear filters” to see all tasks."
-NOT_CONNECTED_TEXT = (
+LOADING_TABLE_TEXT = QT_TRANSLATE_NOOP("MainWindow", "Loading completed tasks…")
+FILTERED_OUT_TEXT = QT_TRANSLATE_NOOP(
+    "MainWindow",
+    "No loaded task matches the filters.\n\nClick “Clear filters” to see all tasks.",
+)
+NOT_CONNECTED_TEXT = QT_TRANSLATE_NOOP(
+    "MainWindow",
     "Not connected to a Bitrix24 portal yet.\n\n"
     "Choose Connection > “Set up a connection…” (Ctrl+,) and paste your portal's "
-    "incoming webhook address."
+    "incoming webhook address.",
 )
-CONNECTING_TEXT = "Connecting to the portal…"
-DEMO_BANNER_TEXT = (
-    "<b>DEMO</b> — this window works on a built-in sandbox portal with made-up tasks. "
-    "Nothing you do here touches a real Bitrix24 portal. "
-    "Start b24desk without <code>--demo</code> to work on your own portal."
-)
+CONNECTING_TEXT = QT_TRANSLATE_NOOP("MainWindow", "Connecting to the portal…")
 
 
 class Activity(enum.Enum):
     IDLE = "idle"
     LOADING = "loading"
     RENEWING = "renewing"
-
-
-def _plural(count: int, one: str, many: str | None = None) -> str:
-    word = one if count == 1 else (many or one + "s")
-    return f"{count:,} {word}"
 
 
 class MainWindow(QMainWindow):
@@ -89,6 +87,8 @@ class MainWindow(QMainWindow):
     history_requested = Signal()
     profile_requested = Signal(str)
     """The name of the saved connection the user switched to."""
+    language_requested = Signal(str)
+    """View > Language: "system", "en" or "ru"."""
 
     def __init__(self, parent: QWidget | None = None, *, filter_debounce_ms: int = 250) -> None:
         super().__init__(parent)
@@ -103,6 +103,9 @@ class MainWindow(QMainWindow):
         self._last_day: date | None = None
         self._icon_sources: dict[QAction, QStyle.StandardPixmap] = {}
         self._connection_state = "none"  # "none", "connecting" or "connected"
+        self._title_parts: tuple[str, str, bool] = ("", "", False)  # portal, user, demo
+        self._said_disconnected = False
+        self._action_texts: dict[QAction, tuple[str, str]] = {}
         self.close_guard: Callable[[], bool] | None = None
         """Asked before the window closes; returning False keeps it open (e.g. mid-run)."""
 
@@ -113,9 +116,8 @@ class MainWindow(QMainWindow):
         self.filter_bar = FilterBar(debounce_ms=filter_debounce_ms)
         self.table = TaskTable(self.proxy)
         self.table.set_placeholder(NOT_CONNECTED_TEXT)
-        self.demo_banner = QLabel(DEMO_BANNER_TEXT)
+        self.demo_banner = QLabel()
         self.demo_banner.setObjectName("demoBanner")
-        self.demo_banner.setAccessibleName("Demo mode: a built-in sandbox portal, not a real one")
         self.demo_banner.setWordWrap(True)
         self.demo_banner.setTextFormat(Qt.TextFormat.RichText)
         # Fixed colours on purpose: the banner must stand out the same on any theme.
@@ -151,8 +153,7 @@ class MainWindow(QMainWindow):
         self._counter_timer = self._coalescer(self._refresh_counters)
         self._choices_timer = self._coalescer(self._refresh_choices, interval_ms=200)
         self._connect()
-        self._refresh_counters()
-        self._update_actions()
+        self.retranslate_ui()
 
     # -- construction ---------------------------------------------------------------------
 
@@ -165,25 +166,30 @@ class MainWindow(QMainWindow):
 
     def _action(
         self,
-        text: str,
         name: str,
         *,
-        tip: str,
         shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
         icon: QStyle.StandardPixmap | None = None,
     ) -> QAction:
-        action = QAction(text, self)
+        """An action whose texts `retranslate_ui` sets (through `_set_texts`)."""
+        action = QAction(self)
         action.setObjectName(name)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-            tip = f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
         if icon is not None:
             self._icon_sources[action] = icon
             action.setIcon(self._icon(icon))
         self.addAction(action)  # shortcuts work even when the toolbar is hidden
         return action
+
+    def _set_texts(self, action: QAction, text: str, tip: str) -> None:
+        if not action.shortcut().isEmpty():
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            tip = f"{tip} ({keys})"
+        action.setText(text)
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        self._action_texts[action] = (text, tip)
 
     # Black-only standard icons vanish on a dark palette; those are repainted in the
     # palette's text colour. The coloured ones (stop, cancel, reload) are left alone.
@@ -213,93 +219,116 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.PaletteChange and hasattr(self, "_icon_sources"):
             for action, which in self._icon_sources.items():
                 action.setIcon(self._icon(which))
+        elif event.type() == QEvent.Type.LanguageChange and hasattr(self, "counters_label"):
+            self.retranslate_ui()
 
     def _build_actions(self) -> None:
         pixmap = QStyle.StandardPixmap
         self.action_load = self._action(
-            "Load tasks",
-            "actionLoad",
-            tip="Fetch the completed tasks from the portal",
-            shortcut=QKeySequence.StandardKey.Refresh,
-            icon=pixmap.SP_ArrowDown,
+            "actionLoad", shortcut=QKeySequence.StandardKey.Refresh, icon=pixmap.SP_ArrowDown
         )
-        self.action_stop = self._action(
-            "Stop loading",
-            "actionStop",
-            tip="Stop fetching tasks; the ones already loaded stay",
-            shortcut="Esc",
-            icon=pixmap.SP_BrowserStop,
-        )
-        self.action_renew = self._action(
-            "Renew selected",
-            "actionRenew",
-            tip="Reopen the selected tasks on the portal (you confirm first)",
-            shortcut="Ctrl+R",
-            icon=pixmap.SP_MediaPlay,
-        )
-        self._renew_tip = self.action_renew.toolTip()
+        self.action_stop = self._action("actionStop", shortcut="Esc", icon=pixmap.SP_BrowserStop)
+        self.action_renew = self._action("actionRenew", shortcut="Ctrl+R", icon=pixmap.SP_MediaPlay)
+        self._renew_tip = ""
         self.action_cancel = self._action(
-            "Cancel renewal",
-            "actionCancel",
-            tip="Stop renewing; tasks already reopened stay reopened",
-            shortcut="Esc",
-            icon=pixmap.SP_DialogCancelButton,
+            "actionCancel", shortcut="Esc", icon=pixmap.SP_DialogCancelButton
         )
         self.action_retry = self._action(
-            "Retry failed",
-            "actionRetry",
-            tip="Try again to reopen the tasks that failed",
-            shortcut="Ctrl+Shift+R",
-            icon=pixmap.SP_BrowserReload,
+            "actionRetry", shortcut="Ctrl+Shift+R", icon=pixmap.SP_BrowserReload
         )
         self.action_undo = self._action(
-            "Undo last run",
-            "actionUndo",
-            tip="Complete again the tasks the last run reopened",
-            shortcut=QKeySequence.StandardKey.Undo,
-            icon=pixmap.SP_ArrowBack,
+            "actionUndo", shortcut=QKeySequence.StandardKey.Undo, icon=pixmap.SP_ArrowBack
         )
-        self.action_select_all = self._action(
-            "Select all", "actionSelectAll", tip="Select every task shown", shortcut="Ctrl+A"
-        )
-        self.action_select_none = self._action(
-            "Select none", "actionSelectNone", tip="Clear the selection", shortcut="Ctrl+Shift+A"
-        )
-        self.action_invert = self._action(
-            "Invert selection",
-            "actionInvertSelection",
-            tip="Select the shown tasks that are not selected, and unselect the others",
-            shortcut="Ctrl+I",
-        )
-        self.action_copy_ids = self._action(
-            "Copy task IDs", "actionCopyIds", tip="Copy the selected task numbers"
-        )
-        self.action_find = self._action(
-            "Search", "actionFind", tip="Search the loaded tasks", shortcut="Ctrl+F"
-        )
-        self.action_clear_filters = self._action(
-            "Clear filters", "actionClearFilters", tip="Show all loaded tasks again"
-        )
-        self.action_history = self._action(
-            "History of runs…",
-            "actionHistory",
-            tip="Earlier renew runs: undo one, or export its results to a CSV file",
-            shortcut="Ctrl+H",
-        )
-        self.action_setup = self._action(
-            "Set up a connection…",
-            "actionSetup",
-            tip="Add your Bitrix24 portal by pasting its incoming webhook address",
-            shortcut="Ctrl+,",
-        )
+        self.action_select_all = self._action("actionSelectAll", shortcut="Ctrl+A")
+        self.action_select_none = self._action("actionSelectNone", shortcut="Ctrl+Shift+A")
+        self.action_invert = self._action("actionInvertSelection", shortcut="Ctrl+I")
+        self.action_copy_ids = self._action("actionCopyIds")
+        self.action_find = self._action("actionFind", shortcut="Ctrl+F")
+        self.action_clear_filters = self._action("actionClearFilters")
+        self.action_history = self._action("actionHistory", shortcut="Ctrl+H")
+        self.action_setup = self._action("actionSetup", shortcut="Ctrl+,")
         self.action_toggle_problems = self.error_panel.toggleViewAction()
-        self.action_toggle_problems.setText("Problems panel")
         self.action_toggle_problems.setShortcut(QKeySequence("Ctrl+E"))
+        self._language_group = QActionGroup(self)
+        self._language_group.setExclusive(True)
+        self.language_actions: dict[str, QAction] = {}
+        for choice in (SYSTEM, *LANGUAGE_NAMES):
+            action = QAction(LANGUAGE_NAMES.get(choice, ""), self)
+            action.setObjectName(f"language:{choice}")
+            action.setCheckable(True)
+            action.triggered.connect(
+                lambda _=False, chosen=choice: self.language_requested.emit(chosen)
+            )
+            self._language_group.addAction(action)
+            self.language_actions[choice] = action
+
+    def _retranslate_actions(self) -> None:
+        texts = self._set_texts
+        texts(
+            self.action_load,
+            self.tr("Load tasks"),
+            self.tr("Fetch the completed tasks from the portal"),
+        )
+        texts(
+            self.action_stop,
+            self.tr("Stop loading"),
+            self.tr("Stop fetching tasks; the ones already loaded stay"),
+        )
+        texts(
+            self.action_renew,
+            self.tr("Renew selected"),
+            self.tr("Reopen the selected tasks on the portal (you confirm first)"),
+        )
+        self._renew_tip = self.action_renew.toolTip()
+        texts(
+            self.action_cancel,
+            self.tr("Cancel renewal"),
+            self.tr("Stop renewing; tasks already reopened stay reopened"),
+        )
+        texts(
+            self.action_retry,
+            self.tr("Retry failed"),
+            self.tr("Try again to reopen the tasks that failed"),
+        )
+        texts(
+            self.action_undo,
+            self.tr("Undo last run"),
+            self.tr("Complete again the tasks the last run reopened"),
+        )
+        texts(self.action_select_all, self.tr("Select all"), self.tr("Select every task shown"))
+        texts(self.action_select_none, self.tr("Select none"), self.tr("Clear the selection"))
+        texts(
+            self.action_invert,
+            self.tr("Invert selection"),
+            self.tr("Select the shown tasks that are not selected, and unselect the others"),
+        )
+        texts(
+            self.action_copy_ids,
+            self.tr("Copy task IDs"),
+            self.tr("Copy the selected task numbers"),
+        )
+        texts(self.action_find, self.tr("Search"), self.tr("Search the loaded tasks"))
+        texts(
+            self.action_clear_filters,
+            self.tr("Clear filters"),
+            self.tr("Show all loaded tasks again"),
+        )
+        texts(
+            self.action_history,
+            self.tr("History of runs…"),
+            self.tr("Earlier renew runs: undo one, or export its results to a CSV file"),
+        )
+        texts(
+            self.action_setup,
+            self.tr("Set up a connection…"),
+            self.tr("Add your Bitrix24 portal by pasting its incoming webhook address"),
+        )
+        self.action_toggle_problems.setText(self.tr("Problems panel"))
+        self.language_actions[SYSTEM].setText(self.tr("System language"))
 
     def _build_toolbar(self) -> None:
-        toolbar = QToolBar("Main toolbar")
+        toolbar = QToolBar()
         toolbar.setObjectName("mainToolbar")
-        toolbar.setAccessibleName("Main toolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.addAction(self.action_load)
@@ -315,36 +344,42 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        tasks = bar.addMenu("&Tasks")
-        tasks.addActions([self.action_load, self.action_stop])
-        tasks.addSeparator()
-        tasks.addActions([self.action_renew, self.action_cancel])
-        tasks.addSeparator()
-        tasks.addActions([self.action_retry, self.action_undo])
-        tasks.addSeparator()
-        tasks.addAction(self.action_history)
-        connection = bar.addMenu("&Connection")
-        connection.addAction(self.action_setup)
-        self.profiles_menu = connection.addMenu("&Switch to")
+        self.tasks_menu = bar.addMenu("")
+        self.tasks_menu.addActions([self.action_load, self.action_stop])
+        self.tasks_menu.addSeparator()
+        self.tasks_menu.addActions([self.action_renew, self.action_cancel])
+        self.tasks_menu.addSeparator()
+        self.tasks_menu.addActions([self.action_retry, self.action_undo])
+        self.tasks_menu.addSeparator()
+        self.tasks_menu.addAction(self.action_history)
+        self.connection_menu = bar.addMenu("")
+        self.connection_menu.addAction(self.action_setup)
+        self.profiles_menu = self.connection_menu.addMenu("")
         self.profiles_menu.setObjectName("profilesMenu")
         self.profiles_menu.setEnabled(False)
         self._profile_group = QActionGroup(self)
         self._profile_group.setExclusive(True)
-        selection = bar.addMenu("&Selection")
-        selection.addActions([self.action_select_all, self.action_select_none, self.action_invert])
-        selection.addSeparator()
-        selection.addAction(self.action_copy_ids)
-        view = bar.addMenu("&View")
-        view.addActions([self.action_find, self.action_clear_filters])
-        view.addSeparator()
-        view.addAction(self.action_toggle_problems)
+        self.selection_menu = bar.addMenu("")
+        self.selection_menu.addActions(
+            [self.action_select_all, self.action_select_none, self.action_invert]
+        )
+        self.selection_menu.addSeparator()
+        self.selection_menu.addAction(self.action_copy_ids)
+        self.view_menu = bar.addMenu("")
+        self.view_menu.addActions([self.action_find, self.action_clear_filters])
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.action_toggle_problems)
+        self.view_menu.addSeparator()
+        self.language_menu = self.view_menu.addMenu("")
+        self.language_menu.setObjectName("languageMenu")
+        self.language_menu.addAction(self.language_actions[SYSTEM])
+        self.language_menu.addSeparator()
+        self.language_menu.addActions([self.language_actions[code] for code in LANGUAGE_NAMES])
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
-        self.demo_label = QLabel(" DEMO ")
+        self.demo_label = QLabel()
         self.demo_label.setObjectName("demoBadge")
-        self.demo_label.setAccessibleName("Demo mode: a built-in sandbox portal, not a real one")
-        self.demo_label.setToolTip("A built-in sandbox portal: nothing real is changed")
         self.demo_label.setStyleSheet(
             "QLabel { background: #c62828; color: white; font-weight: bold; border-radius: 3px; }"
         )
@@ -353,17 +388,54 @@ class MainWindow(QMainWindow):
         self.activity_label.setObjectName("activityLabel")
         self.progress_bar = QProgressBar()
         self.progress_bar.setObjectName("progressBar")
-        self.progress_bar.setAccessibleName("Progress")
         self.progress_bar.setFixedWidth(180)
         self.progress_bar.setFormat("%p%")
         self.progress_bar.hide()
         self.counters_label = QLabel()
         self.counters_label.setObjectName("countersLabel")
-        self.counters_label.setAccessibleName("Task counters")
         status.addPermanentWidget(self.activity_label)
         status.addPermanentWidget(self.progress_bar)
         status.addPermanentWidget(self.counters_label)
         status.addPermanentWidget(self.demo_label)
+
+    def retranslate_ui(self) -> None:
+        """(Re)read every text in the current language: at start and on LanguageChange."""
+        self._retranslate_actions()
+        self.toolbar.setWindowTitle(self.tr("Main toolbar"))
+        self.toolbar.setAccessibleName(self.tr("Main toolbar"))
+        self.tasks_menu.setTitle(self.tr("&Tasks"))
+        self.connection_menu.setTitle(self.tr("&Connection"))
+        self.profiles_menu.setTitle(self.tr("&Switch to"))
+        self.selection_menu.setTitle(self.tr("&Selection"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.language_menu.setTitle(self.tr("&Language"))
+        self.language_menu.setToolTip(self.tr("The language of b24desk's window and messages"))
+        self.demo_banner.setText(
+            self.tr(
+                "<b>DEMO</b> — this window works on a built-in sandbox portal with made-up "
+                "tasks. Nothing you do here touches a real Bitrix24 portal. "
+                "Start b24desk without <code>--demo</code> to work on your own portal."
+            )
+        )
+        demo_name = self.tr("Demo mode: a built-in sandbox portal, not a real one")
+        self.demo_banner.setAccessibleName(demo_name)
+        self.demo_label.setText(" {} ".format(self.tr("DEMO")))
+        self.demo_label.setAccessibleName(demo_name)
+        self.demo_label.setToolTip(self.tr("A built-in sandbox portal: nothing real is changed"))
+        self.progress_bar.setAccessibleName(self.tr("Progress"))
+        self.counters_label.setAccessibleName(self.tr("Task counters"))
+        for model in (self.task_model, self.error_model):
+            model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, model.columnCount() - 1)
+        self.table.viewport().update()
+        self.error_panel.view.viewport().update()
+        self._update_title()
+        self._refresh_counters()
+
+    def set_language_choice(self, choice: str) -> None:
+        """Tick "System language", "English" or "Русский" in View > Language."""
+        action = self.language_actions.get(choice)
+        if action is not None:
+            action.setChecked(True)
 
     def _connect(self) -> None:
         self.action_load.triggered.connect(self.load_requested)
@@ -455,7 +527,12 @@ class MainWindow(QMainWindow):
         if total:
             bar.setRange(0, total)
             bar.setValue(min(done, total))
-            self.activity_label.setText(text or f"{done:,} of {total:,}")
+            self.activity_label.setText(
+                text
+                or self.tr("{done} of {total}").format(
+                    done=count_text(done), total=count_text(total)
+                )
+            )
         else:
             bar.setRange(0, 0)
             if text:
@@ -473,10 +550,10 @@ class MainWindow(QMainWindow):
             self.activity_label.clear()
             self.progress_bar.reset()
         elif activity is Activity.LOADING:
-            self.activity_label.setText("Loading tasks…")
+            self.activity_label.setText(self.tr("Loading tasks…"))
             self.progress_bar.setRange(0, 0)
         else:
-            self.activity_label.setText("Renewing…")
+            self.activity_label.setText(self.tr("Renewing…"))
         self._update_placeholder()
         self._update_actions()
 
@@ -486,30 +563,43 @@ class MainWindow(QMainWindow):
 
     def set_connection(self, portal: str, user: str, *, demo: bool = False) -> None:
         """Title the window after the portal and user; label demo mode clearly."""
-        parts = [APP_NAME]
-        if demo:
-            parts.append("DEMO")
-        parts.extend(part for part in (portal, user) if part)
-        self.setWindowTitle(" — ".join(parts))
+        self._title_parts = (portal, user, demo)
         self.demo_label.setVisible(demo)
         self.demo_banner.setVisible(demo)
         self._connection_state = "connected"
+        self._update_title()
         self._update_placeholder()
 
     def set_connecting(self, portal: str = "", *, demo: bool = False) -> None:
         """Between choosing a connection and the portal's answer."""
-        parts = [APP_NAME, *(["DEMO"] if demo else []), *([portal] if portal else [])]
-        self.setWindowTitle(" — ".join([*parts, "connecting…"]))
+        self._title_parts = (portal, "", demo)
         self.demo_label.setVisible(demo)
         self.demo_banner.setVisible(demo)
         self._connection_state = "connecting"
+        self._update_title()
         self._update_placeholder()
 
     def set_disconnected(self) -> None:
         """No usable connection: the table explains how to add one."""
-        self.setWindowTitle(f"{APP_NAME} — not connected")
         self._connection_state = "none"
+        self._said_disconnected = True
+        self._update_title()
         self._update_placeholder()
+
+    def _update_title(self) -> None:
+        portal, user, demo = self._title_parts
+        parts = [APP_NAME]
+        if self._connection_state == "none":
+            if self._said_disconnected:
+                parts.append(self.tr("not connected"))
+            self.setWindowTitle(" — ".join(parts))
+            return
+        if demo:
+            parts.append(self.tr("DEMO"))
+        parts.extend(part for part in (portal, user) if part)
+        if self._connection_state == "connecting":
+            parts.append(self.tr("connecting…"))
+        self.setWindowTitle(" — ".join(parts))
 
     @property
     def is_connected(self) -> bool:
@@ -573,7 +663,9 @@ class MainWindow(QMainWindow):
         if ids:
             self.renew_requested.emit(ids)
         else:
-            self.show_message("Select the tasks to renew first (Ctrl+A selects all shown).")
+            self.show_message(
+                self.tr("Select the tasks to renew first (Ctrl+A selects all shown).")
+            )
 
     def _request_retry(self) -> None:
         ids = self.failed_task_ids()
@@ -590,10 +682,12 @@ class MainWindow(QMainWindow):
             self.table.setFocus(Qt.FocusReason.OtherFocusReason)
         elif self.task_model.row_of(task_id) is not None:
             self.show_message(
-                f"Task {task_id} is hidden by the filters. Click “Clear filters” to see it."
+                self.tr(
+                    "Task {id} is hidden by the filters. Click “Clear filters” to see it."
+                ).format(id=task_id)
             )
         else:
-            self.show_message(f"Task {task_id} is not in the loaded list.")
+            self.show_message(self.tr("Task {id} is not in the loaded list.").format(id=task_id))
 
     def _note_choices(self, record: TaskRecord) -> None:
         if record.responsible_id not in self._people:
@@ -625,7 +719,7 @@ class MainWindow(QMainWindow):
             text = NOT_CONNECTED_TEXT
         else:
             text = EMPTY_TABLE_TEXT
-        self.table.set_placeholder(text)
+        self.table.set_placeholder(QCoreApplication.translate("MainWindow", text))
 
     def _schedule_counters(self, *_: object) -> None:
         # Never connect a signal straight to QTimer.start: its arguments would become msec.
@@ -638,16 +732,16 @@ class MainWindow(QMainWindow):
         failed = self.task_model.outcome_count(TaskOutcome.FAILED)
         renewed = self.task_model.outcome_count(TaskOutcome.RENEWED)
         not_allowed = self.task_model.outcome_count(TaskOutcome.NOT_ALLOWED)
-        tasks = _plural(total, "task")
+        tasks = self.tr("%Ln task(s)", "", total)
         if shown != total:
-            tasks += f" ({shown:,} shown)"
-        parts = [tasks, f"{selected:,} selected"]
+            tasks = self.tr("{tasks} ({shown} shown)").format(tasks=tasks, shown=count_text(shown))
+        parts = [tasks, self.tr("{n} selected").format(n=count_text(selected))]
         if renewed:
-            parts.append(f"{renewed:,} renewed")
+            parts.append(self.tr("{n} renewed").format(n=count_text(renewed)))
         if not_allowed:
-            parts.append(f"{not_allowed:,} not allowed")
+            parts.append(self.tr("{n} not allowed").format(n=count_text(not_allowed)))
         if failed:
-            parts.append(f"{failed:,} failed")
+            parts.append(self.tr("{n} failed").format(n=count_text(failed)))
         self.counters_label.setText(" · ".join(parts))
         self._update_placeholder()
         self._update_actions(selected=selected, failed=failed)
@@ -665,8 +759,12 @@ class MainWindow(QMainWindow):
         self.action_retry.setEnabled(idle and failed > 0)
         self.action_undo.setEnabled(idle and self._undo_available)
         self.action_copy_ids.setEnabled(selected > 0)
-        self.action_renew.setText("Renew selected" + (f" ({selected:,})" if selected else ""))
-        self.action_renew.setToolTip(
-            self._renew_tip if selected or not idle else "Select tasks in the table first"
+        renew_text = self._action_texts[self.action_renew][0]
+        retry_text = self._action_texts[self.action_retry][0]
+        self.action_renew.setText(
+            f"{renew_text} ({count_text(selected)})" if selected else renew_text
         )
-        self.action_retry.setText("Retry failed" + (f" ({failed:,})" if failed else ""))
+        self.action_renew.setToolTip(
+            self._renew_tip if selected or not idle else self.tr("Select tasks in the table first")
+        )
+        self.action_retry.setText(f"{retry_text} ({count_text(failed)})" if failed else retry_text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import (
+    QEvent,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
@@ -77,7 +78,7 @@ class TaskTable(QTableView):
         self.context_actions: list[QAction] = []
         self.setModel(proxy)
         self.setObjectName("taskTable")
-        self.setAccessibleName("Completed tasks")
+        self.setAccessibleName(self.tr("Completed tasks"))
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setAlternatingRowColors(True)
@@ -109,6 +110,11 @@ class TaskTable(QTableView):
         proxy.layoutChanged.connect(self._schedule_count)
         proxy.rowsRemoved.connect(self._schedule_count)
         self.doubleClicked.connect(self._on_double_clicked)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            self.setAccessibleName(self.tr("Completed tasks"))
 
     def setSelectionModel(self, selection_model: QItemSelectionModel) -> None:
         super().setSelectionModel(selection_model)
@@ -216,12 +222,12 @@ class TaskTable(QTableView):
         """The menu for a right-click at viewport `position` (kept apart for testing)."""
         menu = QMenu(self)
         task_id = self.task_id_at(self.indexAt(position))
-        open_action = menu.addAction("Open on portal")
+        open_action = menu.addAction(self.tr("Open on portal"))
         open_action.setObjectName("openOnPortal")
         if task_id is None:
             open_action.setEnabled(False)
         else:
-            open_action.setText(f"Open task {task_id} on portal")
+            open_action.setText(self.tr("Open task {id} on portal").format(id=task_id))
             open_action.triggered.connect(lambda: self.open_task_requested.emit(task_id))
         if self.context_actions:
             menu.addSeparator()

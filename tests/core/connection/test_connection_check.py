@@ -163,7 +163,7 @@ async def test_wrong_webhook_code() -> None:
 async def test_webhook_without_the_task_scope() -> None:
     portal = sandbox(webhook_scopes=("user", "department"))
     verdict = await check_sandbox(portal)
-    assert_failed(verdict, VerdictKind.NO_TASK_SCOPE, "tick Tasks (task)")
+    assert_failed(verdict, VerdictKind.NO_TASK_SCOPE, "add Tasks (task) to its permissions")
     assert verdict.user_name  # the webhook itself works: we know who it is
     assert verdict.scopes == ("user", "department")
     assert portal.method_calls["method.get"] == 0

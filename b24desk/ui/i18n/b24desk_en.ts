@@ -1,0 +1,45 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>Controller</name>
+    <message numerus="yes">
+        <source>Loaded %Ln completed task(s).</source>
+        <translation>
+            <numerusform>Loaded %Ln completed task.</numerusform>
+            <numerusform>Loaded %Ln completed tasks.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopped loading: %Ln task(s) loaded; they stay in the table.</source>
+        <translation>
+            <numerusform>Stopped loading: %Ln task loaded; it stays in the table.</numerusform>
+            <numerusform>Stopped loading: %Ln tasks loaded; they stay in the table.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Checking %Ln task(s) on the portal before reopening…</source>
+        <translation>
+            <numerusform>Checking %Ln task on the portal before reopening…</numerusform>
+            <numerusform>Checking %Ln tasks on the portal before reopening…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %Ln task(s) of the run to {path}.</source>
+        <translation>
+            <numerusform>Saved %Ln task of the run to {path}.</numerusform>
+            <numerusform>Saved %Ln tasks of the run to {path}.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <source>%Ln task(s)</source>
+        <translation>
+            <numerusform>%Ln task</numerusform>
+            <numerusform>%Ln tasks</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>
