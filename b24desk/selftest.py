@@ -105,11 +105,44 @@ def check_window() -> str:
     )
 
 
+def check_translations() -> str:
+    """The Russian catalog loads, for the window (Qt) and for the command line (no Qt)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QCoreApplication
+
+    from b24desk.core import i18n
+    from b24desk.ui.language import app_translator, qt_translator
+
+    if QCoreApplication.instance() is None:
+        QCoreApplication([sys.argv[0]])
+    translator = app_translator("ru")
+    if translator is None:
+        raise RuntimeError(f"no Russian catalog in {i18n.catalog_dir()}")
+    # Looked up through variables: lupdate would take literal arguments for new strings.
+    context, load, tasks_n = "MainWindow", "Load tasks", "%Ln task(s)"
+    window_text = translator.translate(context, load)
+    tasks = translator.translate(context, tasks_n, "", 3)
+    if window_text != "Загрузить задачи" or tasks != "%Ln задачи":
+        raise RuntimeError(f"the Russian catalog translates wrongly: {window_text!r}, {tasks!r}")
+    messages = i18n.read_ts(i18n.ts_path("ru"))
+    cli_key = ("Cli", "the window is not available yet")
+    cli_text = i18n.load_ts_catalog(i18n.ts_path("ru")).get(cli_key)
+    if cli_text != "окно пока недоступно":
+        raise RuntimeError(f"the command line's Russian catalog is wrong: {cli_text!r}")
+    qt_own = qt_translator("ru")
+    theme, cancel = "QPlatformTheme", "Cancel"
+    if qt_own is None or qt_own.translate(theme, cancel) != "Отмена":
+        raise RuntimeError("Qt's own Russian translation (qtbase_ru.qm) is missing")
+    kind = type(translator).__name__
+    return f"Russian: {len(messages)} messages; 'Load tasks' -> '{window_text}' ({kind})"
+
+
 CHECKS: list[tuple[str, Callable[[], str]]] = [
     ("tls", check_tls),
     ("keyring", check_keyring),
     ("renew", check_renew),
     ("window", check_window),
+    ("i18n", check_translations),
 ]
 
 

@@ -147,7 +147,7 @@ def _qt_translations_dirs() -> list[Path]:
     return dirs
 
 
-def _qt_translator(language: str) -> QTranslator | None:
+def qt_translator(language: str) -> QTranslator | None:
     """Qt's own strings (standard buttons, file dialogs) in `language`."""
     translator = QTranslator()
     for folder in _qt_translations_dirs():
@@ -194,7 +194,7 @@ def apply_language(language: str) -> str:
     _installed.clear()
     translators: list[QTranslator | None] = [app_translator(language)]
     if language != "en":
-        translators.append(_qt_translator(language))
+        translators.append(qt_translator(language))
     for translator in translators:
         if translator is not None and QCoreApplication.installTranslator(translator):
             _installed.append(translator)
