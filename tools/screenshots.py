@@ -2,6 +2,7 @@
 
     .venv/bin/python tools/screenshots.py OUT_DIR              # light theme
     .venv/bin/python tools/screenshots.py OUT_DIR --dark       # plus dark-theme variants
+    .venv/bin/python tools/screenshots.py OUT_DIR --lang ru    # the Russian window
     xvfb-run -a .venv/bin/python tools/screenshots.py OUT_DIR  # on a real X server
 
 This is `b24desk --demo` driven by a script: the same window, controller, dialogs and
@@ -37,6 +38,7 @@ from b24desk.ui.bridge import cancel_all, install_event_loop
 from b24desk.ui.controller import Controller, Phase
 from b24desk.ui.demo import DemoPortal, demo_config
 from b24desk.ui.dialogs.confirm import Answer, Confirmation, ask_with_message_box
+from b24desk.ui.language import apply_language
 from b24desk.ui.services import Services
 from b24desk.ui.widgets import MainWindow
 
@@ -171,7 +173,7 @@ async def scenario(controller: Controller, shooter: Shooter, catcher: ConfirmCat
     # 2. Connected: the tasks stream in, then the whole list.
     controller.start()
     await until(lambda: controller.phase is Phase.LOADING, what="loading to start")
-    await until(lambda: " of " in window.activity_label.text(), what="the task count")
+    await until(lambda: window.progress_bar.maximum() > 0, what="the task count")
     shooter.save("02-loading")
     await until(lambda: controller.phase is Phase.IDLE, 120, "loading to end")
     window.task_model.flush()
@@ -246,9 +248,13 @@ async def shoot_pass(
 _done: list[QWidget] = []
 
 
-def run(out_dir: Path, size: tuple[int, int], dark: bool, task_count: int) -> list[Path]:
+def run(
+    out_dir: Path, size: tuple[int, int], dark: bool, task_count: int, lang: str = "en"
+) -> list[Path]:
     app = make_application()
     app.setStyle("Fusion")
+    if apply_language(lang) != lang:
+        raise SystemExit(f"screenshots: no {lang} catalog")
     app.setQuitOnLastWindowClosed(False)
     loop = install_event_loop(app)
 
@@ -271,6 +277,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--tasks", type=int, default=12_000, help="tasks on the demo portal (default 12000)"
     )
+    parser.add_argument(
+        "--lang", choices=("en", "ru"), default="en", help="the window's language (default en)"
+    )
     args = parser.parse_args(argv)
     width, _, height = args.size.partition("x")
     if not (width.isdigit() and height.isdigit()):
@@ -278,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.tasks < 2000:
         parser.error("--tasks must be at least 2000 (the scenario selects 260 visible tasks)")
     args.out_dir.mkdir(parents=True, exist_ok=True)
-    saved = run(args.out_dir, (int(width), int(height)), args.dark, args.tasks)
+    saved = run(args.out_dir, (int(width), int(height)), args.dark, args.tasks, args.lang)
     app = QApplication.instance()
     platform = app.platformName() if isinstance(app, QApplication) else "?"
     print(f"platform {platform}: {len(saved)} screenshots in {args.out_dir}")

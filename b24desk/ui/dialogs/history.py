@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -51,6 +52,9 @@ class HistoryDialog(QDialog):
         self.view.verticalHeader().setVisible(False)
         self.view.setAlternatingRowColors(True)
         header = self.view.horizontalHeader()
+        # A selected row selects every column: highlighted (bold) headers would outgrow the
+        # widths measured for them and be cut off.
+        header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(RunColumn.STATE, QHeaderView.ResizeMode.Stretch)
         self.note = QLabel()
@@ -101,8 +105,31 @@ class HistoryDialog(QDialog):
                 )
             self.intro.setText(intro)
             self.view.selectRow(0)
+            self._fit_columns()
         else:
             self.intro.setText(QCoreApplication.translate("HistoryDialog", EMPTY_TEXT))
+
+    def _fit_columns(self) -> None:
+        """Widen the dialog (within the screen) until every column shows in full: longer
+        headers, as in Russian, must not squeeze the last column."""
+        if not self.isVisible() or not self.model.rowCount():
+            return  # measured once shown and filled: hidden widgets have no real size
+        view = self.view
+        header = view.horizontalHeader()
+        needed = sum(
+            max(header.sectionSizeHint(column), view.sizeHintForColumn(column))
+            for column in range(self.model.columnCount())
+        )
+        needed += view.verticalScrollBar().sizeHint().width() + 2 * view.frameWidth()
+        missing = needed - view.width()
+        if missing <= 0:
+            return
+        screen = self.screen().availableGeometry().width() if self.screen() else needed
+        self.resize(min(self.width() + missing, screen - 40), self.height())
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_columns()
 
     def selected_run(self) -> RunRecord | None:
         rows = self.view.selectionModel().selectedRows()

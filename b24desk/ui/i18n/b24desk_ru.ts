@@ -53,7 +53,7 @@
     </message>
     <message>
         <source>{n} failed</source>
-        <translation>с ошибкой: {n}</translation>
+        <translation>ошибок: {n}</translation>
     </message>
     <message>
         <source>{n} not attempted</source>
@@ -1118,7 +1118,7 @@
     </message>
     <message>
         <source>How it ended</source>
-        <translation>Чем закончился</translation>
+        <translation>Итог</translation>
     </message>
     <message>
         <source>Renew</source>
@@ -1502,7 +1502,7 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
     </message>
     <message>
         <source>{n} failed</source>
-        <translation>с ошибкой: {n}</translation>
+        <translation>ошибок: {n}</translation>
     </message>
     <message>
         <source>Select tasks in the table first</source>
@@ -2111,7 +2111,7 @@ address from the address bar and paste it below.&lt;/p&gt;
     </message>
     <message>
         <source>{n} failed</source>
-        <translation>с ошибкой: {n}</translation>
+        <translation>ошибок: {n}</translation>
     </message>
     <message>
         <source>{n} skipped</source>
@@ -2143,7 +2143,7 @@ address from the address bar and paste it below.&lt;/p&gt;
     </message>
     <message>
         <source>“Retry failed” tries the failed ones again.</source>
-        <translation>«Повторить неудачные» попробует их ещё раз.</translation>
+        <translation>Неудачные можно повторить.</translation>
     </message>
     <message>
         <source>the portal</source>
