@@ -565,7 +565,7 @@ class Controller(QObject):
             if yes and confirmation.can_proceed and self.session is not None:
                 self._run_renew(records, precheck, "renew")
             else:
-                self.window.show_message("Nothing was changed on the portal.")
+                self.window.show_message(self.tr("Nothing was changed on the portal."))
                 self._set_idle()
 
         self.ask(confirmation, answered)
@@ -692,7 +692,7 @@ class Controller(QObject):
             if yes:
                 self._run_undo(run_ids)
             else:
-                self.window.show_message("Nothing was changed on the portal.")
+                self.window.show_message(self.tr("Nothing was changed on the portal."))
                 self._set_idle()
 
         def failed(error: Exception) -> None:

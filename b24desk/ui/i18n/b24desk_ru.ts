@@ -702,7 +702,7 @@
     </message>
     <message>
         <source>Select the ones to reopen (Ctrl+A selects all shown), then click “Renew selected”.</source>
-        <translation>Выберите задачи для возобновления (Ctrl+A выделяет все показанные) и нажмите «Возобновить выбранные».</translation>
+        <translation>Выделите задачи для возобновления (Ctrl+A выделяет все показанные) и нажмите «Возобновить выбранные».</translation>
     </message>
     <message numerus="yes">
         <source>Stopped loading: %Ln task(s) loaded; they stay in the table.</source>
@@ -723,6 +723,10 @@
     <message>
         <source>Cancelled; nothing was changed on the portal.</source>
         <translation>Отменено; на портале ничего не изменилось.</translation>
+    </message>
+    <message>
+        <source>Nothing was changed on the portal.</source>
+        <translation>На портале ничего не изменилось.</translation>
     </message>
     <message>
         <source>Renewing… {done} of {total}</source>
