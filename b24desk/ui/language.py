@@ -197,15 +197,14 @@ def apply_language(language: str) -> str:
     for old in _installed:
         QCoreApplication.removeTranslator(old)
     _installed.clear()
-    translators: list[QTranslator | None] = [app_translator(language)]
-    if language != "en":
-        translators.append(qt_translator(language))
+    own = app_translator(language)
+    if own is None and language != "en":
+        logger.warning("no %s translation found; speaking English", language)
+        language, own = "en", app_translator("en")
+    translators = [own, qt_translator(language) if language != "en" else None]
     for translator in translators:
         if translator is not None and QCoreApplication.installTranslator(translator):
             _installed.append(translator)
-    if language != "en" and not _installed:
-        logger.warning("no %s translation found; speaking English", language)
-        language = "en"
     QLocale.setDefault(ui_locale(language))
     i18n.install(_qt_translate, language)
     _generation += 1

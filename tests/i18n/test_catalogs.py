@@ -257,3 +257,57 @@ def test_the_compiled_catalog_matches_the_one_read_from_source(qapp, tmp_path):
             if qm_text != ts_text or not ts_text:
                 differences.append(f"[{context}] {source!r} n={n}: {qm_text!r} vs {ts_text!r}")
     assert differences == []
+
+
+def test_a_bundle_uses_the_compiled_catalog_and_source_runs_read_the_ts(
+    qapp, tmp_path, monkeypatch
+):
+    import shutil
+
+    from b24desk.ui.language import CatalogTranslator, app_translator
+
+    shutil.copy(RU, tmp_path / RU.name)
+    monkeypatch.setattr(i18n, "catalog_dir", lambda: tmp_path)
+    from_source = app_translator("ru", prefer_compiled=False)
+    assert isinstance(from_source, CatalogTranslator)
+    # No .qm yet: a bundle falls back to the .ts.
+    assert isinstance(app_translator("ru", prefer_compiled=True), CatalogTranslator)
+    result = subprocess.run(
+        [str(tool("pyside6-lrelease")), "-silent", str(RU), "-qm", str(tmp_path / "b24desk_ru.qm")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    compiled = app_translator("ru", prefer_compiled=True)
+    assert compiled is not None
+    assert not isinstance(compiled, CatalogTranslator)
+    context, text = "MainWindow", "Load tasks"
+    assert compiled.translate(context, text) == from_source.translate(context, text)
+
+
+def test_a_missing_or_damaged_catalog_means_english(tmp_path, monkeypatch, caplog):
+    from b24desk.ui.language import app_translator
+
+    monkeypatch.setattr(i18n, "catalog_dir", lambda: tmp_path)
+    assert app_translator("ru") is None
+    (tmp_path / "b24desk_ru.ts").write_text("<TS><context>", encoding="utf-8")
+    assert app_translator("ru") is None
+    assert "the ru catalog could not be read" in caplog.text
+
+
+def test_without_a_russian_catalog_the_window_speaks_english(qapp, tmp_path, monkeypatch):
+    from PySide6.QtCore import QCoreApplication
+
+    from b24desk.ui import language
+
+    monkeypatch.setattr(i18n, "catalog_dir", lambda: tmp_path)
+    try:
+        assert language.apply_language("ru") == "en"
+        assert i18n.language() == "en"
+        assert QCoreApplication.translate("MainWindow", "Load tasks") == "Load tasks"
+    finally:
+        monkeypatch.undo()
+        language.apply_language("en")
+    assert language.apply_language("fr") == "en"
+    i18n.install(None)
