@@ -1385,6 +1385,14 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
         <translation>Добавить портал Битрикс24, вставив адрес его входящего вебхука</translation>
     </message>
     <message>
+        <source>About b24desk</source>
+        <translation>О программе b24desk</translation>
+    </message>
+    <message>
+        <source>The version of b24desk and where it keeps its files</source>
+        <translation>Версия b24desk и где она хранит свои файлы</translation>
+    </message>
+    <message>
         <source>Problems panel</source>
         <translation>Панель проблем</translation>
     </message>
@@ -1421,6 +1429,10 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
         <translation>&amp;Язык</translation>
     </message>
     <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Справка</translation>
+    </message>
+    <message>
         <source>The language of b24desk&apos;s window and messages</source>
         <translation>Язык окна и сообщений b24desk</translation>
     </message>
@@ -1447,6 +1459,22 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
     <message>
         <source>Task counters</source>
         <translation>Счётчики задач</translation>
+    </message>
+    <message>
+        <source>Reopen completed Bitrix24 tasks in bulk.</source>
+        <translation>Массовое возобновление завершённых задач Битрикс24.</translation>
+    </message>
+    <message>
+        <source>Journal and log: {folder}</source>
+        <translation>Журнал и лог: {folder}</translation>
+    </message>
+    <message>
+        <source>Connection profiles: {folder}</source>
+        <translation>Профили подключений: {folder}</translation>
+    </message>
+    <message>
+        <source>Webhook addresses and tokens are kept only in the system&apos;s password store.</source>
+        <translation>Адреса вебхуков и токены хранятся только в системном хранилище паролей.</translation>
     </message>
     <message>
         <source>{done} of {total}</source>

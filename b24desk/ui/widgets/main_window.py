@@ -8,10 +8,12 @@ it listens to the `*_requested` signals and feeds results back through the plain
 from __future__ import annotations
 
 import enum
+import platform
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6 import __version__ as PYSIDE_VERSION
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal, qVersion
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -26,6 +28,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
+    QMessageBox,
     QProgressBar,
     QStyle,
     QToolBar,
@@ -33,6 +36,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from b24desk import __version__ as B24DESK_VERSION
+from b24desk.core import paths
 from b24desk.core.i18n import QT_TRANSLATE_NOOP
 from b24desk.core.model import TaskFilter, TaskOutcome, TaskRecord
 from b24desk.ui.language import LANGUAGE_NAMES, SYSTEM, count_text
@@ -247,6 +252,7 @@ class MainWindow(QMainWindow):
         self.action_clear_filters = self._action("actionClearFilters")
         self.action_history = self._action("actionHistory", shortcut="Ctrl+H")
         self.action_setup = self._action("actionSetup", shortcut="Ctrl+,")
+        self.action_about = self._action("actionAbout")
         self.action_toggle_problems = self.error_panel.toggleViewAction()
         self.action_toggle_problems.setShortcut(QKeySequence("Ctrl+E"))
         self._language_group = QActionGroup(self)
@@ -323,6 +329,11 @@ class MainWindow(QMainWindow):
             self.tr("Set up a connection…"),
             self.tr("Add your Bitrix24 portal by pasting its incoming webhook address"),
         )
+        texts(
+            self.action_about,
+            self.tr("About b24desk"),
+            self.tr("The version of b24desk and where it keeps its files"),
+        )
         self.action_toggle_problems.setText(self.tr("Problems panel"))
         self.language_actions[SYSTEM].setText(self.tr("System language"))
 
@@ -375,6 +386,8 @@ class MainWindow(QMainWindow):
         self.language_menu.addAction(self.language_actions[SYSTEM])
         self.language_menu.addSeparator()
         self.language_menu.addActions([self.language_actions[code] for code in LANGUAGE_NAMES])
+        self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(self.action_about)
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -409,6 +422,7 @@ class MainWindow(QMainWindow):
         self.selection_menu.setTitle(self.tr("&Selection"))
         self.view_menu.setTitle(self.tr("&View"))
         self.language_menu.setTitle(self.tr("&Language"))
+        self.help_menu.setTitle(self.tr("&Help"))
         self.language_menu.setToolTip(self.tr("The language of b24desk's window and messages"))
         self.demo_banner.setText(
             self.tr(
@@ -431,6 +445,38 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._refresh_counters()
 
+    def about_text(self) -> str:
+        """What the About box says: the version, the stack, and where the files are."""
+        facts = [
+            f"<h3>b24desk {B24DESK_VERSION}</h3>",
+            "<p>{}</p>".format(self.tr("Reopen completed Bitrix24 tasks in bulk.")),
+            "<p>{}</p>".format(
+                self.tr("Journal and log: {folder}").format(folder=paths.data_dir())
+            ),
+            "<p>{}</p>".format(
+                self.tr("Connection profiles: {folder}").format(folder=paths.config_dir())
+            ),
+            "<p>{}</p>".format(
+                self.tr(
+                    "Webhook addresses and tokens are kept only in the system's password store."
+                )
+            ),
+            "<p><small>Qt {} · PySide6 {} · Python {}</small></p>".format(  # noqa: UP032
+                qVersion(), PYSIDE_VERSION, platform.python_version()
+            ),
+        ]
+        return "".join(facts)
+
+    def show_about(self) -> QMessageBox:
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("About b24desk"))
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(self.about_text())
+        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
     def set_language_choice(self, choice: str) -> None:
         """Tick "System language", "English" or "Русский" in View > Language."""
         action = self.language_actions.get(choice)
@@ -452,6 +498,7 @@ class MainWindow(QMainWindow):
         self.action_clear_filters.triggered.connect(self.filter_bar.reset)
         self.action_history.triggered.connect(self.history_requested)
         self.action_setup.triggered.connect(self.setup_requested)
+        self.action_about.triggered.connect(self.show_about)
 
         self.filter_bar.filter_changed.connect(self._apply_filter)
         self.table.open_task_requested.connect(self.open_task_requested)
