@@ -222,8 +222,16 @@ class Controller(QObject):
 
     def _start(self, phase: Phase, op: AsyncOp[Any]) -> OpHandle[Any]:
         self.phase = phase
-        self.op = op.run()
-        return self.op
+        handle = self.op = op.run()
+        # Runs after the op's own callbacks (added later to the same task).
+        handle.task.add_done_callback(lambda _: self._not_left_busy(handle, phase))
+        return handle
+
+    def _not_left_busy(self, handle: OpHandle[Any], phase: Phase) -> None:
+        """Safety net: a step whose callbacks raised must not leave the window busy forever."""
+        if self.op is handle and self.phase is phase:
+            logger.warning("%s ended without moving on; back to idle", phase.value)
+            self._set_idle()
 
     def _set_idle(self) -> None:
         self.phase = Phase.IDLE
@@ -297,8 +305,13 @@ class Controller(QObject):
             Phase.CONNECTING,
             AsyncOp(target, parent=self, label="start demo portal")
             .on_success(self._initial_target_found)
-            .on_failure(self._connect_failed),
+            .on_failure(self._demo_failed)
+            .on_cancelled(self._set_idle),
         )
+
+    def _demo_failed(self, error: Exception) -> None:
+        self._connect_failed(error)
+        self._set_idle()
 
     def connect_to(self, target: ConnectionTarget) -> OpHandle[Any] | None:
         """Open a session on `target` and check it; the old session is closed."""
