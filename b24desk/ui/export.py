@@ -81,11 +81,22 @@ def result_times(journal_path: Path, run_id: str) -> dict[int, str]:
     return times
 
 
+# A cell starting with one of these is a formula to Excel and LibreOffice; task titles and
+# reasons come from portal users, so they are written as text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
 def run_rows(
     run: RunRecord, titles: Mapping[int, str], times: Mapping[int, str]
 ) -> list[list[str]]:
+    """One row per task; the title the run recorded wins over one from the table."""
     rows = []
     for task_id in run.before:
+        title = run.before[task_id].title or titles.get(task_id, "")
         result = run.results.get(task_id)
         outcome = run.outcome_of(task_id)
         label = outcome_label(outcome)
@@ -94,9 +105,9 @@ def run_rows(
         rows.append(
             [
                 str(task_id),
-                titles.get(task_id, ""),
+                spreadsheet_text(title),
                 label,
-                result.reason if result else "",
+                spreadsheet_text(result.reason) if result else "",
                 result.code if result else "",
                 local_time(times.get(task_id)),
             ]

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from b24desk.core.bitrix.client import BatchCall, BatchItemResult, BitrixClient
 from b24desk.core.bitrix.errors import (
@@ -42,13 +42,14 @@ from b24desk.core.redact import redacted_logger
 from b24desk.core.renew.journal import Journal, RunRecord, TaskResult, TaskSnapshot, new_run_id
 
 log = redacted_logger(__name__)
+_T = TypeVar("_T")
 
 BATCH_SIZE = 50
 RENEW = "tasks.task.renew"
 LEGACY_RENEW = "task.item.renew"
 COMPLETE = "tasks.task.complete"
 LEGACY_COMPLETE = "task.item.complete"
-SNAPSHOT_FIELDS = ["ID", "STATUS", "CLOSED_DATE", "CLOSED_BY", "CHANGED_DATE"]
+SNAPSHOT_FIELDS = ["ID", "TITLE", "STATUS", "CLOSED_DATE", "CLOSED_BY", "CHANGED_DATE"]
 RENEWABLE_STATUSES = frozenset({AWAITING_CONTROL, COMPLETED, 6})
 UNKNOWN_STATUS = 0
 """`TaskSnapshot.status` when nobody read the task before the run (e.g. ids typed in)."""
@@ -171,7 +172,11 @@ def snapshot_of(record: TaskRecord) -> TaskSnapshot:
     """The 'before' state of a task as the list loaded it."""
     closed = record.closed_date.isoformat() if isinstance(record.closed_date, datetime) else None
     return TaskSnapshot(
-        id=record.id, status=record.status, closed_date=closed, closed_by=record.closed_by
+        id=record.id,
+        status=record.status,
+        closed_date=closed,
+        closed_by=record.closed_by,
+        title=record.title,
     )
 
 
@@ -190,6 +195,7 @@ def snapshot_from_task(task: Mapping[str, Any]) -> TaskSnapshot:
         closed_date=task.get("closedDate"),
         closed_by=_int(task.get("closedBy")),
         changed_date=task.get("changedDate"),
+        title=str(task.get("title") or task.get("TITLE") or ""),
     )
 
 
@@ -321,7 +327,7 @@ class RenewEngine:
 
     async def retry_failed(self, run_id: str) -> RunReport:
         """Renew again the tasks of `run_id` that failed, stopped in flight or were not sent."""
-        run = self._journaled_run(run_id)
+        run = await self._journaled_run(run_id)
         again = [
             run.before[i]
             for i in run.before
@@ -332,7 +338,8 @@ class RenewEngine:
 
     async def recover_crashed(self) -> list[RunRecord]:
         """Settle every run of this portal that stopped mid-way (see `recover`)."""
-        crashed = [r for r in self.journal.runs() if r.crashed and r.portal == self.portal]
+        runs = await self._in_thread(self.journal.runs)
+        crashed = [r for r in runs if r.crashed and r.portal == self.portal]
         return [await self.recover(r.run_id) for r in crashed]
 
     async def recover(self, run_id: str) -> RunRecord:
@@ -341,7 +348,7 @@ class RenewEngine:
         Tasks that were in flight get the outcome the portal shows; tasks never sent are
         recorded as not attempted. The run is then closed as cancelled.
         """
-        run = self._journaled_run(run_id)
+        run = await self._journaled_run(run_id)
         if not run.crashed:
             return run
         action = _action_for(run.kind)
@@ -383,13 +390,13 @@ class RenewEngine:
                     )
                 )
         if results:
-            self.journal.record_results(run_id, results)
-        self.journal.finish_run(run_id, cancelled=True)
-        return self._journaled_run(run_id)
+            await self._in_thread(self.journal.record_results, run_id, results)
+        await self._in_thread(self.journal.finish_run, run_id, cancelled=True)
+        return await self._journaled_run(run_id)
 
     async def undo(self, run_id: str) -> RunReport:
         """Complete again the tasks `run_id` renewed, if still open and untouched since."""
-        run = self._journaled_run(run_id)
+        run = await self._journaled_run(run_id)
         renewed = {i: r for i, r in run.results.items() if r.outcome is TaskOutcome.RENEWED}
         current = await self.read_snapshots(list(renewed))
         to_send: list[TaskSnapshot] = []
@@ -429,9 +436,16 @@ class RenewEngine:
         report = RunReport(run_id, kind)
         self._report = report
         self._total = len(before)
-        self.journal.start_run(run_id, kind=kind, portal=self.portal, tasks=before, parent=parent)
+        await self._in_thread(
+            self.journal.start_run,
+            run_id,
+            kind=kind,
+            portal=self.portal,
+            tasks=before,
+            parent=parent,
+        )
         if presettled:
-            self.journal.record_results(run_id, presettled)
+            await self._in_thread(self.journal.record_results, run_id, presettled)
             for result in presettled:
                 self._settle(result)
         for task in to_send:
@@ -439,11 +453,11 @@ class RenewEngine:
         for start in range(0, len(to_send), self.batch_size):
             if self._cancel.is_set() or report.stopped_by:
                 reason = report.stopped_by or translate("Renew", "Cancelled before it was sent.")
-                self._settle_all(run_id, to_send[start:], TaskOutcome.NOT_ATTEMPTED, reason)
+                await self._settle_all(run_id, to_send[start:], TaskOutcome.NOT_ATTEMPTED, reason)
                 report.cancelled = self._cancel.is_set()
                 break
             batch = to_send[start : start + self.batch_size]
-            self.journal.record_attempt(run_id, [t.id for t in batch])
+            await self._in_thread(self.journal.record_attempt, run_id, [t.id for t in batch])
             for task in batch:
                 self._emit(TaskEvent(task.id, TaskOutcome.RENEWING))
             try:
@@ -451,17 +465,20 @@ class RenewEngine:
             except _StopRun as stop:
                 report.stopped_by = stop.error.user_message
                 code = str(stop.error.code)
-                self._settle_all(run_id, batch, TaskOutcome.NOT_ATTEMPTED, report.stopped_by, code)
+                await self._settle_all(
+                    run_id, batch, TaskOutcome.NOT_ATTEMPTED, report.stopped_by, code
+                )
                 log.warning("run %s stopped by the portal: %s", run_id, stop.error)
                 continue
-            self.journal.record_results(run_id, results)
+            await self._in_thread(self.journal.record_results, run_id, results)
             for result in results:
                 self._settle(result)
-        self.journal.finish_run(run_id, cancelled=report.cancelled or bool(report.stopped_by))
+        stopped = report.cancelled or bool(report.stopped_by)
+        await self._in_thread(self.journal.finish_run, run_id, cancelled=stopped)
         log.info("run %s (%s) finished: %s", run_id, kind, dict(report.counts()))
         return report
 
-    def _settle_all(
+    async def _settle_all(
         self,
         run_id: str,
         tasks: Sequence[TaskSnapshot],
@@ -470,7 +487,7 @@ class RenewEngine:
         code: str = "",
     ) -> None:
         results = [TaskResult(t.id, outcome, reason, code) for t in tasks]
-        self.journal.record_results(run_id, results)
+        await self._in_thread(self.journal.record_results, run_id, results)
         for result in results:
             self._settle(result)
 
@@ -486,8 +503,13 @@ class RenewEngine:
         if self._on_event:
             self._on_event(event)
 
-    def _journaled_run(self, run_id: str) -> RunRecord:
-        run = self.journal.run(run_id)
+    @staticmethod
+    async def _in_thread(call: Callable[..., _T], /, *args: Any, **kwargs: Any) -> _T:
+        """Journal reads and fsynced writes: off the event loop, which may be the window's."""
+        return await asyncio.to_thread(call, *args, **kwargs)
+
+    async def _journaled_run(self, run_id: str) -> RunRecord:
+        run = await self._in_thread(self.journal.run, run_id)
         if run is None:
             raise KeyError(f"No run {run_id!r} in the journal.")
         return run

@@ -36,6 +36,8 @@ class TaskSnapshot:
     closed_date: str | None = None
     closed_by: int = 0
     changed_date: str | None = None
+    title: str = ""
+    """Kept so that a run's results still name their tasks once the list is reloaded."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +109,7 @@ def _snapshot_from(data: dict[str, Any]) -> TaskSnapshot:
         closed_date=data.get("closed_date"),
         closed_by=int(data.get("closed_by") or 0),
         changed_date=data.get("changed_date"),
+        title=str(data.get("title") or ""),
     )
 
 

@@ -422,3 +422,14 @@ class CommandsFail(httpx.AsyncBaseTransport):
             }
             return httpx.Response(200, json={"result": result, "time": {}})
         return await self.inner.handle_async_request(request)
+
+
+async def test_the_journal_keeps_each_task_title_for_later_exports(harness: Harness) -> None:
+    ids = harness.completed_ids(3)
+    check = await harness.engine.precheck(snapshots(harness, ids))
+    tasks, skip = check.plan(snapshots(harness, ids))
+    report = await harness.engine.renew(tasks, skip=skip)
+
+    run = harness.journal.run(report.run_id)
+    assert run is not None
+    assert {i: run.before[i].title for i in ids} == {i: harness.portal.tasks[i].title for i in ids}
