@@ -11,6 +11,7 @@ there at once (a refresh token works only once: losing the new one means signing
 
 from __future__ import annotations
 
+import asyncio
 import os
 import ssl
 from collections.abc import Callable, Mapping
@@ -276,7 +277,9 @@ async def open_session(
     (`app.info`) to pace for its plan; that call is where an unreachable portal shows up
     (as a B24Error). Raises ProfileError, KeyringUnavailable or B24Error.
     """
-    auth = build_auth(connections, target)
+    # Reading the password store can mean a D-Bus round trip or an unlock prompt: off the
+    # loop, which in the window is the GUI thread.
+    auth = await asyncio.to_thread(build_auth, connections, target)
     pace = _pace(target)
     client = BitrixClient(
         auth,

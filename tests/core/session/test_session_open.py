@@ -194,3 +194,27 @@ async def test_refreshed_oauth_tokens_are_saved_at_once(
         connections, again, transport=portal.mock_transport(), detect_rate=False
     ) as session:
         assert (await check_connection(session.client)).ok
+
+
+@pytest.mark.asyncio
+async def test_the_password_store_is_read_off_the_event_loop(
+    connections: Connections, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In the window the loop is the GUI thread; a keyring prompt there would freeze it."""
+    import threading
+
+    portal = sandbox()
+    connections.add_webhook("Main", portal.webhook_url(BASE), rate_preset="standard")
+    target = resolve_target(connections, profile="Main")
+    readers: list[threading.Thread] = []
+    read = memory_keyring.get_password
+
+    def recording_read(service: str, username: str) -> str | None:
+        readers.append(threading.current_thread())
+        return read(service, username)
+
+    monkeypatch.setattr(memory_keyring, "get_password", recording_read)
+    async with await open_session(connections, target, transport=portal.mock_transport()):
+        pass
+    assert readers
+    assert threading.main_thread() not in readers
