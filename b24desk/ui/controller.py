@@ -309,6 +309,24 @@ class Controller(QObject):
             .on_cancelled(self._set_idle),
         )
 
+    def _wait_text(self) -> str:
+        return self.tr("Wait until the current operation has finished.")
+
+    def _connect_saved(self, dialog: SetupDialog, profile: Profile) -> None:
+        """Setup saved (or signed in) `profile`: use it, unless an operation runs now."""
+        dialog.accept()
+        if self.busy:
+            self.refresh_profiles()
+            self.window.show_message(
+                self.tr(
+                    "Saved the connection “{name}”. Choose it under Connection > Switch to "
+                    "when the current operation has finished."
+                ).format(name=profile.name),
+                30000,
+            )
+            return
+        self.connect_to(ConnectionTarget(profile, None, "setup"))
+
     def _demo_failed(self, error: Exception) -> None:
         self._connect_failed(error)
         self._set_idle()
@@ -316,7 +334,7 @@ class Controller(QObject):
     def connect_to(self, target: ConnectionTarget) -> OpHandle[Any] | None:
         """Open a session on `target` and check it; the old session is closed."""
         if self.busy:
-            self.window.show_message(self.tr("Wait until the current operation has finished."))
+            self.window.show_message(self._wait_text())
             return None
         self._close_session()
         self.profile_name = target.profile.name if target.profile else None
@@ -355,6 +373,7 @@ class Controller(QObject):
     def _connected(self, result: tuple[PortalSession, ConnectionVerdict]) -> None:
         session, verdict = result
         self.session, self.verdict = session, verdict
+        self._forget_previous_portal()
         if self.services.round_pause_s is not None:
             session.engine.round_pause_s = self.services.round_pause_s
         self.window.set_connection(verdict.portal, verdict.user_name, demo=self.services.is_demo)
@@ -367,6 +386,16 @@ class Controller(QObject):
             self.settings.set_last_profile(self.profile_name)
         self.refresh_profiles()
         self.connected.emit(verdict)
+
+    def _forget_previous_portal(self) -> None:
+        """A new connection is in use: the old portal's rows, problems and runs mean nothing
+        here (a task id may name another task), so they go only now, not when switching
+        starts: a switch that fails leaves them as they were."""
+        self.window.clear_tasks()
+        self.window.clear_errors()
+        self.undoable_runs.clear()
+        self.last_run_id = None
+        self.window.set_undo_available(False)
 
     def _connect_failed(self, error: Exception) -> None:
         self.window.set_disconnected()
@@ -409,14 +438,15 @@ class Controller(QObject):
         if name == self.profile_name and self.session is not None:
             return
         if self.busy:
-            self.window.show_message(self.tr("Wait until the current operation has finished."))
+            self.window.show_message(self._wait_text())
             self.refresh_profiles()
             return
 
         def found(profile: Profile) -> None:
-            self.window.clear_tasks()
-            self.undoable_runs.clear()
-            self.window.set_undo_available(False)
+            if self.busy:  # something started while the profile was read
+                self.window.show_message(self._wait_text())
+                self.refresh_profiles()
+                return
             self.connect_to(ConnectionTarget(profile, None, "window"))
 
         AsyncOp(
@@ -699,6 +729,7 @@ class Controller(QObject):
                 self._set_idle()
                 return
             self.phase = Phase.CONFIRMING
+            self.window.set_busy(Activity.IDLE)
             self.ask(undo_confirmation(renewed, len(runs)), answered)
 
         def answered(yes: bool) -> None:
@@ -712,11 +743,14 @@ class Controller(QObject):
             self._report_problem(error, what="reading the journal")
             self._set_idle()
 
+        self.window.set_busy(Activity.RENEWING)
+        self.window.set_progress(0, None, self.tr("Reading the run from the journal…"))
         return self._start(
             Phase.CHECKING,
             AsyncOp(lambda _: asyncio.to_thread(read_runs), parent=self, label="read runs")
             .on_success(got)
-            .on_failure(failed),
+            .on_failure(failed)
+            .on_cancelled(self._set_idle),
         )
 
     def _run_undo(self, run_ids: list[str]) -> None:
@@ -853,11 +887,7 @@ class Controller(QObject):
         dialog.show_saving()
 
         def saved(profile: Profile) -> None:
-            dialog.accept()
-            self.window.clear_tasks()
-            self.undoable_runs.clear()
-            self.window.set_undo_available(False)
-            self.connect_to(ConnectionTarget(profile, None, "setup"))
+            self._connect_saved(dialog, profile)
 
         def failed(error: Exception) -> None:
             if isinstance(error, KeyringUnavailable):
@@ -917,11 +947,7 @@ class Controller(QObject):
             return profile
 
         def signed_in(profile: Profile) -> None:
-            dialog.accept()
-            self.window.clear_tasks()
-            self.undoable_runs.clear()
-            self.window.set_undo_available(False)
-            self.connect_to(ConnectionTarget(profile, None, "setup"))
+            self._connect_saved(dialog, profile)
 
         def failed(error: Exception) -> None:
             if isinstance(error, OAuthFlowError | ProfileError | WebhookUrlError):
@@ -997,8 +1023,20 @@ class Controller(QObject):
         )
 
     def _undo_from_history(self, run_id: str) -> None:
-        if self.history_dialog is not None:
-            self.history_dialog.accept()
+        dialog = self.history_dialog
+        problem = ""
+        if self.busy:
+            problem = self._wait_text()
+        elif self.session is None:
+            problem = self.tr("Connect to the portal the run was made on to undo it.")
+        if problem:
+            # The dialog stays open: the admin can try again once the window is free.
+            self.window.show_message(problem)
+            if dialog is not None:
+                dialog.show_problem(problem)
+            return
+        if dialog is not None:
+            dialog.accept()
         self.undo([run_id])
 
     def export_run(self, run_id: str, path: str | None = None) -> OpHandle[Any] | None:

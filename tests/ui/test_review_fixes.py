@@ -3,9 +3,13 @@ forget the old portal's state, failed runs settle their rows, plain journal mess
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 import pytest
 from ui_rig import Rig, sandbox, wait_until
 
+from b24desk.core.model import TaskOutcome
 from b24desk.core.renew.engine import Precheck
 from b24desk.ui.controller import Phase
 from b24desk.ui.demo import DemoPortal, demo_config
@@ -54,6 +58,134 @@ async def test_a_raising_completion_callback_does_not_leave_the_window_checking(
         assert rig.controller.phase is Phase.IDLE
         await rig.select(ids)
         assert rig.window.action_renew.isEnabled()
+        assert rig.window.action_load.isEnabled()
+    finally:
+        await rig.close()
+
+
+class Gate:
+    """Holds the engine's next renew until `open()`: the window stays busy meanwhile."""
+
+    def __init__(self, rig: Rig) -> None:
+        session = rig.controller.session
+        assert session is not None
+        self.event = asyncio.Event()
+        engine = session.engine
+        original = engine.renew
+
+        async def held(*args: Any, **kwargs: Any) -> Any:
+            await self.event.wait()
+            return await original(*args, **kwargs)
+
+        engine.renew = held  # type: ignore[method-assign]
+
+    def open(self) -> None:
+        self.event.set()
+
+
+async def renewed_once(rig: Rig) -> list[int]:
+    """Connect, load and reopen three tasks; returns the rows' ids."""
+    await rig.start()
+    await rig.load()
+    await rig.renew(rig.visible_completed_ids()[:3])
+    assert rig.controller.undoable_runs
+    return [r.id for r in rig.window.task_model.records()]
+
+
+async def test_setup_and_switching_are_disabled_while_busy_and_a_save_then_waits(tmp_path):
+    rig = Rig(tmp_path, sandbox())
+    rig.add_profile("Main")
+    rig.services.connections.add_webhook("Branch", rig.webhook_url)
+    rig.services.settings.setValue("connection/last_profile", "Main")
+    try:
+        rows = await renewed_once(rig)
+        dialog = rig.controller.open_setup()
+        gate = Gate(rig)
+        await rig.renew(rig.visible_completed_ids()[3:5], wait=False)
+        await wait_until(lambda: rig.controller.phase is Phase.RENEWING)
+        assert not rig.window.action_setup.isEnabled()
+        assert not rig.window.profiles_menu.isEnabled()
+
+        rig.controller.save_webhook("Third", rig.webhook_url)  # the dialog was open before
+        await wait_until(lambda: "Saved the connection “Third”" in rig.status_message())
+        assert rig.controller.setup_dialog is None or not dialog.isVisible()
+        assert rig.controller.profile_name == "Main"
+        rig.controller.switch_profile("Branch")
+        assert rig.controller.profile_name == "Main"
+
+        gate.open()
+        await rig.idle()
+        assert [r.id for r in rig.window.task_model.records()] == rows
+        assert rig.window.action_undo.isEnabled()
+        assert rig.controller.profile_name == "Main"
+        assert rig.controller.session is not None
+        assert rig.window.action_setup.isEnabled()
+        assert rig.window.profiles_menu.isEnabled()
+    finally:
+        await rig.close()
+
+
+async def test_switching_forgets_the_old_portals_rows_problems_and_runs(tmp_path):
+    rig = Rig(tmp_path, sandbox())
+    rig.add_profile("Main")
+    rig.services.connections.add_webhook("Branch", rig.webhook_url)
+    rig.services.settings.setValue("connection/last_profile", "Main")
+    try:
+        await renewed_once(rig)
+        rig.window.add_error("Task 5 failed", code="X", task_id=5)
+        assert rig.controller.last_run_id is not None
+        await wait_until(lambda: rig.window.profile_names() == ["Main", "Branch"])
+        rig.controller.switch_profile("Branch")
+        await wait_until(lambda: rig.controller.profile_name == "Branch")
+        await wait_until(lambda: rig.window.is_connected)
+        await rig.idle()
+        assert rig.window.task_model.rowCount() == 0
+        assert rig.window.error_model.rowCount() == 0
+        assert rig.controller.last_run_id is None
+        assert rig.controller.undoable_runs == []
+        assert not rig.window.action_undo.isEnabled()
+    finally:
+        await rig.close()
+
+
+async def test_undo_from_history_while_busy_explains_and_keeps_the_dialog_open(tmp_path):
+    rig = Rig(tmp_path, sandbox())
+    rig.add_profile()
+    try:
+        first = rig.visible_completed_ids()[:3]
+        await renewed_once(rig)
+        run_id = rig.controller.undoable_runs[0]
+        dialog = rig.controller.open_history()
+        await wait_until(lambda: dialog.model.rowCount() == 1)
+        gate = Gate(rig)
+        await rig.renew(rig.visible_completed_ids()[3:5], wait=False)
+        await wait_until(lambda: rig.controller.phase is Phase.RENEWING)
+        dialog.undo_requested.emit(run_id)
+        assert rig.controller.history_dialog is dialog
+        assert dialog.isVisible()
+        assert "Wait until the current operation has finished" in dialog.note.text()
+        gate.open()
+        await rig.idle()
+        assert {rig.outcome(i) for i in first} == {TaskOutcome.RENEWED}  # not undone
+
+        rig.controller._close_session()  # the connection is gone
+        dialog.undo_requested.emit(run_id)
+        assert dialog.isVisible()
+        assert "Connect to the portal" in dialog.note.text()
+    finally:
+        await rig.close()
+
+
+async def test_cancelling_the_journal_read_of_an_undo_returns_to_idle(tmp_path):
+    rig = Rig(tmp_path, sandbox())
+    rig.add_profile()
+    try:
+        await renewed_once(rig)
+        handle = rig.controller.undo_last()
+        assert handle is not None
+        assert not rig.window.action_load.isEnabled()  # busy while reading
+        handle.cancel()
+        await rig.idle(3)
         assert rig.window.action_load.isEnabled()
     finally:
         await rig.close()

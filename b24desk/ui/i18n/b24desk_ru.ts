@@ -681,6 +681,10 @@
         <translation>Дождитесь окончания текущей операции.</translation>
     </message>
     <message>
+        <source>Saved the connection “{name}”. Choose it under Connection &gt; Switch to when the current operation has finished.</source>
+        <translation>Подключение «{name}» сохранено. Выберите его в меню Подключение &gt; Переключиться на, когда текущая операция завершится.</translation>
+    </message>
+    <message>
         <source>Loading completed tasks…</source>
         <translation>Загрузка завершённых задач…</translation>
     </message>
@@ -749,6 +753,10 @@
         <translation>Этот запуск не возобновил ни одной задачи, отменять нечего.</translation>
     </message>
     <message>
+        <source>Reading the run from the journal…</source>
+        <translation>Чтение запуска из журнала…</translation>
+    </message>
+    <message>
         <source>Completing the tasks again…</source>
         <translation>Снова завершаю задачи…</translation>
     </message>
@@ -763,6 +771,10 @@
     <message>
         <source>Demo mode: the tasks live in a built-in sandbox. On a real portal this opens task {id} in your browser.</source>
         <translation>Демо-режим: задачи находятся во встроенном демо-портале. На настоящем портале здесь откроется задача {id} в браузере.</translation>
+    </message>
+    <message>
+        <source>Connect to the portal the run was made on to undo it.</source>
+        <translation>Чтобы отменить этот запуск, подключитесь к порталу, на котором он был выполнен.</translation>
     </message>
     <message>
         <source>Export the run&apos;s results</source>

@@ -668,7 +668,9 @@ class MainWindow(QMainWindow):
             )
             self._profile_group.addAction(action)
             self.profiles_menu.addAction(action)
-        self.profiles_menu.setEnabled(bool(self._profile_group.actions()))
+        self.profiles_menu.setEnabled(
+            self._activity is Activity.IDLE and bool(self._profile_group.actions())
+        )
 
     def profile_names(self) -> list[str]:
         return [action.text() for action in self._profile_group.actions()]
@@ -805,6 +807,9 @@ class MainWindow(QMainWindow):
         self.action_renew.setEnabled(idle and selected > 0)
         self.action_retry.setEnabled(idle and failed > 0)
         self.action_undo.setEnabled(idle and self._undo_available)
+        # Changing the connection mid-operation would pull the portal from under it.
+        self.action_setup.setEnabled(idle)
+        self.profiles_menu.setEnabled(idle and bool(self._profile_group.actions()))
         self.action_copy_ids.setEnabled(selected > 0)
         renew_text = self._action_texts[self.action_renew][0]
         retry_text = self._action_texts[self.action_retry][0]
