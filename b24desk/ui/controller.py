@@ -46,7 +46,7 @@ from b24desk.core.i18n import plural, translate
 from b24desk.core.model import TaskFilter, TaskOutcome, TaskRecord
 from b24desk.core.redact import redact
 from b24desk.core.renew.engine import Precheck, Progress, RunReport, TaskEvent
-from b24desk.core.renew.journal import Journal, RunRecord
+from b24desk.core.renew.journal import Journal, JournalError, RunRecord
 from b24desk.core.session import (
     ConnectionTarget,
     NoConnectionGiven,
@@ -144,8 +144,28 @@ def run_summary(*reports: RunReport) -> str:
     return text
 
 
+def is_journal_problem(error: BaseException) -> bool:
+    """The journal cannot be written, or lacks the run asked for: said in plain words."""
+    if isinstance(error, JournalError):
+        return True
+    # The engine's "No run … in the journal." (an undo of a run the journal no longer has).
+    return (
+        isinstance(error, KeyError)
+        and len(error.args) == 1
+        and isinstance(error.args[0], str)
+        and error.args[0].endswith("in the journal.")
+    )
+
+
+def journal_message(error: BaseException) -> str:
+    message = error.args[0] if isinstance(error, KeyError) else str(error)
+    return redact(str(message))
+
+
 def error_text(error: BaseException, portal: str = "", *, oauth: bool = False) -> tuple[str, str]:
     """(plain sentence, code) for any error an operation may end with; never a secret."""
+    if is_journal_problem(error):
+        return journal_message(error), "JOURNAL"
     if isinstance(error, B24Error):
         where = portal or translate("Status", "the portal")
         verdict = verdict_for_error(error, where, oauth=oauth)
@@ -245,7 +265,10 @@ class Controller(QObject):
 
     def _report_problem(self, error: BaseException, *, what: str) -> None:
         message, code = error_text(error, self.portal)
-        if not isinstance(error, B24Error | ProfileError | WebhookUrlError | KeyringUnavailable):
+        if is_journal_problem(error):
+            # A condition the admin can act on (disk full, journal moved), not a bug.
+            logger.warning("%s failed: %s", what, message)
+        elif not isinstance(error, B24Error | ProfileError | WebhookUrlError | KeyringUnavailable):
             logger.error("%s failed: %s", what, type(error).__name__, exc_info=error)
         self.window.add_error(message, code=code)
         self.window.show_message(message, 15000)
@@ -640,7 +663,7 @@ class Controller(QObject):
             .on_progress(self._show_progress)
             .on_success(self._renew_done)
             .on_failure(self._run_failed)
-            .on_cancelled(self._events.flush)
+            .on_cancelled(self._run_cancelled)
             .on_finished(self._set_idle),
         )
 
@@ -665,7 +688,30 @@ class Controller(QObject):
 
     def _run_failed(self, error: Exception) -> None:
         self._events.flush()
+        self._settle_unfinished_rows()
         self._report_problem(error, what="the run")
+
+    def _run_cancelled(self) -> None:
+        self._events.flush()
+        self._settle_unfinished_rows()
+
+    def _settle_unfinished_rows(self) -> None:
+        """A run that ended abruptly leaves no row "Queued" or "Renewing…" behind."""
+        window = self.window
+        now = datetime.now()
+        for task_id in window.task_model.task_ids_with(TaskOutcome.QUEUED):
+            window.set_outcome(
+                task_id,
+                TaskOutcome.NOT_ATTEMPTED,
+                self.tr("The run stopped before this task was sent."),
+            )
+        sending = window.task_model.task_ids_with(TaskOutcome.RENEWING)
+        reason = self.tr("The run stopped while this task was being sent: reload to see its state.")
+        for task_id in sending:
+            window.set_outcome(task_id, TaskOutcome.FAILED, reason)
+        window.add_errors(
+            make_entry(reason, code="RUN_STOPPED", task_id=task_id, when=now) for task_id in sending
+        )
 
     def cancel(self) -> None:
         if self.phase is Phase.CHECKING and self.op is not None:
@@ -790,7 +836,7 @@ class Controller(QObject):
             .on_progress(self._show_progress)
             .on_success(done)
             .on_failure(self._run_failed)
-            .on_cancelled(self._events.flush)
+            .on_cancelled(self._run_cancelled)
             .on_finished(self._set_idle),
         )
 

@@ -4,21 +4,22 @@ forget the old portal's state, failed runs settle their rows, plain journal mess
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 import pytest
 from ui_rig import Rig, sandbox, wait_until
 
 from b24desk.core.model import TaskOutcome
-from b24desk.core.renew.engine import Precheck
-from b24desk.ui.controller import Phase
+from b24desk.core.renew.engine import Precheck, TaskEvent
+from b24desk.core.renew.journal import JournalError
+from b24desk.ui.controller import Phase, error_text
 from b24desk.ui.demo import DemoPortal, demo_config
 from b24desk.ui.services import Services
 
-pytestmark = pytest.mark.asyncio
-
 
 @pytest.mark.allow_error_logs  # an OSError is logged with its traceback
+@pytest.mark.asyncio
 async def test_a_failed_demo_start_leaves_the_window_idle(tmp_path, monkeypatch):
     demo = DemoPortal(demo_config(task_count=50, latency_ms=0, faults=""))
 
@@ -39,6 +40,7 @@ async def test_a_failed_demo_start_leaves_the_window_idle(tmp_path, monkeypatch)
 
 
 @pytest.mark.allow_error_logs
+@pytest.mark.asyncio
 async def test_a_raising_completion_callback_does_not_leave_the_window_checking(
     tmp_path, monkeypatch
 ):
@@ -92,6 +94,7 @@ async def renewed_once(rig: Rig) -> list[int]:
     return [r.id for r in rig.window.task_model.records()]
 
 
+@pytest.mark.asyncio
 async def test_setup_and_switching_are_disabled_while_busy_and_a_save_then_waits(tmp_path):
     rig = Rig(tmp_path, sandbox())
     rig.add_profile("Main")
@@ -125,6 +128,7 @@ async def test_setup_and_switching_are_disabled_while_busy_and_a_save_then_waits
         await rig.close()
 
 
+@pytest.mark.asyncio
 async def test_switching_forgets_the_old_portals_rows_problems_and_runs(tmp_path):
     rig = Rig(tmp_path, sandbox())
     rig.add_profile("Main")
@@ -148,6 +152,7 @@ async def test_switching_forgets_the_old_portals_rows_problems_and_runs(tmp_path
         await rig.close()
 
 
+@pytest.mark.asyncio
 async def test_undo_from_history_while_busy_explains_and_keeps_the_dialog_open(tmp_path):
     rig = Rig(tmp_path, sandbox())
     rig.add_profile()
@@ -176,6 +181,7 @@ async def test_undo_from_history_while_busy_explains_and_keeps_the_dialog_open(t
         await rig.close()
 
 
+@pytest.mark.asyncio
 async def test_cancelling_the_journal_read_of_an_undo_returns_to_idle(tmp_path):
     rig = Rig(tmp_path, sandbox())
     rig.add_profile()
@@ -189,3 +195,83 @@ async def test_cancelling_the_journal_read_of_an_undo_returns_to_idle(tmp_path):
         assert rig.window.action_load.isEnabled()
     finally:
         await rig.close()
+
+
+@pytest.mark.asyncio
+async def test_a_run_that_fails_mid_way_settles_its_rows_and_says_why_plainly(tmp_path, caplog):
+    rig = Rig(tmp_path, sandbox())
+    rig.add_profile()
+    try:
+        await rig.start()
+        await rig.load()
+        ids = rig.visible_completed_ids()[:4]
+        session = rig.controller.session
+        assert session is not None
+        problem = (
+            "The journal could not be written (No space left on device): nothing more is sent."
+        )
+
+        async def failing_renew(tasks: Any, **_: Any) -> Any:
+            for task in tasks:
+                rig.controller._on_engine_event(TaskEvent(task.id, TaskOutcome.QUEUED))
+            rig.controller._on_engine_event(TaskEvent(ids[0], TaskOutcome.RENEWED))
+            rig.controller._on_engine_event(TaskEvent(ids[1], TaskOutcome.RENEWING))
+            raise JournalError(problem)
+
+        session.engine.renew = failing_renew  # type: ignore[method-assign]
+        caplog.set_level(logging.WARNING, logger="b24desk.ui.controller")
+        await rig.renew(ids)
+
+        assert rig.outcome(ids[0]) is TaskOutcome.RENEWED
+        assert rig.outcome(ids[1]) is TaskOutcome.FAILED
+        assert "reload to see its state" in rig.window.task_model.outcome_of(ids[1])[1]
+        assert {rig.outcome(i) for i in ids[2:]} == {TaskOutcome.NOT_ATTEMPTED}
+        entries = [
+            rig.window.error_model.entry_at(r) for r in range(rig.window.error_model.rowCount())
+        ]
+        assert any(e.code == "JOURNAL" and e.reason == problem for e in entries)
+        assert any(e.task_id == ids[1] for e in entries)
+        assert rig.status_message() == problem
+        journal_logs = [r for r in caplog.records if problem in r.getMessage()]
+        assert journal_logs
+        assert all(r.levelno == logging.WARNING for r in journal_logs)
+    finally:
+        await rig.close()
+
+
+@pytest.mark.asyncio
+async def test_a_cancelled_run_leaves_no_row_queued_or_renewing(tmp_path):
+    rig = Rig(tmp_path, sandbox())
+    rig.add_profile()
+    try:
+        await rig.start()
+        await rig.load()
+        ids = rig.visible_completed_ids()[:3]
+        session = rig.controller.session
+        assert session is not None
+        started = asyncio.Event()
+
+        async def stuck_renew(tasks: Any, **_: Any) -> Any:
+            for task in tasks:
+                rig.controller._on_engine_event(TaskEvent(task.id, TaskOutcome.QUEUED))
+            rig.controller._on_engine_event(TaskEvent(ids[0], TaskOutcome.RENEWING))
+            started.set()
+            await asyncio.Event().wait()
+
+        session.engine.renew = stuck_renew  # type: ignore[method-assign]
+        await rig.renew(ids, wait=False)
+        await wait_until(started.is_set)
+        assert rig.controller.op is not None
+        rig.controller.op.cancel()
+        await rig.idle()
+        assert rig.outcome(ids[0]) is TaskOutcome.FAILED
+        assert {rig.outcome(i) for i in ids[1:]} == {TaskOutcome.NOT_ATTEMPTED}
+    finally:
+        await rig.close()
+
+
+def test_the_engines_missing_run_is_said_plainly():
+    message, code = error_text(KeyError("No run '20240101-000000-abcdef' in the journal."))
+    assert (message, code) == ("No run '20240101-000000-abcdef' in the journal.", "JOURNAL")
+    message, code = error_text(KeyError("something else"))
+    assert "Something unexpected went wrong" in message

@@ -741,6 +741,14 @@
         <translation>Портал остановил запуск: {reason} {summary}</translation>
     </message>
     <message>
+        <source>The run stopped before this task was sent.</source>
+        <translation>Запуск остановился до отправки этой задачи.</translation>
+    </message>
+    <message>
+        <source>The run stopped while this task was being sent: reload to see its state.</source>
+        <translation>Запуск остановился, пока эта задача отправлялась: загрузите задачи заново, чтобы увидеть её состояние.</translation>
+    </message>
+    <message>
         <source>Cancelling after the tasks already sent…</source>
         <translation>Останавливаюсь после уже отправленных задач…</translation>
     </message>
