@@ -98,7 +98,9 @@ def _capitalised(text: str) -> str:
 
 def renew_confirmation(selected: int, precheck: Precheck, *, admin: bool = True) -> Confirmation:
     """ "Reopen 37 tasks? 2 are no longer completed and will be skipped." and the like."""
-    count = len(precheck.renewable)
+    # Tasks the portal did not answer for are sent anyway (`Precheck.plan`) and verified.
+    unread = len(precheck.unread)
+    count = len(precheck.renewable) + unread
     if count == 0:
         parts = _skipped_parts(precheck)
         if len(parts) == 2:
@@ -129,6 +131,16 @@ def renew_confirmation(selected: int, precheck: Precheck, *, admin: bool = True)
     skipped = _will_be_skipped(precheck)
     if skipped:
         question = f"{question} {skipped}"
+    if unread:
+        unchecked = _counted(
+            translate(
+                "Confirm",
+                "{n} could not be checked now; it will be sent and verified.|"
+                "{n} could not be checked now; they will be sent and verified.",
+            ),
+            unread,
+        )
+        question = f"{question} {unchecked}"
     details = [
         translate(
             "Confirm",

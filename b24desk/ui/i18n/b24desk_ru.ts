@@ -503,6 +503,10 @@
         <translation>Возобновить {n} задачу?|Возобновить {n} задачи?|Возобновить {n} задач?</translation>
     </message>
     <message>
+        <source>{n} could not be checked now; it will be sent and verified.|{n} could not be checked now; they will be sent and verified.</source>
+        <translation>{n} задачу не удалось проверить сейчас; она будет отправлена и проверена.|{n} задачи не удалось проверить сейчас; они будут отправлены и проверены.|{n} задач не удалось проверить сейчас; они будут отправлены и проверены.</translation>
+    </message>
+    <message>
         <source>Each task goes back to “Pending” for its responsible person, as if someone had clicked “Resume” in Bitrix24.</source>
         <translation>Каждая задача вернётся ответственному в статус «Ждёт выполнения», как будто кто-то нажал «Возобновить» в Битрикс24.</translation>
     </message>
