@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
+from keyring_double import MemoryKeyring
 from PySide6.QtCore import QItemSelectionModel, QSettings, QUrl
 from PySide6.QtWidgets import QWidget
 
@@ -32,25 +32,6 @@ from b24desk.ui.widgets.main_window import MainWindow
 
 SANDBOX_BASE = "https://sandbox.invalid"
 FAST_RETRY = RetryPolicy(backoff_base=0.001, backoff_cap=0.005, operation_limit_fallback=0.01)
-
-
-class MemoryKeyring(KeyringBackend):
-    priority = -1  # type: ignore[assignment]  # never picked as anyone's default
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if (service, username) not in self.entries:
-            raise PasswordDeleteError("No such password!")
-        del self.entries[(service, username)]
 
 
 class Confirmer:
