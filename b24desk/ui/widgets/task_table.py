@@ -26,14 +26,15 @@ from PySide6.QtWidgets import (
 from b24desk.ui.models import Column, TaskFilterProxy, TaskIdRole
 
 # Starting widths; the title takes whatever is left so the Status column stays in view.
+# Long failure reasons are elided here and shown whole in the tooltip and the Problems panel.
 _COLUMN_WIDTHS: dict[Column, int] = {
     Column.ID: 64,
-    Column.RESPONSIBLE: 140,
+    Column.RESPONSIBLE: 130,
     Column.CREATOR: 120,
-    Column.GROUP: 140,
+    Column.GROUP: 130,
     Column.CLOSED: 122,
     Column.CLOSED_BY: 120,
-    Column.STATUS: 290,
+    Column.STATUS: 230,
 }
 
 
