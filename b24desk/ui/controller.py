@@ -366,9 +366,8 @@ class Controller(QObject):
         async def work(_: ProgressReporter) -> tuple[PortalSession, ConnectionVerdict]:
             services = self.services
             transport = await services.transport()
-            if target.profile is not None:
-                # Opening a locked password store can show a prompt: not on the GUI thread.
-                await asyncio.to_thread(services.connections.secrets.check)
+            # open_session reads the password store in a worker thread (an unlock prompt
+            # must not block the GUI thread).
             session = await open_session(
                 services.connections,
                 target,
