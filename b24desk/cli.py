@@ -57,10 +57,19 @@ from b24desk.core.credentials import (
     WebhookUrlError,
 )
 from b24desk.core.i18n import QT_TRANSLATE_NOOP, plural, translate
-from b24desk.core.model import STATUS_NAMES, TaskFilter, TaskOutcome, TaskRecord
+from b24desk.core.model import STATUS_NAMES, TaskFilter, TaskOutcome, TaskRecord, TaskSnapshot
 from b24desk.core.redact import RedactingFilter, redact, redacted_logger
-from b24desk.core.renew.engine import UNKNOWN_STATUS, Progress, RunReport
-from b24desk.core.renew.journal import Journal, JournalError, RunRecord, TaskSnapshot
+from b24desk.core.renew.engine import UNKNOWN_STATUS
+from b24desk.core.renew.jobs import RenewJob, UndoJob, UndoRefused, still_to_undo, undo_refusal
+from b24desk.core.renew.journal import Journal, JournalError
+from b24desk.core.renew.records import (
+    Progress,
+    RunKind,
+    RunListener,
+    RunNotFound,
+    RunRecord,
+    RunReport,
+)
 from b24desk.core.session import (
     WEBHOOK_ENV,
     ConnectionTarget,
@@ -579,7 +588,6 @@ async def _session(
     args: argparse.Namespace,
     *,
     detect_rate: bool = True,
-    on_progress: Callable[[Progress], None] | None = None,
 ) -> AsyncIterator[PortalSession]:
     """An open session; a portal that cannot be used ends the command with exit code 3."""
     try:
@@ -588,7 +596,6 @@ async def _session(
             target,
             ca_bundle=_ca_bundle(args),
             detect_rate=detect_rate,
-            on_progress=on_progress,
         )
     except B24Error as error:
         raise _connection_failure(error, target) from error
@@ -930,16 +937,16 @@ async def _renew(ids: list[int], args: argparse.Namespace, console: Console) -> 
     connections = _connections()
     target = _target(connections, args)
     progress = _Progress(console, translate("Cli", "reopening: {done} of {total} done"))
-    async with _session(connections, target, args, on_progress=progress) as session:
-        engine = session.engine
+    async with _session(connections, target, args) as session:
         # Typed-in ids: nobody has read these tasks yet.
         claimed = [TaskSnapshot(task_id, UNKNOWN_STATUS) for task_id in ids]
-        missing: set[int] = set()
-        await engine.recover_crashed()
-        skip: dict[int, str] = {}
-        if args.no_precheck:
-            tasks = claimed
-        else:
+        job = RenewJob(
+            session.engine,
+            claimed,
+            check=not args.no_precheck,
+            listener=RunListener(on_progress=progress),
+        )
+        if job.check:
             checking = translate(
                 "Cli", "Checking {n} task on {portal}...|Checking {n} tasks on {portal}..."
             )
@@ -948,11 +955,10 @@ async def _renew(ids: list[int], args: argparse.Namespace, console: Console) -> 
                     n=len(ids), portal=portal_label(session.portal_url)
                 )
             )
-            check = await engine.precheck(claimed)
-            missing = set(check.missing)
-            tasks, skip = check.plan(claimed)
-        with _cancel_on_interrupt(engine.cancel, console):
-            report = await engine.renew(tasks, skip=skip)
+        plan = await job.prepare()
+        with _cancel_on_interrupt(job.cancel, console):
+            report = await job.run()
+    missing = set(plan.check.missing) if plan.check else set()
     problems = _print_report(report, ids, args.json, console)
     problems += sum(1 for task_id in missing if task_id in report.results)
     _summary(report, len(ids), problems, console)
@@ -997,7 +1003,7 @@ def _summary(report: RunReport, total: int, problems: int, console: Console) -> 
             "Cli", "Run {run} ({n} task): {outcomes}.|Run {run} ({n} tasks): {outcomes}."
         )
     console.note(plural(line, total).format(run=report.run_id, n=total, outcomes=parts))
-    if report.kind != "undo" and counts.get(TaskOutcome.RENEWED):
+    if report.kind.reopens and counts.get(TaskOutcome.RENEWED):
         console.note(translate("Cli", "To undo it: b24desk undo {run}").format(run=report.run_id))
     if problems:
         attention = translate(
@@ -1075,14 +1081,14 @@ def _journal(args: argparse.Namespace, console: Console) -> int:
 def _run_json(run: RunRecord) -> dict[str, Any]:
     return {
         "run_id": run.run_id,
-        "kind": run.kind,
+        "kind": run.kind.value,
         "portal": run.portal,
         "started_at": run.started_at,
         "finished_at": run.finished_at,
         "parent": run.parent,
         "cancelled": run.cancelled,
         "interrupted": run.crashed,
-        "unsettled": _unsettled(run) if run.crashed else [],
+        "unsettled": run.unsettled() if run.crashed else [],
         "tasks": len(run.before),
         "outcomes": {o.value: n for o, n in run.counts().items()},
     }
@@ -1098,7 +1104,7 @@ def _run_line(run: RunRecord) -> str:
     if run.parent:
         relation = (
             translate("Cli", "undoes {run}")
-            if run.kind == "undo"
+            if run.kind is RunKind.UNDO
             else translate("Cli", "repeats {run}")
         )
         notes.append(relation.format(run=run.parent))
@@ -1112,14 +1118,9 @@ def _run_line(run: RunRecord) -> str:
 _MAX_IDS_SHOWN = 5
 
 
-def _unsettled(run: RunRecord) -> list[int]:
-    """Tasks of a stopped run that were sent but got no answer: only the portal knows."""
-    return sorted(i for i in run.before if i in run.in_flight and i not in run.results)
-
-
 def _interrupted_note(run: RunRecord) -> str:
     """What a stopped run left behind, and the next step."""
-    unsettled = _unsettled(run)
+    unsettled = run.unsettled()
     if unsettled:
         shown = ", ".join(str(i) for i in unsettled[:_MAX_IDS_SHOWN])
         if len(unsettled) > _MAX_IDS_SHOWN:
@@ -1135,7 +1136,7 @@ def _interrupted_note(run: RunRecord) -> str:
     never_sent = run.counts().get(TaskOutcome.NOT_ATTEMPTED, 0)
     if not never_sent:
         return translate("Cli", "interrupted after its last task: nothing is left to check")
-    if run.kind == "undo" and run.parent:
+    if run.kind is RunKind.UNDO and run.parent:
         again = translate("Cli", "run b24desk undo {run} again").format(run=run.parent)
     else:
         again = translate("Cli", "renew them again")
@@ -1147,31 +1148,28 @@ def _interrupted_note(run: RunRecord) -> str:
 
 
 def _undo(args: argparse.Namespace, console: Console) -> int:
-    run = next((r for r in _journal_runs() if r.run_id == args.run_id.strip()), None)
+    runs = _journal_runs()
+    run = next((r for r in runs if r.run_id == args.run_id.strip()), None)
     if run is None:
-        raise CliError(
-            EXIT_USAGE,
-            translate(
-                "Cli",
-                "There is no run {run} in the journal: list the runs with b24desk journal.",
-            ).format(run=repr(args.run_id)),
-        )
-    if run.kind == "undo":
-        raise CliError(
-            EXIT_USAGE,
-            translate(
-                "Cli", "Run {run} is itself an undo; to reopen those tasks again, renew them."
-            ).format(run=run.run_id),
-        )
-    reopened = [i for i in run.before if run.outcome_of(i) is TaskOutcome.RENEWED]
-    if not reopened:
-        console.note(
-            translate("Cli", "Run {run} reopened no tasks, so there is nothing to undo.").format(
-                run=run.run_id
-            )
-        )
-        return EXIT_OK
-    return asyncio.run(_undo_run(run, len(reopened), args, console))
+        raise _no_such_run(args.run_id)
+    # What can be said without the portal is said before connecting; the job checks again.
+    refusal = undo_refusal(run, runs)
+    if refusal is not None:
+        if refusal.nothing_to_do:
+            console.note(refusal.message)
+            return EXIT_OK
+        raise CliError(EXIT_USAGE, refusal.message)
+    return asyncio.run(_undo_run(run, len(still_to_undo(run, runs)), args, console))
+
+
+def _no_such_run(run_id: str) -> CliError:
+    return CliError(
+        EXIT_USAGE,
+        translate(
+            "Cli",
+            "There is no run {run} in the journal: list the runs with b24desk journal.",
+        ).format(run=repr(run_id)),
+    )
 
 
 def _undo_target(
@@ -1199,17 +1197,28 @@ async def _undo_run(run: RunRecord, count: int, args: argparse.Namespace, consol
     connections = _connections()
     target = _undo_target(connections, args, run)
     progress = _Progress(console, translate("Cli", "completing again: {done} of {total} done"))
-    async with _session(connections, target, args, on_progress=progress) as session:
-        # A run that stopped mid-way is settled first, so undo sees what it really renewed.
-        await session.engine.recover_crashed()
+    async with _session(connections, target, args) as session:
+        job = UndoJob(session.engine, [run.run_id], listener=RunListener(on_progress=progress))
         completing = translate(
             "Cli",
             "Completing again the {n} task run {run} reopened...|"
             "Completing again the {n} tasks run {run} reopened...",
         )
         console.note(plural(completing, count).format(n=count, run=run.run_id))
-        with _cancel_on_interrupt(session.engine.cancel, console):
-            report = await session.engine.undo(run.run_id)
+        try:
+            await job.prepare()
+        except RunNotFound as error:
+            raise _no_such_run(error.run_id) from error
+        except UndoRefused as refusal:
+            if refusal.nothing_to_do:
+                console.note(refusal.message)
+                return EXIT_OK
+            raise CliError(EXIT_USAGE, refusal.message) from refusal
+        with _cancel_on_interrupt(job.cancel, console):
+            reports = await job.run()
+    if not reports:
+        return EXIT_PARTIAL
+    report = reports[0]
     ids = list(report.results)
     problems = _print_report(report, ids, args.json, console)
     not_done = sum(1 for r in report.results.values() if r.outcome is not TaskOutcome.RECOMPLETED)

@@ -60,9 +60,10 @@ def check_renew() -> str:
     from b24desk.core.bitrix.auth import WebhookAuth
     from b24desk.core.bitrix.client import BitrixClient
     from b24desk.core.credentials import parse_webhook_url
-    from b24desk.core.model import COMPLETED, PENDING, TaskOutcome
+    from b24desk.core.model import COMPLETED, PENDING, TaskOutcome, TaskSnapshot
     from b24desk.core.renew.engine import RenewEngine
-    from b24desk.core.renew.journal import Journal, TaskSnapshot
+    from b24desk.core.renew.jobs import RenewJob
+    from b24desk.core.renew.journal import Journal
     from b24desk.sandbox import PortalConfig, SandboxPortal
 
     portal = SandboxPortal(PortalConfig(seed=1, task_count=300, limits="off"))
@@ -73,7 +74,7 @@ def check_renew() -> str:
     async def renew(journal_dir: str) -> int:
         async with BitrixClient(auth, transport=portal.mock_transport()) as client:
             engine = RenewEngine(client, Journal(Path(journal_dir) / "j.jsonl"), portal="sandbox")
-            report = await engine.renew([TaskSnapshot(i, COMPLETED) for i in ids])
+            report = await RenewJob(engine, [TaskSnapshot(i, COMPLETED) for i in ids]).run()
         return len(report.ids_with(TaskOutcome.RENEWED))
 
     with tempfile.TemporaryDirectory() as journal_dir:

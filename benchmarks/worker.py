@@ -101,19 +101,21 @@ async def b24desk_list(job: Job, report: Report) -> None:
 async def b24desk_renew(job: Job, report: Report) -> None:
     from b24desk.core.bitrix import BitrixClient, WebhookAuth
     from b24desk.core.credentials import parse_webhook_url
-    from b24desk.core.model import TaskOutcome
+    from b24desk.core.model import TaskOutcome, TaskSnapshot
     from b24desk.core.renew.engine import RenewEngine
-    from b24desk.core.renew.journal import Journal, TaskSnapshot
+    from b24desk.core.renew.jobs import RenewJob
+    from b24desk.core.renew.journal import Journal
 
     address = parse_webhook_url(job.webhook_url)
     auth = WebhookAuth(address.portal_url, address.user_id, address.code)
-    # As the window does: the snapshots come from the listing the user picked from.
+    # As the window does: the snapshots come from the listing the user picked from, and
+    # the job re-reads them (pre-check) before it sends anything.
     tasks = [TaskSnapshot(id=i, status=5) for i in job.task_ids]
     with tempfile.TemporaryDirectory(prefix="b24desk-bench-") as directory:
         journal = _timed_journal(Journal)(Path(directory) / "journal.jsonl")
         async with BitrixClient(auth) as client:
             engine = RenewEngine(client, journal, portal=address.portal_url)
-            run = await engine.renew(tasks)
+            run = await RenewJob(engine, tasks).run()
             report.client_503s = client.stats.query_limit_hits
             report.details["paced_s"] = round(client.stats.waited_seconds, 3)
         report.details["journal_s"] = round(journal.spent_s, 3)

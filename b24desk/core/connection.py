@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
+from b24desk.core.bitrix import tasks as tasks_api
 from b24desk.core.bitrix.auth import OAuthAuth
 from b24desk.core.bitrix.client import BitrixClient
 from b24desk.core.bitrix.errors import (
@@ -43,6 +44,7 @@ from b24desk.core.bitrix.errors import (
     UnexpectedResponse,
     portal_text,
 )
+from b24desk.core.bitrix.tasks import MethodState, method_state
 from b24desk.core.i18n import translate
 from b24desk.core.redact import redact, redacted_logger
 
@@ -56,8 +58,6 @@ __all__ = [
 
 log = redacted_logger(__name__)
 
-RENEW_METHOD = "tasks.task.renew"
-LEGACY_RENEW_METHOD = "task.item.renew"
 TASK_SCOPE = "task"
 
 # getaddrinfo's texts for "no such name" on Linux, macOS and Windows.
@@ -142,11 +142,11 @@ async def _check(client: BitrixClient, portal: str, oauth: bool) -> ConnectionVe
     no_scope = replace(known, kind=VerdictKind.NO_TASK_SCOPE, message=_no_task_scope(portal, oauth))
     if TASK_SCOPE not in scopes:
         return no_scope
-    renew = await _method_state(client, RENEW_METHOD)
-    if renew == "unavailable":
+    renew = await method_state(client, tasks_api.RENEW)
+    if renew is MethodState.UNAVAILABLE:
         return no_scope
-    legacy = renew == "missing"
-    if legacy and await _method_state(client, LEGACY_RENEW_METHOD) != "available":
+    legacy = renew is MethodState.MISSING
+    if legacy and await method_state(client, tasks_api.LEGACY_RENEW) is not (MethodState.AVAILABLE):
         return replace(
             known,
             kind=VerdictKind.NO_RENEW_METHOD,
@@ -167,18 +167,6 @@ async def _check(client: BitrixClient, portal: str, oauth: bool) -> ConnectionVe
         legacy=legacy,
         rate_preset=preset.name,
     )
-
-
-async def _method_state(client: BitrixClient, method: str) -> str:
-    """ "available", "unavailable" (exists, not granted) or "missing"."""
-    try:
-        answer = _mapping((await client.call("method.get", {"name": method})).result)
-    except MethodNotFound:
-        # A portal older than method.get: let the renew engine find out on its own.
-        return "available"
-    if not _truthy(answer.get("isExisting")):
-        return "missing"
-    return "available" if _truthy(answer.get("isAvailable", True)) else "unavailable"
 
 
 def _ready(portal: str, user_name: str, admin: bool, legacy: bool) -> str:

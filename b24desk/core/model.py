@@ -1,4 +1,8 @@
-"""Plain records shared by the client, the renew engine, the CLI and the UI."""
+"""Plain records of a task, shared by the client, the renew engine, the CLI and the UI.
+
+The records of a run (results, reports, the journal's view of a run) live beside the
+engine, in `b24desk.core.renew.records`.
+"""
 
 from __future__ import annotations
 
@@ -42,6 +46,24 @@ class TaskRecord:
     closed_date: datetime | None = None
     closed_by: int = 0
     closed_by_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TaskSnapshot:
+    """What the portal said about a task at one moment; dates are kept as the portal sent them.
+
+    The renew engine compares these exactly (e.g. `changed_date` before and after), so they
+    are never reparsed: a `TaskRecord` is the task as the table shows it, a snapshot the
+    task as the journal remembers it.
+    """
+
+    id: int
+    status: int
+    closed_date: str | None = None
+    closed_by: int = 0
+    changed_date: str | None = None
+    title: str = ""
+    """Kept so that a run's results still name their tasks once the list is reloaded."""
 
 
 @dataclass(frozen=True, slots=True)

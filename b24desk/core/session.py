@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import os
 import ssl
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -39,7 +39,7 @@ from b24desk.core.credentials import (
 )
 from b24desk.core.i18n import translate
 from b24desk.core.redact import redacted_logger
-from b24desk.core.renew.engine import Progress, RenewEngine, TaskEvent
+from b24desk.core.renew.engine import RenewEngine
 from b24desk.core.renew.journal import Journal
 
 __all__ = [
@@ -268,8 +268,6 @@ async def open_session(
     detect_rate: bool = True,
     transport: httpx.AsyncBaseTransport | None = None,
     retry: RetryPolicy | None = None,
-    on_event: Callable[[TaskEvent], None] | None = None,
-    on_progress: Callable[[Progress], None] | None = None,
 ) -> PortalSession:
     """A ready session for `target`.
 
@@ -292,13 +290,7 @@ async def open_session(
         if pace is None and detect_rate:
             await client.detect_rate_preset()
         journal = Journal(journal_path or paths.journal_path())
-        engine = RenewEngine(
-            client,
-            journal,
-            portal=target.portal_url,
-            on_event=on_event,
-            on_progress=on_progress,
-        )
+        engine = RenewEngine(client, journal, portal=target.portal_url)
     except BaseException:
         await client.aclose()
         raise

@@ -24,10 +24,11 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QUrl, Signal
 
+from b24desk.core.bitrix import tasks as tasks_api
 from b24desk.core.bitrix.auth import WebhookAuth
 from b24desk.core.bitrix.client import BitrixClient
 from b24desk.core.bitrix.errors import B24Error
-from b24desk.core.bitrix.tasks import completed_filter, iter_completed_tasks
+from b24desk.core.bitrix.tasks import iter_completed_tasks
 from b24desk.core.connection import (
     ConnectionVerdict,
     check_connection,
@@ -45,8 +46,16 @@ from b24desk.core.credentials.oauth_flow import OAuthFlowError, OAuthSignIn, sig
 from b24desk.core.i18n import plural, translate
 from b24desk.core.model import TaskFilter, TaskOutcome, TaskRecord
 from b24desk.core.redact import redact
-from b24desk.core.renew.engine import Precheck, Progress, RunReport, TaskEvent
-from b24desk.core.renew.journal import Journal, JournalError, RunRecord
+from b24desk.core.renew.jobs import RenewJob, RenewPlan, UndoJob, UndoPlan, UndoRefused
+from b24desk.core.renew.journal import Journal, JournalError
+from b24desk.core.renew.records import (
+    Progress,
+    RunKind,
+    RunListener,
+    RunNotFound,
+    RunReport,
+    TaskEvent,
+)
 from b24desk.core.session import (
     ConnectionTarget,
     NoConnectionGiven,
@@ -58,7 +67,7 @@ from b24desk.ui.bridge import AsyncOp, Inbox, OpHandle, ProgressReporter, Progre
 from b24desk.ui.dialogs.confirm import Confirmation, renew_confirmation, undo_confirmation
 from b24desk.ui.dialogs.history import HistoryDialog
 from b24desk.ui.dialogs.setup import SetupDialog
-from b24desk.ui.export import result_times, suggested_file_name, write_run_csv
+from b24desk.ui.export import suggested_file_name, write_run_csv
 from b24desk.ui.language import (
     apply_language,
     count_text,
@@ -91,18 +100,13 @@ class Phase(enum.Enum):
     UNDOING = "undoing"
 
 
-def task_url(portal_url: str, user_id: int, task_id: int) -> str:
-    """The task's page on the portal, as Bitrix24 links it from a user's task list."""
-    return f"{portal_url.rstrip('/')}/company/personal/user/{user_id}/tasks/task/view/{task_id}/"
-
-
 def run_summary(*reports: RunReport) -> str:
     """One sentence about finished runs of one kind (undo may be several), for the status bar."""
     counts: Counter[TaskOutcome] = Counter()
     for report in reports:
         counts.update(report.counts())
     total = sum(counts.values())
-    kind = reports[0].kind if reports else "renew"
+    kind = reports[0].kind if reports else RunKind.RENEW
     extras = [
         (TaskOutcome.ALREADY_OPEN, translate("Status", "{n} already open")),
         (TaskOutcome.NOT_ALLOWED, translate("Status", "{n} not allowed")),
@@ -110,20 +114,20 @@ def run_summary(*reports: RunReport) -> str:
         (
             TaskOutcome.SKIPPED,
             translate("Status", "{n} skipped")
-            if kind != "undo"
+            if kind is not RunKind.UNDO
             else translate("Status", "{n} left as they were"),
         ),
         (TaskOutcome.NOT_ATTEMPTED, translate("Status", "{n} not attempted")),
     ]
     tail = [label.format(n=count_text(counts[o])) for o, label in extras if counts[o]]
-    if kind == "undo":
+    if kind is RunKind.UNDO:
         done, head = (
             counts[TaskOutcome.RECOMPLETED],
             translate(
                 "Status", "Completed again {done} of {n} task|Completed again {done} of {n} tasks"
             ),
         )
-    elif kind == "retry":
+    elif kind is RunKind.RETRY:
         done, head = (
             counts[TaskOutcome.RENEWED],
             translate(
@@ -139,27 +143,20 @@ def run_summary(*reports: RunReport) -> str:
     if any(report.cancelled for report in reports):
         text = translate("Status", "Cancelled. {summary}").format(summary=text)
     text += ("; " + ", ".join(tail) if tail else "") + "."
-    if kind != "undo" and counts[TaskOutcome.FAILED]:
+    if kind is not RunKind.UNDO and counts[TaskOutcome.FAILED]:
         text += " " + translate("Status", "“Retry failed” tries the failed ones again.")
     return text
 
 
 def is_journal_problem(error: BaseException) -> bool:
     """The journal cannot be written, or lacks the run asked for: said in plain words."""
-    if isinstance(error, JournalError):
-        return True
-    # The engine's "No run … in the journal." (an undo of a run the journal no longer has).
-    return (
-        isinstance(error, KeyError)
-        and len(error.args) == 1
-        and isinstance(error.args[0], str)
-        and error.args[0].endswith("in the journal.")
-    )
+    return isinstance(error, JournalError | RunNotFound)
 
 
 def journal_message(error: BaseException) -> str:
-    message = error.args[0] if isinstance(error, KeyError) else str(error)
-    return redact(str(message))
+    if isinstance(error, RunNotFound):
+        return translate("Status", "That run is no longer in the journal.")
+    return redact(str(error))
 
 
 def error_text(error: BaseException, portal: str = "", *, oauth: bool = False) -> tuple[str, str]:
@@ -209,8 +206,8 @@ class Controller(QObject):
         self.undoable_runs: list[str] = []
         self.last_run_id: str | None = None
         self._events: Inbox[TaskEvent] = Inbox(self._apply_events, label="engine events")
-        self._engine_progress: Callable[[Progress], None] | None = None
-        self._cancel_requested = False
+        self.job: RenewJob | UndoJob | None = None
+        """The renew or undo being prepared or run; it owns its cancel."""
         self._close_when_idle = False
         self._oauth_flow: OAuthSignIn | None = None
         self._connect_window()
@@ -256,7 +253,7 @@ class Controller(QObject):
     def _set_idle(self) -> None:
         self.phase = Phase.IDLE
         self.op = None
-        self._cancel_requested = False
+        self.job = None
         self.window.set_busy(Activity.IDLE)
         self.idle.emit()
         if self._close_when_idle:
@@ -374,8 +371,6 @@ class Controller(QObject):
                 journal_path=services.journal_path,
                 transport=transport,
                 retry=services.retry,
-                on_event=self._on_engine_event,
-                on_progress=self._on_engine_progress,
             )
             try:
                 verdict = await check_connection(session.client)
@@ -501,7 +496,7 @@ class Controller(QObject):
         loaded = [0]
 
         async def work(progress: ProgressReporter) -> int:
-            total = await _count_completed(session.client)
+            total = await tasks_api.count_completed(session.client)
             if total:
                 progress.report(0, total, loading_of.format(done=0, total=count_text(total)))
             async for page in iter_completed_tasks(session.client, TaskFilter()):
@@ -575,16 +570,18 @@ class Controller(QObject):
 
     def renew(self, task_ids: list[int]) -> OpHandle[Any] | None:
         """Pre-check the selection, ask in plain words, then reopen."""
-        return self._check_then_run(self._records(task_ids), kind="renew")
+        return self._prepare_renew(self._records(task_ids), RunKind.RENEW)
 
     def retry_failed(self, task_ids: list[int]) -> OpHandle[Any] | None:
         """Reopen the failed rows again (checked first, not asked: the admin just asked)."""
-        return self._check_then_run(self._records(task_ids), kind="retry")
+        return self._prepare_renew(self._records(task_ids), RunKind.RETRY)
 
-    def _check_then_run(self, records: list[TaskRecord], *, kind: str) -> OpHandle[Any] | None:
+    def _prepare_renew(self, records: list[TaskRecord], kind: RunKind) -> OpHandle[Any] | None:
         session = self.session
         if self.busy or session is None or not records:
             return None
+        parent = self.last_run_id if kind is RunKind.RETRY else None
+        job = RenewJob(session.engine, records, kind=kind, parent=parent)
         self.window.set_busy(Activity.RENEWING)
         self.window.set_progress(
             0,
@@ -592,11 +589,11 @@ class Controller(QObject):
             self.tr("Checking %Ln task(s) on the portal before reopening…", "", len(records)),
         )
 
-        def checked(precheck: Precheck) -> None:
-            if kind == "renew":
-                self._ask_renew(records, precheck)
+        def checked(plan: RenewPlan) -> None:
+            if kind is RunKind.RENEW:
+                self._ask_renew(job, plan)
             else:
-                self._run_renew(records, precheck, kind)
+                self._run_renew(job, plan)
 
         def cancelled() -> None:
             self.window.show_message(self.tr("Cancelled; nothing was changed on the portal."))
@@ -606,11 +603,8 @@ class Controller(QObject):
             self._report_problem(error, what="checking the selection")
             self._set_idle()
 
-        async def check(_: ProgressReporter) -> Precheck:
-            # A run that stopped mid-way (crash, power cut) is settled first, so that its
-            # tasks' fate is known before anything is sent again.
-            await session.engine.recover_crashed()
-            return await session.engine.precheck(records)
+        async def check(_: ProgressReporter) -> RenewPlan:
+            return await job.prepare()
 
         return self._start(
             Phase.CHECKING,
@@ -620,15 +614,15 @@ class Controller(QObject):
             .on_failure(failed),
         )
 
-    def _ask_renew(self, records: list[TaskRecord], precheck: Precheck) -> None:
+    def _ask_renew(self, job: RenewJob, plan: RenewPlan) -> None:
         admin = self.verdict.admin if self.verdict is not None else True
-        confirmation = renew_confirmation(len(records), precheck, admin=admin)
+        confirmation = renew_confirmation(plan, admin=admin)
         self.phase = Phase.CONFIRMING
         self.window.set_busy(Activity.IDLE)
 
         def answered(yes: bool) -> None:
             if yes and confirmation.can_proceed and self.session is not None:
-                self._run_renew(records, precheck, "renew")
+                self._run_renew(job, plan)
             else:
                 self.window.show_message(self.tr("Nothing was changed on the portal."))
                 self._set_idle()
@@ -638,29 +632,30 @@ class Controller(QObject):
     def ask(self, confirmation: Confirmation, answered: Callable[[bool], None]) -> None:
         self.services.confirm(self.window, confirmation, answered)
 
-    def _run_renew(self, records: list[TaskRecord], precheck: Precheck, kind: str) -> None:
-        session = self.session
-        assert session is not None
-        tasks, skip = precheck.plan(records)
-        parent = self.last_run_id if kind == "retry" else None
+    def _run_renew(self, job: RenewJob, plan: RenewPlan) -> None:
         self.window.set_busy(Activity.RENEWING)
         renewing = self.tr("Renewing… {done} of {total}")
+        total = plan.selected
         self.window.set_progress(
-            0, len(tasks), renewing.format(done=count_text(0), total=count_text(len(tasks)))
+            0, total, renewing.format(done=count_text(0), total=count_text(total))
         )
 
         async def work(progress: ProgressReporter) -> RunReport:
-            self._engine_progress = _progress_to(progress, renewing)
-            try:
-                return await session.engine.renew(tasks, skip=skip, kind=kind, parent=parent)
-            finally:
-                self._engine_progress = None
+            job.listener = self._listener(progress, renewing)
+            return await job.run()
 
+        op = AsyncOp(work, parent=self, label=plan.kind).on_success(self._renew_done)
+        self._start_run(Phase.RENEWING, job, op)
+
+    def _listener(self, progress: ProgressReporter, text: str) -> RunListener:
+        """Engine events reach the table through the inbox; progress reaches the bar."""
+        return RunListener(on_event=self._events.put, on_progress=_progress_to(progress, text))
+
+    def _start_run(self, phase: Phase, job: RenewJob | UndoJob, op: AsyncOp[Any]) -> None:
+        self.job = job
         self._start(
-            Phase.RENEWING,
-            AsyncOp(work, parent=self, label=kind)
-            .on_progress(self._show_progress)
-            .on_success(self._renew_done)
+            phase,
+            op.on_progress(self._show_progress)
             .on_failure(self._run_failed)
             .on_cancelled(self._run_cancelled)
             .on_finished(self._set_idle),
@@ -672,7 +667,7 @@ class Controller(QObject):
             self.window.add_error(report.stopped_by, code="RUN_STOPPED")
         self.last_run_id = report.run_id
         renewed = report.counts()[TaskOutcome.RENEWED]
-        if report.kind == "renew":
+        if report.kind is RunKind.RENEW:
             self.undoable_runs = [report.run_id] if renewed else []
         elif renewed:
             self.undoable_runs.append(report.run_id)
@@ -715,21 +710,9 @@ class Controller(QObject):
     def cancel(self) -> None:
         if self.phase is Phase.CHECKING and self.op is not None:
             self.op.cancel()
-        elif self.phase in (Phase.RENEWING, Phase.UNDOING) and self.session is not None:
-            self._cancel_requested = True
-            self.session.engine.cancel()
+        elif self.phase in (Phase.RENEWING, Phase.UNDOING) and self.job is not None:
+            self.job.cancel()
             self.window.set_progress(0, None, self.tr("Cancelling after the tasks already sent…"))
-
-    def _on_engine_event(self, event: TaskEvent) -> None:
-        if self._cancel_requested and self.session is not None:
-            # The engine clears its cancel flag when a run starts: a Cancel clicked between
-            # starting the op and the run's first step is re-asserted here.
-            self.session.engine.cancel()
-        self._events.put(event)
-
-    def _on_engine_progress(self, progress: Progress) -> None:
-        if self._engine_progress is not None:
-            self._engine_progress(progress)
 
     def _apply_events(self, events: list[TaskEvent]) -> None:
         window = self.window
@@ -751,93 +734,70 @@ class Controller(QObject):
         return self.undo(list(self.undoable_runs))
 
     def undo(self, run_ids: list[str]) -> OpHandle[Any] | None:
-        """Ask, then complete again what `run_ids` reopened (read from the journal)."""
+        """Read the runs and their tasks, ask, then complete again what they reopened."""
         session = self.session
         if self.busy or session is None or not run_ids:
             return None
-        journal = session.journal
+        job = UndoJob(session.engine, run_ids)
 
-        def read_runs() -> list[RunRecord]:
-            return [run for run in map(journal.run, run_ids) if run is not None]
-
-        def got(runs: list[RunRecord]) -> None:
-            foreign = [r for r in runs if r.portal != session.engine.portal]
-            renewed = sum(r.counts().get(TaskOutcome.RENEWED, 0) for r in runs)
-            if foreign or not renewed:
-                self.window.show_message(
-                    self.tr(
-                        "That run was made on {portal}: connect to that portal to undo it."
-                    ).format(portal=portal_label(foreign[0].portal))
-                    if foreign
-                    else self.tr("That run reopened no task, so there is nothing to undo.")
-                )
-                self._set_idle()
-                return
+        def planned(plan: UndoPlan) -> None:
             self.phase = Phase.CONFIRMING
             self.window.set_busy(Activity.IDLE)
-            self.ask(undo_confirmation(renewed, len(runs)), answered)
+            confirmation = undo_confirmation(plan)
 
-        def answered(yes: bool) -> None:
-            if yes:
-                self._run_undo(run_ids)
-            else:
-                self.window.show_message(self.tr("Nothing was changed on the portal."))
-                self._set_idle()
+            def answered(yes: bool) -> None:
+                if yes and confirmation.can_proceed and self.session is not None:
+                    self._run_undo(job, plan)
+                else:
+                    self.window.show_message(self.tr("Nothing was changed on the portal."))
+                    self._set_idle()
+
+            self.ask(confirmation, answered)
 
         def failed(error: Exception) -> None:
-            self._report_problem(error, what="reading the journal")
+            if isinstance(error, UndoRefused):
+                self.window.show_message(error.message)
+            elif isinstance(error, RunNotFound):
+                self.window.show_message(
+                    self.tr("That run is no longer in the journal, so it cannot be undone.")
+                )
+            else:
+                self._report_problem(error, what="preparing the undo")
             self._set_idle()
 
+        async def prepare(_: ProgressReporter) -> UndoPlan:
+            return await job.prepare()
+
         self.window.set_busy(Activity.RENEWING)
-        self.window.set_progress(0, None, self.tr("Reading the run from the journal…"))
+        self.window.set_progress(0, None, self.tr("Reading the run and its tasks…"))
         return self._start(
             Phase.CHECKING,
-            AsyncOp(lambda _: asyncio.to_thread(read_runs), parent=self, label="read runs")
-            .on_success(got)
+            AsyncOp(prepare, parent=self, label="prepare undo")
+            .on_success(planned)
             .on_failure(failed)
             .on_cancelled(self._set_idle),
         )
 
-    def _run_undo(self, run_ids: list[str]) -> None:
-        session = self.session
-        if session is None:
-            self._set_idle()
-            return
+    def _run_undo(self, job: UndoJob, plan: UndoPlan) -> None:
         self.window.set_busy(Activity.RENEWING)
         self.window.set_progress(0, None, self.tr("Completing the tasks again…"))
         completing = self.tr("Completing again… {done} of {total}")
 
         async def work(progress: ProgressReporter) -> list[RunReport]:
-            self._engine_progress = _progress_to(progress, completing)
-            reports = []
-            await session.engine.recover_crashed()
-            try:
-                for run_id in run_ids:
-                    if self._cancel_requested:
-                        break
-                    reports.append(await session.engine.undo(run_id))
-            finally:
-                self._engine_progress = None
-            return reports
+            job.listener = self._listener(progress, completing)
+            return await job.run()
 
         def done(reports: list[RunReport]) -> None:
             self._events.flush()
-            undone = run_ids[: len(reports)]  # undo runs in order; a cancel stops the rest
+            undone = plan.run_ids[: len(reports)]  # in order; a cancel stops the rest
             self.undoable_runs = [r for r in self.undoable_runs if r not in undone]
             self.window.set_undo_available(bool(self.undoable_runs))
             if reports:
                 self.window.show_message(run_summary(*reports), 30000)
             self.run_finished.emit(reports)
 
-        self._start(
-            Phase.UNDOING,
-            AsyncOp(work, parent=self, label="undo")
-            .on_progress(self._show_progress)
-            .on_success(done)
-            .on_failure(self._run_failed)
-            .on_cancelled(self._run_cancelled)
-            .on_finished(self._set_idle),
-        )
+        op = AsyncOp(work, parent=self, label="undo").on_success(done)
+        self._start_run(Phase.UNDOING, job, op)
 
     # -- opening a task -------------------------------------------------------------------
 
@@ -853,7 +813,7 @@ class Controller(QObject):
         if user_id is None:
             row = self.window.task_model.row_of(task_id)
             user_id = self.window.task_model.record_at(row).responsible_id if row is not None else 0
-        return task_url(session.portal_url, user_id, task_id)
+        return tasks_api.task_url(session.portal_url, user_id, task_id)
 
     def open_task(self, task_id: int) -> None:
         url = self.task_url(task_id)
@@ -1097,10 +1057,7 @@ class Controller(QObject):
         journal = Journal(self.services.journal_path)
 
         def write() -> int:
-            run = journal.run(run_id)
-            if run is None:
-                raise KeyError(run_id)
-            return write_run_csv(target, run, titles, result_times(journal.path, run_id))
+            return write_run_csv(target, journal.require(run_id), titles)
 
         def written(rows: int) -> None:
             text = self.tr("Saved %Ln task(s) of the run to {path}.", "", rows).format(path=target)
@@ -1109,9 +1066,7 @@ class Controller(QObject):
                 self.history_dialog.show_note(text)
 
         def failed(error: Exception) -> None:
-            if isinstance(error, KeyError):
-                message = self.tr("That run is no longer in the journal.")
-            elif isinstance(error, OSError):
+            if isinstance(error, OSError):
                 message = self.tr(
                     "Could not write {path} ({reason}): choose another folder or file name."
                 ).format(path=target, reason=error.strerror or type(error).__name__)
@@ -1178,19 +1133,6 @@ def pause_gc() -> Callable[[], None]:
         gc.freeze()
 
     return resume
-
-
-async def _count_completed(client: BitrixClient) -> int | None:
-    """How many completed tasks there are (one cheap call), or None if the portal won't say."""
-    try:
-        answer = await client.call(
-            "tasks.task.list",
-            {"filter": completed_filter(TaskFilter()), "select": ["ID"], "order": {"ID": "asc"}},
-        )
-    except B24Error as error:
-        logger.info("could not count the completed tasks: %s", error)
-        return None
-    return answer.total
 
 
 def _progress_to(progress: ProgressReporter, text: str) -> Callable[[Progress], None]:

@@ -36,6 +36,7 @@ logger = logging.getLogger(__name__)
 DEMO_BASE_URL = "https://demo.b24desk.invalid"
 DEMO_FAULTS = "seed=5,html500=0.01,reset=0.01,lost=0.01,qle=0.01"
 RENEW_METHODS = ("tasks.task.renew", "task.item.renew")
+READ_METHOD = "tasks.task.list"
 FLAKY_EVERY = 37
 """Task ids divisible by this fail once with "Action failed"."""
 ACTION_FAILED = {
@@ -156,6 +157,20 @@ def _command_task(command: str) -> tuple[str, int | None]:
     return method, int(raw) if raw.isdigit() else None
 
 
+def _read_ids(command: str) -> list[int]:
+    """The ids a re-read by id asks for (`tasks.task.list` with `filter[ID][]`)."""
+    method, _, query = command.partition("?")
+    if method != READ_METHOD:
+        return []
+    return [
+        int(value)
+        for key, values in parse_qs(query).items()
+        if key.startswith("filter[ID][")
+        for value in values
+        if value.isdigit()
+    ]
+
+
 class DemoTransport(SandboxTransport):
     """The sandbox's in-process transport plus the demo's two scripted events.
 
@@ -182,9 +197,9 @@ class DemoTransport(SandboxTransport):
         if commands is None:
             return await self._forward(request)
         parsed = {key: _command_task(command) for key, command in commands.items()}
-        reads = [task for method, task in parsed.values() if method == "tasks.task.get" and task]
-        if len(reads) == len(parsed) and self.demo.colleague_reopens:
-            self.demo.colleague_reopens_some(reads)
+        reads = [_read_ids(command) for command in commands.values()]
+        if all(reads) and self.demo.colleague_reopens:
+            self.demo.colleague_reopens_some([i for ids in reads for i in ids])
         failing = {
             key: task
             for key, (method, task) in parsed.items()

@@ -10,14 +10,13 @@ decimal separator).
 from __future__ import annotations
 
 import csv
-import json
 import logging
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
 from b24desk.core.i18n import QT_TRANSLATE_NOOP, translate
-from b24desk.core.renew.journal import RunRecord
+from b24desk.core.renew.records import RunRecord
 from b24desk.ui import language
 from b24desk.ui.models.outcomes import outcome_label
 
@@ -54,33 +53,6 @@ def local_time(stamp: str | None, *, seconds: bool = True) -> str:
     return language.date_time_text(moment.astimezone(), seconds=seconds)
 
 
-def result_times(journal_path: Path, run_id: str) -> dict[int, str]:
-    """When each task's result of `run_id` was written to the journal (ISO, UTC).
-
-    The journal's `RunRecord` keeps results without their time, so the `results` lines
-    are read here directly; a torn or unreadable line is skipped like the journal does.
-    """
-    times: dict[int, str] = {}
-    try:
-        lines = journal_path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        return times
-    for line in lines:
-        if run_id not in line:
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError:
-            continue
-        if not isinstance(record, dict) or record.get("run_id") != run_id:
-            continue
-        if record.get("type") == "results":
-            for item in record.get("results") or []:
-                if isinstance(item, dict) and str(item.get("id", "")).isdigit():
-                    times[int(item["id"])] = str(record.get("at") or "")
-    return times
-
-
 # A cell starting with one of these is a formula to Excel and LibreOffice; task titles and
 # reasons come from portal users, so they are written as text.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -90,9 +62,7 @@ def spreadsheet_text(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_STARTS) else value
 
 
-def run_rows(
-    run: RunRecord, titles: Mapping[int, str], times: Mapping[int, str]
-) -> list[list[str]]:
+def run_rows(run: RunRecord, titles: Mapping[int, str]) -> list[list[str]]:
     """One row per task; the title the run recorded wins over one from the table."""
     rows = []
     for task_id in run.before:
@@ -109,17 +79,15 @@ def run_rows(
                 label,
                 spreadsheet_text(result.reason) if result else "",
                 result.code if result else "",
-                local_time(times.get(task_id)),
+                local_time(run.result_at.get(task_id)),
             ]
         )
     return rows
 
 
-def write_run_csv(
-    path: Path, run: RunRecord, titles: Mapping[int, str], times: Mapping[int, str]
-) -> int:
+def write_run_csv(path: Path, run: RunRecord, titles: Mapping[int, str]) -> int:
     """Write the run's results to `path`; returns the number of task rows."""
-    rows = run_rows(run, titles, times)
+    rows = run_rows(run, titles)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.part")
     with temporary.open("w", encoding="utf-8-sig", newline="") as handle:

@@ -9,8 +9,11 @@ import httpx
 from b24desk.core.bitrix.auth import WebhookAuth
 from b24desk.core.bitrix.client import BitrixClient
 from b24desk.core.credentials import parse_webhook_url
-from b24desk.core.renew.engine import RenewEngine, TaskEvent
+from b24desk.core.model import TaskSnapshot
+from b24desk.core.renew.engine import CancelToken, RenewEngine
+from b24desk.core.renew.jobs import Precheck, RenewJob, UndoJob
 from b24desk.core.renew.journal import Journal
+from b24desk.core.renew.records import RunListener, RunReport, TaskEvent
 from b24desk.sandbox import SandboxPortal
 
 
@@ -30,13 +33,38 @@ class Harness:
         self.client = client
         self.journal = journal
         self.events: list[TaskEvent] = []
+        self.listener = RunListener(on_event=self.events.append)
         self.engine = RenewEngine(
-            client,
-            journal,
-            portal="https://sandbox.invalid",
-            round_pause_s=0,
-            on_event=self.events.append,
+            client, journal, portal="https://sandbox.invalid", round_pause_s=0
         )
+
+    async def renew(
+        self,
+        tasks: list[TaskSnapshot],
+        *,
+        skip: dict[int, str] | None = None,
+        engine: RenewEngine | None = None,
+        token: CancelToken | None = None,
+    ) -> RunReport:
+        """Send `tasks` straight to the engine (no pre-check), events into `self.events`."""
+        return await (engine or self.engine).renew(
+            tasks, skip=skip, listener=self.listener, token=token
+        )
+
+    async def precheck(
+        self, tasks: list[TaskSnapshot], engine: RenewEngine | None = None
+    ) -> Precheck:
+        plan = await RenewJob(engine or self.engine, tasks).prepare()
+        assert plan.check is not None
+        return plan.check
+
+    async def retry(self, run_id: str) -> RunReport:
+        job = await RenewJob.retry_of(self.engine, run_id, listener=self.listener)
+        return await job.run()
+
+    async def undo(self, run_id: str) -> RunReport:
+        (report,) = await UndoJob(self.engine, [run_id], listener=self.listener).run()
+        return report
 
     def completed_ids(
         self, count: int, *, where: Callable[..., bool] = lambda t: True

@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from b24desk.core.model import TaskOutcome
-from b24desk.core.renew.journal import Journal, TaskResult, TaskSnapshot
+from b24desk.core.model import TaskOutcome, TaskSnapshot
+from b24desk.core.renew.journal import Journal
+from b24desk.core.renew.records import TaskResult
 from b24desk.ui.export import write_run_csv
 
 
@@ -29,7 +30,7 @@ def test_formulas_from_portal_text_are_written_as_text_and_titles_come_from_the_
     assert run is not None
 
     target = tmp_path / "out.csv"
-    write_run_csv(target, run, titles={}, times={})  # the table no longer has these tasks
+    write_run_csv(target, run, titles={})  # the table no longer has these tasks
 
     rows = list(csv.reader(target.read_text(encoding="utf-8-sig").splitlines()))
     assert rows[1][1] == "'" + evil

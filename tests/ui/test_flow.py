@@ -572,7 +572,7 @@ async def test_a_portal_that_refuses_to_go_on_stops_the_run_in_plain_words(tmp_p
 
 
 async def test_a_run_interrupted_earlier_is_settled_before_the_next_one(tmp_path):
-    from b24desk.core.renew.journal import TaskSnapshot
+    from b24desk.core.model import TaskSnapshot
 
     portal = sandbox()
     rig = Rig(tmp_path, portal)

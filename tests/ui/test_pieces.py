@@ -13,16 +13,18 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLineEdit
 
+from b24desk.core.bitrix.tasks import task_url
 from b24desk.core.connection import ConnectionVerdict, VerdictKind
-from b24desk.core.model import TaskFilter, TaskOutcome
-from b24desk.core.renew.engine import Precheck, RunReport
-from b24desk.core.renew.journal import Journal, RunRecord, TaskResult, TaskSnapshot
+from b24desk.core.model import TaskFilter, TaskOutcome, TaskSnapshot
+from b24desk.core.renew.jobs import Precheck, RenewPlan, UndoPlan
+from b24desk.core.renew.journal import Journal
+from b24desk.core.renew.records import RunKind, RunRecord, RunReport, TaskResult
 from b24desk.ui.bridge import Inbox
-from b24desk.ui.controller import error_text, run_summary, task_url
+from b24desk.ui.controller import error_text, run_summary
 from b24desk.ui.dialogs.confirm import renew_confirmation, undo_confirmation
 from b24desk.ui.dialogs.history import HistoryDialog
 from b24desk.ui.dialogs.setup import SetupDialog
-from b24desk.ui.export import local_time, result_times, run_rows, write_run_csv
+from b24desk.ui.export import local_time, run_rows, write_run_csv
 from b24desk.ui.models import OUTCOME_LOOKS, Tone, outcome_text, tone_colour
 from b24desk.ui.models.runs import RunColumn, RunHistoryModel, can_undo, run_state
 from b24desk.ui.settings import WindowSettings, filter_from_text, filter_to_text
@@ -33,12 +35,34 @@ def snap(task_id: int, status: int = 5) -> TaskSnapshot:
     return TaskSnapshot(task_id, status)
 
 
+def planned(precheck: Precheck) -> RenewPlan:
+    """The plan a renew job makes of `precheck` (every task it was asked about selected)."""
+    tasks = [
+        *precheck.renewable,
+        *precheck.no_longer_completed,
+        *(snap(i) for i in precheck.missing),
+        *(snap(i) for i in precheck.unread),
+    ]
+    return RenewPlan(RunKind.RENEW, None, tasks, precheck.skip_reasons(), precheck)
+
+
+def undo_plan(*reopened: int) -> UndoPlan:
+    """An undo of len(reopened) runs, each with that many tasks to complete again."""
+    from b24desk.core.renew.jobs import _UndoStep
+
+    steps = []
+    for number, count in enumerate(reopened):
+        run = RunRecord(f"r{number}", RunKind.RENEW, "p", "2024-01-01T00:00:00+00:00", None, {})
+        steps.append(_UndoStep(run, [snap(i, 2) for i in range(count)], []))
+    return UndoPlan(steps)
+
+
 # -- confirmations -------------------------------------------------------------------------
 
 
 def test_confirmation_reads_like_the_issue():
     precheck = Precheck([snap(i) for i in range(37)], [snap(100, 2), snap(101, 3)], [])
-    confirmation = renew_confirmation(39, precheck)
+    confirmation = renew_confirmation(planned(precheck))
     assert (
         confirmation.question == "Reopen 37 tasks? 2 are no longer completed and will be skipped."
     )
@@ -69,31 +93,54 @@ def test_confirmation_counts_in_plain_words(renewable, moved, missing, question)
         [snap(10_000 + i, 2) for i in range(moved)],
         [20_000 + i for i in range(missing)],
     )
-    assert renew_confirmation(renewable + moved + missing, precheck).question == question
+    assert renew_confirmation(planned(precheck)).question == question
 
 
 def test_nothing_left_to_reopen_only_informs():
-    confirmation = renew_confirmation(2, Precheck([], [snap(1, 2)], [2]))
+    confirmation = renew_confirmation(planned(Precheck([], [snap(1, 2)], [2])))
     assert not confirmation.can_proceed
     assert confirmation.question.startswith("None of the 2 selected tasks can be reopened")
 
 
 def test_a_non_admin_is_told_about_not_allowed_tasks():
-    details = renew_confirmation(1, Precheck([snap(1)], [], []), admin=False).details
+    details = renew_confirmation(planned(Precheck([snap(1)], [], [])), admin=False).details
     assert "not an administrator" in details
     assert "Not allowed" in details
 
 
 def test_undo_confirmation():
-    assert undo_confirmation(1).question == "Complete again the 1 task this run reopened?"
-    assert undo_confirmation(40, 2).question == "Complete again the 40 tasks these 2 runs reopened?"
+    assert (
+        undo_confirmation(undo_plan(1)).question == "Complete again the 1 task this run reopened?"
+    )
+    assert (
+        undo_confirmation(undo_plan(30, 10)).question
+        == "Complete again the 40 tasks these 2 runs reopened?"
+    )
+
+
+def test_undo_confirmation_says_what_it_leaves_and_when_nothing_is_left():
+    run = RunRecord("r1", RunKind.RENEW, "p", "2024-01-01T00:00:00+00:00", None, {})
+    left = [TaskResult(7, TaskOutcome.SKIPPED, "moved on"), TaskResult(9, TaskOutcome.SKIPPED)]
+    from b24desk.core.renew.jobs import _UndoStep
+
+    some = undo_confirmation(UndoPlan([_UndoStep(run, [snap(1, 2)], left)]))
+    assert some.question == (
+        "Complete again the 1 task this run reopened? "
+        "2 have changed since and will be left as they are."
+    )
+    assert "Left as they are: tasks 7, 9." in some.details
+    assert some.can_proceed
+    none = undo_confirmation(UndoPlan([_UndoStep(run, [], left)]))
+    assert not none.can_proceed
+    assert none.title == "Nothing to undo"
+    assert none.question.startswith("None of the 2 tasks the run reopened can be completed again")
 
 
 # -- status texts --------------------------------------------------------------------------
 
 
 def report(kind: str, outcomes: list[TaskOutcome], cancelled: bool = False) -> RunReport:
-    result = RunReport("r1", kind, cancelled=cancelled)
+    result = RunReport("r1", RunKind(kind), cancelled=cancelled)
     for number, outcome in enumerate(outcomes):
         result.record(TaskResult(number, outcome))
     return result
@@ -147,7 +194,7 @@ def test_error_text_never_shows_a_secret():
 def make_run() -> RunRecord:
     run = RunRecord(
         "20240301-101500-abcdef",
-        "renew",
+        RunKind.RENEW,
         "https://a.bitrix24.ru",
         "2024-03-01T10:15:00+00:00",
         None,
@@ -165,8 +212,8 @@ def test_export_writes_utf8_with_bom_for_excel(tmp_path):
     run = make_run()
     path = tmp_path / "sub" / "run.csv"
     titles = {1: "Отчёт за квартал, часть 1", 2: 'Title with "quotes"'}
-    times = {1: "2024-03-01T10:15:30+00:00"}
-    assert write_run_csv(path, run, titles, times) == 4
+    run.result_at[1] = "2024-03-01T10:15:30+00:00"
+    assert write_run_csv(path, run, titles) == 4
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
@@ -181,16 +228,18 @@ def test_export_writes_utf8_with_bom_for_excel(tmp_path):
 
 def test_result_times_come_from_the_journal(tmp_path):
     journal = Journal(tmp_path / "j.jsonl")
-    journal.start_run("r1", kind="renew", portal="https://a.b", tasks=[snap(1), snap(2)])
+    journal.start_run("r1", kind=RunKind.RENEW, portal="https://a.b", tasks=[snap(1), snap(2)])
     journal.record_results("r1", [TaskResult(1, TaskOutcome.RENEWED)])
-    journal.start_run("r2", kind="renew", portal="https://a.b", tasks=[snap(1)])
+    journal.start_run("r2", kind=RunKind.RENEW, portal="https://a.b", tasks=[snap(1)])
     journal.record_results("r2", [TaskResult(1, TaskOutcome.FAILED)])
     with journal.path.open("a", encoding="utf-8") as handle:
         handle.write('{"torn": \n')
-    times = result_times(journal.path, "r1")
-    assert list(times) == [1]
-    assert datetime.fromisoformat(times[1]).tzinfo is not None
-    assert result_times(tmp_path / "missing.jsonl", "r1") == {}
+    run = journal.require("r1")
+    assert list(run.result_at) == [1]
+    assert datetime.fromisoformat(run.result_at[1]).tzinfo is not None
+    rows = run_rows(run, {})
+    assert rows[0][5] == local_time(run.result_at[1])
+    assert rows[1][5] == ""  # never answered: no time
 
 
 def test_local_time_tolerates_junk():
@@ -201,7 +250,7 @@ def test_local_time_tolerates_junk():
 
 
 def test_rows_without_a_known_title_stay_blank():
-    rows = run_rows(make_run(), {}, {})
+    rows = run_rows(make_run(), {})
     assert [row[1] for row in rows] == ["", "", "", ""]
 
 
@@ -243,9 +292,16 @@ def test_damaged_settings_are_ignored(qtbot, tmp_path):
 
 def runs_for_history() -> list[RunRecord]:
     older = make_run()
-    newer = RunRecord("r2", "undo", "https://a.bitrix24.ru", "2024-03-02T09:00:00+00:00", "x", {})
+    newer = RunRecord(
+        "r2", RunKind.UNDO, "https://a.bitrix24.ru", "2024-03-02T09:00:00+00:00", "x", {}
+    )
     crashed = RunRecord(
-        "r3", "renew", "https://other.bitrix24.ru", "2024-03-03T09:00:00+00:00", None, {5: snap(5)}
+        "r3",
+        RunKind.RENEW,
+        "https://other.bitrix24.ru",
+        "2024-03-03T09:00:00+00:00",
+        None,
+        {5: snap(5)},
     )
     newer.finished_at = "2024-03-02T09:01:00+00:00"
     newer.cancelled = True
@@ -270,10 +326,16 @@ def test_runs_model_passes_the_model_tester(qtmodeltester):
 
 
 def test_only_runs_that_reopened_something_can_be_undone():
-    older, undo_run, crashed = runs_for_history()
-    assert can_undo(older)
-    assert not can_undo(undo_run)
-    assert not can_undo(crashed)
+    runs = runs_for_history()
+    older, undo_run, crashed = runs
+    assert can_undo(older, runs)
+    assert not can_undo(undo_run, runs)
+    assert not can_undo(crashed, runs)
+    undone = RunRecord(
+        "r4", RunKind.UNDO, older.portal, "2024-03-04T09:00:00+00:00", older.run_id, {1: snap(1, 2)}
+    )
+    undone.results[1] = TaskResult(1, TaskOutcome.RECOMPLETED)
+    assert not can_undo(older, [*runs, undone])
     assert run_state(crashed).startswith("Interrupted")
 
 

@@ -11,8 +11,8 @@ import pytest
 from ui_rig import Rig, sandbox, wait_until
 
 from b24desk.core.model import TaskOutcome
-from b24desk.core.renew.engine import Precheck, TaskEvent
 from b24desk.core.renew.journal import JournalError
+from b24desk.core.renew.records import RunNotFound, TaskEvent
 from b24desk.ui.controller import Phase, error_text
 from b24desk.ui.demo import DemoPortal, demo_config
 from b24desk.ui.services import Services
@@ -50,7 +50,7 @@ async def test_a_raising_completion_callback_does_not_leave_the_window_checking(
         await rig.start()
         await rig.load()
 
-        def broken_ask(records: object, precheck: Precheck) -> None:
+        def broken_ask(job: object, plan: object) -> None:
             raise RuntimeError("a bug in a callback")
 
         monkeypatch.setattr(rig.controller, "_ask_renew", broken_ask)
@@ -211,11 +211,11 @@ async def test_a_run_that_fails_mid_way_settles_its_rows_and_says_why_plainly(tm
             "The journal could not be written (No space left on device): nothing more is sent."
         )
 
-        async def failing_renew(tasks: Any, **_: Any) -> Any:
+        async def failing_renew(tasks: Any, *, listener: Any, **_: Any) -> Any:
             for task in tasks:
-                rig.controller._on_engine_event(TaskEvent(task.id, TaskOutcome.QUEUED))
-            rig.controller._on_engine_event(TaskEvent(ids[0], TaskOutcome.RENEWED))
-            rig.controller._on_engine_event(TaskEvent(ids[1], TaskOutcome.RENEWING))
+                listener.on_event(TaskEvent(task.id, TaskOutcome.QUEUED))
+            listener.on_event(TaskEvent(ids[0], TaskOutcome.RENEWED))
+            listener.on_event(TaskEvent(ids[1], TaskOutcome.RENEWING))
             raise JournalError(problem)
 
         session.engine.renew = failing_renew  # type: ignore[method-assign]
@@ -251,10 +251,10 @@ async def test_a_cancelled_run_leaves_no_row_queued_or_renewing(tmp_path):
         assert session is not None
         started = asyncio.Event()
 
-        async def stuck_renew(tasks: Any, **_: Any) -> Any:
+        async def stuck_renew(tasks: Any, *, listener: Any, **_: Any) -> Any:
             for task in tasks:
-                rig.controller._on_engine_event(TaskEvent(task.id, TaskOutcome.QUEUED))
-            rig.controller._on_engine_event(TaskEvent(ids[0], TaskOutcome.RENEWING))
+                listener.on_event(TaskEvent(task.id, TaskOutcome.QUEUED))
+            listener.on_event(TaskEvent(ids[0], TaskOutcome.RENEWING))
             started.set()
             await asyncio.Event().wait()
 
@@ -271,7 +271,7 @@ async def test_a_cancelled_run_leaves_no_row_queued_or_renewing(tmp_path):
 
 
 def test_the_engines_missing_run_is_said_plainly():
-    message, code = error_text(KeyError("No run '20240101-000000-abcdef' in the journal."))
-    assert (message, code) == ("No run '20240101-000000-abcdef' in the journal.", "JOURNAL")
-    message, code = error_text(KeyError("something else"))
+    message, code = error_text(RunNotFound("20240101-000000-abcdef"))
+    assert (message, code) == ("That run is no longer in the journal.", "JOURNAL")
+    message, code = error_text(KeyError("No run 'x' in the journal."))  # never matched on text
     assert "Something unexpected went wrong" in message

@@ -58,11 +58,10 @@ from b24desk.core.bitrix.ratelimit import (
 from b24desk.core.bitrix.tasks import (
     PAGE_SIZE,
     TASK_SELECT,
-    TaskLookup,
     completed_filter,
-    get_tasks,
     iter_completed_tasks,
     parse_portal_datetime,
+    read_tasks,
     task_from_api,
 )
 
@@ -103,7 +102,6 @@ __all__ = [
     "RetryPolicy",
     "ServerError",
     "TLSError",
-    "TaskLookup",
     "TokenPair",
     "TransportError",
     "UnexpectedRedirect",
@@ -114,11 +112,11 @@ __all__ = [
     "classify",
     "completed_filter",
     "encode_params",
-    "get_tasks",
     "is_read_only",
     "iter_completed_tasks",
     "parse_portal_datetime",
     "preset_for_license",
+    "read_tasks",
     "seconds_until_reset",
     "task_from_api",
     "tls_context",

@@ -1,4 +1,6 @@
-"""Listing completed tasks fast, and re-reading tasks by id.
+"""The Bitrix24 tasks API as b24desk uses it: one home for its method names, the task
+parser, listing completed tasks, re-reading tasks by id, the method probe, the count and
+the task's web address.
 
 Listing uses the documented fast technique for big sets: `order ID asc`, a `>ID` cursor and
 `start=-1` (no total count). Up to 50 such pages are chained inside one batch, each page's
@@ -10,6 +12,10 @@ documented, so nothing after the first short page of a batch is trusted: a short
 the end. Every page is also checked to continue strictly above the cursor; one that does not
 ends the batch, and listing goes on one page per request from the last good cursor.
 
+Re-reading tasks by id uses the same method, filtered by lists of 50 ids, 50 such pages in
+one batch: 2,500 tasks per request, where one `tasks.task.get` per task would cost 50 calls
+of server time per 50 tasks.
+
 Consistency while tasks change: the cursor only moves forward over ids, so no task is listed
 twice, and every task that stays completed from start to end of the listing is listed once.
 Tasks completed or renewed meanwhile may or may not appear, as with any paged listing.
@@ -17,6 +23,7 @@ Tasks completed or renewed meanwhile may or may not appear, as with any paged li
 
 from __future__ import annotations
 
+import enum
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -25,22 +32,35 @@ from typing import Any
 from b24desk.core.bitrix._log import redacted_logger
 from b24desk.core.bitrix.client import MAX_BATCH, BatchCall, BatchItemResult, BitrixClient
 from b24desk.core.bitrix.errors import (
-    ActionNotAllowed,
     ApiError,
     B24Error,
+    MethodNotFound,
     OperationTimeLimit,
     UnexpectedResponse,
 )
-from b24desk.core.model import COMPLETED, TaskFilter, TaskRecord
+from b24desk.core.model import COMPLETED, TaskFilter, TaskRecord, TaskSnapshot
 
 __all__ = [
+    "COMPLETE",
+    "GET",
+    "LEGACY_COMPLETE",
+    "LEGACY_RENEW",
+    "LIST",
     "PAGE_SIZE",
+    "RENEW",
+    "STATE_SELECT",
     "TASK_SELECT",
-    "TaskLookup",
+    "MethodState",
+    "TaskStates",
     "completed_filter",
-    "get_tasks",
+    "count_completed",
     "iter_completed_tasks",
+    "method_state",
+    "read_tasks",
+    "snapshot_from_api",
     "task_from_api",
+    "task_url",
+    "write_calls",
 ]
 
 logger = redacted_logger(__name__)
@@ -59,8 +79,26 @@ TASK_SELECT: tuple[str, ...] = (
     "CLOSED_BY",
 )
 
-_LIST = "tasks.task.list"
-_GET = "tasks.task.get"
+# --- the methods ---------------------------------------------------------------------------
+
+LIST = "tasks.task.list"
+GET = "tasks.task.get"
+RENEW = "tasks.task.renew"
+LEGACY_RENEW = "task.item.renew"
+"""Deprecated; old self-hosted portals have only this one (`method_state` tells)."""
+COMPLETE = "tasks.task.complete"
+LEGACY_COMPLETE = "task.item.complete"
+METHOD_GET = "method.get"
+
+STATE_SELECT: tuple[str, ...] = (
+    "ID",
+    "TITLE",
+    "STATUS",
+    "CLOSED_DATE",
+    "CLOSED_BY",
+    "CHANGED_DATE",
+)
+"""What a re-read asks for: enough to tell whether a write happened and whether undo is safe."""
 _MAX_STALLS = 20
 """Rounds in a row without progress (limits, broken chains) before listing gives up."""
 
@@ -179,7 +217,7 @@ def _chained_pages(conditions: Mapping[str, Any], cursor: int, count: int) -> li
             "select": list(TASK_SELECT),
             "start": -1,
         }
-        calls.append(BatchCall(_LIST, params, key=f"p{index}"))
+        calls.append(BatchCall(LIST, params, key=f"p{index}"))
     return calls
 
 
@@ -238,59 +276,125 @@ def _raw_tasks(result: Any) -> list[Mapping[str, Any]]:
 async def _respect_limit(client: BitrixClient, error: ApiError | None, stalls: int) -> None:
     """A page refused by a limit: the client did not resend it (it is chained); wait here."""
     if isinstance(error, OperationTimeLimit):
-        client.pacer.block_method(_LIST, error.reset_at)
+        client.pacer.block_method(LIST, error.reset_at)
     elif error is not None and error.call_did_not_run:
         await client.pacer.after_query_limit(max(stalls, 1))
 
 
 # --- reading tasks by id ---------------------------------------------------------------------
 
-
-@dataclass(frozen=True, slots=True)
-class TaskLookup:
-    """One task re-read by id: the record, or None when the portal does not show it."""
-
-    task_id: int
-    record: TaskRecord | None = None
-    error: B24Error | None = None
-
-    @property
-    def found(self) -> bool:
-        return self.record is not None
+TaskStates = dict[int, TaskSnapshot | None]
+"""Each task's current state; None: deleted or hidden from the user; absent: no answer."""
 
 
-async def get_tasks(client: BitrixClient, ids: Iterable[int]) -> dict[int, TaskLookup]:
-    """Current state of each task (batched `tasks.task.get`), keyed by id in input order.
+def snapshot_from_api(data: Mapping[str, Any]) -> TaskSnapshot:
+    """A snapshot from one task of tasks.task.list/get/renew/complete (dates kept verbatim)."""
+    closed = _field(data, "closedDate", "CLOSED_DATE")
+    changed = _field(data, "changedDate", "CHANGED_DATE")
+    return TaskSnapshot(
+        id=_int(_field(data, "id", "ID")),
+        status=_int(_field(data, "status", "REAL_STATUS", "STATUS")),
+        closed_date=closed if isinstance(closed, str) and closed else None,
+        closed_by=_int(_field(data, "closedBy", "CLOSED_BY")),
+        changed_date=changed if isinstance(changed, str) and changed else None,
+        title=str(_field(data, "title", "TITLE") or ""),
+    )
 
-    A task that is deleted or that the user may not see comes back as not found (the portal
-    answers an empty result or "action not allowed" for both); other failures are kept
-    per task in `error`.
+
+async def read_tasks(client: BitrixClient, ids: Iterable[int]) -> TaskStates:
+    """The current state of each task, 2,500 tasks per request (`tasks.task.list` by ids).
+
+    A task the list does not return is deleted or hidden from the user (None). A page the
+    portal did not answer leaves its tasks out of the result: their state is unknown, and
+    the caller decides (the engine never guesses from it).
     """
     unique = list(dict.fromkeys(_task_id(i) for i in ids))
+    pages = [unique[i : i + PAGE_SIZE] for i in range(0, len(unique), PAGE_SIZE)]
     calls = [
-        BatchCall(_GET, {"taskId": task_id, "select": list(TASK_SELECT)}, key=f"t{task_id}")
-        for task_id in unique
+        BatchCall(
+            LIST,
+            {
+                "order": {"ID": "asc"},
+                "filter": {"ID": page},
+                "select": list(STATE_SELECT),
+                "start": -1,
+            },
+            key=f"r{index}",
+        )
+        for index, page in enumerate(pages)
     ]
+    states: TaskStates = {}
     items = await client.batch(calls, idempotent=True) if calls else []
-    return {task_id: _lookup(task_id, item) for task_id, item in zip(unique, items, strict=True)}
+    for page, item in zip(pages, items, strict=True):
+        if item.error is not None:
+            logger.info("%d tasks could not be read: %s", len(page), item.error)
+            continue
+        try:
+            found = {s.id: s for s in map(snapshot_from_api, _raw_tasks(item.result))}
+        except UnexpectedResponse as error:
+            logger.info("%d tasks could not be read: %s", len(page), error)
+            continue
+        for task_id in page:
+            states[task_id] = found.get(task_id)
+    return states
 
 
-def _lookup(task_id: int, item: BatchItemResult) -> TaskLookup:
-    if isinstance(item.error, ActionNotAllowed):
-        return TaskLookup(task_id)
-    if item.error is not None:
-        return TaskLookup(task_id, error=item.error)
-    result = item.result
-    task = result.get("task") if isinstance(result, Mapping) else None
-    if not task:
-        return TaskLookup(task_id)  # `[]`: not found or no access
-    if not isinstance(task, Mapping):
-        error = UnexpectedResponse(f"tasks.task.get answer: {_shape(result)}", http_status=200)
-        return TaskLookup(task_id, error=error)
+def write_calls(method: str, ids: Iterable[int]) -> list[BatchCall]:
+    """One call of a write method (renew, complete, ...) per task, keyed by the task's id."""
+    # The deprecated task.item.* methods read parameters by position; TASKID is first.
+    name = "TASKID" if method.startswith("task.item.") else "taskId"
+    return [BatchCall(method, {name: task_id}, key=f"t{task_id}") for task_id in ids]
+
+
+# --- what the portal offers ------------------------------------------------------------------
+
+
+class MethodState(enum.Enum):
+    AVAILABLE = "available"
+    UNAVAILABLE = "unavailable"
+    """The method exists, but the webhook or app was not granted its scope."""
+    MISSING = "missing"
+    """This portal version does not have it."""
+    UNKNOWN = "unknown"
+    """A portal older than `method.get` itself: only calling the method will tell."""
+
+
+async def method_state(client: BitrixClient, method: str) -> MethodState:
+    """Ask `method.get` about `method`; other errors (connection, sign-in) are raised."""
     try:
-        return TaskLookup(task_id, record=task_from_api(task))
-    except UnexpectedResponse as error:
-        return TaskLookup(task_id, error=error)
+        answer = (await client.call(METHOD_GET, {"name": method})).result
+    except MethodNotFound:
+        return MethodState.UNKNOWN
+    info = answer if isinstance(answer, Mapping) else {}
+    if not _truthy(info.get("isExisting")):
+        return MethodState.MISSING
+    return (
+        MethodState.AVAILABLE if _truthy(info.get("isAvailable", True)) else MethodState.UNAVAILABLE
+    )
+
+
+async def count_completed(
+    client: BitrixClient, task_filter: TaskFilter | None = None
+) -> int | None:
+    """How many completed tasks match (one cheap call), or None if the portal won't say."""
+    try:
+        answer = await client.call(
+            LIST,
+            {
+                "filter": completed_filter(task_filter or TaskFilter()),
+                "select": ["ID"],
+                "order": {"ID": "asc"},
+            },
+        )
+    except B24Error as error:
+        logger.info("could not count the completed tasks: %s", error)
+        return None
+    return answer.total
+
+
+def task_url(portal_url: str, user_id: int, task_id: int) -> str:
+    """The task's page on the portal, as Bitrix24 links it from a user's task list."""
+    return f"{portal_url.rstrip('/')}/company/personal/user/{user_id}/tasks/task/view/{task_id}/"
 
 
 # --- small helpers ---------------------------------------------------------------------------
@@ -317,6 +421,13 @@ def _field(data: Mapping[str, Any], *names: str) -> Any:
         if name in data:
             return data[name]
     return None
+
+
+def _truthy(value: Any) -> bool:
+    """PHP-ish booleans: true, 1, "1", "Y", "true"."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "y", "yes", "true")
+    return bool(value)
 
 
 def _int(value: Any) -> int:

@@ -10,13 +10,13 @@ failed, nor sent twice, on a guess.
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
-from b24desk.core.bitrix.client import BatchCall, BatchItemResult, BitrixClient
+from b24desk.core.bitrix import tasks as tasks_api
+from b24desk.core.bitrix.client import BatchItemResult, BitrixClient
 from b24desk.core.bitrix.errors import (
     AccessDenied,
     ActionNotAllowed,
@@ -30,26 +30,31 @@ from b24desk.core.bitrix.errors import (
     TransportError,
     UnexpectedResponse,
 )
+from b24desk.core.bitrix.tasks import MethodState, TaskStates
 from b24desk.core.i18n import QT_TRANSLATE_NOOP, translate
 from b24desk.core.model import (
     AWAITING_CONTROL,
     COMPLETED,
     PENDING,
     TaskOutcome,
-    TaskRecord,
+    TaskSnapshot,
 )
 from b24desk.core.redact import redacted_logger
-from b24desk.core.renew.journal import Journal, RunRecord, TaskResult, TaskSnapshot, new_run_id
+from b24desk.core.renew.journal import Journal, new_run_id
+from b24desk.core.renew.records import (
+    Progress,
+    RunKind,
+    RunListener,
+    RunRecord,
+    RunReport,
+    TaskEvent,
+    TaskResult,
+)
 
 log = redacted_logger(__name__)
 _T = TypeVar("_T")
 
 BATCH_SIZE = 50
-RENEW = "tasks.task.renew"
-LEGACY_RENEW = "task.item.renew"
-COMPLETE = "tasks.task.complete"
-LEGACY_COMPLETE = "task.item.complete"
-SNAPSHOT_FIELDS = ["ID", "TITLE", "STATUS", "CLOSED_DATE", "CLOSED_BY", "CHANGED_DATE"]
 RENEWABLE_STATUSES = frozenset({AWAITING_CONTROL, COMPLETED, 6})
 UNKNOWN_STATUS = 0
 """`TaskSnapshot.status` when nobody read the task before the run (e.g. ids typed in)."""
@@ -67,78 +72,25 @@ _STOPPING_ERRORS: tuple[type[ApiError], ...] = (
 _UNCLEAR_ERRORS: tuple[type[B24Error], ...] = (TransportError, UnexpectedResponse, ServerError)
 
 
-@dataclass(frozen=True, slots=True)
-class TaskEvent:
-    task_id: int
-    outcome: TaskOutcome
-    reason: str = ""
-    code: str = ""
+class CancelToken:
+    """Asks one run to stop after the batch in flight; never reset, so a cancel that comes
+    before the run's first batch is not lost."""
+
+    __slots__ = ("_cancelled",)
+
+    def __init__(self) -> None:
+        self._cancelled = False
+
+    def cancel(self) -> None:
+        self._cancelled = True
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
 
 
-@dataclass(frozen=True, slots=True)
-class Progress:
-    done: int
-    total: int
-    counts: Mapping[TaskOutcome, int]
-
-
-def _gone() -> str:
+def gone() -> str:
     return translate("Renew", "The task was deleted or you can no longer see it.")
-
-
-@dataclass(frozen=True, slots=True)
-class Precheck:
-    """What a renew would really do, read from the portal just before it."""
-
-    renewable: list[TaskSnapshot]
-    no_longer_completed: list[TaskSnapshot]
-    missing: list[int]
-    unread: list[int] = field(default_factory=list)
-    """Tasks the portal did not answer for; they are sent as they are and verified."""
-
-    def skip_reasons(self) -> dict[int, str]:
-        reasons = {
-            t.id: translate("Renew", "Not completed at the moment: it is {status}.").format(
-                status=status_name(t.status)
-            )
-            for t in self.no_longer_completed
-        }
-        reasons.update({i: _gone() for i in self.missing})
-        return reasons
-
-    def plan(
-        self, tasks: Sequence[TaskSnapshot | TaskRecord]
-    ) -> tuple[list[TaskSnapshot], dict[int, str]]:
-        """The tasks to hand to `RenewEngine.renew` (fresh states first) and what to skip."""
-        fresh = {s.id: s for s in (*self.renewable, *self.no_longer_completed)}
-        planned = [
-            fresh.get(t.id) or (t if isinstance(t, TaskSnapshot) else snapshot_of(t)) for t in tasks
-        ]
-        return planned, self.skip_reasons()
-
-
-@dataclass(slots=True)
-class RunReport:
-    run_id: str
-    kind: str
-    results: dict[int, TaskResult] = field(default_factory=dict)
-    cancelled: bool = False
-    stopped_by: str = ""
-    """Why the run stopped early (the portal refused to go on), in plain words."""
-    _counts: Counter[TaskOutcome] = field(default_factory=Counter)
-
-    def record(self, result: TaskResult) -> None:
-        previous = self.results.get(result.id)
-        if previous is not None:
-            self._counts[previous.outcome] -= 1
-        self.results[result.id] = result
-        self._counts[result.outcome] += 1
-
-    def counts(self) -> Counter[TaskOutcome]:
-        return +self._counts
-
-    def ids_with(self, *outcomes: TaskOutcome) -> list[int]:
-        return [i for i, r in self.results.items() if r.outcome in outcomes]
 
 
 class _StopRun(Exception):
@@ -161,42 +113,16 @@ _STATUS_WORDS = {
 }
 
 
+async def _in_thread(call: Callable[..., _T], /, *args: Any, **kwargs: Any) -> _T:
+    """Journal reads and fsynced writes: off the event loop, which may be the window's."""
+    return await asyncio.to_thread(call, *args, **kwargs)
+
+
 def status_name(status: int) -> str:
     if status == UNKNOWN_STATUS:
         return translate("Renew", "in an unknown state")
     word = _STATUS_WORDS.get(status)
     return translate("Renew", word) if word else translate("Renew", "status {n}").format(n=status)
-
-
-def snapshot_of(record: TaskRecord) -> TaskSnapshot:
-    """The 'before' state of a task as the list loaded it."""
-    closed = record.closed_date.isoformat() if isinstance(record.closed_date, datetime) else None
-    return TaskSnapshot(
-        id=record.id,
-        status=record.status,
-        closed_date=closed,
-        closed_by=record.closed_by,
-        title=record.title,
-    )
-
-
-def _int(value: Any) -> int:
-    try:
-        return int(value or 0)
-    except (TypeError, ValueError):
-        return 0
-
-
-def snapshot_from_task(task: Mapping[str, Any]) -> TaskSnapshot:
-    """A snapshot from a camelCase task object of tasks.task.get/renew/complete."""
-    return TaskSnapshot(
-        id=_int(task.get("id") or task.get("ID")),
-        status=_int(task.get("status") or task.get("STATUS")),
-        closed_date=task.get("closedDate"),
-        closed_by=_int(task.get("closedBy")),
-        changed_date=task.get("changedDate"),
-        title=str(task.get("title") or task.get("TITLE") or ""),
-    )
 
 
 @dataclass(frozen=True)
@@ -211,25 +137,49 @@ class _Action:
 
 
 _RENEW = _Action(
-    RENEW,
-    LEGACY_RENEW,
+    tasks_api.RENEW,
+    tasks_api.LEGACY_RENEW,
     done=lambda before, now: now.status == PENDING != before.status,
     verified=TaskOutcome.RENEWED,
 )
 _COMPLETE = _Action(
-    COMPLETE,
-    LEGACY_COMPLETE,
+    tasks_api.COMPLETE,
+    tasks_api.LEGACY_COMPLETE,
     done=lambda before, now: now.status in (AWAITING_CONTROL, COMPLETED),
     verified=TaskOutcome.RECOMPLETED,
 )
 
 
-def _action_for(kind: str) -> _Action:
-    return _COMPLETE if kind == "undo" else _RENEW
+def _action_for(kind: RunKind) -> _Action:
+    return _RENEW if kind.reopens else _COMPLETE
+
+
+@dataclass(slots=True)
+class _RunState:
+    """One run in progress: its report so far and who hears about it."""
+
+    report: RunReport
+    total: int
+    listener: RunListener
+    token: CancelToken
+    journal: Journal = field(repr=False)
+
+    def emit(self, event: TaskEvent) -> None:
+        if self.listener.on_event:
+            self.listener.on_event(event)
+
+    def settle(self, result: TaskResult) -> None:
+        self.report.record(result)
+        self.emit(TaskEvent(result.id, result.outcome, result.reason, result.code))
+        if self.listener.on_progress:
+            report = self.report
+            self.listener.on_progress(Progress(len(report.results), self.total, report.counts()))
 
 
 class RenewEngine:
-    """Runs renew and undo jobs for one portal; one job at a time."""
+    """Carries out renew and undo runs on one portal, batch by batch, and settles crashed
+    runs. What to run (the pre-check, the plan, the undo rule) is decided by the jobs in
+    `b24desk.core.renew.jobs`; the front ends use those, not this class."""
 
     def __init__(
         self,
@@ -241,8 +191,6 @@ class RenewEngine:
         batch_size: int = BATCH_SIZE,
         max_rounds: int = 3,
         round_pause_s: float = 2.0,
-        on_event: Callable[[TaskEvent], None] | None = None,
-        on_progress: Callable[[Progress], None] | None = None,
     ) -> None:
         if not 1 <= batch_size <= BATCH_SIZE:
             raise ValueError(f"batch_size must be between 1 and {BATCH_SIZE}")
@@ -253,92 +201,62 @@ class RenewEngine:
         self.batch_size = batch_size
         self.max_rounds = max_rounds
         self.round_pause_s = round_pause_s
-        self._on_event = on_event
-        self._on_progress = on_progress
-        self._cancel = asyncio.Event()
-        self._report: RunReport | None = None
-        self._total = 0
 
     # --- public ------------------------------------------------------------------------------
 
-    def cancel(self) -> None:
-        """Stop after the batch in flight; what was not sent ends 'not attempted'."""
-        self._cancel.set()
-
-    async def read_snapshots(self, task_ids: Sequence[int]) -> dict[int, TaskSnapshot | None]:
+    async def read(self, task_ids: Sequence[int]) -> TaskStates:
         """Current state of each task; None when it is gone or out of the user's sight.
 
         A task the portal gave no usable answer for is left out: its state is unknown.
         """
-        ids = list(dict.fromkeys(task_ids))
-        calls = [
-            BatchCall("tasks.task.get", {"taskId": i, "select": SNAPSHOT_FIELDS}, key=f"t{i}")
-            for i in ids
-        ]
-        snapshots: dict[int, TaskSnapshot | None] = {}
-        for task_id, item in zip(ids, await self.client.batch(calls), strict=True):
-            if isinstance(item.error, ActionNotAllowed):
-                snapshots[task_id] = None
-            elif item.error is None:
-                # A task the user cannot see comes back as an empty result, not as an error.
-                task = item.result.get("task") if isinstance(item.result, Mapping) else None
-                snapshots[task_id] = snapshot_from_task(task) if isinstance(task, Mapping) else None
-            else:
-                log.info("task %d could not be read: %s", task_id, item.error)
-        return snapshots
+        return await tasks_api.read_tasks(self.client, task_ids)
 
-    async def precheck(self, tasks: Sequence[TaskSnapshot | TaskRecord]) -> Precheck:
-        ids = list(dict.fromkeys(t.id for t in tasks))
-        current = await self.read_snapshots(ids)
-        renewable: list[TaskSnapshot] = []
-        moved: list[TaskSnapshot] = []
-        missing: list[int] = []
-        unread: list[int] = []
-        for task_id in ids:
-            if task_id not in current:
-                unread.append(task_id)
-                continue
-            snapshot = current[task_id]
-            if snapshot is None:
-                missing.append(task_id)
-            elif snapshot.status == COMPLETED:
-                renewable.append(snapshot)
-            else:
-                moved.append(snapshot)
-        return Precheck(renewable, moved, missing, unread)
+    async def runs(self) -> list[RunRecord]:
+        """Every run in the journal (read off the event loop)."""
+        return await _in_thread(self.journal.runs)
+
+    async def run_record(self, run_id: str) -> RunRecord:
+        """The run `run_id` as journaled; RunNotFound when there is none."""
+        return await _in_thread(self.journal.require, run_id)
 
     async def renew(
         self,
-        tasks: Sequence[TaskSnapshot | TaskRecord],
+        tasks: Sequence[TaskSnapshot],
         *,
         skip: Mapping[int, str] | None = None,
-        kind: str = "renew",
+        kind: RunKind = RunKind.RENEW,
         parent: str | None = None,
+        listener: RunListener | None = None,
+        token: CancelToken | None = None,
     ) -> RunReport:
         """Renew `tasks`; those in `skip` are journaled as skipped with the given reason."""
-        unique = {t.id: t for t in tasks}
-        before = [t if isinstance(t, TaskSnapshot) else snapshot_of(t) for t in unique.values()]
+        before = list({t.id: t for t in tasks}.values())
         skip = dict(skip or {})
         to_send = [t for t in before if t.id not in skip]
         skipped = [
             TaskResult(t.id, TaskOutcome.SKIPPED, skip[t.id]) for t in before if t.id in skip
         ]
-        return await self._run(kind, before, to_send, skipped, parent)
+        return await self._run(kind, before, to_send, skipped, parent, listener, token)
 
-    async def retry_failed(self, run_id: str) -> RunReport:
-        """Renew again the tasks of `run_id` that failed, stopped in flight or were not sent."""
-        run = await self._journaled_run(run_id)
-        again = [
-            run.before[i]
-            for i in run.before
-            if run.outcome_of(i)
-            in (TaskOutcome.FAILED, TaskOutcome.RENEWING, TaskOutcome.NOT_ATTEMPTED)
-        ]
-        return await self.renew(again, kind="retry", parent=run_id)
+    async def complete_again(
+        self,
+        parent: str,
+        to_send: Sequence[TaskSnapshot],
+        left: Sequence[TaskResult],
+        before: Mapping[int, TaskSnapshot],
+        *,
+        listener: RunListener | None = None,
+        token: CancelToken | None = None,
+    ) -> RunReport:
+        """Undo: complete `to_send` again; `left` are journaled as they are (skipped)."""
+        tasks = list(to_send) + [before[r.id] for r in left]
+        return await self._run(
+            RunKind.UNDO, tasks, list(to_send), list(left), parent, listener, token
+        )
 
     async def recover_crashed(self) -> list[RunRecord]:
         """Settle every run of this portal that stopped mid-way (see `recover`)."""
-        runs = await self._in_thread(self.journal.runs)
+        runs = await self.runs()
         crashed = [r for r in runs if r.crashed and r.portal == self.portal]
         return [await self.recover(r.run_id) for r in crashed]
 
@@ -348,12 +266,12 @@ class RenewEngine:
         Tasks that were in flight get the outcome the portal shows; tasks never sent are
         recorded as not attempted. The run is then closed as cancelled.
         """
-        run = await self._journaled_run(run_id)
+        run = await self.run_record(run_id)
         if not run.crashed:
             return run
         action = _action_for(run.kind)
-        in_flight = [i for i in run.before if i not in run.results and i in run.in_flight]
-        current = await self.read_snapshots(in_flight) if in_flight else {}
+        in_flight = run.unsettled()
+        current = await self.read(in_flight) if in_flight else {}
         results = []
         for task_id in run.before:
             if task_id in run.results:
@@ -371,7 +289,7 @@ class RenewEngine:
             elif task_id not in current:
                 results.append(_unconfirmed(task_id))
             elif now is None:
-                results.append(TaskResult(task_id, TaskOutcome.NOT_ALLOWED, _gone()))
+                results.append(TaskResult(task_id, TaskOutcome.NOT_ALLOWED, gone()))
             elif action.done(before, now):
                 results.append(
                     TaskResult(
@@ -390,53 +308,29 @@ class RenewEngine:
                     )
                 )
         if results:
-            await self._in_thread(self.journal.record_results, run_id, results)
-        await self._in_thread(self.journal.finish_run, run_id, cancelled=True)
-        return await self._journaled_run(run_id)
-
-    async def undo(self, run_id: str) -> RunReport:
-        """Complete again the tasks `run_id` renewed, if still open and untouched since."""
-        run = await self._journaled_run(run_id)
-        renewed = {i: r for i, r in run.results.items() if r.outcome is TaskOutcome.RENEWED}
-        current = await self.read_snapshots(list(renewed))
-        to_send: list[TaskSnapshot] = []
-        skipped: list[TaskResult] = []
-        for task_id, result in renewed.items():
-            if task_id not in current:
-                skipped.append(
-                    TaskResult(
-                        task_id,
-                        TaskOutcome.SKIPPED,
-                        translate("Renew", "Left as is: the portal did not say how it is now."),
-                    )
-                )
-                continue
-            now = current[task_id]
-            reason = _undo_obstacle(now, result.after)
-            if now is None or reason:
-                skipped.append(TaskResult(task_id, TaskOutcome.SKIPPED, reason or _gone()))
-            else:
-                to_send.append(now)
-        before = to_send + [run.before[r.id] for r in skipped]
-        return await self._run("undo", before, to_send, skipped, run_id)
+            await _in_thread(self.journal.record_results, run_id, results)
+        await _in_thread(self.journal.finish_run, run_id, cancelled=True)
+        return await self.run_record(run_id)
 
     # --- the run loop ------------------------------------------------------------------------
 
     async def _run(
         self,
-        kind: str,
+        kind: RunKind,
         before: list[TaskSnapshot],
         to_send: list[TaskSnapshot],
         presettled: list[TaskResult],
         parent: str | None,
+        listener: RunListener | None,
+        token: CancelToken | None,
     ) -> RunReport:
-        self._cancel.clear()
         action = _action_for(kind)
         run_id = new_run_id()
         report = RunReport(run_id, kind)
-        self._report = report
-        self._total = len(before)
-        await self._in_thread(
+        run = _RunState(
+            report, len(before), listener or RunListener(), token or CancelToken(), self.journal
+        )
+        await _in_thread(
             self.journal.start_run,
             run_id,
             kind=kind,
@@ -445,74 +339,51 @@ class RenewEngine:
             parent=parent,
         )
         if presettled:
-            await self._in_thread(self.journal.record_results, run_id, presettled)
+            await _in_thread(self.journal.record_results, run_id, presettled)
             for result in presettled:
-                self._settle(result)
+                run.settle(result)
         for task in to_send:
-            self._emit(TaskEvent(task.id, TaskOutcome.QUEUED))
+            run.emit(TaskEvent(task.id, TaskOutcome.QUEUED))
         for start in range(0, len(to_send), self.batch_size):
-            if self._cancel.is_set() or report.stopped_by:
+            if run.token.cancelled or report.stopped_by:
                 reason = report.stopped_by or translate("Renew", "Cancelled before it was sent.")
-                await self._settle_all(run_id, to_send[start:], TaskOutcome.NOT_ATTEMPTED, reason)
-                report.cancelled = self._cancel.is_set()
+                await self._settle_all(run, to_send[start:], TaskOutcome.NOT_ATTEMPTED, reason)
+                report.cancelled = run.token.cancelled
                 break
             batch = to_send[start : start + self.batch_size]
-            await self._in_thread(self.journal.record_attempt, run_id, [t.id for t in batch])
+            await _in_thread(self.journal.record_attempt, run_id, [t.id for t in batch])
             for task in batch:
-                self._emit(TaskEvent(task.id, TaskOutcome.RENEWING))
+                run.emit(TaskEvent(task.id, TaskOutcome.RENEWING))
             try:
                 results = await self._settle_batch(action, {t.id: t for t in batch})
             except _StopRun as stop:
                 report.stopped_by = stop.error.user_message
                 code = str(stop.error.code)
                 await self._settle_all(
-                    run_id, batch, TaskOutcome.NOT_ATTEMPTED, report.stopped_by, code
+                    run, batch, TaskOutcome.NOT_ATTEMPTED, report.stopped_by, code
                 )
                 log.warning("run %s stopped by the portal: %s", run_id, stop.error)
                 continue
-            await self._in_thread(self.journal.record_results, run_id, results)
+            await _in_thread(self.journal.record_results, run_id, results)
             for result in results:
-                self._settle(result)
+                run.settle(result)
         stopped = report.cancelled or bool(report.stopped_by)
-        await self._in_thread(self.journal.finish_run, run_id, cancelled=stopped)
+        await _in_thread(self.journal.finish_run, run_id, cancelled=stopped)
         log.info("run %s (%s) finished: %s", run_id, kind, dict(report.counts()))
         return report
 
+    @staticmethod
     async def _settle_all(
-        self,
-        run_id: str,
+        run: _RunState,
         tasks: Sequence[TaskSnapshot],
         outcome: TaskOutcome,
         reason: str,
         code: str = "",
     ) -> None:
         results = [TaskResult(t.id, outcome, reason, code) for t in tasks]
-        await self._in_thread(self.journal.record_results, run_id, results)
+        await _in_thread(run.journal.record_results, run.report.run_id, results)
         for result in results:
-            self._settle(result)
-
-    def _settle(self, result: TaskResult) -> None:
-        assert self._report is not None
-        self._report.record(result)
-        self._emit(TaskEvent(result.id, result.outcome, result.reason, result.code))
-        if self._on_progress:
-            report = self._report
-            self._on_progress(Progress(len(report.results), self._total, report.counts()))
-
-    def _emit(self, event: TaskEvent) -> None:
-        if self._on_event:
-            self._on_event(event)
-
-    @staticmethod
-    async def _in_thread(call: Callable[..., _T], /, *args: Any, **kwargs: Any) -> _T:
-        """Journal reads and fsynced writes: off the event loop, which may be the window's."""
-        return await asyncio.to_thread(call, *args, **kwargs)
-
-    async def _journaled_run(self, run_id: str) -> RunRecord:
-        run = await self._in_thread(self.journal.run, run_id)
-        if run is None:
-            raise KeyError(f"No run {run_id!r} in the journal.")
-        return run
+            run.settle(result)
 
     # --- one batch ---------------------------------------------------------------------------
 
@@ -591,7 +462,7 @@ class RenewEngine:
     ) -> tuple[list[int], list[int]]:
         """Settle what the portal shows as done; returns (still unknown, safe to resend)."""
         try:
-            current = await self.read_snapshots(ids)
+            current = await self.read(ids)
         except B24Error as error:
             log.warning("could not read back %d tasks: %s", len(ids), error)
             return ids, []
@@ -603,7 +474,7 @@ class RenewEngine:
                 continue
             now = current[task_id]
             if now is None:
-                settled[task_id] = TaskResult(task_id, TaskOutcome.NOT_ALLOWED, _gone())
+                settled[task_id] = TaskResult(task_id, TaskOutcome.NOT_ALLOWED, gone())
             elif action.done(before[task_id], now):
                 settled[task_id] = TaskResult(
                     task_id,
@@ -631,27 +502,20 @@ class RenewEngine:
     async def _method_is_missing(self, method: str) -> bool:
         """Only `method.get` can tell a missing method from a missing permission."""
         try:
-            response = await self.client.call("method.get", {"name": method})
+            return await tasks_api.method_state(self.client, method) is MethodState.MISSING
         except B24Error as error:
             log.info("method.get %s failed: %s", method, error)
             return False
-        info = response.result if isinstance(response.result, Mapping) else {}
-        return info.get("isExisting") is False
 
     async def _send(self, method: str, ids: list[int]) -> dict[int, BatchItemResult]:
-        # The deprecated task.item.* methods read parameters by position; TASKID is first.
-        legacy = method.startswith("task.item.")
-        calls = [
-            BatchCall(method, {"TASKID": i} if legacy else {"taskId": i}, key=f"t{i}") for i in ids
-        ]
-        items = await self.client.batch(calls, idempotent=False)
+        items = await self.client.batch(tasks_api.write_calls(method, ids), idempotent=False)
         return dict(zip(ids, items, strict=True))
 
     def _succeeded(
         self, action: _Action, before: TaskSnapshot, item: BatchItemResult
     ) -> TaskResult:
         task = item.result.get("task") if isinstance(item.result, Mapping) else None
-        after = snapshot_from_task(task) if isinstance(task, Mapping) else None
+        after = tasks_api.snapshot_from_api(task) if isinstance(task, Mapping) else None
         if action is _COMPLETE:
             reason = ""
             if after is not None and after.status == AWAITING_CONTROL:
@@ -681,7 +545,7 @@ class RenewEngine:
         if not blind:
             return
         try:
-            current = await self.read_snapshots(blind)
+            current = await self.read(blind)
         except B24Error as error:
             log.info("could not read %d renewed tasks back: %s", len(blind), error)
             return
@@ -696,7 +560,7 @@ class RenewEngine:
     ) -> list[TaskResult]:
         """The portal gives one code for 'gone', 'no rights' and 'wrong status': tell them apart."""
         try:
-            current = await self.read_snapshots(ids)
+            current = await self.read(ids)
         except B24Error:
             current = {}
         results = []
@@ -716,7 +580,7 @@ class RenewEngine:
                 continue
             now = current[task_id]
             if now is None:
-                results.append(TaskResult(task_id, TaskOutcome.NOT_ALLOWED, _gone(), code))
+                results.append(TaskResult(task_id, TaskOutcome.NOT_ALLOWED, gone(), code))
             elif action is _RENEW and now.status not in RENEWABLE_STATUSES:
                 reason = translate("Renew", "The task is already open ({status}).").format(
                     status=status_name(now.status)
@@ -747,10 +611,6 @@ def _untouched_by(after: TaskSnapshot | None, item: BatchItemResult) -> bool:
     return changed < call_start
 
 
-def _no_answer() -> str:
-    return translate("Renew", "No answer from the portal.")
-
-
 def _failed(task_id: int, error: B24Error) -> TaskResult:
     code = getattr(error, "code", "") or type(error).__name__
     return TaskResult(task_id, TaskOutcome.FAILED, error.user_message, str(code))
@@ -767,15 +627,3 @@ def _unconfirmed(task_id: int) -> TaskResult:
         ),
         UNCONFIRMED,
     )
-
-
-def _undo_obstacle(now: TaskSnapshot | None, after: TaskSnapshot | None) -> str:
-    if now is None:
-        return _gone()
-    if now.status != PENDING:
-        return translate(
-            "Renew", "Left as is: the task has moved on since (it is now {status})."
-        ).format(status=status_name(now.status))
-    if after is not None and after.changed_date and now.changed_date != after.changed_date:
-        return translate("Renew", "Left as is: someone changed the task after it was reopened.")
-    return ""

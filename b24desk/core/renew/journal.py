@@ -13,76 +13,19 @@ import json
 import os
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from b24desk.core.i18n import translate
-from b24desk.core.model import TaskOutcome
+from b24desk.core.model import TaskOutcome, TaskSnapshot
 from b24desk.core.redact import redacted_logger
+from b24desk.core.renew.records import RunKind, RunNotFound, RunRecord, TaskResult
 
 log = redacted_logger(__name__)
 
 FORMAT_VERSION = 1
-
-
-@dataclass(frozen=True, slots=True)
-class TaskSnapshot:
-    """What the portal said about a task at one moment; dates are kept as the portal sent them."""
-
-    id: int
-    status: int
-    closed_date: str | None = None
-    closed_by: int = 0
-    changed_date: str | None = None
-    title: str = ""
-    """Kept so that a run's results still name their tasks once the list is reloaded."""
-
-
-@dataclass(frozen=True, slots=True)
-class TaskResult:
-    id: int
-    outcome: TaskOutcome
-    reason: str = ""
-    code: str = ""
-    after: TaskSnapshot | None = None
-
-
-@dataclass(slots=True)
-class RunRecord:
-    """A run as rebuilt from the journal."""
-
-    run_id: str
-    kind: str
-    portal: str
-    started_at: str
-    parent: str | None
-    """The run this one retries or undoes."""
-    before: dict[int, TaskSnapshot]
-    results: dict[int, TaskResult] = field(default_factory=dict)
-    in_flight: set[int] = field(default_factory=set)
-    finished_at: str | None = None
-    cancelled: bool = False
-
-    @property
-    def crashed(self) -> bool:
-        return self.finished_at is None
-
-    def outcome_of(self, task_id: int) -> TaskOutcome:
-        if task_id in self.results:
-            return self.results[task_id].outcome
-        # In flight when the run stopped: the portal may or may not have applied it.
-        if task_id in self.in_flight:
-            return TaskOutcome.RENEWING
-        return TaskOutcome.NOT_ATTEMPTED
-
-    def counts(self) -> dict[TaskOutcome, int]:
-        counts: dict[TaskOutcome, int] = {}
-        for task_id in self.before:
-            outcome = self.outcome_of(task_id)
-            counts[outcome] = counts.get(outcome, 0) + 1
-        return counts
 
 
 class JournalError(Exception):
@@ -167,7 +110,7 @@ class Journal:
         self,
         run_id: str,
         *,
-        kind: str,
+        kind: RunKind,
         portal: str,
         tasks: Sequence[TaskSnapshot],
         parent: str | None = None,
@@ -176,7 +119,7 @@ class Journal:
             {
                 "type": "run_started",
                 "run_id": run_id,
-                "kind": kind,
+                "kind": RunKind(kind).value,
                 "portal": portal,
                 "parent": parent,
                 "at": _now(),
@@ -206,10 +149,10 @@ class Journal:
 
     def _records(self) -> Iterator[dict[str, Any]]:
         try:
-            lines = self.path.read_text(encoding="utf-8").splitlines()
+            data = self.path.read_bytes()
         except FileNotFoundError:
             return
-        except (OSError, UnicodeDecodeError) as exc:
+        except OSError as exc:
             raise JournalError(
                 translate(
                     "Journal",
@@ -217,13 +160,14 @@ class Journal:
                     "its folder's permissions, then try again.",
                 ).format(path=self.path, reason=_reason(exc))
             ) from exc
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
+        for number, raw in enumerate(data.split(b"\n"), start=1):
+            if not raw.strip():
                 continue
             try:
-                record = json.loads(line)
-            except json.JSONDecodeError:
-                # Only a crash mid-write produces this; the records around it still count.
+                record = json.loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                # Only a crash mid-write produces this (often inside a multi-byte letter of
+                # a title); the records around it still count.
                 log.warning("journal %s: line %d is torn and was skipped", self.path, number)
                 continue
             if isinstance(record, dict):
@@ -244,6 +188,13 @@ class Journal:
     def run(self, run_id: str) -> RunRecord | None:
         return next((r for r in self.runs() if r.run_id == run_id), None)
 
+    def require(self, run_id: str) -> RunRecord:
+        """The run `run_id`; RunNotFound when the journal has none."""
+        run = self.run(run_id)
+        if run is None:
+            raise RunNotFound(run_id)
+        return run
+
     @staticmethod
     def _apply(runs: dict[str, RunRecord], record: dict[str, Any]) -> None:
         kind = record.get("type")
@@ -252,7 +203,7 @@ class Journal:
             before = {s.id: s for s in (_snapshot_from(t) for t in record["tasks"])}
             runs[run_id] = RunRecord(
                 run_id=run_id,
-                kind=str(record["kind"]),
+                kind=RunKind(record["kind"]),
                 portal=str(record["portal"]),
                 started_at=str(record["at"]),
                 parent=record.get("parent"),
@@ -266,6 +217,7 @@ class Journal:
             for item in record["results"]:
                 result = _result_from(item)
                 run.results[result.id] = result
+                run.result_at[result.id] = str(record.get("at") or "")
                 run.in_flight.discard(result.id)
         elif kind == "run_finished":
             run.finished_at = str(record["at"])

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from b24desk.core.i18n import plural, translate
-from b24desk.core.renew.engine import Precheck
+from b24desk.core.renew.jobs import Precheck, RenewPlan, UndoPlan
 from b24desk.ui.language import count_text
 
 Answer = Callable[[bool], None]
@@ -96,9 +96,11 @@ def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def renew_confirmation(selected: int, precheck: Precheck, *, admin: bool = True) -> Confirmation:
+def renew_confirmation(plan: RenewPlan, *, admin: bool = True) -> Confirmation:
     """ "Reopen 37 tasks? 2 are no longer completed and will be skipped." and the like."""
-    # Tasks the portal did not answer for are sent anyway (`Precheck.plan`) and verified.
+    selected = plan.selected
+    precheck = plan.check or Precheck([], [], [], unread=[t.id for t in plan.tasks])
+    # Tasks the portal did not answer for are sent anyway and verified.
     unread = len(precheck.unread)
     count = len(precheck.renewable) + unread
     if count == 0:
@@ -174,7 +176,25 @@ def renew_confirmation(selected: int, precheck: Precheck, *, admin: bool = True)
     )
 
 
-def undo_confirmation(renewed: int, runs: int = 1) -> Confirmation:
+def undo_confirmation(plan: UndoPlan) -> Confirmation:
+    """ "Complete again the 30 tasks this run reopened?", and what is left as it is."""
+    count, runs, left = plan.to_complete, len(plan.steps), plan.left
+    if count == 0:
+        return Confirmation(
+            title=translate("Confirm", "Nothing to undo"),
+            question=_counted(
+                translate(
+                    "Confirm",
+                    "None of the {n} task the run reopened can be completed again: it has "
+                    "changed since, or is gone.|"
+                    "None of the {n} tasks the run reopened can be completed again: they have "
+                    "changed since, or are gone.",
+                ),
+                left,
+            ),
+            details=_left_details(plan),
+            can_proceed=False,
+        )
     if runs == 1:
         question = _counted(
             translate(
@@ -182,7 +202,7 @@ def undo_confirmation(renewed: int, runs: int = 1) -> Confirmation:
                 "Complete again the {n} task this run reopened?|"
                 "Complete again the {n} tasks this run reopened?",
             ),
-            renewed,
+            count,
         )
     else:
         question = _counted(
@@ -191,21 +211,45 @@ def undo_confirmation(renewed: int, runs: int = 1) -> Confirmation:
                 "Complete again the {n} task these {runs} runs reopened?|"
                 "Complete again the {n} tasks these {runs} runs reopened?",
             ),
-            renewed,
+            count,
             runs=count_text(runs),
         )
+    if left:
+        question += " " + _counted(
+            translate(
+                "Confirm",
+                "{n} has changed since and will be left as it is.|"
+                "{n} have changed since and will be left as they are.",
+            ),
+            left,
+        )
+    details = translate(
+        "Confirm",
+        "Tasks that someone has changed since they were reopened are left as they are, "
+        "so nobody's new work is lost.",
+    )
     return Confirmation(
         title=translate("Confirm", "Undo the run"),
         question=question,
-        details=translate(
-            "Confirm",
-            "Tasks that someone has changed since they were reopened are left as they are, "
-            "so nobody's new work is lost.",
-        ),
+        details="\n\n".join(filter(None, (details, _left_details(plan)))),
         accept_text=_counted(
-            translate("Confirm", "Complete {n} task again|Complete {n} tasks again"), renewed
+            translate("Confirm", "Complete {n} task again|Complete {n} tasks again"), count
         ),
     )
+
+
+def _left_details(plan: UndoPlan) -> str:
+    """Which tasks undo leaves as they are, by id."""
+    ids = [r.id for r in plan.left_results()]
+    if not ids:
+        return ""
+    shown = ", ".join(str(task_id) for task_id in ids[:12])
+    if len(ids) > 12:
+        shown = translate("Confirm", "{ids} and {n} more").format(
+            ids=shown, n=count_text(len(ids) - 12)
+        )
+    line = translate("Confirm", "Left as they are: task {ids}.|Left as they are: tasks {ids}.")
+    return plural(line, len(ids)).format(ids=shown)
 
 
 def ask_with_message_box(parent: QWidget, confirmation: Confirmation, answer: Answer) -> None:

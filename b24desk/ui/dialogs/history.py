@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from b24desk.core.connection import portal_label
 from b24desk.core.i18n import QT_TRANSLATE_NOOP
-from b24desk.core.renew.journal import RunRecord
+from b24desk.core.renew.records import RunRecord
 from b24desk.ui.models.outcomes import Tone, tone_colour
 from b24desk.ui.models.runs import RunColumn, RunHistoryModel, can_undo
 
@@ -153,7 +153,7 @@ class HistoryDialog(QDialog):
     def _update_buttons(self, *_: object) -> None:
         run = self.selected_run()
         self.export_button.setEnabled(run is not None)
-        self.undo_button.setEnabled(run is not None and can_undo(run))
+        self.undo_button.setEnabled(run is not None and can_undo(run, self.model.runs()))
 
     def _undo(self) -> None:
         run = self.selected_run()

@@ -436,14 +436,6 @@
         <translation>В журнале нет запуска {run}: список запусков — b24desk journal.</translation>
     </message>
     <message>
-        <source>Run {run} is itself an undo; to reopen those tasks again, renew them.</source>
-        <translation>Запуск {run} сам является отменой; чтобы снова возобновить эти задачи, возобновите их.</translation>
-    </message>
-    <message>
-        <source>Run {run} reopened no tasks, so there is nothing to undo.</source>
-        <translation>Запуск {run} не возобновил ни одной задачи, отменять нечего.</translation>
-    </message>
-    <message>
         <source>Run {run} was made on {portal}, but this connection is to {other}: pass --profile or --webhook for {portal}.</source>
         <translation>Запуск {run} выполнен на {portal}, а это подключение к {other}: укажите --profile или --webhook для {portal}.</translation>
     </message>
@@ -535,6 +527,14 @@
         <translation>Возобновить {n} задачу|Возобновить {n} задачи|Возобновить {n} задач</translation>
     </message>
     <message>
+        <source>Nothing to undo</source>
+        <translation>Нечего отменять</translation>
+    </message>
+    <message>
+        <source>None of the {n} task the run reopened can be completed again: it has changed since, or is gone.|None of the {n} tasks the run reopened can be completed again: they have changed since, or are gone.</source>
+        <translation>Ни одну из {n} задачи, возобновлённой запуском, нельзя снова завершить: она с тех пор изменилась или удалена.|Ни одну из {n} задач, возобновлённых запуском, нельзя снова завершить: они с тех пор изменились или удалены.|Ни одну из {n} задач, возобновлённых запуском, нельзя снова завершить: они с тех пор изменились или удалены.</translation>
+    </message>
+    <message>
         <source>Complete again the {n} task this run reopened?|Complete again the {n} tasks this run reopened?</source>
         <translation>Снова завершить {n} задачу, которую возобновил этот запуск?|Снова завершить {n} задачи, которые возобновил этот запуск?|Снова завершить {n} задач, которые возобновил этот запуск?</translation>
     </message>
@@ -543,8 +543,16 @@
         <translation>Снова завершить {n} задачу, которую возобновили эти запуски ({runs})?|Снова завершить {n} задачи, которые возобновили эти запуски ({runs})?|Снова завершить {n} задач, которые возобновили эти запуски ({runs})?</translation>
     </message>
     <message>
+        <source>{n} has changed since and will be left as it is.|{n} have changed since and will be left as they are.</source>
+        <translation>{n} задача с тех пор изменилась и останется как есть.|{n} задачи с тех пор изменились и останутся как есть.|{n} задач с тех пор изменились и останутся как есть.</translation>
+    </message>
+    <message>
         <source>Undo the run</source>
         <translation>Отмена запуска</translation>
+    </message>
+    <message>
+        <source>Left as they are: task {ids}.|Left as they are: tasks {ids}.</source>
+        <translation>Останется как есть задача {ids}.|Останутся как есть задачи {ids}.|Останутся как есть задачи {ids}.</translation>
     </message>
     <message>
         <source>Tasks that someone has changed since they were reopened are left as they are, so nobody&apos;s new work is lost.</source>
@@ -757,16 +765,12 @@
         <translation>Останавливаюсь после уже отправленных задач…</translation>
     </message>
     <message>
-        <source>That run was made on {portal}: connect to that portal to undo it.</source>
-        <translation>Этот запуск выполнен на {portal}: подключитесь к этому порталу, чтобы его отменить.</translation>
+        <source>That run is no longer in the journal, so it cannot be undone.</source>
+        <translation>Этого запуска больше нет в журнале, поэтому его нельзя отменить.</translation>
     </message>
     <message>
-        <source>That run reopened no task, so there is nothing to undo.</source>
-        <translation>Этот запуск не возобновил ни одной задачи, отменять нечего.</translation>
-    </message>
-    <message>
-        <source>Reading the run from the journal…</source>
-        <translation>Чтение запуска из журнала…</translation>
+        <source>Reading the run and its tasks…</source>
+        <translation>Читаю запуск и его задачи…</translation>
     </message>
     <message>
         <source>Completing the tasks again…</source>
@@ -799,10 +803,6 @@
             <numerusform>Сохранено %Ln задачи запуска в {path}.</numerusform>
             <numerusform>Сохранено %Ln задач запуска в {path}.</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>That run is no longer in the journal.</source>
-        <translation>Этого запуска больше нет в журнале.</translation>
     </message>
     <message>
         <source>Could not write {path} ({reason}): choose another folder or file name.</source>
@@ -1222,6 +1222,25 @@
     <message>
         <source>Runs, newest first. Select one to undo it or to export its results.</source>
         <translation>Запуски, новые сверху. Выберите запуск, чтобы отменить его или выгрузить результаты.</translation>
+    </message>
+</context>
+<context>
+    <name>Jobs</name>
+    <message>
+        <source>Run {run} is itself an undo; to reopen those tasks again, renew them.</source>
+        <translation>Запуск {run} сам является отменой; чтобы снова открыть эти задачи, возобновите их.</translation>
+    </message>
+    <message>
+        <source>Run {run} was made on {portal}: connect to that portal to undo it.</source>
+        <translation>Запуск {run} сделан на портале {portal}: подключитесь к нему, чтобы отменить запуск.</translation>
+    </message>
+    <message>
+        <source>Run {run} has already been undone.</source>
+        <translation>Запуск {run} уже отменён.</translation>
+    </message>
+    <message>
+        <source>Run {run} reopened no tasks, so there is nothing to undo.</source>
+        <translation>Запуск {run} не возобновил ни одной задачи, отменять нечего.</translation>
     </message>
 </context>
 <context>
@@ -2200,6 +2219,10 @@ address from the address bar and paste it below.&lt;/p&gt;
     <message>
         <source>“Retry failed” tries the failed ones again.</source>
         <translation>Неудачные можно повторить.</translation>
+    </message>
+    <message>
+        <source>That run is no longer in the journal.</source>
+        <translation>Этого запуска больше нет в журнале.</translation>
     </message>
     <message>
         <source>the portal</source>

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from b24desk.core.i18n import QT_TRANSLATE_NOOP, translate
 from b24desk.core.model import TaskOutcome
-from b24desk.core.renew.journal import RunRecord
+from b24desk.core.renew.jobs import undo_refusal
+from b24desk.core.renew.records import RunRecord
 from b24desk.ui import language
 from b24desk.ui.export import local_time
 from b24desk.ui.language import TranslatedTexts
@@ -76,8 +77,9 @@ def run_state(run: RunRecord) -> str:
     return translate("History", "Cancelled") if run.cancelled else translate("History", "Finished")
 
 
-def can_undo(run: RunRecord) -> bool:
-    return run.kind in ("renew", "retry") and run.counts().get(TaskOutcome.RENEWED, 0) > 0
+def can_undo(run: RunRecord, runs: Sequence[RunRecord]) -> bool:
+    """The one undo rule (`undo_refusal`), on the runs the history shows."""
+    return undo_refusal(run, runs) is None
 
 
 class RunHistoryModel(QAbstractTableModel):

@@ -16,9 +16,9 @@ from b24desk.core.bitrix.auth import WebhookAuth
 from b24desk.core.bitrix.client import BitrixClient
 from b24desk.core.bitrix.tasks import (
     completed_filter,
-    get_tasks,
     iter_completed_tasks,
     parse_portal_datetime,
+    read_tasks,
     task_from_api,
 )
 from b24desk.core.model import TaskFilter, TaskRecord
@@ -267,30 +267,46 @@ async def test_pages_per_request_is_checked() -> None:
         await list_ids(ChainPortal([]), pages_per_request=51)
 
 
-# --- get_tasks ------------------------------------------------------------------------------
+# --- read_tasks -----------------------------------------------------------------------------
+
+
+def _page_ids(params: Any) -> list[int]:
+    return [int(v) for v in params["filter"]["ID"]]
 
 
 @pytest.mark.asyncio
-async def test_get_tasks_maps_found_missing_and_failed(docs_fixtures: Path) -> None:
-    card = json.loads((docs_fixtures / "tasks.task.get.response.json").read_text())["result"]
+async def test_read_tasks_maps_found_gone_and_unread(docs_fixtures: Path) -> None:
+    """Found tasks come back as snapshots, ids the list leaves out as gone (None), and a
+    page the portal refused leaves its ids out entirely (unknown, never guessed)."""
+    sample = json.loads((docs_fixtures / "tasks.task.list.response.json").read_text())
+    template = sample["result"]["tasks"][0]
+    seen_pages: list[list[int]] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
         cmd = json.loads(request.content)["cmd"]
         results: dict[str, Any] = {}
         errors: dict[str, Any] = {}
-        for key in cmd:
-            task_id = int(key[1:])
-            if task_id == 1:
-                results[key] = card
-            elif task_id == 2:
-                results[key] = []
-            elif task_id == 3:
-                errors[key] = {
-                    "error": "1048582",
-                    "error_description": "Action on the task is not allowed",
-                }
-            else:
+        for key, command in cmd.items():
+            method, _, query = command.partition("?")
+            assert method == "tasks.task.list"
+            ids = [int(x) for x in re.findall(r"filter\[ID\]\[\d+\]=(\d+)", query)]
+            assert "start=-1" in query
+            seen_pages.append(ids)
+            if 150 in ids:
                 errors[key] = {"error": "ERROR_CORE", "error_description": "boom"}
+                continue
+            results[key] = {
+                "tasks": [
+                    {
+                        **template,
+                        "id": str(i),
+                        "status": "5",
+                        "changedDate": f"2026-01-0{i % 9 + 1}",
+                    }
+                    for i in ids
+                    if i % 10  # every tenth id is deleted or hidden
+                ]
+            }
         body = {"result": results, "result_error": errors, "result_total": []}
         return httpx.Response(200, json={"result": body})
 
@@ -299,25 +315,29 @@ async def test_get_tasks_maps_found_missing_and_failed(docs_fixtures: Path) -> N
         transport=httpx.MockTransport(handler),
         rate_preset=None,
     )
+    wanted = [*range(1, 201), 5]
     async with client:
-        found = await get_tasks(client, [1, 2, 3, 4, 1])
-        assert await get_tasks(client, []) == {}
-    assert list(found) == [1, 2, 3, 4]
-    assert found[1].found
-    assert found[1].record is not None
-    assert found[1].record.id == int(card["task"]["id"])
-    assert (found[2].found, found[2].error) == (False, None)
-    assert (found[3].found, found[3].error) == (False, None)
-    assert isinstance(found[4].error, e.ApiError)
-    assert client.http_requests == 1
+        found = await read_tasks(client, wanted)
+        assert await read_tasks(client, []) == {}
+    assert client.http_requests == 1  # 200 tasks, 4 pages of 50 in one batch
+    assert [len(page) for page in seen_pages] == [50, 50, 50, 50]
+    refused = set(range(101, 151))
+    assert set(found) == set(range(1, 201)) - refused
+    for task_id, state in found.items():
+        if task_id % 10 == 0:
+            assert state is None
+        else:
+            assert state is not None
+            assert (state.id, state.status, state.title) == (task_id, 5, template["title"])
+            assert state.changed_date == f"2026-01-0{task_id % 9 + 1}"
 
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize("bad", [0, -3, "7", True])
-async def test_get_tasks_refuses_bad_ids(bad: Any) -> None:
+async def test_read_tasks_refuses_bad_ids(bad: Any) -> None:
     client = BitrixClient(
         WebhookAuth("https://example.bitrix24.com", 1, FAKE_CODE), rate_preset=None
     )
     async with client:
         with pytest.raises(ValueError, match="positive whole numbers"):
-            await get_tasks(client, [1, bad])
+            await read_tasks(client, [1, bad])

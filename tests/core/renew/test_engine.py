@@ -9,9 +9,10 @@ import httpx
 import pytest
 from sandbox_harness import Harness, client_for
 
-from b24desk.core.model import PENDING, TaskOutcome
-from b24desk.core.renew.engine import UNCONFIRMED, UNKNOWN_STATUS, RenewEngine, TaskEvent
-from b24desk.core.renew.journal import TaskSnapshot
+from b24desk.core.model import PENDING, TaskOutcome, TaskSnapshot
+from b24desk.core.renew.engine import UNCONFIRMED, UNKNOWN_STATUS, CancelToken, RenewEngine
+from b24desk.core.renew.jobs import RenewJob, UndoJob
+from b24desk.core.renew.records import RunListener, RunNotFound, TaskEvent
 from b24desk.sandbox import FaultPlan
 
 pytestmark = pytest.mark.asyncio
@@ -27,7 +28,7 @@ def outcomes(report_results: dict[int, object]) -> set[object]:
 
 async def test_renews_completed_tasks_in_batches_of_fifty(harness: Harness) -> None:
     ids = harness.completed_ids(120)
-    report = await harness.engine.renew(snapshots(harness, ids))
+    report = await harness.renew(snapshots(harness, ids))
 
     assert outcomes(report.results) == {TaskOutcome.RENEWED}
     assert all(harness.portal.tasks[i].status == PENDING for i in ids)
@@ -43,7 +44,7 @@ async def test_renews_completed_tasks_in_batches_of_fifty(harness: Harness) -> N
 
 async def test_every_task_goes_queued_renewing_then_final(harness: Harness) -> None:
     ids = harness.completed_ids(3)
-    await harness.engine.renew(snapshots(harness, ids))
+    await harness.renew(snapshots(harness, ids))
     seen = [e.outcome for e in harness.events if e.task_id == ids[0]]
     assert seen == [TaskOutcome.QUEUED, TaskOutcome.RENEWING, TaskOutcome.RENEWED]
 
@@ -71,7 +72,7 @@ async def test_not_allowed_is_explained_per_task(make_harness) -> None:  # type:
         TaskSnapshot(missing[0], 5),
     ]
 
-    report = await h.engine.renew(tasks)
+    report = await h.renew(tasks)
 
     assert {i: report.results[i].outcome for i in mine} == {i: TaskOutcome.RENEWED for i in mine}
     for task_id in [*foreign, *missing]:
@@ -87,7 +88,7 @@ async def test_not_allowed_is_explained_per_task(make_harness) -> None:  # type:
 async def test_falls_back_to_the_deprecated_method_on_old_portals(make_harness) -> None:  # type: ignore[no-untyped-def]
     h: Harness = make_harness(legacy=True)
     ids = h.completed_ids(60)
-    report = await h.engine.renew(snapshots(h, ids))
+    report = await h.renew(snapshots(h, ids))
     assert outcomes(report.results) == {TaskOutcome.RENEWED}
     assert h.engine.legacy
     assert h.portal.method_calls["task.item.renew"] == 60
@@ -101,20 +102,20 @@ async def test_a_batch_without_a_clear_answer_is_verified_not_guessed(
 ) -> None:
     h: Harness = make_harness(faults=FaultPlan.parse(f"on:tasks.task.renew={fault}"))
     ids = h.completed_ids(10)
-    report = await h.engine.renew(snapshots(h, ids))
+    report = await h.renew(snapshots(h, ids))
 
     assert outcomes(report.results) == {TaskOutcome.RENEWED}
     assert all(h.portal.tasks[i].status == PENDING for i in ids)
     # Each task was renewed exactly once on the portal, whether the first answer got lost
     # after applying (lost) or the call never ran (slow, reset...).
     assert h.portal.method_calls["tasks.task.renew"] == 10
-    assert h.portal.method_calls["tasks.task.get"] >= 10, "the tasks were not read back"
+    assert h.portal.method_calls["tasks.task.list"] >= 1, "the tasks were not read back"
 
 
 async def test_a_portal_that_keeps_failing_leaves_failed_tasks_with_reasons(make_harness) -> None:  # type: ignore[no-untyped-def]
     h: Harness = make_harness(faults=FaultPlan.parse("on:tasks.task.renew=html500*all"))
     ids = h.completed_ids(5)
-    report = await h.engine.renew(snapshots(h, ids))
+    report = await h.renew(snapshots(h, ids))
     assert outcomes(report.results) == {TaskOutcome.FAILED}
     assert all(h.portal.tasks[i].status == 5 for i in ids)
     assert "error page" in report.results[ids[0]].reason
@@ -123,14 +124,14 @@ async def test_a_portal_that_keeps_failing_leaves_failed_tasks_with_reasons(make
 async def test_cancel_stops_after_the_batch_in_flight(harness: Harness) -> None:
     ids = harness.completed_ids(150)
 
+    token = CancelToken()
+
     def cancel_on_first_final(event: TaskEvent) -> None:
         if event.outcome is TaskOutcome.RENEWED:
-            harness.engine.cancel()
+            token.cancel()
 
-    harness.engine = RenewEngine(
-        harness.client, harness.journal, portal="p", on_event=cancel_on_first_final
-    )
-    report = await harness.engine.renew(snapshots(harness, ids))
+    harness.listener = RunListener(on_event=cancel_on_first_final)
+    report = await harness.renew(snapshots(harness, ids), token=token)
 
     assert report.cancelled
     counts = report.counts()
@@ -147,11 +148,11 @@ async def test_retry_runs_only_the_failed_ones_again(make_harness) -> None:  # t
     h: Harness = make_harness(faults=FaultPlan.parse("on:tasks.task.renew=html500*2"))
     first, second = h.completed_ids(100)[:50], h.completed_ids(100)[50:]
     h.engine.max_rounds = 1
-    report = await h.engine.renew(snapshots(h, first + second))
+    report = await h.renew(snapshots(h, first + second))
     failed = report.ids_with(TaskOutcome.FAILED)
     assert failed, "the fault plan should have failed a batch"
 
-    retry = await h.engine.retry_failed(report.run_id)
+    retry = await h.retry(report.run_id)
 
     assert set(retry.results) == set(failed)
     assert outcomes(retry.results) == {TaskOutcome.RENEWED}
@@ -163,14 +164,14 @@ async def test_precheck_tells_which_tasks_are_no_longer_completed(harness: Harne
     ids = harness.completed_ids(6)
     harness.portal.tasks[ids[0]].status = 3
     gone = max(harness.portal.tasks) + 7
-    check = await harness.engine.precheck([*snapshots(harness, ids), TaskSnapshot(gone, 5)])
+    check = await harness.precheck([*snapshots(harness, ids), TaskSnapshot(gone, 5)])
     assert [t.id for t in check.renewable] == ids[1:]
     assert [t.id for t in check.no_longer_completed] == [ids[0]]
     assert check.missing == [gone]
     reasons = check.skip_reasons()
     assert "in progress" in reasons[ids[0]]
 
-    report = await harness.engine.renew(snapshots(harness, ids), skip=reasons)
+    report = await harness.renew(snapshots(harness, ids), skip=reasons)
     assert report.results[ids[0]].outcome is TaskOutcome.SKIPPED
     assert harness.portal.method_calls["tasks.task.renew"] == 5
 
@@ -184,12 +185,12 @@ async def test_undo_completes_again_only_what_is_still_untouched(harness: Harnes
     controlled = harness.completed_ids(2, where=lambda t: needs_approval(t.id))
     plain = harness.completed_ids(6, where=lambda t: not needs_approval(t.id))
     ids = plain + controlled
-    report = await harness.engine.renew(snapshots(harness, ids))
+    report = await harness.renew(snapshots(harness, ids))
     touched, moved = plain[0], plain[1]
     harness.portal.tasks[touched].changed_date += 60  # someone edited it since
     harness.portal.tasks[moved].status = 3  # someone started working on it
 
-    undo = await harness.engine.undo(report.run_id)
+    undo = await harness.undo(report.run_id)
 
     assert undo.results[touched].outcome is TaskOutcome.SKIPPED
     assert "changed the task" in undo.results[touched].reason
@@ -206,8 +207,9 @@ async def test_undo_completes_again_only_what_is_still_untouched(harness: Harnes
 
 
 async def test_undo_of_an_unknown_run_says_so(harness: Harness) -> None:
-    with pytest.raises(KeyError, match="No run"):
-        await harness.engine.undo("19990101-000000-abcdef")
+    with pytest.raises(RunNotFound) as caught:
+        await harness.undo("19990101-000000-abcdef")
+    assert caught.value.run_id == "19990101-000000-abcdef"
 
 
 class StallOnSecondRenewBatch(httpx.AsyncBaseTransport):
@@ -267,11 +269,11 @@ async def test_an_already_open_task_of_unknown_state_is_not_called_renewed_nor_u
     harness.portal.clock = lambda: 2_000_000_000.0  # the run happens well after the data
     unknown = [TaskSnapshot(i, UNKNOWN_STATUS) for i in pending + completed]
 
-    report = await harness.engine.renew(unknown)
+    report = await harness.renew(unknown)
 
     assert {report.results[i].outcome for i in pending} == {TaskOutcome.ALREADY_OPEN}
     assert {report.results[i].outcome for i in completed} == {TaskOutcome.RENEWED}
-    undo = await harness.engine.undo(report.run_id)
+    undo = await harness.undo(report.run_id)
     assert set(undo.results) == set(completed)
     assert all(harness.portal.tasks[i].status == PENDING for i in pending)
 
@@ -281,7 +283,7 @@ async def test_a_portal_that_refuses_the_whole_batch_ends_the_run_cleanly(
 ) -> None:
     h: Harness = make_harness(faults=FaultPlan.parse("on:tasks.task.renew=overload"))
     ids = h.completed_ids(120)
-    report = await h.engine.renew(snapshots(h, ids))
+    report = await h.renew(snapshots(h, ids))
 
     assert report.stopped_by
     assert "support" in report.stopped_by
@@ -299,10 +301,10 @@ async def test_when_the_read_back_fails_too_nothing_is_sent_twice(
     make_harness,  # type: ignore[no-untyped-def]
 ) -> None:
     h: Harness = make_harness(
-        faults=FaultPlan.parse("on:tasks.task.renew=lost,on:tasks.task.get=html500*all")
+        faults=FaultPlan.parse("on:tasks.task.renew=lost,on:tasks.task.list=html500*all")
     )
     ids = h.completed_ids(4)
-    report = await h.engine.renew(snapshots(h, ids))
+    report = await h.renew(snapshots(h, ids))
 
     assert h.portal.method_calls["tasks.task.renew"] == 4
     assert all(h.portal.tasks[i].status == PENDING for i in ids)
@@ -317,10 +319,10 @@ async def test_recovering_a_crashed_undo_run_reads_completion_not_renewal(
 ) -> None:
     h: Harness = make_harness()
     ids = h.completed_ids(3)
-    renewed = await h.engine.renew(snapshots(h, ids))
+    renewed = await h.renew(snapshots(h, ids))
     wire = StallOnFirstBatchOf(h.portal.mock_transport(), b"tasks.task.complete")
-    dying = RenewEngine(client_for(h.portal, wire), h.journal, portal="p")
-    run = asyncio.ensure_future(dying.undo(renewed.run_id))
+    dying = RenewEngine(client_for(h.portal, wire), h.journal, portal=h.engine.portal)
+    run = asyncio.ensure_future(UndoJob(dying, [renewed.run_id]).run())
     await asyncio.wait_for(wire.stalled.wait(), 5)
     run.cancel()
     with pytest.raises(asyncio.CancelledError):
@@ -335,7 +337,7 @@ async def test_recovering_a_crashed_undo_run_reads_completion_not_renewal(
 
 async def test_duplicate_ids_are_sent_once(harness: Harness) -> None:
     ids = harness.completed_ids(3)
-    report = await harness.engine.renew(snapshots(harness, ids + ids[:2]))
+    report = await harness.renew(snapshots(harness, ids + ids[:2]))
     assert set(report.results) == set(ids)
     assert harness.portal.method_calls["tasks.task.renew"] == 3
 
@@ -347,7 +349,7 @@ async def test_the_legacy_method_is_used_only_when_the_portal_lacks_the_current_
     wire = CommandsFail(harness.portal.mock_transport(), "tasks.task.renew")
     engine = RenewEngine(client_for(harness.portal, wire), harness.journal, portal="p")
     ids = harness.completed_ids(2)
-    report = await engine.renew(snapshots(harness, ids))
+    report = await harness.renew(snapshots(harness, ids), engine=engine)
     await engine.client.aclose()
 
     assert not engine.legacy
@@ -360,19 +362,19 @@ async def test_legacy_renews_are_read_back_so_undo_can_check_them(
 ) -> None:
     h: Harness = make_harness(legacy=True)
     ids = h.completed_ids(3)
-    report = await h.engine.renew(snapshots(h, ids))
+    report = await h.renew(snapshots(h, ids))
     assert all(report.results[i].after is not None for i in ids)
     h.portal.tasks[ids[0]].changed_date += 60
 
-    undo = await h.engine.undo(report.run_id)
+    undo = await h.undo(report.run_id)
     assert undo.results[ids[0]].outcome is TaskOutcome.SKIPPED
 
 
 async def test_precheck_survives_tasks_the_portal_cannot_read(harness: Harness) -> None:
-    wire = CommandsFail(harness.portal.mock_transport(), "tasks.task.get", "ERROR_CORE", "Oops")
+    wire = CommandsFail(harness.portal.mock_transport(), "tasks.task.list", "ERROR_CORE", "Oops")
     engine = RenewEngine(client_for(harness.portal, wire), harness.journal, portal="p")
     ids = harness.completed_ids(3)
-    check = await engine.precheck(snapshots(harness, ids))
+    check = await harness.precheck(snapshots(harness, ids), engine=engine)
     await engine.client.aclose()
     assert check.unread == ids
     assert check.renewable == []
@@ -426,9 +428,8 @@ class CommandsFail(httpx.AsyncBaseTransport):
 
 async def test_the_journal_keeps_each_task_title_for_later_exports(harness: Harness) -> None:
     ids = harness.completed_ids(3)
-    check = await harness.engine.precheck(snapshots(harness, ids))
-    tasks, skip = check.plan(snapshots(harness, ids))
-    report = await harness.engine.renew(tasks, skip=skip)
+    plan = await RenewJob(harness.engine, snapshots(harness, ids)).prepare()
+    report = await harness.renew(plan.tasks, skip=plan.skip)
 
     run = harness.journal.run(report.run_id)
     assert run is not None

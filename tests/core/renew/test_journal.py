@@ -5,14 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from b24desk.core.model import TaskOutcome
-from b24desk.core.renew.journal import (
-    Journal,
-    JournalError,
-    TaskResult,
-    TaskSnapshot,
-    new_run_id,
-)
+from b24desk.core.model import TaskOutcome, TaskSnapshot
+from b24desk.core.renew.journal import Journal, JournalError, new_run_id
+from b24desk.core.renew.records import RunKind, RunNotFound, TaskResult
 
 BEFORE = [
     TaskSnapshot(id=i, status=5, closed_date=f"2026-01-0{i}T10:00:00+03:00") for i in (1, 2, 3)
@@ -106,3 +101,34 @@ def test_an_unreadable_journal_raises_a_plain_error(tmp_path: Path) -> None:
     path.mkdir()
     with pytest.raises(JournalError, match="cannot read its journal"):
         Journal(path).runs()
+
+
+def test_a_line_torn_inside_a_cyrillic_letter_is_skipped_not_fatal(tmp_path: Path) -> None:
+    """A power cut often cuts the last line mid-title; the runs before it stay readable."""
+    path = tmp_path / "journal.jsonl"
+    journal = Journal(path)
+    titled = [TaskSnapshot(id=1, status=5, title="Счёт для клиента")]
+    journal.start_run("r1", kind=RunKind.RENEW, portal="p", tasks=titled)
+    journal.record_attempt("r1", [1])
+    journal.start_run("r2", kind=RunKind.RENEW, portal="p", tasks=titled)
+    whole = path.read_bytes()
+    cut = whole.rindex("Счёт".encode()) + 1  # inside the two bytes of the first letter
+    path.write_bytes(whole[:cut])
+
+    runs = Journal(path).runs()
+
+    assert [r.run_id for r in runs] == ["r1"]
+    assert runs[0].before[1].title == "Счёт для клиента"
+    assert runs[0].in_flight == {1}
+    # and the journal goes on: the next run starts on a line of its own
+    Journal(path).start_run("r3", kind=RunKind.RENEW, portal="p", tasks=titled)
+    assert [r.run_id for r in Journal(path).runs()] == ["r1", "r3"]
+
+
+def test_a_run_the_journal_does_not_have_is_a_typed_error(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "journal.jsonl")
+    journal.start_run("r1", kind=RunKind.RETRY, portal="p", tasks=BEFORE, parent="r0")
+    assert journal.require("r1").kind is RunKind.RETRY
+    with pytest.raises(RunNotFound) as caught:
+        journal.require("nope")
+    assert caught.value.run_id == "nope"

@@ -19,9 +19,9 @@ from b24desk.core.bitrix.auth import WebhookAuth
 from b24desk.core.bitrix.client import BitrixClient
 from b24desk.core.bitrix.ratelimit import STANDARD
 from b24desk.core.credentials import parse_webhook_url
-from b24desk.core.model import COMPLETED, PENDING, TaskOutcome
+from b24desk.core.model import COMPLETED, PENDING, TaskOutcome, TaskSnapshot
 from b24desk.core.renew.engine import RenewEngine
-from b24desk.core.renew.journal import Journal, TaskSnapshot
+from b24desk.core.renew.journal import Journal
 from b24desk.sandbox import FaultPlan, PortalConfig, SandboxPortal
 
 

@@ -1,0 +1,384 @@
+"""Renew and undo jobs: the one place where a run is prepared and carried out, for the
+command line and the window alike.
+
+A job goes through the same steps whoever starts it:
+
+1. settle runs that stopped mid-way (crash, power cut), so that their tasks' fate is known;
+2. read the tasks as they are on the portal now;
+3. plan: what will be sent, what is left out and why (`RenewPlan`, `UndoPlan`);
+4. the front end shows the plan's figures and asks (or not: a script, a retry);
+5. run, with the job's own listener and its own cancel.
+
+    job = RenewJob(engine, tasks, listener=RunListener(on_event=...))
+    plan = await job.prepare()
+    if ask(plan):
+        report = await job.run()
+
+Front ends never call the engine's run methods themselves; whether a run can be undone is
+decided here (`undo_refusal`) and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from b24desk.core.i18n import translate
+from b24desk.core.model import COMPLETED, PENDING, TaskOutcome, TaskRecord, TaskSnapshot
+from b24desk.core.redact import redacted_logger
+from b24desk.core.renew.engine import CancelToken, RenewEngine, gone, status_name
+from b24desk.core.renew.records import (
+    RunKind,
+    RunListener,
+    RunNotFound,
+    RunRecord,
+    RunReport,
+    TaskResult,
+)
+
+__all__ = [
+    "Precheck",
+    "RenewJob",
+    "RenewPlan",
+    "UndoJob",
+    "UndoPlan",
+    "UndoRefused",
+    "snapshot_of",
+    "still_to_undo",
+    "undo_refusal",
+]
+
+log = redacted_logger(__name__)
+
+RETRIED_OUTCOMES = (TaskOutcome.FAILED, TaskOutcome.RENEWING, TaskOutcome.NOT_ATTEMPTED)
+"""What "retry" sends again: failed, stopped in flight, or never sent."""
+
+
+def snapshot_of(task: TaskSnapshot | TaskRecord) -> TaskSnapshot:
+    """The 'before' state of a task as the list loaded it (a snapshot stays as it is)."""
+    if isinstance(task, TaskSnapshot):
+        return task
+    closed = task.closed_date.isoformat() if isinstance(task.closed_date, datetime) else None
+    return TaskSnapshot(
+        id=task.id,
+        status=task.status,
+        closed_date=closed,
+        closed_by=task.closed_by,
+        title=task.title,
+    )
+
+
+# --- renew -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Precheck:
+    """What a renew would really do, read from the portal just before it."""
+
+    renewable: list[TaskSnapshot]
+    no_longer_completed: list[TaskSnapshot]
+    missing: list[int]
+    unread: list[int] = field(default_factory=list)
+    """Tasks the portal did not answer for; they are sent as they are and verified."""
+
+    def skip_reasons(self) -> dict[int, str]:
+        reasons = {
+            t.id: translate("Renew", "Not completed at the moment: it is {status}.").format(
+                status=status_name(t.status)
+            )
+            for t in self.no_longer_completed
+        }
+        reasons.update({i: gone() for i in self.missing})
+        return reasons
+
+
+@dataclass(frozen=True, slots=True)
+class RenewPlan:
+    """A renew ready to run: the tasks in their freshest known state, and what is skipped."""
+
+    kind: RunKind
+    parent: str | None
+    tasks: list[TaskSnapshot]
+    skip: dict[int, str]
+    check: Precheck | None
+    """None when the tasks were not read before (`RenewJob(check=False)`)."""
+
+    @property
+    def selected(self) -> int:
+        return len(self.tasks)
+
+    @property
+    def to_send(self) -> int:
+        """How many tasks will be sent (renewable, or not readable now and verified after)."""
+        return len(self.tasks) - len(self.skip)
+
+
+class RenewJob:
+    """Reopen a set of tasks (a renew, or a retry of an earlier run's failures)."""
+
+    def __init__(
+        self,
+        engine: RenewEngine,
+        tasks: Sequence[TaskSnapshot | TaskRecord],
+        *,
+        kind: RunKind = RunKind.RENEW,
+        parent: str | None = None,
+        check: bool = True,
+        listener: RunListener | None = None,
+    ) -> None:
+        if kind is RunKind.UNDO:
+            raise ValueError("an undo is an UndoJob")
+        self.engine = engine
+        self.tasks = [snapshot_of(t) for t in dict((t.id, t) for t in tasks).values()]
+        self.kind = kind
+        self.parent = parent
+        self.check = check
+        self.listener = listener
+        self.plan: RenewPlan | None = None
+        self._token = CancelToken()
+
+    @classmethod
+    async def retry_of(
+        cls, engine: RenewEngine, run_id: str, *, listener: RunListener | None = None
+    ) -> RenewJob:
+        """Renew again what run `run_id` did not reopen (failed, stopped, never sent)."""
+        run = await engine.run_record(run_id)
+        again = [run.before[i] for i in run.ids_with(*RETRIED_OUTCOMES)]
+        return cls(engine, again, kind=RunKind.RETRY, parent=run.run_id, listener=listener)
+
+    async def prepare(self) -> RenewPlan:
+        """Settle interrupted runs, read the tasks again and decide what to send."""
+        await self.engine.recover_crashed()
+        check = await self._precheck() if self.check else None
+        if check is None:
+            plan = RenewPlan(self.kind, self.parent, list(self.tasks), {}, None)
+        else:
+            fresh = {s.id: s for s in (*check.renewable, *check.no_longer_completed)}
+            tasks = [fresh.get(t.id, t) for t in self.tasks]
+            plan = RenewPlan(self.kind, self.parent, tasks, check.skip_reasons(), check)
+        self.plan = plan
+        return plan
+
+    async def run(self) -> RunReport:
+        """Carry out the plan (preparing it first if nobody did)."""
+        plan = self.plan or await self.prepare()
+        return await self.engine.renew(
+            plan.tasks,
+            skip=plan.skip,
+            kind=plan.kind,
+            parent=plan.parent,
+            listener=self.listener,
+            token=self._token,
+        )
+
+    def cancel(self) -> None:
+        """Stop after the batch in flight (or before the first, if it has not started)."""
+        self._token.cancel()
+
+    async def _precheck(self) -> Precheck:
+        ids = [t.id for t in self.tasks]
+        current = await self.engine.read(ids)
+        renewable: list[TaskSnapshot] = []
+        moved: list[TaskSnapshot] = []
+        missing: list[int] = []
+        unread: list[int] = []
+        for task_id in ids:
+            if task_id not in current:
+                unread.append(task_id)
+                continue
+            snapshot = current[task_id]
+            if snapshot is None:
+                missing.append(task_id)
+            elif snapshot.status == COMPLETED:
+                renewable.append(snapshot)
+            else:
+                moved.append(snapshot)
+        return Precheck(renewable, moved, missing, unread)
+
+
+# --- undo ------------------------------------------------------------------------------------
+
+
+class UndoRefused(Exception):
+    """This run cannot be undone; the message says why in plain words."""
+
+    def __init__(self, message: str, *, nothing_to_do: bool = False) -> None:
+        super().__init__(message)
+        self.message = message
+        self.nothing_to_do = nothing_to_do
+        """True when there is simply nothing (left) to undo, rather than a wrong request."""
+
+
+def _undos_of(run: RunRecord, runs: Iterable[RunRecord]) -> list[RunRecord]:
+    return [r for r in runs if r.kind is RunKind.UNDO and r.parent == run.run_id]
+
+
+def still_to_undo(run: RunRecord, runs: Iterable[RunRecord]) -> list[int]:
+    """The tasks `run` reopened that no undo of it has completed again yet."""
+    done: set[int] = set()
+    for undo in _undos_of(run, runs):
+        done.update(undo.ids_with(TaskOutcome.RECOMPLETED))
+    return [i for i in run.ids_with(TaskOutcome.RENEWED) if i not in done]
+
+
+def undo_refusal(
+    run: RunRecord, runs: Sequence[RunRecord], portal: str | None = None
+) -> UndoRefused | None:
+    """Why `run` cannot be undone (now, on `portal`), or None when it can."""
+    if run.kind is RunKind.UNDO:
+        return UndoRefused(
+            translate(
+                "Jobs", "Run {run} is itself an undo; to reopen those tasks again, renew them."
+            ).format(run=run.run_id)
+        )
+    if portal is not None and run.portal != portal:
+        return UndoRefused(
+            translate(
+                "Jobs", "Run {run} was made on {portal}: connect to that portal to undo it."
+            ).format(run=run.run_id, portal=run.portal)
+        )
+    if still_to_undo(run, runs):
+        return None
+    if _undos_of(run, runs) and run.ids_with(TaskOutcome.RENEWED):
+        return UndoRefused(
+            translate("Jobs", "Run {run} has already been undone.").format(run=run.run_id),
+            nothing_to_do=True,
+        )
+    return UndoRefused(
+        translate("Jobs", "Run {run} reopened no tasks, so there is nothing to undo.").format(
+            run=run.run_id
+        ),
+        nothing_to_do=True,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _UndoStep:
+    run: RunRecord
+    to_send: list[TaskSnapshot]
+    left: list[TaskResult]
+
+
+@dataclass(frozen=True, slots=True)
+class UndoPlan:
+    """What an undo will complete again, and what it leaves as it is (and why)."""
+
+    steps: list[_UndoStep]
+
+    @property
+    def run_ids(self) -> list[str]:
+        return [s.run.run_id for s in self.steps]
+
+    @property
+    def reopened(self) -> int:
+        """How many tasks the runs reopened that are still to undo."""
+        return self.to_complete + self.left
+
+    @property
+    def to_complete(self) -> int:
+        return sum(len(s.to_send) for s in self.steps)
+
+    @property
+    def left(self) -> int:
+        return sum(len(s.left) for s in self.steps)
+
+    def left_results(self) -> list[TaskResult]:
+        return [r for s in self.steps for r in s.left]
+
+
+class UndoJob:
+    """Complete again what one or more runs reopened, if still open and untouched since."""
+
+    def __init__(
+        self,
+        engine: RenewEngine,
+        run_ids: Sequence[str],
+        *,
+        listener: RunListener | None = None,
+    ) -> None:
+        if not run_ids:
+            raise ValueError("an undo needs at least one run")
+        self.engine = engine
+        self.run_ids = list(dict.fromkeys(run_ids))
+        self.listener = listener
+        self.plan: UndoPlan | None = None
+        self._token = CancelToken()
+
+    async def prepare(self) -> UndoPlan:
+        """Settle interrupted runs, check the runs may be undone, read their tasks now.
+
+        Raises RunNotFound for an id the journal does not have, UndoRefused when no run
+        given can be undone (a run among several that cannot is left out).
+        """
+        await self.engine.recover_crashed()
+        runs = await self.engine.runs()
+        by_id = {r.run_id: r for r in runs}
+        chosen: list[tuple[RunRecord, list[int]]] = []
+        refusal: UndoRefused | None = None
+        for run_id in self.run_ids:
+            run = by_id.get(run_id)
+            if run is None:
+                raise RunNotFound(run_id)
+            refusal = undo_refusal(run, runs, self.engine.portal)
+            if refusal is None:
+                chosen.append((run, still_to_undo(run, runs)))
+        if not chosen:
+            assert refusal is not None
+            raise refusal
+        current = await self.engine.read([i for _, ids in chosen for i in ids])
+        steps = [self._step(run, ids, current) for run, ids in chosen]
+        self.plan = UndoPlan(steps)
+        return self.plan
+
+    async def run(self) -> list[RunReport]:
+        """Undo run by run, in order; a cancel stops after the batch in flight."""
+        plan = self.plan or await self.prepare()
+        reports = []
+        for step in plan.steps:
+            if self._token.cancelled:
+                break
+            reports.append(
+                await self.engine.complete_again(
+                    step.run.run_id,
+                    step.to_send,
+                    step.left,
+                    step.run.before,
+                    listener=self.listener,
+                    token=self._token,
+                )
+            )
+        return reports
+
+    def cancel(self) -> None:
+        self._token.cancel()
+
+    @staticmethod
+    def _step(run: RunRecord, ids: list[int], current: dict[int, TaskSnapshot | None]) -> _UndoStep:
+        to_send: list[TaskSnapshot] = []
+        left: list[TaskResult] = []
+        for task_id in ids:
+            if task_id not in current:
+                reason = translate("Renew", "Left as is: the portal did not say how it is now.")
+                left.append(TaskResult(task_id, TaskOutcome.SKIPPED, reason))
+                continue
+            now = current[task_id]
+            obstacle = _undo_obstacle(now, run.results[task_id].after)
+            if now is None or obstacle:
+                left.append(TaskResult(task_id, TaskOutcome.SKIPPED, obstacle or gone()))
+            else:
+                to_send.append(now)
+        return _UndoStep(run, to_send, left)
+
+
+def _undo_obstacle(now: TaskSnapshot | None, after: TaskSnapshot | None) -> str:
+    """Why a task a run reopened must be left as it is now; "" when undo may complete it."""
+    if now is None:
+        return gone()
+    if now.status != PENDING:
+        return translate(
+            "Renew", "Left as is: the task has moved on since (it is now {status})."
+        ).format(status=status_name(now.status))
+    if after is not None and after.changed_date and now.changed_date != after.changed_date:
+        return translate("Renew", "Left as is: someone changed the task after it was reopened.")
+    return ""

@@ -1,0 +1,154 @@
+"""The renew and undo jobs: prepare (recover, read, plan), then run; one undo rule."""
+
+from __future__ import annotations
+
+import pytest
+from sandbox_harness import Harness
+
+from b24desk.core.model import COMPLETED, PENDING, TaskOutcome, TaskSnapshot
+from b24desk.core.renew.jobs import RenewJob, UndoJob, UndoRefused, still_to_undo, undo_refusal
+from b24desk.core.renew.records import RunKind, RunListener, RunNotFound, TaskEvent
+
+pytestmark = pytest.mark.asyncio
+
+
+def snapshots(h: Harness, ids: list[int]) -> list[TaskSnapshot]:
+    return [TaskSnapshot(id=i, status=h.portal.tasks[i].status) for i in ids]
+
+
+def plain_ids(h: Harness, count: int) -> list[int]:
+    """Completed tasks an undo can complete straight back to 5 (no task control in the way)."""
+    return h.completed_ids(count, where=lambda t: not t.task_control)
+
+
+async def test_prepare_reads_the_tasks_and_plans_what_is_sent(harness: Harness) -> None:
+    ids = harness.completed_ids(5)
+    harness.portal.tasks[ids[0]].status = 3  # a colleague took it back in the meantime
+    gone = max(harness.portal.tasks) + 3
+    job = RenewJob(harness.engine, [*snapshots(harness, ids), TaskSnapshot(gone, COMPLETED)])
+
+    plan = await job.prepare()
+
+    assert plan.selected == 6
+    assert plan.to_send == 4
+    assert set(plan.skip) == {ids[0], gone}
+    assert harness.portal.method_calls["tasks.task.renew"] == 0  # preparing changes nothing
+    report = await job.run()
+    assert report.results[ids[0]].outcome is TaskOutcome.SKIPPED
+    assert report.results[gone].outcome is TaskOutcome.SKIPPED
+    assert report.ids_with(TaskOutcome.RENEWED) == ids[1:]
+
+
+async def test_a_job_cancelled_before_it_runs_sends_nothing(harness: Harness) -> None:
+    ids = harness.completed_ids(3)
+    job = RenewJob(harness.engine, snapshots(harness, ids))
+    await job.prepare()
+    job.cancel()
+
+    report = await job.run()
+
+    assert report.cancelled
+    assert report.counts() == {TaskOutcome.NOT_ATTEMPTED: 3}
+    assert harness.portal.method_calls["tasks.task.renew"] == 0
+    assert all(harness.portal.tasks[i].status == COMPLETED for i in ids)
+
+
+async def test_each_job_has_its_own_listener(harness: Harness) -> None:
+    first: list[TaskEvent] = []
+    second: list[TaskEvent] = []
+    a, b = harness.completed_ids(4)[:2], harness.completed_ids(4)[2:]
+    await RenewJob(harness.engine, snapshots(harness, a), listener=RunListener(first.append)).run()
+    await RenewJob(harness.engine, snapshots(harness, b), listener=RunListener(second.append)).run()
+    assert {e.task_id for e in first} == set(a)
+    assert {e.task_id for e in second} == set(b)
+
+
+async def test_retry_of_sends_only_what_the_run_did_not_reopen(harness: Harness) -> None:
+    ids = harness.completed_ids(4)
+    first = await harness.renew(snapshots(harness, ids[:2]))
+    stopped = RenewJob(harness.engine, snapshots(harness, ids[2:]))
+    stopped.cancel()
+    await stopped.run()
+    runs = await harness.engine.runs()
+    # a run with two renewed tasks has nothing to retry; the cancelled one has two
+    assert not (await (await RenewJob.retry_of(harness.engine, first.run_id)).prepare()).tasks
+    job = await RenewJob.retry_of(harness.engine, runs[-1].run_id)
+
+    plan = await job.prepare()
+
+    assert plan.kind is RunKind.RETRY
+    assert plan.parent == runs[-1].run_id
+    assert [t.id for t in plan.tasks] == ids[2:]
+    report = await job.run()
+    assert report.ids_with(TaskOutcome.RENEWED) == ids[2:]
+    with pytest.raises(RunNotFound):
+        await RenewJob.retry_of(harness.engine, "no-such-run")
+
+
+async def test_undo_plan_counts_what_it_completes_and_what_it_leaves(harness: Harness) -> None:
+    ids = plain_ids(harness, 4)
+    run = await harness.renew(snapshots(harness, ids))
+    harness.portal.tasks[ids[0]].status = 3  # moved on since
+    job = UndoJob(harness.engine, [run.run_id])
+
+    plan = await job.prepare()
+
+    assert plan.run_ids == [run.run_id]
+    assert (plan.reopened, plan.to_complete, plan.left) == (4, 3, 1)
+    assert [r.id for r in plan.left_results()] == [ids[0]]
+    assert harness.portal.method_calls["tasks.task.complete"] == 0
+    (report,) = await job.run()
+    assert report.ids_with(TaskOutcome.RECOMPLETED) == ids[1:]
+    assert harness.portal.tasks[ids[0]].status == 3
+
+
+async def test_an_undone_run_cannot_be_undone_twice_but_a_partial_undo_can_go_on(
+    harness: Harness,
+) -> None:
+    ids = plain_ids(harness, 3)
+    run = await harness.renew(snapshots(harness, ids))
+    harness.portal.tasks[ids[0]].status = 3
+    await harness.undo(run.run_id)  # completes ids[1:], leaves ids[0]
+    runs = await harness.engine.runs()
+    record = next(r for r in runs if r.run_id == run.run_id)
+    assert still_to_undo(record, runs) == [ids[0]]
+    assert undo_refusal(record, runs, harness.engine.portal) is None
+
+    harness.portal.tasks[ids[0]].status = PENDING  # back as the run left it
+    (second,) = await UndoJob(harness.engine, [run.run_id]).run()
+    assert second.ids_with(TaskOutcome.RECOMPLETED) == [ids[0]]
+
+    runs = await harness.engine.runs()
+    refusal = undo_refusal(record, runs, harness.engine.portal)
+    assert refusal is not None
+    assert refusal.nothing_to_do
+    assert "already been undone" in refusal.message
+    with pytest.raises(UndoRefused):
+        await UndoJob(harness.engine, [run.run_id]).prepare()
+
+
+async def test_the_undo_rule_refuses_undos_other_portals_and_empty_runs(harness: Harness) -> None:
+    ids = plain_ids(harness, 2)
+    run = await harness.renew(snapshots(harness, ids))
+    (undo,) = await UndoJob(harness.engine, [run.run_id]).run()
+    harness.portal.tasks[ids[0]].status = 3
+    empty = await harness.renew([TaskSnapshot(ids[0], COMPLETED)], skip={ids[0]: "not now"})
+    runs = await harness.engine.runs()
+    by_id = {r.run_id: r for r in runs}
+
+    of_undo = undo_refusal(by_id[undo.run_id], runs)
+    assert of_undo is not None
+    assert not of_undo.nothing_to_do
+    assert "itself an undo" in of_undo.message
+    elsewhere = undo_refusal(by_id[run.run_id], runs, "https://other.example")
+    assert elsewhere is not None
+    assert "https://other.example" not in elsewhere.message
+    assert harness.engine.portal in elsewhere.message
+    nothing = undo_refusal(by_id[empty.run_id], runs, harness.engine.portal)
+    assert nothing is not None
+    assert nothing.nothing_to_do
+    assert "reopened no tasks" in nothing.message
+    with pytest.raises(RunNotFound):
+        await UndoJob(harness.engine, ["no-such-run"]).prepare()
+    with pytest.raises(ValueError, match="at least one run"):
+        UndoJob(harness.engine, [])
