@@ -64,6 +64,9 @@ class TaskSnapshot:
     changed_date: str | None = None
     title: str = ""
     """Kept so that a run's results still name their tasks once the list is reloaded."""
+    status_changed_date: str | None = None
+    status_changed_by: int = 0
+    """Who last changed the status, and when: tells our reopen from a colleague's."""
 
 
 @dataclass(frozen=True, slots=True)

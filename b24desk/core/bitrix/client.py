@@ -15,6 +15,7 @@ import os
 import re
 import ssl
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -29,6 +30,7 @@ from b24desk import __version__
 from b24desk.core.bitrix._log import install_http_redaction, redacted_logger
 from b24desk.core.bitrix._wire import decode_json, error_from_item, transport_error
 from b24desk.core.bitrix.auth import Auth, PreparedAuth
+from b24desk.core.bitrix.budget import WaitKind
 from b24desk.core.bitrix.encoding import batch_command
 from b24desk.core.bitrix.errors import (
     ApiError,
@@ -212,7 +214,14 @@ class BitrixClient:
         """Run one method; raises the classified error if the portal refuses it."""
         body = dict(params or {})
         read_only = is_read_only(method) if idempotent is None else idempotent
-        payload = await self._exchange(method, body, gate=(method,), idempotent=read_only)
+        budget = self.pacer.budget
+        costs = {method: budget.recorded_cost(method, 1)}
+        await budget.reserve(costs)
+        try:
+            payload = await self._exchange(method, body, gate=(method,), idempotent=read_only)
+        finally:
+            budget.release(costs)
+        budget.observe(method, _as_mapping(payload.get("time")))
         if "result" not in payload:
             raise UnexpectedResponse(
                 f"answer to {method} has neither result nor error", http_status=200
@@ -310,7 +319,7 @@ class BitrixClient:
             attempts[key] = attempts.get(key, 0) + 1
             error = outcome[key].error
             if isinstance(error, OperationTimeLimit):
-                self.pacer.block_method(call.method, error.reset_at)
+                self.pacer.block_method(call.method, error.reset_at, error.operating)
             else:
                 worst_attempt = max(worst_attempt, attempts[key])
         if worst_attempt:
@@ -319,9 +328,16 @@ class BitrixClient:
     async def _batch_once(self, chunk: list[BatchCall], read_only: bool) -> list[BatchItemResult]:
         cmd = {_key(c): batch_command(c.method, c.params) for c in chunk}
         gate = ("batch", *dict.fromkeys(c.method for c in chunk))
-        payload = await self._exchange(
-            "batch", {"halt": 0, "cmd": cmd}, gate=gate, idempotent=read_only
-        )
+        budget = self.pacer.budget
+        calls = Counter(c.method for c in chunk)
+        costs = {m: budget.recorded_cost(m, n) for m, n in calls.items()}
+        await budget.reserve(costs)
+        try:
+            payload = await self._exchange(
+                "batch", {"halt": 0, "cmd": cmd}, gate=gate, idempotent=read_only
+            )
+        finally:
+            budget.release(costs)
         outer = payload.get("result")
         if not isinstance(outer, Mapping):
             raise UnexpectedResponse("batch answer has no result object", http_status=200)
@@ -337,6 +353,7 @@ class BitrixClient:
     ) -> BatchItemResult:
         key = _key(call)
         item_time = _as_mapping(maps["result_time"].get(key))
+        self.pacer.budget.observe(call.method, item_time)
         common: dict[str, Any] = {
             "key": key,
             "method": call.method,
@@ -381,7 +398,7 @@ class BitrixClient:
                 await self.pacer.after_query_limit(query_limit_attempts)
             except OperationTimeLimit as error:
                 operation_limit_attempts += 1
-                self.pacer.block_method(method, error.reset_at)
+                self.pacer.block_method(method, error.reset_at, error.operating)
                 if operation_limit_attempts > self.policy.operation_limit_retries:
                     raise
             except ExpiredToken:
@@ -397,7 +414,7 @@ class BitrixClient:
                 transport_attempts += 1
                 delay = backoff_delay(transport_attempts, self.policy)
                 logger.info("%s failed (%s); resending in %.1f s", method, error, delay)
-                await asyncio.sleep(delay)
+                await self.pacer.budget.sleep(WaitKind.NETWORK, delay, method)
 
     async def _post(
         self, method: str, prepared: PreparedAuth, params: dict[str, Any]

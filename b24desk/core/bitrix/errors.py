@@ -246,6 +246,8 @@ class OperationTimeLimit(ApiError):
         reset_at: float | None = None,
     ) -> None:
         self.reset_at = reset_at if reset_at is not None else operating_reset_at(payload)
+        self.operating = _time_number(payload, "operating")
+        """The method's recorded time when it was refused (tells the plan's real limit)."""
         super().__init__(code, description, http_status, payload, method=method)
 
     def _plain_message(self) -> str:
@@ -466,12 +468,16 @@ def portal_text(description: str) -> str:
 
 def operating_reset_at(payload: Mapping[str, Any] | None) -> float | None:
     """`time.operating_reset_at` of an envelope (unix seconds), if the portal sent one."""
+    return _time_number(payload, "operating_reset_at")
+
+
+def _time_number(payload: Mapping[str, Any] | None, name: str) -> float | None:
     if not payload:
         return None
     time_info = payload.get("time")
     if not isinstance(time_info, Mapping):
         return None
-    value = time_info.get("operating_reset_at")
+    value = time_info.get(name)
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         return None
     try:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from aiolimiter import AsyncLimiter
 
 from b24desk.core.bitrix._log import redacted_logger
+from b24desk.core.bitrix.budget import OperatingBudget, WaitKind
 
 __all__ = [
     "ENTERPRISE",
@@ -139,6 +140,8 @@ class Pacer:
         self._preset: RatePreset | None = None
         self._limiter: AsyncLimiter | None = None
         self.preset = preset
+        self.budget = OperatingBudget(wall_clock=wall_clock)
+        """Per-method server time: measured, booked before sending, waits announced."""
 
     @property
     def preset(self) -> RatePreset | None:
@@ -160,7 +163,8 @@ class Pacer:
             delay = until - loop.time()
             if delay <= 0:
                 break
-            await self._sleep(delay)
+            blocked = max(names, key=lambda m: self._blocked_until.get(m, 0.0))
+            await self._sleep(delay, WaitKind.OPERATING_LIMIT, blocked)
         if self._limiter is not None:
             started = loop.time()
             await self._limiter.acquire()
@@ -172,11 +176,14 @@ class Pacer:
         self.stats.query_limit_hits += 1
         delay = backoff_delay(attempt, self.policy)
         logger.info("portal request limit reached; retrying in %.1f s", delay)
-        await self._sleep(delay)
+        await self._sleep(delay, WaitKind.QUERY_LIMIT)
 
-    def block_method(self, method: str, reset_at: float | None) -> float:
+    def block_method(
+        self, method: str, reset_at: float | None, operating: float | None = None
+    ) -> float:
         """Hold back `method` (only) until the portal's reset time; returns the delay."""
         self.stats.operation_limit_hits += 1
+        self.budget.blocked(method, reset_at, operating)
         delay = seconds_until_reset(reset_at, self._wall_clock(), self.policy)
         until = asyncio.get_running_loop().time() + delay
         self._blocked_until[method] = max(self._blocked_until.get(method, 0.0), until)
@@ -188,6 +195,6 @@ class Pacer:
         until = self._blocked_until.get(method, 0.0)
         return max(0.0, until - asyncio.get_running_loop().time())
 
-    async def _sleep(self, delay: float) -> None:
+    async def _sleep(self, delay: float, kind: WaitKind, method: str = "") -> None:
         self.stats.waited_seconds += delay
-        await asyncio.sleep(delay)
+        await self.budget.sleep(kind, delay, method)

@@ -97,6 +97,8 @@ STATE_SELECT: tuple[str, ...] = (
     "CLOSED_DATE",
     "CLOSED_BY",
     "CHANGED_DATE",
+    "STATUS_CHANGED_DATE",
+    "STATUS_CHANGED_BY",
 )
 """What a re-read asks for: enough to tell whether a write happened and whether undo is safe."""
 _MAX_STALLS = 20
@@ -291,6 +293,7 @@ def snapshot_from_api(data: Mapping[str, Any]) -> TaskSnapshot:
     """A snapshot from one task of tasks.task.list/get/renew/complete (dates kept verbatim)."""
     closed = _field(data, "closedDate", "CLOSED_DATE")
     changed = _field(data, "changedDate", "CHANGED_DATE")
+    status_changed = _field(data, "statusChangedDate", "STATUS_CHANGED_DATE")
     return TaskSnapshot(
         id=_int(_field(data, "id", "ID")),
         status=_int(_field(data, "status", "REAL_STATUS", "STATUS")),
@@ -298,6 +301,10 @@ def snapshot_from_api(data: Mapping[str, Any]) -> TaskSnapshot:
         closed_by=_int(_field(data, "closedBy", "CLOSED_BY")),
         changed_date=changed if isinstance(changed, str) and changed else None,
         title=str(_field(data, "title", "TITLE") or ""),
+        status_changed_date=status_changed
+        if isinstance(status_changed, str) and status_changed
+        else None,
+        status_changed_by=_int(_field(data, "statusChangedBy", "STATUS_CHANGED_BY")),
     )
 
 

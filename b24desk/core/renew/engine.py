@@ -525,17 +525,26 @@ class RenewEngine:
                     "it before it counts as completed.",
                 )
             return TaskResult(before.id, TaskOutcome.RECOMPLETED, reason, after=after)
-        if before.status == PENDING or (
-            before.status == UNKNOWN_STATUS and _untouched_by(after, item)
-        ):
-            # Renewing a pending task is a no-op the portal reports as success.
-            return TaskResult(
-                before.id,
-                TaskOutcome.ALREADY_OPEN,
-                translate("Renew", "The task was already open."),
-                after=after,
+        # Renewing an open task is a no-op the portal reports as success. What we read
+        # before may be stale (a colleague, or another run, reopened it since), so the
+        # task's own status-change stamp decides whether this call changed it.
+        if before.status == PENDING or _untouched_by(after, item, self._user_id()):
+            reason = (
+                translate(
+                    "Renew",
+                    "Someone reopened the task before this run got to it; this run did not "
+                    "change it.",
+                )
+                if before.status in RENEWABLE_STATUSES
+                else translate("Renew", "The task was already open.")
             )
+            return TaskResult(before.id, TaskOutcome.ALREADY_OPEN, reason, after=after)
         return TaskResult(before.id, TaskOutcome.RENEWED, after=after)
+
+    def _user_id(self) -> int | None:
+        """The webhook's user, when the address names it (an OAuth sign-in does not)."""
+        user_id = getattr(self.client.auth, "user_id", None)
+        return user_id if isinstance(user_id, int) else None
 
     async def _fill_missing_after(
         self, before: Mapping[int, TaskSnapshot], settled: dict[int, TaskResult]
@@ -598,17 +607,26 @@ class RenewEngine:
         return results
 
 
-def _untouched_by(after: TaskSnapshot | None, item: BatchItemResult) -> bool:
-    """Did the call leave the task as it was? (Its change date predates the call.)"""
-    if after is None or not after.changed_date:
-        return False
+def _untouched_by(after: TaskSnapshot | None, item: BatchItemResult, user_id: int | None) -> bool:
+    """Did the call leave the task as it was?
+
+    Yes when the task's status last changed before the call started (both stamps come from
+    the portal's clock, to the second); in the call's own second, when someone other than
+    this user changed it. Without the stamps, the answer is no: the call is trusted.
+    """
+    stamp = after.status_changed_date or after.changed_date if after is not None else None
     started = item.time.get("date_start") if item.time else None
+    if after is None or not stamp or not started:
+        return False
     try:
-        changed = datetime.fromisoformat(after.changed_date)
+        changed = datetime.fromisoformat(stamp)
         call_start = datetime.fromisoformat(str(started))
     except (TypeError, ValueError):
         return False
-    return changed < call_start
+    if changed < call_start:
+        return True
+    by = after.status_changed_by
+    return changed == call_start and bool(user_id and by and by != user_id)
 
 
 def _failed(task_id: int, error: B24Error) -> TaskResult:

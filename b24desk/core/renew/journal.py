@@ -53,6 +53,8 @@ def _snapshot_from(data: dict[str, Any]) -> TaskSnapshot:
         closed_by=int(data.get("closed_by") or 0),
         changed_date=data.get("changed_date"),
         title=str(data.get("title") or ""),
+        status_changed_date=data.get("status_changed_date"),
+        status_changed_by=int(data.get("status_changed_by") or 0),
     )
 
 

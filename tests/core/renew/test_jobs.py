@@ -152,3 +152,55 @@ async def test_the_undo_rule_refuses_undos_other_portals_and_empty_runs(harness:
         await UndoJob(harness.engine, ["no-such-run"]).prepare()
     with pytest.raises(ValueError, match="at least one run"):
         UndoJob(harness.engine, [])
+
+
+# --- "renewed by us" is decided by what the portal says changed (issue 15 #3) ---------------
+
+
+def reopen_as_a_colleague(h: Harness, task_id: int, seconds_ago: float = 30) -> None:
+    task = h.portal.tasks[task_id]
+    colleague = next(u for u in h.portal.users if u not in (1, task.created_by))
+    task.status = PENDING
+    task.closed_date = None
+    task.changed_date = task.status_changed_date = h.portal.clock() - seconds_ago
+    task.changed_by = task.status_changed_by = colleague
+
+
+async def test_a_task_a_colleague_reopened_after_the_check_is_not_claimed(
+    harness: Harness,
+) -> None:
+    ids = plain_ids(harness, 3)
+    job = RenewJob(harness.engine, snapshots(harness, ids))
+    plan = await job.prepare()
+    assert plan.to_send == 3  # all completed when checked
+    reopen_as_a_colleague(harness, ids[0])
+
+    report = await job.run()
+
+    assert report.results[ids[0]].outcome is TaskOutcome.ALREADY_OPEN
+    assert "before this run got to it" in report.results[ids[0]].reason
+    assert report.ids_with(TaskOutcome.RENEWED) == ids[1:]
+    # and an undo leaves the colleague's reopen alone
+    (undo,) = await UndoJob(harness.engine, [report.run_id]).run()
+    assert ids[0] not in undo.results or undo.results[ids[0]].outcome is not (
+        TaskOutcome.RECOMPLETED
+    )
+    assert harness.portal.tasks[ids[0]].status == PENDING
+
+
+async def test_two_runs_over_the_same_tasks_claim_each_task_once(harness: Harness) -> None:
+    ids = plain_ids(harness, 4)
+    stale = snapshots(harness, ids)  # both runs read "completed"
+    first = await harness.renew(stale)
+    for task_id in ids:  # the second run comes a little later (the portal stamps seconds)
+        harness.portal.tasks[task_id].status_changed_date -= 5
+        harness.portal.tasks[task_id].changed_date -= 5
+    second = await harness.renew(stale)
+
+    assert first.ids_with(TaskOutcome.RENEWED) == ids
+    assert second.ids_with(TaskOutcome.RENEWED) == []
+    assert second.ids_with(TaskOutcome.ALREADY_OPEN) == ids
+    runs = await harness.engine.runs()
+    refusal = undo_refusal(next(r for r in runs if r.run_id == second.run_id), runs)
+    assert refusal is not None
+    assert refusal.nothing_to_do
