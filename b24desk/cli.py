@@ -39,6 +39,7 @@ from typing import IO, Any, NoReturn
 from b24desk import __version__
 from b24desk.core import i18n, paths
 from b24desk.core.bitrix.auth import OAuthAuth
+from b24desk.core.bitrix.budget import Wait
 from b24desk.core.bitrix.errors import B24Error
 from b24desk.core.bitrix.tasks import iter_completed_tasks
 from b24desk.core.connection import (
@@ -70,6 +71,7 @@ from b24desk.core.renew.records import (
     RunRecord,
     RunReport,
 )
+from b24desk.core.renew.words import time_left, wait_sentence
 from b24desk.core.session import (
     WEBHOOK_ENV,
     ConnectionTarget,
@@ -114,7 +116,7 @@ EXIT_INTERRUPTED = 130
 
 # Outcomes that leave a task not the way the user asked for.
 _RENEW_PROBLEMS = frozenset(
-    {TaskOutcome.FAILED, TaskOutcome.NOT_ALLOWED, TaskOutcome.NOT_ATTEMPTED}
+    {TaskOutcome.FAILED, TaskOutcome.NOT_ALLOWED, TaskOutcome.NOT_ATTEMPTED, TaskOutcome.RENEWING}
 )
 # In English here; `_outcome_word` gives them in the user's language.
 _OUTCOME_WORDS = {
@@ -918,7 +920,8 @@ def _id_of_line(line: str) -> tuple[int | None, str]:
 
 
 class _Progress:
-    """Progress of a run on stderr: a line per batch, and the last one."""
+    """Progress of a run on stderr: a line per batch (with the time left), the last one,
+    and every wait for the portal with the time it ends."""
 
     def __init__(self, console: Console, text: str) -> None:
         self.console = console
@@ -927,10 +930,18 @@ class _Progress:
         self._last = 0
 
     def __call__(self, progress: Progress) -> None:
-        if progress.done == progress.total or progress.done - self._last >= 50:
+        first = self._last == 0 and progress.done >= 10  # e.g. the first, measuring batch
+        if first or progress.done == progress.total or progress.done - self._last >= 50:
             self._last = progress.done
             line = self.text.format(done=progress.done, total=progress.total)
-            self.console.note(f"  {line}")
+            left = time_left(progress.eta_s) if progress.done < progress.total else ""
+            self.console.note(f"  {line}" + (f" ({left})" if left else ""))
+
+    def on_wait(self, wait: Wait) -> None:
+        self.console.note(f"  {wait_sentence(wait)}")
+
+    def listener(self) -> RunListener:
+        return RunListener(on_progress=self, on_wait=self.on_wait)
 
 
 async def _renew(ids: list[int], args: argparse.Namespace, console: Console) -> int:
@@ -944,7 +955,7 @@ async def _renew(ids: list[int], args: argparse.Namespace, console: Console) -> 
             session.engine,
             claimed,
             check=not args.no_precheck,
-            listener=RunListener(on_progress=progress),
+            listener=progress.listener(),
         )
         if job.check:
             checking = translate(
@@ -1024,7 +1035,8 @@ def _count_words(counts: Mapping[TaskOutcome, int]) -> str:
 
 @contextlib.contextmanager
 def _cancel_on_interrupt(cancel: Callable[[], None], console: Console) -> Iterator[None]:
-    """Ctrl+C stops after the batch in flight (the journal stays exact); twice stops now."""
+    """Ctrl+C stops the run at once: nothing more is sent, a wait ends, and what was in
+    flight is read back (the journal stays exact); twice stops without reading back."""
     loop = asyncio.get_running_loop()
     pressed = 0
 
@@ -1036,7 +1048,9 @@ def _cancel_on_interrupt(cancel: Callable[[], None], console: Console) -> Iterat
             raise KeyboardInterrupt
         console.note(
             translate(
-                "Cli", "Stopping after the batch in flight (press Ctrl+C again to stop at once)..."
+                "Cli",
+                "Stopping: nothing more is sent; checking what was in flight (press Ctrl+C "
+                "again to stop at once)...",
             )
         )
         cancel()
@@ -1198,7 +1212,7 @@ async def _undo_run(run: RunRecord, count: int, args: argparse.Namespace, consol
     target = _undo_target(connections, args, run)
     progress = _Progress(console, translate("Cli", "completing again: {done} of {total} done"))
     async with _session(connections, target, args) as session:
-        job = UndoJob(session.engine, [run.run_id], listener=RunListener(on_progress=progress))
+        job = UndoJob(session.engine, [run.run_id], listener=progress.listener())
         completing = translate(
             "Cli",
             "Completing again the {n} task run {run} reopened...|"

@@ -26,6 +26,7 @@ from PySide6.QtCore import QObject, QUrl, Signal
 
 from b24desk.core.bitrix import tasks as tasks_api
 from b24desk.core.bitrix.auth import WebhookAuth
+from b24desk.core.bitrix.budget import Wait
 from b24desk.core.bitrix.client import BitrixClient
 from b24desk.core.bitrix.errors import B24Error
 from b24desk.core.bitrix.tasks import iter_completed_tasks
@@ -56,6 +57,7 @@ from b24desk.core.renew.records import (
     RunReport,
     TaskEvent,
 )
+from b24desk.core.renew.words import time_left, wait_sentence
 from b24desk.core.session import (
     ConnectionTarget,
     NoConnectionGiven,
@@ -648,8 +650,10 @@ class Controller(QObject):
         self._start_run(Phase.RENEWING, job, op)
 
     def _listener(self, progress: ProgressReporter, text: str) -> RunListener:
-        """Engine events reach the table through the inbox; progress reaches the bar."""
-        return RunListener(on_event=self._events.put, on_progress=_progress_to(progress, text))
+        """Engine events reach the table through the inbox; progress (with the time left)
+        and every wait for the portal (with when it ends) reach the bar."""
+        shown = _RunProgress(progress, text)
+        return RunListener(on_event=self._events.put, on_progress=shown, on_wait=shown.waiting)
 
     def _start_run(self, phase: Phase, job: RenewJob | UndoJob, op: AsyncOp[Any]) -> None:
         self.job = job
@@ -1135,14 +1139,20 @@ def pause_gc() -> Callable[[], None]:
     return resume
 
 
-def _progress_to(progress: ProgressReporter, text: str) -> Callable[[Progress], None]:
-    """Engine progress as "<text>" filled in with {done} and {total}."""
+class _RunProgress:
+    """Engine progress as "<text>" filled in with {done} and {total}, plus the time left;
+    a wait for the portal replaces the text until the next progress."""
 
-    def report(update: Progress) -> None:
-        progress.report(
-            update.done,
-            update.total,
-            text.format(done=count_text(update.done), total=count_text(update.total)),
-        )
+    def __init__(self, progress: ProgressReporter, text: str) -> None:
+        self.progress = progress
+        self.text = text
+        self.last = Progress(0, 0, {})
 
-    return report
+    def __call__(self, update: Progress) -> None:
+        self.last = update
+        line = self.text.format(done=count_text(update.done), total=count_text(update.total))
+        left = time_left(update.eta_s) if update.done < update.total else ""
+        self.progress.report(update.done, update.total, f"{line} ({left})" if left else line)
+
+    def waiting(self, wait: Wait) -> None:
+        self.progress.report(self.last.done, self.last.total, wait_sentence(wait))

@@ -19,8 +19,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child needs POSIX signals")
-def test_ctrl_c_stops_after_the_batch_in_flight(tmp_path: Path) -> None:
-    # Slow answers keep later batches waiting while the first result arrives.
+def test_ctrl_c_stops_at_once_and_accounts_for_every_task(tmp_path: Path) -> None:
+    # Slow answers: the interrupt comes while batches are on their way.
     for sandbox in start_sandbox(latency_ms=500, task_count=600):
         ids = sandbox.completed_ids(150)
         env = {k: v for k, v in os.environ.items() if not k.startswith("B24DESK_")}
@@ -37,7 +37,7 @@ def test_ctrl_c_stops_after_the_batch_in_flight(tmp_path: Path) -> None:
         seen: list[str] = []
         for line in child.stderr:
             seen.append(line)
-            if "reopening: 50 of 150 done" in line:
+            if "reopening: 10 of 150 done" in line:  # the first batch, measuring the portal
                 child.send_signal(signal.SIGINT)
                 break
         out, rest = child.communicate(timeout=60)
@@ -46,14 +46,14 @@ def test_ctrl_c_stops_after_the_batch_in_flight(tmp_path: Path) -> None:
 
         rows = [json.loads(line) for line in out.splitlines()]
         outcomes = {r["id"]: r["outcome"] for r in rows}
-        assert sorted(outcomes) == sorted(ids)
-        not_attempted = [i for i, o in outcomes.items() if o == "not_attempted"]
+        assert sorted(outcomes) == sorted(ids)  # every task accounted for
+        assert set(outcomes.values()) <= {"renewed", "not_attempted", "renewing"}
         renewed = [i for i, o in outcomes.items() if o == "renewed"]
-        assert not_attempted, "the interrupt came too late to stop anything"
-        assert len(renewed) + len(not_attempted) == len(ids)
-        assert all(sandbox.portal.tasks[i].status == 5 for i in not_attempted)
+        assert len(renewed) >= 10
         assert all(sandbox.portal.tasks[i].status == 2 for i in renewed)
-        assert "Stopping after the batch in flight" in "".join(seen)
+        untouched = [i for i, o in outcomes.items() if o == "not_attempted"]
+        assert all(sandbox.portal.tasks[i].status == 5 for i in untouched)
+        assert "Stopping: nothing more is sent" in "".join(seen)
         run = Journal(tmp_path / "data" / "journal.jsonl").runs()[-1]
         assert run.cancelled
         assert not run.crashed

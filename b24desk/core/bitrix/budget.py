@@ -187,30 +187,48 @@ class OperatingBudget:
 
     # --- before and after sending --------------------------------------------------------
 
-    async def reserve(self, costs: Mapping[str, float]) -> None:
-        """Wait until each method has room for its cost in this window, then book it.
+    def delay_for(self, costs: Mapping[str, float]) -> tuple[float, str]:
+        """(seconds to wait, the method that binds) before `costs` fit in their windows.
 
-        A cost larger than a whole budget is booked in an empty window (it will be refused
-        part-way; the caller's batch size is the place to prevent that).
+        A cost larger than a whole budget fits an empty window (it will be refused part-way;
+        the caller's batch size is the place to prevent that). When only our own bookings
+        fill the window, the wait is a second: their answers will say where we stand.
         """
+        worst, binding = 0.0, ""
+        for method, cost in costs.items():
+            used = self.used(method)
+            if cost <= 0 or used <= 0 or used + cost <= self.limit_s - self.margin_s:
+                continue
+            delay = max(self.seconds_to_reset(method), 1.0)
+            if delay > worst:
+                worst, binding = delay, method
+        return worst, binding
+
+    async def reserve(self, costs: Mapping[str, float]) -> None:
+        """Wait until each method has room for its cost in this window, then book it."""
         while True:
-            waits = [
-                max(self.seconds_to_reset(method), 1.0)
-                for method, cost in costs.items()
-                if cost > 0
-                and self.used(method) > 0
-                and self.used(method) + cost > self.limit_s - self.margin_s
-            ]
-            if not waits:
+            delay, method = self.delay_for(costs)
+            if delay <= 0:
                 break
-            delay = max(waits)
-            method = max(costs, key=lambda m: self.seconds_to_reset(m))
-            if self.seconds_to_reset(method) <= 0:
-                # Over the limit by our own reservations only: let the answers come in.
-                delay = 1.0
             await self.sleep(WaitKind.OPERATING_LIMIT, delay, method)
         for method, cost in costs.items():
             self._state(method).reserved += cost
+
+    def seconds_for(self, method: str, calls: int, parallel: int, per_request: int) -> float:
+        """A rough time for `calls` more calls of `method`: side by side in requests of
+        `per_request`, `parallel` at a time, and no faster than the budget lets them."""
+        if calls <= 0:
+            return 0.0
+        each = self.call_seconds(method)
+        requests = -(-calls // max(1, per_request))
+        waves = -(-requests // max(1, parallel))
+        working = waves * min(calls, per_request) * each
+        cost = self.recorded_cost(method, calls)
+        room = max(0.0, self.limit_s - self.margin_s - self.used(method))
+        if cost <= room:
+            return working
+        windows = -(-(cost - room) // (self.limit_s - self.margin_s))
+        return self.seconds_to_reset(method) + (windows - 1) * WINDOW_S + working / windows
 
     def release(self, costs: Mapping[str, float]) -> None:
         for method, cost in costs.items():

@@ -397,10 +397,22 @@ _BY_CODE: dict[str, type[ApiError]] = {
     "ERROR_UNEXPECTED_ANSWER": ServerError,
 }
 
-_NOT_ALLOWED_TEXT = re.compile(r"action on the task is not allowed|\b1048582\b", re.IGNORECASE)
 _COMMERCIAL_ONLY_TEXT = re.compile(r"commercial plan", re.IGNORECASE)
-# Older task controllers and task.item.* wrap the same condition in a generic code.
-_GENERIC_TASK_CODES = frozenset({"0", "ERROR_CORE"})
+# Task controllers other than renew answer a refusal with "0", and the deprecated task.item.*
+# methods with ERROR_CORE: a refusal is recognised by code and method, never by its
+# (localized) text. Reading the task back then says why.
+_GENERIC_REFUSALS: Mapping[str, frozenset[str]] = {
+    "0": frozenset(
+        {
+            "tasks.task.complete",
+            "tasks.task.start",
+            "tasks.task.approve",
+            "tasks.task.disapprove",
+            "tasks.task.update",
+        }
+    ),
+    "ERROR_CORE": frozenset({"task.item.renew", "task.item.complete"}),
+}
 
 
 def classify(
@@ -416,7 +428,7 @@ def classify(
     key = code.upper()
     text = str(description or "")
     cls = _BY_CODE.get(key, ApiError)
-    if key in _GENERIC_TASK_CODES and _NOT_ALLOWED_TEXT.search(text):
+    if (method or "").strip().lower() in _GENERIC_REFUSALS.get(key, ()):
         cls = ActionNotAllowed
     elif cls is AccessDenied and key == "ACCESS_DENIED" and _COMMERCIAL_ONLY_TEXT.search(text):
         cls = RestUnavailable

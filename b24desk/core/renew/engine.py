@@ -10,12 +10,15 @@ failed, nor sent twice, on a guess.
 from __future__ import annotations
 
 import asyncio
+from asyncio import FIRST_COMPLETED
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
 from b24desk.core.bitrix import tasks as tasks_api
+from b24desk.core.bitrix.budget import Wait, WaitKind
 from b24desk.core.bitrix.client import BatchItemResult, BitrixClient
 from b24desk.core.bitrix.errors import (
     AccessDenied,
@@ -55,6 +58,15 @@ log = redacted_logger(__name__)
 _T = TypeVar("_T")
 
 BATCH_SIZE = 50
+PROBE_SIZE = 10
+"""The first batch on a portal whose speed is not known yet: measured before the rest."""
+TARGET_REQUEST_S = 30.0
+"""Server time one request may take: well under the gateway's 60 s cut."""
+MAX_PARALLEL = 20
+"""Batches in flight at once: the portal runs separate requests side by side; this keeps
+most of its burst of 50 requests free for reading back."""
+READ_BACK_ON_CANCEL_S = 5.0
+"""After a cancel, how long to try reading back the batches that were in flight."""
 RENEWABLE_STATUSES = frozenset({AWAITING_CONTROL, COMPLETED, 6})
 UNKNOWN_STATUS = 0
 """`TaskSnapshot.status` when nobody read the task before the run (e.g. ids typed in)."""
@@ -73,20 +85,32 @@ _UNCLEAR_ERRORS: tuple[type[B24Error], ...] = (TransportError, UnexpectedRespons
 
 
 class CancelToken:
-    """Asks one run to stop after the batch in flight; never reset, so a cancel that comes
-    before the run's first batch is not lost."""
+    """Asks one run to stop at once: nothing more is sent, a wait for the portal ends, and
+    the batches in flight are read back. Never reset, so a cancel that comes before the
+    run's first batch is not lost."""
 
-    __slots__ = ("_cancelled",)
+    __slots__ = ("_cancelled", "_event")
 
     def __init__(self) -> None:
         self._cancelled = False
+        self._event: asyncio.Event | None = None
 
     def cancel(self) -> None:
         self._cancelled = True
+        if self._event is not None:
+            self._event.set()
 
     @property
     def cancelled(self) -> bool:
         return self._cancelled
+
+    async def wait(self) -> None:
+        """Return once the run is cancelled."""
+        if self._event is None:
+            self._event = asyncio.Event()
+            if self._cancelled:
+                self._event.set()
+        await self._event.wait()
 
 
 def gone() -> str:
@@ -168,12 +192,23 @@ class _RunState:
         if self.listener.on_event:
             self.listener.on_event(event)
 
+    eta: Callable[[], float | None] = lambda: None
+
     def settle(self, result: TaskResult) -> None:
         self.report.record(result)
         self.emit(TaskEvent(result.id, result.outcome, result.reason, result.code))
+        self.progress()
+
+    def progress(self) -> None:
         if self.listener.on_progress:
             report = self.report
-            self.listener.on_progress(Progress(len(report.results), self.total, report.counts()))
+            self.listener.on_progress(
+                Progress(len(report.results), self.total, report.counts(), self.eta())
+            )
+
+    def on_wait(self, wait: Wait) -> None:
+        if self.listener.on_wait:
+            self.listener.on_wait(wait)
 
 
 class RenewEngine:
@@ -191,9 +226,13 @@ class RenewEngine:
         batch_size: int = BATCH_SIZE,
         max_rounds: int = 3,
         round_pause_s: float = 2.0,
+        max_parallel: int = MAX_PARALLEL,
+        probe_size: int = PROBE_SIZE,
     ) -> None:
         if not 1 <= batch_size <= BATCH_SIZE:
             raise ValueError(f"batch_size must be between 1 and {BATCH_SIZE}")
+        if max_parallel < 1 or probe_size < 1:
+            raise ValueError("max_parallel and probe_size must be at least 1")
         self.client = client
         self.journal = journal
         self.portal = portal
@@ -201,6 +240,9 @@ class RenewEngine:
         self.batch_size = batch_size
         self.max_rounds = max_rounds
         self.round_pause_s = round_pause_s
+        self.max_parallel = max_parallel
+        self.probe_size = probe_size
+        self.read_back_on_cancel_s = READ_BACK_ON_CANCEL_S
 
     # --- public ------------------------------------------------------------------------------
 
@@ -257,8 +299,8 @@ class RenewEngine:
     async def recover_crashed(self) -> list[RunRecord]:
         """Settle every run of this portal that stopped mid-way (see `recover`)."""
         runs = await self.runs()
-        crashed = [r for r in runs if r.crashed and r.portal == self.portal]
-        return [await self.recover(r.run_id) for r in crashed]
+        stopped = [r for r in runs if r.portal == self.portal and (r.crashed or r.unsettled())]
+        return [await self.recover(r.run_id) for r in stopped]
 
     async def recover(self, run_id: str) -> RunRecord:
         """Settle a run that stopped mid-way (crash, power cut) by reading its tasks back.
@@ -267,7 +309,7 @@ class RenewEngine:
         recorded as not attempted. The run is then closed as cancelled.
         """
         run = await self.run_record(run_id)
-        if not run.crashed:
+        if not run.crashed and not run.unsettled():
             return run
         action = _action_for(run.kind)
         in_flight = run.unsettled()
@@ -309,7 +351,8 @@ class RenewEngine:
                 )
         if results:
             await _in_thread(self.journal.record_results, run_id, results)
-        await _in_thread(self.journal.finish_run, run_id, cancelled=True)
+        if run.crashed:
+            await _in_thread(self.journal.finish_run, run_id, cancelled=True)
         return await self.run_record(run_id)
 
     # --- the run loop ------------------------------------------------------------------------
@@ -344,33 +387,151 @@ class RenewEngine:
                 run.settle(result)
         for task in to_send:
             run.emit(TaskEvent(task.id, TaskOutcome.QUEUED))
-        for start in range(0, len(to_send), self.batch_size):
-            if run.token.cancelled or report.stopped_by:
-                reason = report.stopped_by or translate("Renew", "Cancelled before it was sent.")
-                await self._settle_all(run, to_send[start:], TaskOutcome.NOT_ATTEMPTED, reason)
-                report.cancelled = run.token.cancelled
-                break
-            batch = to_send[start : start + self.batch_size]
-            await _in_thread(self.journal.record_attempt, run_id, [t.id for t in batch])
-            for task in batch:
-                run.emit(TaskEvent(task.id, TaskOutcome.RENEWING))
-            try:
-                results = await self._settle_batch(action, {t.id: t for t in batch})
-            except _StopRun as stop:
-                report.stopped_by = stop.error.user_message
-                code = str(stop.error.code)
-                await self._settle_all(
-                    run, batch, TaskOutcome.NOT_ATTEMPTED, report.stopped_by, code
-                )
-                log.warning("run %s stopped by the portal: %s", run_id, stop.error)
-                continue
-            await _in_thread(self.journal.record_results, run_id, results)
-            for result in results:
-                run.settle(result)
+        queue = deque(to_send)
+        run.eta = lambda: self._eta(action, len(queue), in_flight)
+        in_flight: dict[asyncio.Future[list[TaskResult]], list[TaskSnapshot]] = {}
+        cancelled = asyncio.ensure_future(run.token.wait())
+        try:
+            with self.client.pacer.budget.watching(run.on_wait):
+                await self._send_all(action, run, queue, in_flight, cancelled)
+        finally:
+            cancelled.cancel()
+            for future in in_flight:
+                future.cancel()
+        if in_flight:
+            await self._interrupted(action, run, in_flight)
+        if queue:
+            reason = report.stopped_by or translate("Renew", "Cancelled before it was sent.")
+            await self._settle_all(run, list(queue), TaskOutcome.NOT_ATTEMPTED, reason)
+        report.cancelled = run.token.cancelled
         stopped = report.cancelled or bool(report.stopped_by)
         await _in_thread(self.journal.finish_run, run_id, cancelled=stopped)
         log.info("run %s (%s) finished: %s", run_id, kind, dict(report.counts()))
         return report
+
+    async def _send_all(
+        self,
+        action: _Action,
+        run: _RunState,
+        queue: deque[TaskSnapshot],
+        in_flight: dict[asyncio.Future[list[TaskResult]], list[TaskSnapshot]],
+        cancelled: asyncio.Future[None],
+    ) -> None:
+        """Keep batches in flight, as many and as large as the portal's time allows, until
+        everything is settled, the run is cancelled or the portal stops it."""
+        budget = self.client.pacer.budget
+        report = run.report
+        while queue or in_flight:
+            if run.token.cancelled:
+                return
+            while queue and not report.stopped_by and self._room_for_more(action, in_flight):
+                size = min(self._batch_size(action, bool(in_flight)), len(queue))
+                method = self._method(action)
+                delay, binding = budget.delay_for({method: budget.recorded_cost(method, size)})
+                if delay > 0 and in_flight:
+                    break  # the batches in flight will free time (or say where we stand)
+                if delay > 0:
+                    waiting = asyncio.ensure_future(
+                        budget.sleep(WaitKind.OPERATING_LIMIT, delay, binding)
+                    )
+                    await asyncio.wait({waiting, cancelled}, return_when=FIRST_COMPLETED)
+                    waiting.cancel()
+                    if run.token.cancelled:
+                        return
+                    continue
+                batch = [queue.popleft() for _ in range(size)]
+                await _in_thread(self.journal.record_attempt, report.run_id, [t.id for t in batch])
+                for task in batch:
+                    run.emit(TaskEvent(task.id, TaskOutcome.RENEWING))
+                future = asyncio.ensure_future(self._settle_batch(action, {t.id: t for t in batch}))
+                in_flight[future] = batch
+            if not in_flight:
+                return  # stopped by the portal with tasks still queued
+            watched: set[asyncio.Future[Any]] = {*in_flight, cancelled}
+            await asyncio.wait(watched, return_when=FIRST_COMPLETED)
+            for finished in [f for f in in_flight if f.done()]:
+                await self._finish_batch(run, in_flight.pop(finished), finished)
+
+    async def _finish_batch(
+        self,
+        run: _RunState,
+        batch: list[TaskSnapshot],
+        future: asyncio.Future[list[TaskResult]],
+    ) -> None:
+        report = run.report
+        try:
+            results = future.result()
+        except _StopRun as stop:
+            report.stopped_by = report.stopped_by or stop.error.user_message
+            code = str(stop.error.code)
+            await self._settle_all(run, batch, TaskOutcome.NOT_ATTEMPTED, report.stopped_by, code)
+            log.warning("run %s stopped by the portal: %s", report.run_id, stop.error)
+            return
+        await _in_thread(self.journal.record_results, report.run_id, results)
+        for result in results:
+            run.settle(result)
+
+    async def _interrupted(
+        self,
+        action: _Action,
+        run: _RunState,
+        in_flight: Mapping[asyncio.Future[list[TaskResult]], list[TaskSnapshot]],
+    ) -> None:
+        """Cancelled with batches in flight: read them back for a moment. What the portal
+        already shows as done is settled; the rest stays in flight in the journal (the
+        portal may still be working through the batch) and the next job settles it by
+        reading it back, as after a crash."""
+        before = {t.id: t for batch in in_flight.values() for t in batch}
+        settled: dict[int, TaskResult] = {}
+        try:
+            await asyncio.wait_for(
+                self._read_back(action, before, list(before), settled),
+                self.read_back_on_cancel_s,
+            )
+        except (TimeoutError, B24Error) as error:
+            log.info("could not read back the interrupted batches now: %s", error)
+        if settled:
+            await _in_thread(self.journal.record_results, run.report.run_id, list(settled.values()))
+        for result in settled.values():
+            run.settle(result)
+        unknown = translate(
+            "Renew",
+            "Sent just before the run was cancelled; the portal has not said yet whether it "
+            "applied it. b24desk reads it back before the next run.",
+        )
+        for task_id in before:
+            if task_id not in settled:
+                # Reported, not journaled: the journal keeps it in flight for the next job.
+                run.settle(TaskResult(task_id, TaskOutcome.RENEWING, unknown))
+
+    def _method(self, action: _Action) -> str:
+        return action.legacy if self.legacy else action.modern
+
+    def _room_for_more(
+        self, action: _Action, in_flight: Mapping[asyncio.Future[list[TaskResult]], object]
+    ) -> bool:
+        if not self.client.pacer.budget.measured(self._method(action)):
+            return not in_flight  # the first batch measures the portal's speed alone
+        return len(in_flight) < self.max_parallel
+
+    def _batch_size(self, action: _Action, others_in_flight: bool) -> int:
+        budget = self.client.pacer.budget
+        method = self._method(action)
+        if not budget.measured(method) and not others_in_flight:
+            return min(self.probe_size, self.batch_size)
+        by_time = int(TARGET_REQUEST_S // max(budget.call_seconds(method), 0.01))
+        return max(1, min(self.batch_size, by_time))
+
+    def _eta(
+        self, action: _Action, queued: int, in_flight: Mapping[asyncio.Future[Any], Any]
+    ) -> float | None:
+        budget = self.client.pacer.budget
+        method = self._method(action)
+        if not budget.measured(method):
+            return None
+        calls = queued + sum(len(batch) for batch in in_flight.values())
+        size = self._batch_size(action, True)
+        return budget.seconds_for(method, calls, self.max_parallel, size)
 
     @staticmethod
     async def _settle_all(

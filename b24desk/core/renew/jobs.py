@@ -21,6 +21,7 @@ decided here (`undo_refusal`) and nowhere else.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -67,6 +68,15 @@ def snapshot_of(task: TaskSnapshot | TaskRecord) -> TaskSnapshot:
         closed_by=task.closed_by,
         title=task.title,
     )
+
+
+def _watching_waits(
+    engine: RenewEngine, listener: RunListener | None
+) -> AbstractContextManager[None]:
+    """While a job reads before it runs, its listener hears about waits for the portal."""
+    if listener is None or listener.on_wait is None:
+        return nullcontext()
+    return engine.client.pacer.budget.watching(listener.on_wait)
 
 
 # --- renew -----------------------------------------------------------------------------------
@@ -149,8 +159,9 @@ class RenewJob:
 
     async def prepare(self) -> RenewPlan:
         """Settle interrupted runs, read the tasks again and decide what to send."""
-        await self.engine.recover_crashed()
-        check = await self._precheck() if self.check else None
+        with _watching_waits(self.engine, self.listener):
+            await self.engine.recover_crashed()
+            check = await self._precheck() if self.check else None
         if check is None:
             plan = RenewPlan(self.kind, self.parent, list(self.tasks), {}, None)
         else:
@@ -311,7 +322,8 @@ class UndoJob:
         Raises RunNotFound for an id the journal does not have, UndoRefused when no run
         given can be undone (a run among several that cannot is left out).
         """
-        await self.engine.recover_crashed()
+        with _watching_waits(self.engine, self.listener):
+            await self.engine.recover_crashed()
         runs = await self.engine.runs()
         by_id = {r.run_id: r for r in runs}
         chosen: list[tuple[RunRecord, list[int]]] = []
@@ -326,7 +338,8 @@ class UndoJob:
         if not chosen:
             assert refusal is not None
             raise refusal
-        current = await self.engine.read([i for _, ids in chosen for i in ids])
+        with _watching_waits(self.engine, self.listener):
+            current = await self.engine.read([i for _, ids in chosen for i in ids])
         steps = [self._step(run, ids, current) for run, ids in chosen]
         self.plan = UndoPlan(steps)
         return self.plan

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from b24desk.core.bitrix.budget import Wait
 from b24desk.core.model import TaskOutcome, TaskSnapshot
 
 __all__ = [
@@ -118,6 +119,8 @@ class Progress:
     done: int
     total: int
     counts: Mapping[TaskOutcome, int]
+    eta_s: float | None = None
+    """Roughly how many seconds are left (None before the portal's speed is known)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +129,8 @@ class RunListener:
 
     on_event: Callable[[TaskEvent], None] | None = None
     on_progress: Callable[[Progress], None] | None = None
+    on_wait: Callable[[Wait], None] | None = None
+    """The run waits for the portal (its time budget, a busy portal, the network)."""
 
 
 @dataclass(slots=True)

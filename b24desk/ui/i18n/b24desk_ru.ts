@@ -376,8 +376,8 @@
         <translation>{n} задача требует внимания (см. выше).|{n} задачи требуют внимания (см. выше).|{n} задач требуют внимания (см. выше).</translation>
     </message>
     <message>
-        <source>Stopping after the batch in flight (press Ctrl+C again to stop at once)...</source>
-        <translation>Останавливаюсь после текущего пакета (нажмите Ctrl+C ещё раз, чтобы остановить сразу)...</translation>
+        <source>Stopping: nothing more is sent; checking what was in flight (press Ctrl+C again to stop at once)...</source>
+        <translation>Останавливаюсь: больше ничего не отправляется; проверяю то, что было в пути (нажмите Ctrl+C ещё раз, чтобы остановиться сразу)...</translation>
     </message>
     <message>
         <source>The journal has no runs yet for this portal.</source>
@@ -1813,6 +1813,33 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
     </message>
 </context>
 <context>
+    <name>Progress</name>
+    <message>
+        <source>Bitrix24 allows {n} minute of its work per 10 minutes for each operation; continuing at {time}.|Bitrix24 allows {n} minutes of its work per 10 minutes for each operation; continuing at {time}.</source>
+        <translation>Битрикс24 разрешает {n} минуту своей работы на каждую операцию за 10 минут; продолжу в {time}.|Битрикс24 разрешает {n} минуты своей работы на каждую операцию за 10 минут; продолжу в {time}.|Битрикс24 разрешает {n} минут своей работы на каждую операцию за 10 минут; продолжу в {time}.</translation>
+    </message>
+    <message>
+        <source>The portal is busy; trying again at {time}.</source>
+        <translation>Портал занят; повторю в {time}.</translation>
+    </message>
+    <message>
+        <source>The connection to the portal failed; trying again at {time}.</source>
+        <translation>Связь с порталом прервалась; повторю в {time}.</translation>
+    </message>
+    <message>
+        <source>less than a minute left</source>
+        <translation>осталось меньше минуты</translation>
+    </message>
+    <message>
+        <source>about {n} minute left|about {n} minutes left</source>
+        <translation>осталось около {n} минуты|осталось около {n} минут|осталось около {n} минут</translation>
+    </message>
+    <message>
+        <source>about {h} h {m} min left</source>
+        <translation>осталось около {h} ч {m} мин</translation>
+    </message>
+</context>
+<context>
     <name>Renew</name>
     <message>
         <source>The task was deleted or you can no longer see it.</source>
@@ -1879,6 +1906,10 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
         <translation>Отменено до отправки.</translation>
     </message>
     <message>
+        <source>Sent just before the run was cancelled; the portal has not said yet whether it applied it. b24desk reads it back before the next run.</source>
+        <translation>Отправлена перед самой отменой запуска; портал ещё не сообщил, выполнил ли он её. b24desk перечитает её перед следующим запуском.</translation>
+    </message>
+    <message>
         <source>No answer from the portal.</source>
         <translation>Портал не ответил.</translation>
     </message>
@@ -1889,6 +1920,10 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
     <message>
         <source>Bitrix24 put the task in &apos;awaiting control&apos;: its creator has to accept it before it counts as completed.</source>
         <translation>Битрикс24 перевёл задачу в статус «Ждёт контроля»: постановщик должен принять её, чтобы она считалась завершённой.</translation>
+    </message>
+    <message>
+        <source>Someone reopened the task before this run got to it; this run did not change it.</source>
+        <translation>Кто-то возобновил задачу раньше, чем до неё дошёл этот запуск; запуск её не менял.</translation>
     </message>
     <message>
         <source>The task was already open.</source>

@@ -503,7 +503,7 @@ async def test_batch_errors_stay_with_their_own_command(docs_fixtures: Path) -> 
         if task_id % 3 == 0:
             return e.ApiError("1048582", "Action on the task is not allowed")
         if task_id % 3 == 1:
-            return e.ApiError("0", "wrong task id")
+            return e.ApiError("ERROR_TASK_NOT_SAVED", "something else")
         return {"task": {"id": str(task_id), "status": "2"}}
 
     client, _ = client_for(lambda r: batch_answer(r, make))

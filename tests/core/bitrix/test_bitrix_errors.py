@@ -25,13 +25,6 @@ DOCUMENTED: list[tuple[str, str, type[e.ApiError]]] = [
     ("invalid_scope", "", e.InsufficientScope),
     ("ERROR_METHOD_NOT_FOUND", "Method not found!", e.MethodNotFound),
     ("1048582", "Action on the task is not allowed", e.ActionNotAllowed),
-    ("0", "Action on the task is not allowed", e.ActionNotAllowed),
-    (
-        "ERROR_CORE",
-        "TASKS_ERROR_EXCEPTION_#1048582; Action on the task is not allowed; "
-        "1048582/TE/ACTION_NOT_ALLOWED<br>",
-        e.ActionNotAllowed,
-    ),
     ("OVERLOAD_LIMIT", "REST API is blocked due to overload.", e.Overload),
     ("ACCESS_DENIED", "REST is available only on commercial plans.", e.RestUnavailable),
     ("ACCESS_DENIED", "Access denied! Application context required", e.AccessDenied),
@@ -72,8 +65,9 @@ def test_classification_uses_the_error_string_case_insensitively_never_the_statu
             assert error.code == spelled
 
 
-def test_action_not_allowed_text_is_needed_for_the_generic_codes() -> None:
-    assert type(e.classify("0", "some other problem")) is e.ApiError
+def test_text_alone_never_makes_a_refusal() -> None:
+    # The generic codes are refusals only from a task write (below), whatever they say.
+    assert type(e.classify("0", "Action on the task is not allowed")) is e.ApiError
     assert type(e.classify("ERROR_CORE", "")) is e.ApiError
     # An unrelated code whose text mentions the condition is not reclassified.
     assert type(e.classify("INVALID_REQUEST", "Action on the task is not allowed")) is e.ApiError
@@ -101,7 +95,8 @@ def test_documented_error_fixtures(
     docs_fixtures: Path, fixture: str, expected: type[e.ApiError]
 ) -> None:
     body = _load(docs_fixtures, fixture)
-    error = e.classify(str(body["error"]), str(body["error_description"]), 400, body)
+    method = fixture.split(".error.")[0]  # the method the example answers
+    error = e.classify(str(body["error"]), str(body["error_description"]), 400, body, method=method)
     assert type(error) is expected
     assert error.description == body["error_description"]
 
@@ -276,3 +271,37 @@ def test_access_denied_says_what_to_do() -> None:
         "The portal denied access (Access denied): ask your Bitrix24 administrator to check "
         "the rights of this user and this webhook."
     )
+
+
+@pytest.mark.parametrize(
+    ("code", "description", "method"),
+    [
+        ("ERROR_CORE", "Action on the task is not allowed<br>", "task.item.renew"),
+        (
+            "ERROR_CORE",
+            "TASKS_ERROR_EXCEPTION_#1048582; Action on the task is not allowed; "
+            "1048582/TE/ACTION_NOT_ALLOWED<br>",
+            "task.item.renew",
+        ),
+        ("ERROR_CORE", "Действие над задачей не разрешено<br>", "task.item.renew"),
+        ("0", "Действие не доступно", "tasks.task.complete"),
+        ("ERROR_CORE", "", "task.item.complete"),
+        ("0", "", "tasks.task.approve"),
+        ("1048582", "Действие не доступно", "tasks.task.renew"),
+    ],
+)
+def test_a_refused_task_write_is_known_by_code_and_method_in_any_language(
+    code: str, description: str, method: str
+) -> None:
+    assert isinstance(e.classify(code, description, 400, method=method), e.ActionNotAllowed)
+
+
+def test_a_generic_code_outside_task_writes_stays_generic() -> None:
+    error = e.classify(
+        "ERROR_CORE", "Action on the task is not allowed<br>", method="tasks.task.list"
+    )
+    assert type(error) is e.ApiError
+    assert type(e.classify("0", "wrong task id", 400, method=None)) is e.ApiError
+    # tasks.task.renew refuses with 1048582; its "0" is a wrong id, its ERROR_CORE a fault
+    assert type(e.classify("0", "wrong task id", method="tasks.task.renew")) is e.ApiError
+    assert type(e.classify("ERROR_CORE", "Internal error", method="tasks.task.renew")) is e.ApiError

@@ -26,14 +26,15 @@ def outcomes(report_results: dict[int, object]) -> set[object]:
     return {r.outcome for r in report_results.values()}  # type: ignore[attr-defined]
 
 
-async def test_renews_completed_tasks_in_batches_of_fifty(harness: Harness) -> None:
+async def test_renews_a_probe_batch_then_batches_of_fifty(harness: Harness) -> None:
     ids = harness.completed_ids(120)
     report = await harness.renew(snapshots(harness, ids))
 
     assert outcomes(report.results) == {TaskOutcome.RENEWED}
     assert all(harness.portal.tasks[i].status == PENDING for i in ids)
     assert harness.portal.method_calls["tasks.task.renew"] == 120
-    assert harness.client.http_requests == 3  # ceil(120 / 50) batches
+    # 10 first, to measure the portal's speed, then ceil(110 / 50) batches side by side
+    assert harness.client.http_requests == 1 + 3
     run = harness.journal.run(report.run_id)
     assert run is not None
     assert not run.crashed
@@ -121,9 +122,8 @@ async def test_a_portal_that_keeps_failing_leaves_failed_tasks_with_reasons(make
     assert "error page" in report.results[ids[0]].reason
 
 
-async def test_cancel_stops_after_the_batch_in_flight(harness: Harness) -> None:
+async def test_cancel_sends_nothing_more_after_the_first_batch(harness: Harness) -> None:
     ids = harness.completed_ids(150)
-
     token = CancelToken()
 
     def cancel_on_first_final(event: TaskEvent) -> None:
@@ -135,13 +135,14 @@ async def test_cancel_stops_after_the_batch_in_flight(harness: Harness) -> None:
 
     assert report.cancelled
     counts = report.counts()
-    assert counts[TaskOutcome.RENEWED] == 50
-    assert counts[TaskOutcome.NOT_ATTEMPTED] == 100
-    assert sum(harness.portal.tasks[i].status == PENDING for i in ids) == 50
+    # the first batch (10, measuring the portal's speed) ran alone and finished
+    assert counts[TaskOutcome.RENEWED] == 10
+    assert counts[TaskOutcome.NOT_ATTEMPTED] == 140
+    assert sum(harness.portal.tasks[i].status == PENDING for i in ids) == 10
     run = harness.journal.run(report.run_id)
     assert run is not None
     assert run.cancelled
-    assert run.counts() == {TaskOutcome.RENEWED: 50, TaskOutcome.NOT_ATTEMPTED: 100}
+    assert run.counts() == {TaskOutcome.RENEWED: 10, TaskOutcome.NOT_ATTEMPTED: 140}
 
 
 async def test_retry_runs_only_the_failed_ones_again(make_harness) -> None:  # type: ignore[no-untyped-def]
@@ -236,7 +237,10 @@ async def test_a_run_killed_mid_batch_is_recovered_from_the_journal(
     h: Harness = make_harness()
     ids = h.completed_ids(150)
     wire = StallOnSecondRenewBatch(h.portal.mock_transport())
-    dying = RenewEngine(client_for(h.portal, wire), h.journal, portal="p")
+    # one batch of 50 at a time, so that "the second batch" is a clear crash point
+    dying = RenewEngine(
+        client_for(h.portal, wire), h.journal, portal="p", max_parallel=1, probe_size=50
+    )
     run = asyncio.ensure_future(dying.renew(snapshots(h, ids)))
     await asyncio.wait_for(wire.stalled.wait(), 5)
     run.cancel()  # the process dies here: no results for batch 2, nothing after

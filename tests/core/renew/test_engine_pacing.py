@@ -1,0 +1,204 @@
+"""The engine on a portal that spends time: batches side by side, sized by the portal's
+measured speed, paced by the operating-time budget, and a cancel that never waits."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import httpx
+import pytest
+from sandbox_harness import Harness, client_for
+from vtime import wall_clock
+
+from b24desk.core.bitrix.budget import Wait, WaitKind
+from b24desk.core.model import COMPLETED, PENDING, TaskOutcome, TaskSnapshot
+from b24desk.core.renew.engine import CancelToken, RenewEngine
+from b24desk.core.renew.jobs import RenewJob
+from b24desk.core.renew.records import Progress, RunListener
+
+pytestmark = pytest.mark.asyncio
+
+RENEW = "tasks.task.renew"
+
+
+def snapshots(h: Harness, ids: list[int]) -> list[TaskSnapshot]:
+    return [TaskSnapshot(id=i, status=h.portal.tasks[i].status) for i in ids]
+
+
+class SlowRenews(httpx.AsyncBaseTransport):
+    """Renew batches take a while on the wire; records their sizes and how many overlap.
+    With `processing`, the portal says each renew took that long."""
+
+    def __init__(
+        self, inner: httpx.AsyncBaseTransport, seconds: float = 0.05, processing: float = 0.0
+    ) -> None:
+        self.inner = inner
+        self.seconds = seconds
+        self.processing = processing
+        self.now = 0
+        self.most = 0
+        self.sizes: list[int] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if RENEW.encode() not in request.content:
+            return await self.inner.handle_async_request(request)
+        self.sizes.append(request.content.count(RENEW.encode()))
+        self.now += 1
+        self.most = max(self.most, self.now)
+        try:
+            await asyncio.sleep(self.seconds)
+            response = await self.inner.handle_async_request(request)
+        finally:
+            self.now -= 1
+        if not self.processing:
+            return response
+        await response.aread()
+        body = json.loads(response.content)
+        for timing in body["result"]["result_time"].values():
+            timing["processing"] = self.processing
+        return httpx.Response(response.status_code, json=body)
+
+
+async def test_batches_go_side_by_side_after_a_first_measuring_batch(harness: Harness) -> None:
+    ids = harness.completed_ids(300)
+    wire = SlowRenews(harness.portal.mock_transport())
+    engine = RenewEngine(client_for(harness.portal, wire), harness.journal, portal="p")
+    progress: list[Progress] = []
+    harness.listener = RunListener(on_progress=progress.append)
+
+    report = await harness.renew(snapshots(harness, ids), engine=engine)
+    await engine.client.aclose()
+
+    assert report.ids_with(TaskOutcome.RENEWED) == ids
+    assert wire.sizes == [10, 50, 50, 50, 50, 50, 40]
+    assert wire.most == 6  # everything after the first batch was in flight at once
+    assert progress[0].eta_s is not None  # the speed is known once the first batch is back
+    assert progress[-1].eta_s == 0
+
+
+async def test_batches_are_sized_to_stay_well_under_the_gateway_cut(harness: Harness) -> None:
+    ids = harness.completed_ids(100)
+    wire = SlowRenews(harness.portal.mock_transport(), seconds=0, processing=1.5)
+    engine = RenewEngine(client_for(harness.portal, wire), harness.journal, portal="p")
+
+    report = await harness.renew(snapshots(harness, ids), engine=engine)
+    await engine.client.aclose()
+
+    assert report.ids_with(TaskOutcome.RENEWED) == ids
+    # the first 10 measure 1.5 s a renew: then 20 x 1.5 s = 30 s a request, not 75 s
+    assert wire.sizes == [10, 20, 20, 20, 20, 10]
+
+
+@pytest.mark.virtual_time
+async def test_a_spent_budget_is_waited_for_announced_then_the_run_goes_on(
+    make_harness,  # type: ignore[no-untyped-def]
+) -> None:
+    h: Harness = make_harness(limits="off")
+    clock = wall_clock(asyncio.get_running_loop())
+    budget = h.client.pacer.budget
+    budget._wall_clock = clock  # the harness client reads the real clock otherwise
+    budget.observe(
+        RENEW, {"processing": 0.45, "operating": 475.0, "operating_reset_at": clock() + 300}
+    )
+    waits: list[Wait] = []
+    h.listener = RunListener(on_wait=waits.append)
+    ids = h.completed_ids(20)
+
+    report = await h.renew(snapshots(h, ids))
+
+    assert report.ids_with(TaskOutcome.RENEWED) == ids
+    assert [(w.kind, w.method) for w in waits] == [(WaitKind.OPERATING_LIMIT, RENEW)]
+    assert waits[0].seconds == pytest.approx(300)
+    assert asyncio.get_running_loop().time() >= 300
+
+
+@pytest.mark.virtual_time
+async def test_cancel_ends_a_wait_for_the_budget_at_once(
+    make_harness,  # type: ignore[no-untyped-def]
+) -> None:
+    h: Harness = make_harness(limits="off")
+    clock = wall_clock(asyncio.get_running_loop())
+    budget = h.client.pacer.budget
+    budget._wall_clock = clock
+    budget.observe(
+        RENEW, {"processing": 0.45, "operating": 475.0, "operating_reset_at": clock() + 500}
+    )
+    token = CancelToken()
+    h.listener = RunListener(on_wait=lambda _: token.cancel())
+    ids = h.completed_ids(20)
+
+    report = await h.renew(snapshots(h, ids), token=token)
+
+    assert report.cancelled
+    assert report.counts() == {TaskOutcome.NOT_ATTEMPTED: 20}
+    assert asyncio.get_running_loop().time() < 5
+    assert h.portal.method_calls[RENEW] == 0
+
+
+class HoldRenewAnswers(httpx.AsyncBaseTransport):
+    """Delivers renew batches to the portal but never answers them (a stuck gateway)."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, *, reads_too: bool = False) -> None:
+        self.inner = inner
+        self.reads_too = reads_too
+        self.held = asyncio.Event()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        stuck = RENEW.encode() in request.content or (
+            self.reads_too and self.held.is_set() and b"tasks.task.list" in request.content
+        )
+        if stuck:
+            self.held.set()
+            await asyncio.Event().wait()
+        return response
+
+
+async def test_cancel_with_a_batch_in_flight_returns_at_once_and_reads_it_back(
+    harness: Harness,
+) -> None:
+    ids = harness.completed_ids(5)
+    wire = HoldRenewAnswers(harness.portal.mock_transport())
+    engine = RenewEngine(client_for(harness.portal, wire), harness.journal, portal="p")
+    token = CancelToken()
+    run = asyncio.ensure_future(harness.renew(snapshots(harness, ids), engine=engine, token=token))
+    await asyncio.wait_for(wire.held.wait(), 5)
+
+    token.cancel()
+    report = await asyncio.wait_for(run, 5)
+    await engine.client.aclose()
+
+    assert report.cancelled
+    # the portal did apply the batch: reading back says so
+    assert report.ids_with(TaskOutcome.RENEWED) == ids
+    assert all(harness.portal.tasks[i].status == PENDING for i in ids)
+
+
+async def test_what_cannot_be_read_back_after_a_cancel_is_settled_by_the_next_job(
+    make_harness,  # type: ignore[no-untyped-def]
+) -> None:
+    h: Harness = make_harness()
+    ids = h.completed_ids(5)
+    wire = HoldRenewAnswers(h.portal.mock_transport(), reads_too=True)
+    engine = RenewEngine(client_for(h.portal, wire), h.journal, portal=h.engine.portal)
+    engine.read_back_on_cancel_s = 0.2
+    token = CancelToken()
+    run = asyncio.ensure_future(h.renew(snapshots(h, ids), engine=engine, token=token))
+    await asyncio.wait_for(wire.held.wait(), 5)
+
+    token.cancel()
+    report = await run
+    assert report.cancelled
+    # nothing claimed: the portal could not be asked, so the report says "in flight"
+    assert report.counts() == {TaskOutcome.RENEWING: 5}
+    assert "before the next run" in report.results[ids[0]].reason
+    (stopped,) = h.journal.runs()
+    assert not stopped.crashed
+    assert stopped.unsettled() == ids
+
+    await RenewJob(h.engine, [TaskSnapshot(i, COMPLETED) for i in ids]).prepare()
+
+    settled = h.journal.require(stopped.run_id)
+    assert settled.unsettled() == []
+    assert {settled.outcome_of(i) for i in ids} == {TaskOutcome.RENEWED}
