@@ -6,55 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sandbox_support import Api, FakeClock
+from sandbox_support import ME, Api, FakeClock, head_of, stage
 
 from b24desk.sandbox.access import caller_for
-from b24desk.sandbox.model import SandboxDepartment, SandboxTask
+from b24desk.sandbox.model import SandboxTask
 
-ME = 1
 NOT_ALLOWED = {"error": "1048582", "error_description": "Action on the task is not allowed"}
-
-
-def stage(
-    api: Api,
-    *,
-    status: int,
-    role: str,
-    task_control: bool = True,
-) -> SandboxTask:
-    """Give some task the status and make the caller (user 1) play exactly `role`."""
-    task = next(t for t in api.portal.tasks.values() if t.id > 50 and t.status != 2)
-    others = [u for u in api.portal.users if u != ME][:4]
-    task.status = status
-    task.created_by, task.responsible_id = others[0], others[1]
-    task.accomplices, task.auditors = [others[2]], [others[3]]
-    task.task_control = task_control
-    task.closed_date = api.portal.clock() - 86_400 if status in (4, 5) else None
-    task.closed_by = others[1] if status in (4, 5) else None
-    if role == "creator":
-        task.created_by = ME
-    elif role == "responsible":
-        task.responsible_id = ME
-    elif role == "accomplice":
-        task.accomplices.append(ME)
-    elif role == "accomplice+creator":
-        task.accomplices.append(ME)
-        task.created_by = ME
-    elif role == "auditor":
-        task.auditors.append(ME)
-    elif role == "creator+responsible":
-        task.created_by = task.responsible_id = ME
-    else:
-        assert role == "stranger"
-    return task
-
-
-def head_of(api: Api, user_id: int) -> None:
-    """Make user 1 the only head of `user_id`'s own department (edit rights, no role)."""
-    user = api.portal.users[user_id]
-    department = max(api.portal.departments) + 1
-    api.portal.departments[department] = SandboxDepartment(department, "Solo", 500, None, ME)
-    user.department_ids = [department]
 
 
 def head_of_responsible(api: Api, task: SandboxTask) -> None:
@@ -349,9 +306,7 @@ def test_task_item_complete_follows_the_complete_rules(
         assert response.status_code == 400
         body = response.json()
         assert body["error"] == "ERROR_CORE"
-        assert body["error_description"] == (
-            "Action on the task is not allowed<br>"
-        )
+        assert body["error_description"] == ("Action on the task is not allowed<br>")
         assert task.status == status
         return
     assert response.status_code == 200, response.text
