@@ -150,13 +150,11 @@ def _ssl_context(
     return context
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    context = _ssl_context(parser, args)
+def config_from(parser: argparse.ArgumentParser, args: argparse.Namespace) -> PortalConfig:
+    """The portal the parsed options describe (a bad combination exits with status 2)."""
     if not args.operating_budget > 0:
         parser.error("--operating-budget must be positive")
-    config = PortalConfig(
+    return PortalConfig(
         seed=args.seed,
         task_count=args.tasks,
         limits=args.limits,
@@ -170,6 +168,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         operating_budget_s=args.operating_budget,
         language=args.lang,
     )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    context = _ssl_context(parser, args)
+    config = config_from(parser, args)
     portal = SandboxPortal(config)
     stop = threading.Event()
 
