@@ -168,6 +168,8 @@ class SandboxPortal:
         """Answers by HTTP status ("200", "503"...), or "reset"/"timeout" for hang-ups."""
         self._dice = FaultDice(self.config.faults)
         self._lock = threading.RLock()
+        self.requests_running = 0
+        """Requests whose work is not done, including those the gateway already cut off."""
         self.sleep: Callable[[float], None] = time.sleep
         """How server time passes (wall seconds); tests swap in a gate to order events."""
 
@@ -242,9 +244,11 @@ class SandboxPortal:
     def _run(self, request: Request) -> Reply:
         """Route the request, spending its server time; a 504 once it passes the cut."""
         scale, cut_after = self.config.time_scale, self.config.gateway_timeout_s
+        with self._lock:
+            self.requests_running += 1  # counted down by _counted_route when the work ends
         if scale <= 0 or cut_after is None:
             server_time = ServerTime(scale, cut_after, sleep=self.sleep)
-            reply = self._route(request, server_time)
+            reply = self._counted_route(request, server_time)
             return _gateway_timeout() if server_time.cut else reply
         # The client must see the 504 when the cut comes, while the work runs on: the work
         # gets a thread of its own and this one waits for the answer or the cut.
@@ -254,7 +258,7 @@ class SandboxPortal:
 
         def work() -> None:
             try:
-                outcome.append(self._route(request, server_time))
+                outcome.append(self._counted_route(request, server_time))
             except BaseException as error:  # handed to the waiting thread
                 outcome.append(error)
             finally:
@@ -268,6 +272,14 @@ class SandboxPortal:
         if isinstance(result, BaseException):
             raise result
         return result
+
+    def _counted_route(self, request: Request, server_time: ServerTime) -> Reply:
+        """Route; the request stops counting as running when its work is done."""
+        try:
+            return self._route(request, server_time)
+        finally:
+            with self._lock:
+                self.requests_running -= 1
 
     def _methods_named(self, request: Request) -> list[str]:
         if not request.path.startswith("/rest/"):

@@ -287,16 +287,18 @@ def test_the_504_comes_at_the_cut_while_the_work_goes_on(
     parked_rest = gate.next_parked()  # the third renew's time after the cut
     assert is_gateway_timeout(out.get(timeout=WAIT_S))
     assert [api.portal.tasks[i].status for i in ids] == [2, 2, 5], "the work is not done yet"
+    assert api.portal.requests_running == 1
     parked_rest.set()
     gate.open_all()
     # The portal finishes the batch on its own thread; wait for it (generously).
     finished = threading.Event()
     for _ in range(3000):
-        if api.portal.tasks[ids[2]].status == 2:
+        if api.portal.requests_running == 0:
             finished.set()
             break
         finished.wait(0.01)
     assert finished.is_set()
+    assert api.portal.tasks[ids[2]].status == 2
     assert gate.asked == pytest.approx([0.00001, 0.25, 0.25, 0.1, 0.15], abs=1e-4)
 
 
