@@ -26,6 +26,12 @@ class Settings:
     retry_pause_s: float = 1.0
     """How long the one-call-per-task script sleeps after a 503 before trying again."""
     worker_timeout_s: float = 1800.0
+    time_scale: float = 0.0
+    """The sandbox's server time as wall time: 0 answers at once; 1 is a real portal's pace
+    (renew 0.45 s, list 0.35 s, get 0.16 s per call, batch sub-calls one after another,
+    the 60 s gateway cut, the operating budget); 0.1 the same ten times faster."""
+    method_cost_s: tuple[tuple[str, float], ...] = ()
+    """Server seconds per call for some methods (e.g. a slow portal's 1.5 s renews)."""
 
     def __post_init__(self) -> None:
         problems = self.problems()
@@ -46,6 +52,10 @@ class Settings:
             found.append(f"retry_pause_s must be positive, got {self.retry_pause_s}")
         if self.worker_timeout_s <= 0:
             found.append(f"worker_timeout_s must be positive, got {self.worker_timeout_s}")
+        if not 0 <= self.time_scale <= 10:
+            found.append(f"time_scale must be within 0..10, got {self.time_scale}")
+        if any(seconds < 0 for _, seconds in self.method_cost_s):
+            found.append("method costs must not be negative")
         if self.limits not in get_args(LimitsMode):
             choices = ", ".join(get_args(LimitsMode))
             found.append(f"limits must be one of {choices}, got {self.limits!r}")
@@ -59,6 +69,10 @@ class Settings:
 
 FULL = Settings()
 QUICK = Settings(list_tasks=500, renew_tasks=100)
+REALISTIC_SCALE = 0.1
+"""A real portal's server time, ten times faster: `replace(FULL, time_scale=REALISTIC_SCALE)`."""
+SLOW_RENEW = (("tasks.task.renew", 1.5),)
+"""The slow portal of issue 10: 1.5 s per renew (`method_cost_s=SLOW_RENEW`)."""
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,8 @@ def _config(settings: Settings, task_count: int, *, admin: bool) -> PortalConfig
         limits=settings.limits,
         admin=admin,
         latency_ms=settings.latency_ms,
+        time_scale=settings.time_scale,
+        method_cost_s=dict(settings.method_cost_s),
     )
 
 
@@ -215,7 +217,8 @@ class Probe:
         while time.monotonic() < deadline:
             time.sleep(min(0.05, quiet_s))
             now_seen = self.portal.http_requests
-            if now_seen != seen or self.in_flight:
+            # A request the gateway cut off (504) is answered but its work still runs.
+            if now_seen != seen or self.in_flight or self.portal.requests_running:
                 seen, quiet_since = now_seen, time.monotonic()
             elif time.monotonic() - quiet_since >= quiet_s:
                 return True

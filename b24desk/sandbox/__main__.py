@@ -13,7 +13,13 @@ import threading
 from collections.abc import Sequence
 from types import FrameType
 
-from b24desk.sandbox.config import LIMITS_MODES, PortalConfig
+from b24desk.sandbox.config import (
+    GATEWAY_TIMEOUT_S,
+    LANGUAGES,
+    LIMITS_MODES,
+    PortalConfig,
+    parse_costs,
+)
 from b24desk.sandbox.faults import FaultPlan
 from b24desk.sandbox.portal import SandboxPortal
 from b24desk.sandbox.server import serve
@@ -49,6 +55,25 @@ def _non_negative_float(text: str) -> float:
     return value
 
 
+def _costs(text: str) -> dict[str, float]:
+    try:
+        return parse_costs(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _time_scale(text: str) -> float:
+    value = _non_negative_float(text)
+    if value > 10:
+        raise argparse.ArgumentTypeError(f"must be at most 10, got {value}")
+    return value
+
+
+def _gateway(text: str) -> float | None:
+    value = _non_negative_float(text)
+    return value if value > 0 else None
+
+
 def _faults(text: str) -> FaultPlan:
     try:
         return FaultPlan.parse(text)
@@ -73,6 +98,36 @@ def build_parser() -> argparse.ArgumentParser:
         default=FaultPlan.none(),
         help="e.g. seed=3,html500=0.01,reset=0.01,at:7=lost,on:batch=slow*2",
     )
+    parser.add_argument(
+        "--time-scale",
+        type=_time_scale,
+        default=0.0,
+        help="wall seconds per second of server time: 1 is a real portal's pace, 0.05 twenty "
+        "times faster, 0 (default) answers at once",
+    )
+    parser.add_argument(
+        "--costs",
+        type=_costs,
+        default={},
+        help="server seconds per call, e.g. tasks.task.renew=1.5,tasks.task.list=0.2 "
+        "(others keep the docs' figures)",
+    )
+    parser.add_argument(
+        "--gateway-timeout",
+        type=_gateway,
+        default=GATEWAY_TIMEOUT_S,
+        help="server seconds after which the client gets an HTML 504 while the work goes on "
+        f"(default {GATEWAY_TIMEOUT_S:g}; 0 = never)",
+    )
+    parser.add_argument(
+        "--operating-budget",
+        type=float,
+        default=480.0,
+        help="recorded server seconds per method per 10 minutes before 429 (default 480)",
+    )
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, default="en", help="language of task error descriptions"
+    )
     parser.add_argument("--legacy", action="store_true", help="no tasks.task.renew/complete")
     parser.add_argument("--not-admin", action="store_true", help="the webhook user is no admin")
     parser.add_argument("--certfile", help="serve HTTPS with this PEM certificate chain")
@@ -95,11 +150,11 @@ def _ssl_context(
     return context
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    context = _ssl_context(parser, args)
-    config = PortalConfig(
+def config_from(parser: argparse.ArgumentParser, args: argparse.Namespace) -> PortalConfig:
+    """The portal the parsed options describe (a bad combination exits with status 2)."""
+    if not args.operating_budget > 0:
+        parser.error("--operating-budget must be positive")
+    return PortalConfig(
         seed=args.seed,
         task_count=args.tasks,
         limits=args.limits,
@@ -107,7 +162,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         legacy=args.legacy,
         latency_ms=args.latency_ms,
         faults=args.faults,
+        time_scale=args.time_scale,
+        method_cost_s=args.costs,
+        gateway_timeout_s=args.gateway_timeout,
+        operating_budget_s=args.operating_budget,
+        language=args.lang,
     )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    context = _ssl_context(parser, args)
+    config = config_from(parser, args)
     portal = SandboxPortal(config)
     stop = threading.Event()
 
@@ -120,8 +187,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         with serve(portal, args.host, args.port, ssl_context=context) as base_url:
             print(portal.webhook_url(base_url), flush=True)
             print(
-                f"sandbox portal with {len(portal.tasks)} tasks, limits {args.limits}; "
-                "stop with Ctrl+C",
+                f"sandbox portal with {len(portal.tasks)} tasks, limits {args.limits}, "
+                f"time scale {args.time_scale:g}; stop with Ctrl+C",
                 file=sys.stderr,
                 flush=True,
             )

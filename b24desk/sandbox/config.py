@@ -32,20 +32,30 @@ RATE_PLANS: Mapping[str, RatePlan] = MappingProxyType(
     }
 )
 
-# Simulated execution time per call, in seconds, charged to the method's operating time.
-# Writes are dearer than reads (the renew doc example reports ~0.67 s processing).
+# Server time per call, in portal seconds (brief 12.3, 12.5): what `time.processing`
+# reports, what the operating-time meter records and, times `time_scale`, the wall time the
+# call takes. The figures are the docs' own examples; renew is taken to cost what complete
+# does (it fires notifications and automation too).
 DEFAULT_METHOD_COST_S: Mapping[str, float] = MappingProxyType(
     {
-        "tasks.task.renew": 0.3,
-        "tasks.task.complete": 0.3,
-        "task.item.renew": 0.3,
-        "task.item.complete": 0.3,
-        "tasks.task.list": 0.05,
-        "tasks.task.get": 0.02,
+        "tasks.task.renew": 0.45,
+        "tasks.task.complete": 0.45,
+        "task.item.renew": 0.45,
+        "task.item.complete": 0.45,
+        "tasks.task.list": 0.35,
+        "tasks.task.get": 0.16,
+        "tasks.task.update": 0.73,
+        "tasks.task.approve": 0.93,
+        "tasks.task.disapprove": 0.92,
+        "tasks.task.getaccess": 0.05,
+        "task.commentitem.add": 0.27,
         "batch": 0.001,
     }
 )
-DEFAULT_COST_S = 0.005
+DEFAULT_COST_S = 0.04  # profile, user.current, scope...: 0.001-0.04 s in the docs
+GATEWAY_TIMEOUT_S = 60.0  # the front gateway cuts a request after this much (brief 12.3)
+OPERATING_MIN_RECORDED_S = 0.1  # calls this short are not recorded against the budget
+LANGUAGES: tuple[str, ...] = ("en", "ru")
 
 # Scopes that exist on the portal (`scope` with full=true).
 PORTAL_SCOPES: tuple[str, ...] = (
@@ -80,6 +90,7 @@ class PortalConfig:
     faults: FaultPlan = field(default_factory=FaultPlan.none)
     operating_budget_s: float = 480.0
     method_cost_s: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_METHOD_COST_S))
+    """Portal seconds per call by method; given entries override the defaults, the rest stay."""
     default_cost_s: float = DEFAULT_COST_S
     user_id: int = 1  # the webhook's user, also the user who authorizes the OAuth app
     webhook_code: str | None = None  # None: derived from the seed, starts with "sandbox"
@@ -91,13 +102,23 @@ class PortalConfig:
     refresh_token_lifetime_s: float = 180 * 86_400.0
     auth_code_lifetime_s: float = 30.0
     utc_offset_minutes: int = 180
-    language: str = "en"
+    language: str = "en"  # "ru": task error descriptions in Russian, as live portals send
+    time_scale: float = 0.0
+    """Wall seconds per portal second: 0 answers at once (the clock alone drives time),
+    1 spends the real server time, 0.01 a hundredth of it."""
+    gateway_timeout_s: float | None = GATEWAY_TIMEOUT_S
+    """Portal seconds after which the client gets an HTML 504 (the work goes on); None: off."""
+    operating_min_recorded_s: float = OPERATING_MIN_RECORDED_S
+    heads_edit_responsible_tasks: bool = False
+    """Role setting: may a department head edit tasks where a subordinate is only the
+    responsible person? (Tasks *created by* a subordinate are always editable.)"""
 
     def __post_init__(self) -> None:
         problems = list(self._problems())
         if problems:
             raise ValueError("invalid sandbox portal config: " + "; ".join(problems))
-        object.__setattr__(self, "method_cost_s", MappingProxyType(dict(self.method_cost_s)))
+        costs = {**DEFAULT_METHOD_COST_S, **{k.lower(): v for k, v in self.method_cost_s.items()}}
+        object.__setattr__(self, "method_cost_s", MappingProxyType(costs))
 
     def _problems(self) -> list[str]:
         problems: list[str] = []
@@ -115,6 +136,15 @@ class PortalConfig:
             problems.append("operating_budget_s must be positive")
         if any(cost < 0 for cost in self.method_cost_s.values()) or self.default_cost_s < 0:
             problems.append("method costs must not be negative")
+        if not 0 <= self.time_scale <= 10:
+            problems.append(f"time_scale must be within 0..10, got {self.time_scale}")
+        if self.gateway_timeout_s is not None and self.gateway_timeout_s <= 0:
+            problems.append("gateway_timeout_s must be positive (or None for no cut)")
+        if self.operating_min_recorded_s < 0:
+            problems.append("operating_min_recorded_s must not be negative")
+        if self.language not in LANGUAGES:
+            choices = ", ".join(LANGUAGES)
+            problems.append(f"language must be one of {choices}, got {self.language!r}")
         if self.webhook_code is not None and not self.webhook_code.isalnum():
             problems.append("webhook_code must be letters and digits only")
         return problems
@@ -125,3 +155,29 @@ class PortalConfig:
 
     def cost_of(self, method: str) -> float:
         return self.method_cost_s.get(method, self.default_cost_s)
+
+    @property
+    def window_scale(self) -> float:
+        """How the operating-time window maps to the clock: scaled with the server time,
+        except at scale 0, where no wall time passes and the clock alone moves it."""
+        return self.time_scale if self.time_scale > 0 else 1.0
+
+
+def parse_costs(spec: str) -> dict[str, float]:
+    """`tasks.task.renew=1.5,tasks.task.list=0.2` -> {method: portal seconds}."""
+    costs: dict[str, float] = {}
+    for item in (part.strip() for part in spec.split(",")):
+        if not item:
+            continue
+        method, sep, value = item.partition("=")
+        method = method.strip().lower()
+        if not sep or not method or not value.strip():
+            raise ValueError(f"cost item {item!r} is not METHOD=SECONDS")
+        try:
+            seconds = float(value)
+        except ValueError:
+            raise ValueError(f"cost of {method} must be a number, got {value.strip()!r}") from None
+        if not seconds >= 0 or seconds == float("inf"):
+            raise ValueError(f"cost of {method} must be a non-negative number, got {seconds}")
+        costs[method] = seconds
+    return costs

@@ -2,9 +2,12 @@
 
 Users carry Latin and Cyrillic names; departments form a small tree with heads; tasks come
 in every status 1..7 with creators, responsibles, co-executors, auditors, workgroups,
-deadlines, tags, checklists and close dates. The calling user (config.user_id) is never a
-department head, so as a non-admin it sees only tasks it takes part in: a few anchor tasks
-make sure it may renew some completed tasks and may not renew many others.
+deadlines, tags, checklists and close dates. As on a working portal, about half the tasks
+have task control on (every task awaiting control, status 4, has it: 8% of all), and most
+completed tasks with a deadline are past it (reopened, they are overdue at once).
+The calling user (config.user_id) is never a department head, so as a non-admin it sees
+only tasks it takes part in: a few anchor tasks make sure it may renew some completed tasks
+and may not renew many others.
 """
 
 from __future__ import annotations
@@ -100,6 +103,7 @@ class PortalData:
     departments: dict[int, SandboxDepartment]
     groups: dict[int, SandboxGroup]
     tasks: dict[int, SandboxTask]
+    next_comment_id: int = 3000  # the last comment id handed out
 
 
 class _Generator:
@@ -223,6 +227,11 @@ class _Generator:
             stage_id=rng.choice((0, 0, 0, 351)),
         )
         self._schedule(task, created)
+        if task.status == Status.SUPPOSEDLY_COMPLETED:
+            # Only task control makes a completed task wait for its creator's approval.
+            task.task_control = True
+        # Derived, not drawn: the random stream (and so every other field) stays as it was.
+        task.allow_change_deadline = task_id % 5 != 0
         if rng.random() < 0.3:
             task.tags = {tag: TAGS[tag] for tag in rng.sample(sorted(TAGS), rng.randint(1, 2))}
         if rng.random() < 0.2:

@@ -27,6 +27,9 @@ class RestError(Exception):
 
 
 ACTION_NOT_ALLOWED = "Action on the task is not allowed"
+INTERNAL = " (internal error)"  # what the REST layer appends to a controller's own errors
+NO_COMMENT_TEXT = "Comment text not specified"
+NO_COMMENT_RIGHTS = "Insufficient permissions to add a comment."
 # TasksException code for "not found / no access / action not allowed":
 # TE_ACTION_NOT_ALLOWED (0x4) | TE_ACCESS_DENIED (0x100002) = 0x100006.
 TASKS_ACTION_NOT_ALLOWED_CODE = 1048582
@@ -121,6 +124,31 @@ def batch_method_not_allowed() -> RestError:
     return RestError(405, "ERROR_BATCH_METHOD_NOT_ALLOWED", "Method is not allowed for batch usage")
 
 
+def action_not_allowed_internal() -> RestError:
+    """The update controller's refusal (its doc page): code "0" with the REST suffix."""
+    return RestError(400, "0", ACTION_NOT_ALLOWED + INTERNAL)
+
+
+def missing_parameter(name: str) -> RestError:
+    return RestError(400, "100", f"Could not find value for parameter {{{name}}}{INTERNAL}")
+
+
+def users_not_an_array() -> RestError:
+    """tasks.task.getaccess with a `users` value that is not an array (brief 12.5)."""
+    return RestError(400, "100", f"Invalid value for parameter {{users}}{INTERNAL}")
+
+
+def core_error(message: str) -> RestError:
+    """A task.* legacy method's plain ERROR_CORE: the message and `<br>` (restservice.php)."""
+    return RestError(400, "ERROR_CORE", f"{message}<br>")
+
+
+def task_item_refused() -> RestError:
+    """`task.item.*` not allowed: code 1048582 has the serialized-errors flag bit, so the
+    adapter prints the bare message plus `<br>` (brief 12.1), not the TASKS_ERROR form."""
+    return core_error(ACTION_NOT_ALLOWED)
+
+
 def task_item_error(code: int, message: str, flags: str) -> RestError:
     """A deprecated `task.item.*` failure: ERROR_CORE with the TasksException text form."""
     return RestError(
@@ -128,3 +156,33 @@ def task_item_error(code: int, message: str, flags: str) -> RestError:
         "ERROR_CORE",
         f"TASKS_ERROR_EXCEPTION_#{code}; {message}; {code}/TE/{flags}<br>",
     )
+
+
+# What a portal whose language is Russian says instead (the tasks module's texts are
+# localized; the REST layer's own system errors stay English). "Действие не доступно" is
+# what a live Russian portal answered to a refused renew (brief 12.1).
+RUSSIAN: dict[str, str] = {
+    ACTION_NOT_ALLOWED: "Действие не доступно",
+    NO_COMMENT_TEXT: "Не указан текст комментария",  # noqa: RUF001 - Cyrillic on purpose
+    NO_COMMENT_RIGHTS: "Недостаточно прав для добавления комментария.",
+}
+
+
+def _translate(text: str, table: dict[str, str]) -> str:
+    for english, translated in table.items():
+        if text == english:
+            return translated
+        for suffix in ("<br>", INTERNAL):
+            if text == english + suffix:
+                return translated + suffix
+    return text
+
+
+def localized(error: RestError, language: str) -> RestError:
+    """The same error as a portal in `language` describes it; the code never changes."""
+    if language != "ru":
+        return error
+    text = _translate(error.description, RUSSIAN)
+    if text == error.description:
+        return error
+    return RestError(error.http_status, error.code, text, extra=error.extra)

@@ -14,14 +14,18 @@ from typing import Any
 from b24desk.sandbox import errors
 from b24desk.sandbox.access import (
     Caller,
+    access_map,
+    approve_allowed,
+    caller_for,
     can_read,
     complete_allowed,
     complete_target_status,
     renew_allowed,
+    update_allowed,
 )
 from b24desk.sandbox.config import PORTAL_SCOPES, PortalConfig
 from b24desk.sandbox.datagen import PortalData
-from b24desk.sandbox.model import SandboxTask, SandboxUser, Status
+from b24desk.sandbox.model import SandboxTask, SandboxUser, Status, TaskComment
 from b24desk.sandbox.phpquery import intval, truthy
 from b24desk.sandbox.tasklist import FilterContext, TaskFilter, parse_order, sort_tasks
 from b24desk.sandbox.taskview import (
@@ -31,7 +35,7 @@ from b24desk.sandbox.taskview import (
     parse_select,
     resolve_select,
 )
-from b24desk.sandbox.timefmt import iso, legacy_datetime, site_datetime
+from b24desk.sandbox.timefmt import iso, legacy_datetime, parse_datetime, site_datetime
 
 PAGE_SIZE = 50
 USER_SCOPES = ("user", "user_brief", "user_basic")
@@ -146,6 +150,11 @@ class Methods:
             "tasks.task.complete": MethodSpec(self.tasks_complete, ("task",), modern=True),
             "task.item.renew": MethodSpec(self.task_item_renew, ("task",)),
             "task.item.complete": MethodSpec(self.task_item_complete, ("task",)),
+            "tasks.task.update": MethodSpec(self.tasks_update, ("task",), modern=True),
+            "tasks.task.approve": MethodSpec(self.tasks_approve, ("task",), modern=True),
+            "tasks.task.disapprove": MethodSpec(self.tasks_disapprove, ("task",), modern=True),
+            "tasks.task.getaccess": MethodSpec(self.tasks_getaccess, ("task",), modern=True),
+            "task.commentitem.add": MethodSpec(self.task_commentitem_add, ("task",)),
         }
 
     def lookup(self, name: str) -> MethodSpec | None:
@@ -347,6 +356,120 @@ class Methods:
             _complete(task, ctx, target)
         return self._full_card(ctx, task)
 
+    def tasks_approve(self, ctx: CallContext, params: dict[str, Any]) -> MethodResult:
+        """4 -> 5 for the creator, an admin or the creator's boss (TaskApproveRule)."""
+        code = str(errors.TASKS_ACTION_NOT_ALLOWED_CODE)
+        task = self._visible_task(ctx, task_id_of(params), code)
+        if task.status != Status.COMPLETED:
+            if not approve_allowed(ctx.caller, task):
+                raise errors.action_not_allowed(code)
+            _complete(task, ctx, Status.COMPLETED)
+        return self._full_card(ctx, task)
+
+    def tasks_disapprove(self, ctx: CallContext, params: dict[str, Any]) -> MethodResult:
+        """ "Return for rework": 4 -> 2 for whoever may approve (brief 12.1)."""
+        code = str(errors.TASKS_ACTION_NOT_ALLOWED_CODE)
+        task = self._visible_task(ctx, task_id_of(params), code)
+        if task.status != Status.PENDING:
+            if not approve_allowed(ctx.caller, task):
+                raise errors.action_not_allowed(code)
+            _renew(task, ctx)
+        return self._full_card(ctx, task)
+
+    def tasks_update(self, ctx: CallContext, params: dict[str, Any]) -> MethodResult:
+        """Fields DEADLINE (a date or empty to clear), TITLE, PRIORITY; others are ignored."""
+        task_id = task_id_of(params)
+        fields = param(params, "fields")
+        if not isinstance(fields, dict) or not fields:
+            raise errors.missing_parameter("fields")
+        changes = {str(key).upper(): value for key, value in fields.items()}
+        task = self.data.tasks.get(task_id)
+        if task is None or not can_read(ctx.caller, task):
+            raise errors.action_not_allowed_internal()
+        known = {name for name in changes if name in UPDATABLE}
+        if not update_allowed(ctx.caller, task, known):
+            raise errors.action_not_allowed_internal()
+        if "DEADLINE" in changes:
+            task.deadline = self._deadline(changes["DEADLINE"], ctx)
+        if "TITLE" in changes and str(changes["TITLE"]).strip():
+            task.title = str(changes["TITLE"])
+        if "PRIORITY" in changes and intval(changes["PRIORITY"]) in (0, 1, 2):
+            task.priority = intval(changes["PRIORITY"])
+        if known:
+            task.changed_date = ctx.now
+            task.changed_by = ctx.caller.id
+            task.outlook_version += 1
+        return self._full_card(ctx, task)
+
+    def _deadline(self, raw: Any, ctx: CallContext) -> float | None:
+        if raw is None or (isinstance(raw, str) and not raw.strip()) or raw is False:
+            return None
+        offset = self.config.utc_offset_minutes
+        parsed = parse_datetime(str(raw), offset_minutes=offset, now=ctx.now)
+        # What strtotime cannot read becomes the epoch, as everywhere on the server.
+        return float(int(parsed)) if parsed is not None else 0.0
+
+    def tasks_getaccess(self, ctx: CallContext, params: dict[str, Any]) -> MethodResult:
+        """A dry run: each user's allowed actions, UPPER_CASE names (brief 12.1, 12.5)."""
+        task_id = task_id_of(params)
+        raw_users = param(params, "users")
+        if raw_users is None:
+            users = [ctx.caller.id]
+        elif isinstance(raw_users, dict | list):
+            values = raw_users.values() if isinstance(raw_users, dict) else raw_users
+            users = [intval(value) for value in values]
+        else:
+            raise errors.users_not_an_array()
+        task = self.data.tasks.get(task_id)
+        if task is None or not can_read(ctx.caller, task):
+            return MethodResult({"allowedActions": []})
+        allowed: dict[str, dict[str, bool]] = {}
+        for user_id in users:
+            if user_id == ctx.caller.id:
+                who = ctx.caller
+            elif user_id in self.data.users:
+                who = caller_for(
+                    self.data,
+                    user_id,
+                    heads_edit_responsible=self.config.heads_edit_responsible_tasks,
+                )
+            else:
+                continue
+            allowed[str(user_id)] = access_map(who, task)
+        return MethodResult({"allowedActions": allowed if allowed else []})
+
+    def task_commentitem_add(self, ctx: CallContext, params: dict[str, Any]) -> MethodResult:
+        """Legacy positional method (TASKID, FIELDS): the new comment's id."""
+        positional = [value for key, value in params.items() if key.lower() != "auth"]
+        where = "for method ctaskcommentitem::add()"
+        if not positional:
+            message = f"Param #0 (taskId) {where} is not set"
+            raise errors.task_item_error(256, message, "WRONG_ARGUMENTS")
+        raw = positional[0]
+        if not (
+            (isinstance(raw, int) and not isinstance(raw, bool))
+            or (isinstance(raw, str) and raw.strip().lstrip("-").isdigit())
+        ):
+            raise errors.task_item_error(
+                256,
+                f'Param #0 (taskId) {where} expected to be of type "integer", but given '
+                "something else.",
+                "WRONG_ARGUMENTS",
+            )
+        fields = positional[1] if len(positional) > 1 else None
+        fields = {str(k).upper(): v for k, v in fields.items()} if isinstance(fields, dict) else {}
+        task = self.data.tasks.get(intval(raw))
+        if task is None or not can_read(ctx.caller, task):
+            raise errors.core_error(errors.NO_COMMENT_RIGHTS)
+        text = fields.get("POST_MESSAGE")
+        if not isinstance(text, str) or not text.strip():
+            raise errors.core_error(errors.NO_COMMENT_TEXT)
+        self.data.next_comment_id += 1
+        comment_id = self.data.next_comment_id
+        task.comments.append(TaskComment(comment_id, ctx.caller.id, ctx.now, text))
+        task.comments_count += 1
+        return MethodResult(comment_id)
+
     def task_item_renew(self, ctx: CallContext, params: dict[str, Any]) -> MethodResult:
         """Deprecated: names are ignored, the first value (after auth) is the task id."""
         task = self._task_item_target(ctx, params, "renew")
@@ -391,11 +514,10 @@ class Methods:
 
 
 def _task_item_refused() -> errors.RestError:
-    return errors.task_item_error(
-        errors.TASKS_ACTION_NOT_ALLOWED_CODE,
-        errors.ACTION_NOT_ALLOWED,
-        "ACTION_NOT_ALLOWED/ACCESS_DENIED",
-    )
+    return errors.task_item_refused()
+
+
+UPDATABLE = frozenset({"DEADLINE", "TITLE", "PRIORITY"})
 
 
 def _touch(task: SandboxTask, ctx: CallContext) -> None:

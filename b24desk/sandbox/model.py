@@ -66,6 +66,14 @@ class ChecklistItem:
 
 
 @dataclass
+class TaskComment:
+    id: int
+    author_id: int
+    posted: float
+    message: str
+
+
+@dataclass
 class SandboxTask:
     id: int
     title: str
@@ -89,6 +97,7 @@ class SandboxTask:
     priority: int = 1
     mark: str = ""
     task_control: bool = False
+    allow_change_deadline: bool = True
     not_viewed: bool = False
     require_result: bool = False
     favorite: bool = False
@@ -100,6 +109,8 @@ class SandboxTask:
     time_spent: int = 0
     outlook_version: int = 1
     stage_id: int = 0
+    comments: list[TaskComment] = field(default_factory=list)
+    """Comments added through the API (the generated ones are only counted)."""
 
     def participants(self) -> set[int]:
         return {self.created_by, self.responsible_id, *self.accomplices, *self.auditors}

@@ -88,7 +88,7 @@ FIELDS: dict[str, Getter] = {
     "XML_ID": lambda t, c: None,
     "COMMENTS_COUNT": lambda t, c: str(t.comments_count),
     "SERVICE_COMMENTS_COUNT": lambda t, c: str(t.service_comments_count),
-    "ALLOW_CHANGE_DEADLINE": lambda t, c: "Y",
+    "ALLOW_CHANGE_DEADLINE": lambda t, c: _yn(t.allow_change_deadline),
     "ALLOW_TIME_TRACKING": lambda t, c: _yn(t.time_estimate > 0),
     "TASK_CONTROL": lambda t, c: _yn(t.task_control),
     "ADD_IN_REPORT": lambda t, c: "N",

@@ -4,13 +4,21 @@ Works with `httpx.Client` and `httpx.AsyncClient` (any base_url). Transport faul
 the exceptions a real connection would raise: a reset is `httpx.ReadError`, a stalled
 answer is `httpx.ReadTimeout` (raised at once, without sleeping). A "slow" fault never
 reaches the portal here, so the call is not applied; "lost" faults apply it first.
+
+With a time scale above 0 the portal spends server time as wall time: the async side then
+runs each request in a worker thread, so requests overlap as on a real portal and the event
+loop never stalls.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import functools
+import threading
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 import httpx
 
@@ -19,6 +27,37 @@ from b24desk.sandbox.protocol import Admission, Effect, Reply, Request
 
 if TYPE_CHECKING:
     from b24desk.sandbox.portal import SandboxPortal
+
+
+T = TypeVar("T")
+
+
+async def in_own_thread(function: Callable[[Admission], T], admission: Admission) -> T:
+    """Run a blocking portal step in a thread of its own, not the loop's bounded pool:
+    a real portal has no cap on requests in flight at this scale."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def settle_result(value: T) -> None:
+        if not future.done():
+            future.set_result(value)
+
+    def settle_error(error: BaseException) -> None:
+        if not future.done():
+            future.set_exception(error)
+
+    def run() -> None:
+        try:
+            value = function(admission)
+        except BaseException as error:
+            settle: Callable[[], None] = functools.partial(settle_error, error)
+        else:
+            settle = functools.partial(settle_result, value)
+        with contextlib.suppress(RuntimeError):  # the loop is gone: nobody waits any more
+            loop.call_soon_threadsafe(settle)
+
+    threading.Thread(target=run, name="sandbox-request", daemon=True).start()
+    return await future
 
 
 def to_request(request: httpx.Request) -> Request:
@@ -73,4 +112,8 @@ class SandboxTransport(httpx.MockTransport):
         if self.portal.config.latency_ms:
             await asyncio.sleep(self.portal.config.latency_ms / 1000)
         admission = self._admit(request)
-        return to_response(self.portal.complete(admission), request)
+        if self.portal.config.time_scale > 0:
+            reply = await in_own_thread(self.portal.complete, admission)
+        else:
+            reply = self.portal.complete(admission)
+        return to_response(reply, request)

@@ -10,9 +10,11 @@ from typing import Any
 import httpx
 
 from b24desk.sandbox import SandboxPortal
+from b24desk.sandbox.model import SandboxDepartment, SandboxTask
 
 BASE = "https://sandbox.invalid"
 START = 1_760_000_000.0  # 2025-10-09, a fixed "now" for the fake clock
+ME = 1  # the webhook's user
 
 
 class FakeClock:
@@ -50,6 +52,48 @@ class Api:
 
     def close(self) -> None:
         self.http.close()
+
+
+def stage(
+    api: Api,
+    *,
+    status: int,
+    role: str,
+    task_control: bool = True,
+) -> SandboxTask:
+    """Give some task the status and make the caller (user 1) play exactly `role`."""
+    task = next(t for t in api.portal.tasks.values() if t.id > 50 and t.status != 2)
+    others = [u for u in api.portal.users if u != ME][:4]
+    task.status = status
+    task.created_by, task.responsible_id = others[0], others[1]
+    task.accomplices, task.auditors = [others[2]], [others[3]]
+    task.task_control = task_control
+    task.closed_date = api.portal.clock() - 86_400 if status in (4, 5) else None
+    task.closed_by = others[1] if status in (4, 5) else None
+    if role == "creator":
+        task.created_by = ME
+    elif role == "responsible":
+        task.responsible_id = ME
+    elif role == "accomplice":
+        task.accomplices.append(ME)
+    elif role == "accomplice+creator":
+        task.accomplices.append(ME)
+        task.created_by = ME
+    elif role == "auditor":
+        task.auditors.append(ME)
+    elif role == "creator+responsible":
+        task.created_by = task.responsible_id = ME
+    else:
+        assert role == "stranger"
+    return task
+
+
+def head_of(api: Api, user_id: int) -> None:
+    """Make user 1 the only head of `user_id`'s own department (edit rights, no role)."""
+    user = api.portal.users[user_id]
+    department = max(api.portal.departments) + 1
+    api.portal.departments[department] = SandboxDepartment(department, "Solo", 500, None, ME)
+    user.department_ids = [department]
 
 
 def self_signed_certificate(directory: Path) -> tuple[Path, Path]:

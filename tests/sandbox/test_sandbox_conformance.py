@@ -31,6 +31,16 @@ SUB_TIME_EXTRAS = ("result.result_time.*.operating", "result.result_time.*.opera
 # Not reproducible: app.info fails only for session (browser cookie) auth, which a REST
 # client never uses; for webhooks and OAuth apps the server answers (brief 6.3).
 NOT_REPRODUCIBLE = {"app.info.error.access-denied.json"}
+# Abridged doc examples (brief 12.5: checklist trees and such left out): their task card is
+# the same full card as renew's and complete's, checked there; here the envelope, the time
+# block and the card's id and status are compared.
+ABRIDGED_CARDS = {"tasks.task.update.response.json", "tasks.task.approve.response.json"}
+CARD_KEYS = ("id", "status", "deadline", "closedBy")
+
+
+def card_head(answer: Any) -> Any:
+    task = answer["result"]["task"]
+    return {**answer, "result": {"task": {key: task[key] for key in CARD_KEYS}}}
 
 
 def rich_task(portal: SandboxPortal) -> SandboxTask:
@@ -75,6 +85,30 @@ def task_list(api: Api) -> Any:
         ],
         params={"WITH_TIMER_INFO": True, "WITH_RESULT_INFO": True, "WITH_PARSED_DESCRIPTION": True},
     )  # fmt: skip
+
+
+def update(api: Api) -> Any:
+    task = rich_task(api.portal)
+    return api.ok("tasks.task.update", taskId=task.id, fields={"DEADLINE": "2025-12-31T23:59"})
+
+
+def approve(api: Api) -> Any:
+    task = rich_task(api.portal)
+    task.status = 4
+    return api.ok("tasks.task.approve", taskId=task.id)
+
+
+def getaccess(api: Api) -> Any:
+    task = rich_task(api.portal)
+    outsider = next(u for u in api.portal.users if u not in task.participants() and u > 1)
+    return api.ok("tasks.task.getaccess", taskId=task.id, users=[1, outsider])
+
+
+def getaccess_hidden(api: Api) -> Any:
+    hidden = next(
+        t for t in api.portal.tasks.values() if 1 not in t.participants() and t.status == 5
+    )
+    return api.ok("tasks.task.getaccess", taskId=hidden.id, users=[1])
 
 
 def task_get(api: Api) -> Any:
@@ -153,6 +187,10 @@ CASES: dict[str, tuple[dict[str, Any], Replay, tuple[str, ...]]] = {
     "tasks.task.complete.response.json": ({}, complete, TIME_EXTRAS),
     "tasks.task.list.response.json": ({}, task_list, TIME_EXTRAS),
     "tasks.task.get.response.json": ({}, task_get, TIME_EXTRAS),
+    "tasks.task.update.response.json": ({}, update, ()),
+    "tasks.task.approve.response.json": ({}, approve, ()),
+    "tasks.task.getaccess.response.json": ({}, getaccess, ()),
+    "tasks.task.getaccess.no-access.json": ({"admin": False}, getaccess_hidden, ()),
     "tasks.task.renew.error.action-not-allowed.json": (
         {},
         lambda api: error_of(api, "tasks.task.renew", {"taskId": forbidden_task(api.portal)}, 400),
@@ -251,7 +289,10 @@ def test_sandbox_answer_has_the_documented_shape(name: str) -> None:
         actual = replay(api)
     finally:
         api.close()
-    problems = differences(shape_of(documented(name)), shape_of(actual), allowed_extra=allowed)
+    expected = documented(name)
+    if name in ABRIDGED_CARDS:
+        expected, actual = card_head(expected), card_head(actual)
+    problems = differences(shape_of(expected), shape_of(actual), allowed_extra=allowed)
     assert problems == [], "\n".join(problems)
 
 

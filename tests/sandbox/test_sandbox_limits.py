@@ -66,10 +66,10 @@ def test_the_bucket_is_per_portal_whatever_the_credential(make_api: Callable[...
 # --- operating time --------------------------------------------------------------------
 
 
-def costly(make_api: Callable[..., Api]) -> Api:
-    """Renew costs 10 s of operating time; the budget allows three of them."""
+def costly(make_api: Callable[..., Api], budget_s: float = 25.0) -> Api:
+    """Renew costs 10 s of operating time; after three of them (30 s > 25 s) it is blocked."""
     return make_api(
-        limits="standard", method_cost_s={"tasks.task.renew": 10.0}, operating_budget_s=30.0
+        limits="standard", method_cost_s={"tasks.task.renew": 10.0}, operating_budget_s=budget_s
     )
 
 
@@ -104,6 +104,44 @@ def test_operating_time_blocks_one_method_until_the_window_slides(
     clock.now = first_use + 60
     assert api.call("tasks.task.renew", taskId=ids[3]).status_code == 200
     assert api.portal.tasks[ids[3]].status == 2
+
+
+def test_a_total_of_exactly_the_budget_is_not_blocked(make_api: Callable[..., Api]) -> None:
+    api = costly(make_api, budget_s=30.0)
+    ids = renewable(api, 5)
+    for task_id in ids[:3]:
+        api.ok("tasks.task.renew", taskId=task_id)
+    answer = api.ok("tasks.task.renew", taskId=ids[3])  # 30 s recorded: not *over* 30 s
+    assert answer["time"]["operating"] == pytest.approx(40.0)
+    assert api.call("tasks.task.renew", taskId=ids[4]).status_code == 429
+
+
+def test_calls_of_a_tenth_of_a_second_or_less_are_not_recorded(
+    make_api: Callable[..., Api],
+) -> None:
+    api = make_api(
+        limits="standard",
+        method_cost_s={"tasks.task.get": 0.1, "tasks.task.list": 0.11},
+        operating_budget_s=0.5,
+    )
+    for _ in range(20):
+        answer = api.ok("tasks.task.get", taskId=1)
+    assert answer["time"]["operating"] == 0
+    assert answer["time"]["processing"] == pytest.approx(0.1)
+    listed = [api.call("tasks.task.list", select=["ID"]).status_code for _ in range(7)]
+    assert listed == [200] * 5 + [429] * 2, "0.55 s > 0.5 s after five lists"
+
+
+def test_batch_itself_is_not_recorded_but_its_sub_calls_are(
+    make_api: Callable[..., Api],
+) -> None:
+    api = make_api(limits="standard", method_cost_s={"batch": 5.0})
+    out = api.ok("batch", cmd={"a": "tasks.task.list?select[]=ID", "b": "profile"})
+    assert out["time"]["operating"] == 0
+    assert out["result"]["result_time"]["a"]["operating"] == pytest.approx(0.35)
+    assert out["result"]["result_time"]["b"]["operating"] == 0, "0.04 s: not recorded"
+    again = api.ok("tasks.task.list", select=["ID"])
+    assert again["time"]["operating"] == pytest.approx(0.7)
 
 
 def test_operating_time_counts_batch_sub_calls(
@@ -147,7 +185,12 @@ def test_every_answer_reports_operating_time(api: Api, clock: FakeClock) -> None
 def test_limits_off_never_blocks_on_operating_time(
     make_api: Callable[..., Api],
 ) -> None:
-    api = make_api(limits="off", method_cost_s={"server.time": 100.0}, operating_budget_s=30.0)
+    api = make_api(
+        limits="off",
+        method_cost_s={"server.time": 100.0},
+        operating_budget_s=30.0,
+        gateway_timeout_s=None,
+    )
     assert set(burst(api, 5)) == {200}
     assert api.ok("server.time")["time"]["operating"] == pytest.approx(600.0)
 

@@ -18,6 +18,7 @@ import pytest
 from sandbox_support import self_signed_certificate
 
 from b24desk.sandbox import FaultPlan, PortalConfig, SandboxPortal, serve
+from b24desk.sandbox.__main__ import build_parser, config_from
 from b24desk.sandbox.phpquery import build_query
 
 
@@ -211,6 +212,13 @@ def test_cli_options_reach_the_portal() -> None:
         (["--port", "0", "--latency-ms", "x"], "expected a number"),
         (["--port", "0", "--keyfile", "k.pem"], "--keyfile needs --certfile"),
         (["--port", "0", "--certfile", "/nonexistent.pem"], "cannot load the TLS certificate"),
+        (["--port", "0", "--time-scale", "fast"], "expected a number, got 'fast'"),
+        (["--port", "0", "--time-scale", "11"], "must be at most 10"),
+        (["--port", "0", "--costs", "tasks.task.renew"], "is not METHOD=SECONDS"),
+        (["--port", "0", "--costs", "tasks.task.renew=-2"], "must be a non-negative number"),
+        (["--port", "0", "--lang", "de"], "invalid choice: 'de'"),
+        (["--port", "0", "--gateway-timeout", "-1"], "must not be negative"),
+        (["--port", "0", "--operating-budget", "0"], "--operating-budget must be positive"),
     ],
 )
 def test_cli_bad_arguments_exit_2_with_a_clear_message(args: list[str], message: str) -> None:
@@ -223,6 +231,42 @@ def test_cli_bad_arguments_exit_2_with_a_clear_message(args: list[str], message:
     assert result.returncode == 2
     assert message in result.stderr
     assert result.stdout == ""
+
+
+def test_cli_time_options_make_the_portal() -> None:
+    parser = build_parser()
+    timing = ["--time-scale", "0.05", "--costs", "tasks.task.renew=1.5,profile=0"]
+    limits = ["--gateway-timeout", "0", "--operating-budget", "120", "--lang", "ru"]
+    args = parser.parse_args(["--port", "0", *timing, *limits])
+    config = config_from(parser, args)
+    assert config.time_scale == 0.05
+    assert config.cost_of("tasks.task.renew") == 1.5
+    assert config.cost_of("profile") == 0
+    assert config.cost_of("tasks.task.list") == 0.35, "the rest keep the docs' figures"
+    assert config.gateway_timeout_s is None
+    assert config.operating_budget_s == 120
+    assert config.language == "ru"
+    defaults = config_from(parser, parser.parse_args(["--port", "0"]))
+    assert (defaults.time_scale, defaults.gateway_timeout_s, defaults.language) == (0, 60, "en")
+
+
+def test_cli_serves_a_timed_russian_portal() -> None:
+    args = ["--port", "0", "--tasks", "30", "--not-admin", "--lang", "ru"]
+    with sandbox_process(*args, "--time-scale", "0.01", "--costs", "tasks.task.list=2.5") as (
+        process,
+        url,
+    ):
+        listed = httpx.post(
+            url + "tasks.task.list",
+            json={"filter": {"REAL_STATUS": 3, "RESPONSIBLE_ID": 1}, "select": ["ID"]},
+            timeout=10,
+        ).json()
+        assert listed["time"]["processing"] == 2.5
+        task_id = listed["result"]["tasks"][0]["id"]
+        refused = httpx.post(url + "tasks.task.renew", json={"taskId": task_id}, timeout=10)
+        assert refused.json() == {"error": "1048582", "error_description": "Действие не доступно"}
+        process.terminate()
+        assert process.wait(timeout=30) == 0
 
 
 def test_server_logs_never_show_a_webhook_code_or_token() -> None:

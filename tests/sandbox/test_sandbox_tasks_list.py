@@ -158,19 +158,39 @@ def test_status_filter_uses_the_sorting_status_with_meta_values(api: Api, meta: 
     assert list_all(api, {"STATUS": meta}) == wanted
 
 
-def test_overdue_meta_status_means_deadline_passed_on_an_open_task(api: Api) -> None:
+def test_overdue_meta_status_means_deadline_passed_on_a_task_not_done(api: Api) -> None:
+    """-1 masks 1, 2, 3, 6 and 7 (7 except for its responsible person), never 4 or 5."""
     now = api.portal.clock()
-    for task_id in list_all(api, {"STATUS": -1}):
+    overdue = list_all(api, {"STATUS": -1})
+    seen = set()
+    for task_id in overdue:
         task = api.portal.tasks[task_id]
         assert task.deadline is not None
         assert task.deadline < now
-        assert task.status in (1, 2, 3)
+        assert task.status in (1, 2, 3, 6, 7)
+        assert not (task.status == 7 and task.responsible_id == 1)
+        seen.add(task.status)
+    assert {6, 7} <= seen, "the sample has overdue deferred and declined tasks"
+    past_done = expected(
+        api, lambda t: t.status in (4, 5) and t.deadline is not None and t.deadline < now
+    )
+    assert past_done, "the sample has completed tasks past their deadline"
+    assert not set(past_done) & set(overdue)
+
+
+def test_a_declined_task_is_not_overdue_for_its_responsible(api: Api) -> None:
+    task = next(t for t in api.portal.tasks.values() if t.status == 7 and t.responsible_id == 1)
+    task.deadline = api.portal.clock() - 86_400
+    me = caller_for(api.portal.data, 1)
+    assert sub_status(task, me, api.portal.clock()) == 7
+    other = caller_for(api.portal.data, task.created_by)
+    assert sub_status(task, other, api.portal.clock()) == -1
 
 
 def test_sub_status_is_printed_beside_status(api: Api) -> None:
     answer = api.ok("tasks.task.list", filter={"STATUS": -1}, select=["ID", "STATUS"])
     assert {t["subStatus"] for t in answer["result"]["tasks"]} == {"-1"}
-    assert {t["status"] for t in answer["result"]["tasks"]} <= {"1", "2", "3"}
+    assert {t["status"] for t in answer["result"]["tasks"]} <= {"1", "2", "3", "6", "7"}
 
 
 @pytest.mark.parametrize(
