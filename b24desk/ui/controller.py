@@ -24,6 +24,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QUrl, Signal
 
+from b24desk.core import paths
 from b24desk.core.bitrix import tasks as tasks_api
 from b24desk.core.bitrix.auth import WebhookAuth
 from b24desk.core.bitrix.client import BitrixClient
@@ -43,6 +44,7 @@ from b24desk.core.credentials import (
     parse_webhook_url,
 )
 from b24desk.core.credentials.oauth_flow import OAuthFlowError, OAuthSignIn, sign_in_profile
+from b24desk.core.diagnose import DiagnosticReport, run_diagnosis
 from b24desk.core.i18n import plural, translate
 from b24desk.core.model import TaskFilter, TaskOutcome, TaskRecord
 from b24desk.core.redact import redact
@@ -227,6 +229,7 @@ class Controller(QObject):
         w.history_requested.connect(self.open_history)
         w.profile_requested.connect(self.switch_profile)
         w.language_requested.connect(self.set_language)
+        w.diagnose_requested.connect(self.save_diagnostic_report)
         w.close_guard = self._may_close
 
     @property
@@ -1082,6 +1085,70 @@ class Controller(QObject):
             .on_failure(failed)
             .run()
         )
+
+    # -- diagnostic report ----------------------------------------------------------------
+
+    def save_diagnostic_report(self) -> None:
+        """Help > Save a diagnostic report…: hide the host?, where?, then probe off the GUI
+        thread (`core.diagnose`, read-only) and say where the report went."""
+        session = self.session
+        if session is None or self.busy:
+            text = self.tr("Connect to the portal first.") if session is None else None
+            self.window.show_message(text or self._wait_text())
+            return
+        title = self.tr("Save a diagnostic report")
+        ask = Confirmation(
+            title=title,
+            question=self.tr("Hide your portal's address ({portal}) in the report?").format(
+                portal=self.portal or portal_label(session.portal_url)
+            ),
+            details=self.tr(
+                "The report records what the portal answers to a few requests that change "
+                "nothing. It never holds the webhook code, tokens, task titles or people's "
+                "names."
+            ),
+            accept_text=self.tr("Hide the address"),
+        )
+
+        def answered(mask_host: bool) -> None:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M")
+            suggested = str(self.services.export_dir / f"b24desk-diagnostic-{stamp}.json")
+            chosen = self.services.save_path(self.window, title, suggested)
+            if chosen:
+                self._diagnose(session, Path(chosen), mask_host)
+
+        self.ask(ask, answered)
+
+    def _diagnose(self, session: PortalSession, target: Path, mask_host: bool) -> None:
+        log_file = None if self.services.is_demo else paths.log_path(self.services.environ)
+
+        async def work(_: ProgressReporter) -> DiagnosticReport:
+            report = await run_diagnosis(
+                session.client, journal=session.journal, log_file=log_file, mask_host=mask_host
+            )
+            await asyncio.to_thread(report.write, target)
+            return report
+
+        def saved(report: DiagnosticReport) -> None:
+            self.window.show_message(
+                self.tr(
+                    "Saved the diagnostic report to {path}. It holds no secret and no names: "
+                    "send it to whoever supports b24desk for you."
+                ).format(path=target),
+                30000,
+            )
+
+        def failed(error: Exception) -> None:
+            if isinstance(error, OSError):
+                message = self.tr(
+                    "Could not write {path} ({reason}): choose another folder or file name."
+                ).format(path=target, reason=error.strerror or type(error).__name__)
+                self.window.show_message(message, 15000)
+            else:
+                self._report_problem(error, what="the diagnostic report")
+
+        self.window.show_message(self.tr("Asking the portal for the diagnostic report…"))
+        AsyncOp(work, parent=self, label="diagnose").on_success(saved).on_failure(failed).run()
 
     # -- language -------------------------------------------------------------------------
 
