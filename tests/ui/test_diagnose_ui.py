@@ -108,3 +108,24 @@ async def test_problems_panel_offers_the_report_only_for_unexpected_answers(tmp_
         assert button.isVisibleTo(panel)
     finally:
         await rig.close()
+
+
+async def test_the_demo_portal_gives_a_report_too(tmp_path, qtbot):
+    from b24desk.ui.demo import DemoPortal, demo_config
+    from b24desk.ui.services import Services
+
+    services = Services.for_demo(DemoPortal(demo_config(task_count=300, latency_ms=0, faults="")))
+    rig = Rig(tmp_path, None, services=services)
+    target = tmp_path / "demo-report.json"
+    rig.services.save_path = lambda parent, title, suggested: str(target)
+    try:
+        await rig.start()
+        await rig.idle()
+        rig.window.action_diagnose.trigger()
+        await wait_until(target.exists, 20)
+        report = json.loads(target.read_text(encoding="utf-8"))
+        listed = next(p for p in report["probes"] if p["probe"] == "tasks.task.list completed")
+        assert listed["outcome"] == "ok"
+        assert rig.sandbox.webhook_code not in target.read_text(encoding="utf-8")
+    finally:
+        await rig.close()
