@@ -23,6 +23,7 @@ regression test by replaying `PLAN` against the sandbox and comparing shapes
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import platform
 import re
@@ -110,6 +111,9 @@ _LOG_LINES_KEPT = 20
 _LOG_BYTES_READ = 256_000
 _GENERIC_TASK_CODES = frozenset({"0", "100", "ERROR_CORE", "ERROR_ARGUMENT", "WRONG_TASK_ID"})
 _UNEXPECTED_TYPES = frozenset({"UnexpectedResponse", "UnexpectedRedirect"})
+_OWN_CODES = frozenset({"JOURNAL", "RUN_STOPPED", "UNCONFIRMED"})
+_TYPE_NAME = re.compile(r"(?=[A-Za-z]*[a-z])(?=[A-Za-z]*[A-Z])[A-Za-z]+")
+"""Mixed case, letters only: a Python error type's name, never a Bitrix24 error code."""
 
 
 class NotReadOnly(ValueError):
@@ -132,6 +136,7 @@ def check_read_only(method: str, params: Mapping[str, Any] | None = None) -> Non
             raise NotReadOnly(f"batch sub-call {sub!r} is not on the diagnostic allow-list")
 
 
+@functools.lru_cache(maxsize=512)
 def is_unexpected_code(code: str) -> bool:
     """Whether an error code (or the error type name the app records) is one b24desk does
     not know: an answer that was not JSON, or an error code it has no meaning for."""
@@ -140,12 +145,8 @@ def is_unexpected_code(code: str) -> bool:
         return False
     if code in _UNEXPECTED_TYPES:
         return True
-    if re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]*)+", code) or code in {
-        "JOURNAL",
-        "RUN_STOPPED",
-        "UNCONFIRMED",
-    }:
-        return False  # an error type name (ConnectFailed, ProfileError, ...) or b24desk's own
+    if _TYPE_NAME.fullmatch(code) or code in _OWN_CODES:
+        return False  # an error type name (ConnectFailed, OSError, ...) or b24desk's own
     if code.upper() in _GENERIC_TASK_CODES:
         return False
     return type(classify(code)) is ApiError
@@ -624,9 +625,19 @@ def summary_lines(report: Mapping[str, Any]) -> list[str]:
         ),
     ]
     for probe in probes:
-        if probe.get("outcome") in ("unexpected", "failed", "error"):
-            what = probe.get("unexpected") or probe.get("failure") or probe["error"]["code"]
-            lines.append(f"- {probe['probe']}: {what}")
+        outcome = probe.get("outcome")
+        if outcome == "unexpected":
+            line = translate("Diagnose", "{probe}: an answer b24desk did not expect ({what})")
+            what = probe.get("unexpected", "")
+        elif outcome == "failed":
+            line = translate("Diagnose", "{probe}: no answer ({what})")
+            what = probe.get("failure", "")
+        elif outcome == "error":
+            line = translate("Diagnose", "{probe}: refused ({what})")
+            what = probe["error"]["code"]
+        else:
+            continue
+        lines.append("- " + line.format(probe=probe["probe"], what=what))
     lines.append(
         translate(
             "Diagnose",

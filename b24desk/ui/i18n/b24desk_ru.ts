@@ -876,6 +876,18 @@
         <translation>{n} запрос только для чтения: ответов {ok}, отказов {errors}, неожиданных {unexpected}, без ответа {failed}.|{n} запроса только для чтения: ответов {ok}, отказов {errors}, неожиданных {unexpected}, без ответа {failed}.|{n} запросов только для чтения: ответов {ok}, отказов {errors}, неожиданных {unexpected}, без ответа {failed}.</translation>
     </message>
     <message>
+        <source>{probe}: an answer b24desk did not expect ({what})</source>
+        <translation>{probe}: ответ, которого b24desk не ожидал ({what})</translation>
+    </message>
+    <message>
+        <source>{probe}: no answer ({what})</source>
+        <translation>{probe}: нет ответа ({what})</translation>
+    </message>
+    <message>
+        <source>{probe}: refused ({what})</source>
+        <translation>{probe}: отказ ({what})</translation>
+    </message>
+    <message>
         <source>Nothing in this file is secret: no webhook code, no token, no task title or description, no person&apos;s name.</source>
         <translation>В этом файле нет ничего секретного: ни кода вебхука, ни токена, ни названия или описания задачи, ни имени человека.</translation>
     </message>

@@ -318,7 +318,7 @@ async def test_unexpected_answers_are_flagged_and_summarized(tmp_path: Path) -> 
     assert weird["outcome"] == "unexpected"
     assert weird["error"] == {"code": "WEIRD_NEW_CODE", "description": "?"}
     assert report.unexpected == 3  # two probes and the logged warning
-    assert "- scope: not JSON" in report.summary
+    assert "- scope: an answer b24desk did not expect (not JSON)" in report.summary
     assert "Bad gateway" not in text
 
 
@@ -351,6 +351,8 @@ async def test_an_unreachable_portal_still_gives_a_report(tmp_path: Path) -> Non
         ("QUERY_LIMIT_EXCEEDED", False),
         ("ConnectFailed", False),
         ("ProfileError", False),
+        ("OSError", False),
+        ("FileNotFoundError", False),
         ("RUN_STOPPED", False),
         ("UNCONFIRMED", False),
         ("", False),
