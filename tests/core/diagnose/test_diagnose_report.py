@@ -192,6 +192,37 @@ async def test_oauth_tokens_never_appear(tmp_path: Path) -> None:
 
 
 @pytest.mark.asyncio
+async def test_an_expired_oauth_token_is_refreshed_before_probing(tmp_path: Path) -> None:
+    now = [1_790_000_000.0]
+    portal = SandboxPortal(
+        PortalConfig(seed=11, task_count=60, limits="off", access_token_lifetime_s=60.0),
+        clock=lambda: now[0],
+    )
+    tokens = portal.issue_oauth_tokens()
+    now[0] += 120  # the access token has expired
+    saved: list[Any] = []
+    auth = OAuthAuth(
+        BASE,
+        tokens.access_token,
+        tokens.refresh_token,
+        portal.config.client_id,
+        portal.config.client_secret,
+        oauth_server=BASE,
+        on_tokens=saved.append,
+        clock=lambda: now[0],
+    )
+    client = BitrixClient(auth, transport=portal.mock_transport())
+    report, text = await diagnose(portal, tmp_path, mask_host=False, client=client)
+
+    profile = probe(report, "profile")
+    assert (profile["outcome"], profile["after_token_refresh"]) == ("ok", True)
+    assert len(saved) == 1
+    assert probe(report, "tasks.task.list completed")["outcome"] == "ok"
+    for secret in (tokens.access_token, tokens.refresh_token, saved[0].access_token):
+        assert secret not in text
+
+
+@pytest.mark.asyncio
 async def test_the_report_records_status_headers_shape_time_and_plan(tmp_path: Path) -> None:
     report, text = await diagnose(fake_portal(), tmp_path, mask_host=False)
     data = json.loads(text)
