@@ -88,6 +88,21 @@ def webhook_client(portal: SandboxPortal, transport: httpx.AsyncBaseTransport | 
     return BitrixClient(auth, transport=transport or portal.mock_transport())
 
 
+def oauth_client(portal: SandboxPortal, tokens: Any, **options: Any) -> BitrixClient:
+    """A client signed in to `portal` as its OAuth app; refreshes go to the sandbox too."""
+    config = portal.config
+    auth = OAuthAuth(
+        BASE,
+        tokens.access_token,
+        tokens.refresh_token,
+        config.client_id,
+        config.client_secret,
+        oauth_server=BASE,
+        **options,
+    )
+    return BitrixClient(auth, transport=portal.mock_transport())
+
+
 def journal_with_run(path: Path) -> Journal:
     journal = Journal(path)
     journal.start_run(
@@ -174,14 +189,7 @@ async def test_the_report_file_holds_no_secret_and_no_personal_text(tmp_path: Pa
 async def test_oauth_tokens_never_appear(tmp_path: Path) -> None:
     portal = fake_portal()
     tokens = portal.issue_oauth_tokens()
-    auth = OAuthAuth(
-        BASE,
-        tokens.access_token,
-        tokens.refresh_token,
-        portal.config.client_id,
-        portal.config.client_secret,
-    )
-    client = BitrixClient(auth, transport=portal.mock_transport())
+    client = oauth_client(portal, tokens)
     report, text = await diagnose(portal, tmp_path, mask_host=False, client=client)
 
     assert probe(report, "profile")["outcome"] == "ok"
@@ -201,17 +209,7 @@ async def test_an_expired_oauth_token_is_refreshed_before_probing(tmp_path: Path
     tokens = portal.issue_oauth_tokens()
     now[0] += 120  # the access token has expired
     saved: list[Any] = []
-    auth = OAuthAuth(
-        BASE,
-        tokens.access_token,
-        tokens.refresh_token,
-        portal.config.client_id,
-        portal.config.client_secret,
-        oauth_server=BASE,
-        on_tokens=saved.append,
-        clock=lambda: now[0],
-    )
-    client = BitrixClient(auth, transport=portal.mock_transport())
+    client = oauth_client(portal, tokens, on_tokens=saved.append, clock=lambda: now[0])
     report, text = await diagnose(portal, tmp_path, mask_host=False, client=client)
 
     profile = probe(report, "profile")
