@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
+import os
 import platform
 import re
 import sys
@@ -700,5 +701,10 @@ class DiagnosticReport:
         return text + "\n"
 
     def write(self, path: Path) -> None:
-        """Write the report (UTF-8); OSError when the file cannot be written."""
-        path.write_text(self.text(), encoding="utf-8")
+        """Write the report (UTF-8), whole or not at all; OSError when it cannot be."""
+        partial = path.with_name(path.name + ".part")
+        try:
+            partial.write_text(self.text(), encoding="utf-8")
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)

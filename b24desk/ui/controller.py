@@ -44,7 +44,7 @@ from b24desk.core.credentials import (
     parse_webhook_url,
 )
 from b24desk.core.credentials.oauth_flow import OAuthFlowError, OAuthSignIn, sign_in_profile
-from b24desk.core.diagnose import DiagnosticReport, run_diagnosis
+from b24desk.core.diagnose import run_diagnosis
 from b24desk.core.i18n import plural, translate
 from b24desk.core.model import TaskFilter, TaskOutcome, TaskRecord
 from b24desk.core.redact import redact
@@ -1109,46 +1109,43 @@ class Controller(QObject):
             ),
             accept_text=self.tr("Hide the address"),
         )
+        log_file = None if self.services.is_demo else paths.log_path(self.services.environ)
 
         def answered(mask_host: bool) -> None:
             stamp = datetime.now().strftime("%Y%m%d-%H%M")
             suggested = str(self.services.export_dir / f"b24desk-diagnostic-{stamp}.json")
             chosen = self.services.save_path(self.window, title, suggested)
-            if chosen:
-                self._diagnose(session, Path(chosen), mask_host)
+            if not chosen or self.session is not session:
+                return
+            target = Path(chosen)
+
+            async def work(_: ProgressReporter) -> None:
+                report = await run_diagnosis(
+                    session.client, journal=session.journal, log_file=log_file, mask_host=mask_host
+                )
+                await asyncio.to_thread(report.write, target)
+
+            def failed(error: Exception) -> None:
+                if not isinstance(error, OSError):
+                    self._report_problem(error, what="the diagnostic report")
+                    return
+                self.window.show_message(
+                    self.tr(
+                        "Could not write {path} ({reason}): choose another folder or file name."
+                    ).format(path=target, reason=error.strerror or type(error).__name__),
+                    15000,
+                )
+
+            saved = self.tr(
+                "Saved the diagnostic report to {path}. It holds no secret and no names: "
+                "send it to whoever supports b24desk for you."
+            ).format(path=target)
+            self.window.show_message(self.tr("Asking the portal for the diagnostic report…"))
+            AsyncOp(work, parent=self, label="diagnose").on_success(
+                lambda _: self.window.show_message(saved, 30000)
+            ).on_failure(failed).run()
 
         self.ask(ask, answered)
-
-    def _diagnose(self, session: PortalSession, target: Path, mask_host: bool) -> None:
-        log_file = None if self.services.is_demo else paths.log_path(self.services.environ)
-
-        async def work(_: ProgressReporter) -> DiagnosticReport:
-            report = await run_diagnosis(
-                session.client, journal=session.journal, log_file=log_file, mask_host=mask_host
-            )
-            await asyncio.to_thread(report.write, target)
-            return report
-
-        def saved(report: DiagnosticReport) -> None:
-            self.window.show_message(
-                self.tr(
-                    "Saved the diagnostic report to {path}. It holds no secret and no names: "
-                    "send it to whoever supports b24desk for you."
-                ).format(path=target),
-                30000,
-            )
-
-        def failed(error: Exception) -> None:
-            if isinstance(error, OSError):
-                message = self.tr(
-                    "Could not write {path} ({reason}): choose another folder or file name."
-                ).format(path=target, reason=error.strerror or type(error).__name__)
-                self.window.show_message(message, 15000)
-            else:
-                self._report_problem(error, what="the diagnostic report")
-
-        self.window.show_message(self.tr("Asking the portal for the diagnostic report…"))
-        AsyncOp(work, parent=self, label="diagnose").on_success(saved).on_failure(failed).run()
 
     # -- language -------------------------------------------------------------------------
 

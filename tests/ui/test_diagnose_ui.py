@@ -100,7 +100,8 @@ async def test_problems_panel_offers_the_report_only_for_unexpected_answers(tmp_
         assert button.isVisibleTo(panel)
         assert button.text() == "Save a diagnostic report…"
         button.click()
-        await wait_until(target.exists)
+        await wait_until(lambda: "Saved the diagnostic report" in rig.status_message())
+        assert target.exists()
 
         panel.model.clear()
         assert not button.isVisibleTo(panel)
@@ -122,10 +123,25 @@ async def test_the_demo_portal_gives_a_report_too(tmp_path, qtbot):
         await rig.start()
         await rig.idle()
         rig.window.action_diagnose.trigger()
-        await wait_until(target.exists, 20)
+        await wait_until(lambda: "Saved the diagnostic report" in rig.status_message(), 20)
         report = json.loads(target.read_text(encoding="utf-8"))
         listed = next(p for p in report["probes"] if p["probe"] == "tasks.task.list completed")
         assert listed["outcome"] == "ok"
         assert rig.sandbox.webhook_code not in target.read_text(encoding="utf-8")
+    finally:
+        await rig.close()
+
+
+async def test_a_file_that_cannot_be_written_is_said_plainly(tmp_path, qtbot):
+    rig = Rig(tmp_path, sandbox())
+    target = tmp_path / "missing folder" / "report.json"
+    rig.services.save_path = lambda parent, title, suggested: str(target)
+    try:
+        rig.add_profile()
+        await rig.start()
+        rig.window.action_diagnose.trigger()
+        await wait_until(lambda: "Could not write" in rig.status_message())
+        assert str(target) in rig.status_message()
+        assert rig.window.error_model.rowCount() == 0
     finally:
         await rig.close()

@@ -6,6 +6,7 @@ description, people's names, a distinctive host); the written file is searched f
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -432,3 +433,20 @@ def test_masking_keeps_ids_dates_and_codes_only(key: str, value: str, kept: bool
 def test_masking_cuts_long_lists() -> None:
     masked: Callable[[Any], Any] = masked_value
     assert masked(list(range(10))) == [0, 1, 2, "<7 more>"]
+
+
+def test_the_file_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
+    report, _ = asyncio.run(diagnose(fake_portal(), tmp_path, mask_host=False))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "b24desk.log",
+        "journal.jsonl",
+        "report.json",
+    ]
+    with pytest.raises(FileNotFoundError):
+        report.write(tmp_path / "missing" / "report.json")
+    folder = tmp_path / "taken"
+    folder.mkdir()
+    with pytest.raises((IsADirectoryError, PermissionError)):
+        report.write(folder)  # a folder stands where the file should go
+    assert list(folder.iterdir()) == []
+    assert not (tmp_path / "taken.part").exists()
