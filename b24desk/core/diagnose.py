@@ -431,6 +431,8 @@ def _headers(headers: httpx.Headers) -> dict[str, str]:
     for name, value in headers.items():
         lowered = name.lower()
         if lowered in _KEPT_HEADERS or _KEPT_HEADER_PATTERN.search(lowered):
+            if lowered == "location":
+                value = value.split("?", 1)[0]  # a login page's backurl quotes the request
             kept[lowered] = _LONG_HEX.sub(lambda m: f"<hex {len(m.group())}>", redact(value))
     return kept
 

@@ -315,12 +315,17 @@ async def test_a_write_probe_is_refused_before_anything_is_sent(
 
 
 def odd_transport(portal: SandboxPortal) -> httpx.AsyncBaseTransport:
-    """The sandbox, except `scope` answers an HTML page and `server.time` an unknown code."""
+    """The sandbox, except `scope` answers an HTML page, `app.info` sends to a login page
+    and `server.time` gives an unknown error code."""
     inner = portal.mock_transport()
 
     async def handle(request: httpx.Request) -> httpx.Response:
         if request.url.path.endswith("/scope"):
             return httpx.Response(502, text="<html><body>Bad gateway</body></html>")
+        if request.url.path.endswith("/app.info"):
+            backurl = "%2Frest%2F1%2FotherSecretLookingCode%2Fapp.info"
+            headers = {"Location": f"/auth/?backurl={backurl}", "Set-Cookie": "PHPSESSID=abc"}
+            return httpx.Response(302, headers=headers, text="<html>login</html>")
         if request.url.path.endswith("/server.time"):
             return httpx.Response(400, json={"error": "WEIRD_NEW_CODE", "error_description": "?"})
         return await inner.handle_async_request(request)
@@ -347,7 +352,13 @@ async def test_unexpected_answers_are_flagged_and_summarized(tmp_path: Path) -> 
     weird = probe(report, "server.time")
     assert weird["outcome"] == "unexpected"
     assert weird["error"] == {"code": "WEIRD_NEW_CODE", "description": "?"}
-    assert report.unexpected == 3  # two probes and the logged warning
+    login = probe(report, "app.info")
+    assert (login["http_status"], login["outcome"]) == (302, "unexpected")
+    assert login["headers"]["location"] == "/auth/"
+    assert "set-cookie" not in login["headers"]
+    assert "otherSecretLookingCode" not in text
+    assert "PHPSESSID" not in text
+    assert report.unexpected == 4  # three probes and the logged warning
     assert "- scope: an answer b24desk did not expect (not JSON)" in report.summary
     assert "Bad gateway" not in text
 
