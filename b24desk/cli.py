@@ -7,6 +7,7 @@
     b24desk tasks renew ID... | --from FILE  [--no-precheck] [--json]
     b24desk journal [--json]
     b24desk undo RUN_ID
+    b24desk diagnose --out FILE [--mask-host]
 
 Every command that talks to a portal takes --profile NAME or --webhook URL (or the
 B24DESK_WEBHOOK environment variable; `--webhook -` reads the URL from stdin, or from a
@@ -57,6 +58,7 @@ from b24desk.core.credentials import (
     ProfileError,
     WebhookUrlError,
 )
+from b24desk.core.diagnose import DiagnosticReport, run_diagnosis
 from b24desk.core.i18n import QT_TRANSLATE_NOOP, plural, translate
 from b24desk.core.model import STATUS_NAMES, TaskFilter, TaskOutcome, TaskRecord, TaskSnapshot
 from b24desk.core.redact import RedactingFilter, redact, redacted_logger
@@ -297,6 +299,19 @@ def build_parser() -> argparse.ArgumentParser:
         "run_id", metavar="RUN_ID", help=translate("Cli", "as listed by b24desk journal")
     )
     _json_option(undo, translate("Cli", "write one line per task as JSON Lines"))
+    diagnose = commands.add_parser(
+        "diagnose",
+        parents=[connection],
+        help=translate("Cli", "save a report of what the portal answers to read-only requests"),
+    )
+    diagnose.add_argument(
+        "--out", metavar="FILE", required=True, help=translate("Cli", "the report file (JSON)")
+    )
+    diagnose.add_argument(
+        "--mask-host",
+        action="store_true",
+        help=translate("Cli", "replace the portal's address in the report"),
+    )
     return parser
 
 
@@ -468,6 +483,8 @@ def _dispatch(args: argparse.Namespace, console: Console) -> int:
             return _journal(args, console)
         if args.command == "undo":
             return _undo(args, console)
+        if args.command == "diagnose":
+            return _diagnose(args, console)
     raise CliError(EXIT_USAGE, f"unknown command {args.command!r}")  # pragma: no cover
 
 
@@ -616,6 +633,39 @@ def _connection_failure(
     verdict = verdict_for_error(error, portal_label(target.portal_url), oauth=oauth)
     log.warning("command failed on %s: %s", target.portal_url, error)
     return CliError(EXIT_CONNECTION, verdict.message)
+
+
+def _diagnose(args: argparse.Namespace, console: Console) -> int:
+    out = Path(args.out).expanduser().absolute()
+    if not out.parent.is_dir():
+        raise CliError(
+            EXIT_USAGE,
+            translate(
+                "Cli", "The folder {folder} does not exist: choose a file in an existing folder."
+            ).format(folder=out.parent),
+        )
+    connections = _connections()
+    target = _target(connections, args)
+    log_file = paths.log_path()
+
+    async def diagnosis() -> DiagnosticReport:
+        async with _session(connections, target, args, detect_rate=False) as session:
+            return await run_diagnosis(
+                session.client, journal=session.journal, log_file=log_file, mask_host=args.mask_host
+            )
+
+    report = asyncio.run(diagnosis())
+    report.write(out)
+    for line in report.summary:
+        console.note(line)
+    console.note(
+        translate(
+            "Cli",
+            "Saved the diagnostic report to {path}. It holds no secret and no names: send it "
+            "to whoever supports b24desk for you.",
+        ).format(path=out)
+    )
+    return EXIT_OK if report.reached else EXIT_CONNECTION
 
 
 # --- profile ---------------------------------------------------------------------------------

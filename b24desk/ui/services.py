@@ -37,7 +37,10 @@ async def real_network() -> httpx.AsyncBaseTransport | None:
 
 
 def ask_save_path(parent: QWidget, title: str, suggested: str) -> str | None:
-    kinds = QCoreApplication.translate("Export", "CSV files (*.csv)")
+    if suggested.endswith(".json"):
+        kinds = QCoreApplication.translate("Export", "JSON files (*.json)")
+    else:
+        kinds = QCoreApplication.translate("Export", "CSV files (*.csv)")
     path, _ = QFileDialog.getSaveFileName(parent, title, suggested, kinds)
     return path or None
 

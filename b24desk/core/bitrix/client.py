@@ -255,6 +255,29 @@ class BitrixClient:
             results.extend(await self._batch_with_resends(chunk, read_only))
         return results
 
+    async def post_raw(
+        self, method: str, params: Mapping[str, Any] | None = None
+    ) -> httpx.Response:
+        """One paced POST of `method`, returned as it came: no decoding, no resends.
+
+        For the diagnostic report, which records what the portal answered (status, headers,
+        body) rather than what it means. Transport failures are raised classified.
+        """
+        await self.pacer.before_send((method,))
+        prepared = self.auth.prepare(method)
+        body = json.dumps(
+            {**dict(params or {}), **prepared.body}, default=_json_default, ensure_ascii=False
+        )
+        self.http_requests += 1
+        try:
+            return await self._http.post(
+                prepared.url,
+                content=body.encode("utf-8"),
+                headers={"Content-Type": "application/json"},
+            )
+        except httpx.HTTPError as exc:
+            raise transport_error(exc, method) from None
+
     async def detect_rate_preset(self) -> RatePreset:
         """Pace by the portal's plan, as far as `app.info` reveals its licence."""
         try:

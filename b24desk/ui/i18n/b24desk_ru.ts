@@ -140,6 +140,18 @@
         <translation>выводить по строке JSON Lines на каждую задачу</translation>
     </message>
     <message>
+        <source>save a report of what the portal answers to read-only requests</source>
+        <translation>сохранить отчёт о том, что портал отвечает на запросы только для чтения</translation>
+    </message>
+    <message>
+        <source>the report file (JSON)</source>
+        <translation>файл отчёта (JSON)</translation>
+    </message>
+    <message>
+        <source>replace the portal&apos;s address in the report</source>
+        <translation>скрыть адрес портала в отчёте</translation>
+    </message>
+    <message>
         <source>saved connections</source>
         <translation>сохранённые подключения</translation>
     </message>
@@ -254,6 +266,14 @@
     <message>
         <source>b24desk could not read or write its files ({reason}): check free disk space and the permissions of its folder.</source>
         <translation>b24desk не может прочитать или записать свои файлы ({reason}): проверьте свободное место на диске и права на его папку.</translation>
+    </message>
+    <message>
+        <source>The folder {folder} does not exist: choose a file in an existing folder.</source>
+        <translation>Папки {folder} не существует: выберите файл в существующей папке.</translation>
+    </message>
+    <message>
+        <source>Saved the diagnostic report to {path}. It holds no secret and no names: send it to whoever supports b24desk for you.</source>
+        <translation>Диагностический отчёт сохранён в {path}. В нём нет секретов и имён: отправьте его тому, кто поддерживает b24desk для вас.</translation>
     </message>
     <message>
         <source>Saved the profile &quot;{name}&quot; for {portal}; its webhook code is in the password store. Test it with: b24desk profile check {quoted}</source>
@@ -809,8 +829,67 @@
         <translation>Не удалось записать {path} ({reason}): выберите другую папку или имя файла.</translation>
     </message>
     <message>
+        <source>Save a diagnostic report</source>
+        <translation>Сохранить диагностический отчёт</translation>
+    </message>
+    <message>
+        <source>Hide your portal&apos;s address ({portal}) in the report?</source>
+        <translation>Скрыть адрес вашего портала ({portal}) в отчёте?</translation>
+    </message>
+    <message>
+        <source>The report records what the portal answers to a few requests that change nothing. It never holds the webhook code, tokens, task titles or people&apos;s names.</source>
+        <translation>В отчёт записывается, что портал отвечает на несколько запросов, которые ничего не меняют. В нём никогда не бывает кода вебхука, токенов, названий задач и имён людей.</translation>
+    </message>
+    <message>
+        <source>Hide the address</source>
+        <translation>Скрыть адрес</translation>
+    </message>
+    <message>
+        <source>Saved the diagnostic report to {path}. It holds no secret and no names: send it to whoever supports b24desk for you.</source>
+        <translation>Диагностический отчёт сохранён в {path}. В нём нет секретов и имён: отправьте его тому, кто поддерживает b24desk для вас.</translation>
+    </message>
+    <message>
+        <source>Asking the portal for the diagnostic report…</source>
+        <translation>Собираю ответы портала для диагностического отчёта…</translation>
+    </message>
+    <message>
         <source>Stopping after the tasks already sent; the window closes when that is done.</source>
         <translation>Останавливаюсь после уже отправленных задач; окно закроется, когда это завершится.</translation>
+    </message>
+</context>
+<context>
+    <name>Diagnose</name>
+    <message>
+        <source>b24desk {version} diagnostic report, made {when} on {os}.</source>
+        <translation>Диагностический отчёт b24desk {version}, составлен {when} в {os}.</translation>
+    </message>
+    <message>
+        <source>Portal: {host} ({auth}), plan: {plan}.</source>
+        <translation>Портал: {host} ({auth}), тариф: {plan}.</translation>
+    </message>
+    <message>
+        <source>not reported</source>
+        <translation>не сообщается</translation>
+    </message>
+    <message>
+        <source>{n} read-only request: {ok} answered, {errors} refused, {unexpected} unexpected, {failed} without an answer.|{n} read-only requests: {ok} answered, {errors} refused, {unexpected} unexpected, {failed} without an answer.</source>
+        <translation>{n} запрос только для чтения: ответов {ok}, отказов {errors}, неожиданных {unexpected}, без ответа {failed}.|{n} запроса только для чтения: ответов {ok}, отказов {errors}, неожиданных {unexpected}, без ответа {failed}.|{n} запросов только для чтения: ответов {ok}, отказов {errors}, неожиданных {unexpected}, без ответа {failed}.</translation>
+    </message>
+    <message>
+        <source>{probe}: an answer b24desk did not expect ({what})</source>
+        <translation>{probe}: ответ, которого b24desk не ожидал ({what})</translation>
+    </message>
+    <message>
+        <source>{probe}: no answer ({what})</source>
+        <translation>{probe}: нет ответа ({what})</translation>
+    </message>
+    <message>
+        <source>{probe}: refused ({what})</source>
+        <translation>{probe}: отказ ({what})</translation>
+    </message>
+    <message>
+        <source>Nothing in this file is secret: no webhook code, no token, no task title or description, no person&apos;s name.</source>
+        <translation>В этом файле нет ничего секретного: ни кода вебхука, ни токена, ни названия или описания задачи, ни имени человека.</translation>
     </message>
 </context>
 <context>
@@ -834,6 +913,14 @@
     <message>
         <source>Copy the selected problems (or all of them) as text, e.g. for a support request. Webhook codes and tokens are never included.</source>
         <translation>Скопировать выбранные проблемы (или все) текстом, например для обращения в поддержку. Коды вебхуков и токены не копируются.</translation>
+    </message>
+    <message>
+        <source>Save a diagnostic report…</source>
+        <translation>Сохранить диагностический отчёт…</translation>
+    </message>
+    <message>
+        <source>The portal gave an answer b24desk did not expect: save a report of what it answers (no secrets, no names) to send to whoever supports b24desk for you.</source>
+        <translation>Портал ответил так, как b24desk не ожидал: сохраните отчёт о его ответах (без секретов и имён), чтобы отправить тому, кто поддерживает b24desk для вас.</translation>
     </message>
     <message>
         <source>Clear list</source>
@@ -1040,6 +1127,10 @@
     <message>
         <source>Unknown (the run stopped while it was being sent)</source>
         <translation>Неизвестно (запуск остановился во время отправки)</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>Файлы JSON (*.json)</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
@@ -1434,6 +1525,14 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
     <message>
         <source>The version of b24desk and where it keeps its files</source>
         <translation>Версия b24desk и где она хранит свои файлы</translation>
+    </message>
+    <message>
+        <source>Save a diagnostic report…</source>
+        <translation>Сохранить диагностический отчёт…</translation>
+    </message>
+    <message>
+        <source>Save what the portal answers to a few read-only requests, to send when something does not work (no secrets, no names)</source>
+        <translation>Сохранить ответы портала на несколько запросов только для чтения, чтобы отправить их, когда что-то не работает (без секретов и имён)</translation>
     </message>
     <message>
         <source>Problems panel</source>

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from b24desk.core.diagnose import is_unexpected_code
 from b24desk.core.redact import redact
 from b24desk.ui.language import count_text
 from b24desk.ui.models import ErrorColumn, ErrorEntry, ErrorLogModel, TaskIdRole
@@ -29,6 +30,8 @@ class ErrorPanel(QDockWidget):
     """
 
     task_activated = Signal(int)
+    diagnose_requested = Signal()
+    """"Save a diagnostic report": offered when an entry is an answer b24desk did not expect."""
 
     def __init__(self, model: ErrorLogModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,11 +73,16 @@ class ErrorPanel(QDockWidget):
         self.copy_button = QPushButton()
         self.copy_button.setObjectName("copyErrorDetails")
         self.copy_button.clicked.connect(self.copy_details)
+        self.diagnose_button = QPushButton()
+        self.diagnose_button.setObjectName("saveDiagnosticReport")
+        self.diagnose_button.clicked.connect(self.diagnose_requested)
+        self.diagnose_button.setVisible(False)
         self.clear_button = QPushButton()
         self.clear_button.setObjectName("clearErrors")
         self.clear_button.clicked.connect(model.clear)
 
         buttons = QHBoxLayout()
+        buttons.addWidget(self.diagnose_button)
         buttons.addStretch(1)
         buttons.addWidget(self.copy_button)
         buttons.addWidget(self.clear_button)
@@ -106,6 +114,13 @@ class ErrorPanel(QDockWidget):
                 "request. Webhook codes and tokens are never included."
             )
         )
+        self.diagnose_button.setText(self.tr("Save a diagnostic report…"))
+        self.diagnose_button.setToolTip(
+            self.tr(
+                "The portal gave an answer b24desk did not expect: save a report of what it "
+                "answers (no secrets, no names) to send to whoever supports b24desk for you."
+            )
+        )
         self.clear_button.setText(self.tr("Clear list"))
         self.clear_button.setToolTip(self.tr("Remove every entry from this list"))
         self._refresh()
@@ -127,6 +142,9 @@ class ErrorPanel(QDockWidget):
         )
         self.copy_button.setEnabled(count > 0)
         self.clear_button.setEnabled(count > 0)
+        self.diagnose_button.setVisible(
+            any(is_unexpected_code(entry.code) for entry in self._model.entries())
+        )
         if count:
             self.view.scrollToBottom()
 

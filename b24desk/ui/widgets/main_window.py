@@ -93,6 +93,8 @@ class MainWindow(QMainWindow):
     profile_requested = Signal(str)
     """The name of the saved connection the user switched to."""
     language_requested = Signal(str)
+    diagnose_requested = Signal()
+    """Help > Save a diagnostic report…, or the same button in the Problems panel."""
     """View > Language: "system", "en" or "ru"."""
 
     def __init__(self, parent: QWidget | None = None, *, filter_debounce_ms: int = 250) -> None:
@@ -253,6 +255,7 @@ class MainWindow(QMainWindow):
         self.action_history = self._action("actionHistory", shortcut="Ctrl+H")
         self.action_setup = self._action("actionSetup", shortcut="Ctrl+,")
         self.action_about = self._action("actionAbout")
+        self.action_diagnose = self._action("actionDiagnose")
         self.action_toggle_problems = self.error_panel.toggleViewAction()
         self.action_toggle_problems.setShortcut(QKeySequence("Ctrl+E"))
         self._language_group = QActionGroup(self)
@@ -334,6 +337,14 @@ class MainWindow(QMainWindow):
             self.tr("About b24desk"),
             self.tr("The version of b24desk and where it keeps its files"),
         )
+        texts(
+            self.action_diagnose,
+            self.tr("Save a diagnostic report…"),
+            self.tr(
+                "Save what the portal answers to a few read-only requests, to send when "
+                "something does not work (no secrets, no names)"
+            ),
+        )
         self.action_toggle_problems.setText(self.tr("Problems panel"))
         self.language_actions[SYSTEM].setText(self.tr("System language"))
 
@@ -387,6 +398,7 @@ class MainWindow(QMainWindow):
         self.language_menu.addSeparator()
         self.language_menu.addActions([self.language_actions[code] for code in LANGUAGE_NAMES])
         self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(self.action_diagnose)
         self.help_menu.addAction(self.action_about)
 
     def _build_status_bar(self) -> None:
@@ -499,6 +511,8 @@ class MainWindow(QMainWindow):
         self.action_history.triggered.connect(self.history_requested)
         self.action_setup.triggered.connect(self.setup_requested)
         self.action_about.triggered.connect(self.show_about)
+        self.action_diagnose.triggered.connect(self.diagnose_requested)
+        self.error_panel.diagnose_requested.connect(self.diagnose_requested)
 
         self.filter_bar.filter_changed.connect(self._apply_filter)
         self.table.open_task_requested.connect(self.open_task_requested)
@@ -809,6 +823,7 @@ class MainWindow(QMainWindow):
         self.action_undo.setEnabled(idle and self._undo_available)
         # Changing the connection mid-operation would pull the portal from under it.
         self.action_setup.setEnabled(idle)
+        self.action_diagnose.setEnabled(idle)
         self.profiles_menu.setEnabled(idle and bool(self._profile_group.actions()))
         self.action_copy_ids.setEnabled(selected > 0)
         renew_text = self._action_texts[self.action_renew][0]
