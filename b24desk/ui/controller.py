@@ -399,7 +399,8 @@ class Controller(QObject):
         else:
             self.window.add_error(verdict.message, code=verdict.error_code)
             self.window.show_message(verdict.message, 30000)
-        if self.profile_name:
+        profiles = self.services.connections.profiles
+        if self.profile_name and not profiles.is_session_only(self.profile_name):
             self.settings.set_last_profile(self.profile_name)
         self.refresh_profiles()
         self.connected.emit(verdict)

@@ -392,14 +392,26 @@ def test_webhook_dash_prompts_without_echo_on_a_terminal(
     assert memory_keyring.entries == {(SERVICE_NAME, "Main:webhook_code"): sandbox.code}
 
 
-@pytest.mark.parametrize("stdin", ["", "\n", "   \n"])
+@pytest.mark.parametrize("stdin", ["\n\n  {url}\n", "\r\n\t\r\n{url}", "{url}\n\n"])
+def test_webhook_dash_skips_blank_lines_before_the_url(
+    cli: Cli, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch, stdin: str
+) -> None:
+    # A paste from a browser or a chat often starts with an empty line.
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin.format(url=sandbox.url)))
+    result = cli("profile", "check", "--webhook", "-")
+    assert result.code == EXIT_OK, result.err
+    assert sandbox.code not in result.out + result.err
+
+
+@pytest.mark.parametrize("stdin", ["", "\n", "   \n", "\n\n \t\n\r\n"])
 def test_webhook_dash_with_nothing_on_stdin(
     cli: Cli, monkeypatch: pytest.MonkeyPatch, stdin: str
 ) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
     result = cli("tasks", "list", "--webhook", "-")
     assert result.code == EXIT_USAGE
-    assert "read no webhook URL from standard input" in one_message(result.err)
+    assert "found no webhook URL on standard input" in one_message(result.err)
+    assert "only blank lines" in one_message(result.err)
 
 
 def test_webhook_dash_cancelled_at_the_prompt(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -410,7 +422,7 @@ def test_webhook_dash_cancelled_at_the_prompt(cli: Cli, monkeypatch: pytest.Monk
     monkeypatch.setattr(getpass, "getpass", cancelled)
     result = cli("journal", "--webhook", "-")
     assert result.code == EXIT_USAGE
-    assert "read no webhook URL" in one_message(result.err)
+    assert "found no webhook URL" in one_message(result.err)
 
 
 def test_webhook_and_ids_cannot_both_come_from_stdin(

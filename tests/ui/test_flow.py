@@ -105,7 +105,12 @@ async def test_without_a_password_store_the_connection_can_be_used_for_this_sess
 
         qtbot.mouseClick(dialog.session_only_button, Qt.MouseButton.LeftButton)
         await wait_until(lambda: rig.window.is_connected)
+        await rig.idle()
         assert rig.services.connections.secrets.is_session_only
+        # Session only leaves nothing behind: no profile in the file, no "last profile".
+        assert not (tmp_path / "profiles.json").exists()
+        assert rig.services.settings.value("connection/last_profile") is None
+        await wait_until(lambda: rig.window.profile_names() == ["sandbox.invalid"])
     finally:
         await rig.close()
 

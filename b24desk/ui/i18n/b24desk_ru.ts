@@ -244,8 +244,8 @@
         <translation>Не удалось прочитать адрес вебхука из стандартного ввода: передайте его текстом или задайте ${env}.</translation>
     </message>
     <message>
-        <source>--webhook - read no webhook URL from standard input: pipe the URL in (for example from a file), or set ${env}.</source>
-        <translation>--webhook - не получил адрес вебхука из стандартного ввода: передайте адрес (например, из файла) или задайте ${env}.</translation>
+        <source>--webhook - found no webhook URL on standard input (it was empty or had only blank lines): pipe the URL in (for example from a file), or set ${env}.</source>
+        <translation>--webhook - не нашёл адреса вебхука в стандартном вводе (он пуст или в нём только пустые строки): передайте адрес через канал (например, из файла) или задайте ${env}.</translation>
     </message>
     <message>
         <source>On the command line, pass --webhook URL (or set {env}) to connect without saving anything.</source>
@@ -278,6 +278,10 @@
     <message>
         <source>Removed the profile &quot;{name}&quot; and its secrets from the password store.</source>
         <translation>Профиль «{name}» и его секреты удалены из хранилища паролей.</translation>
+    </message>
+    <message>
+        <source>Removed the profile &quot;{name}&quot;.</source>
+        <translation>Профиль «{name}» удалён.</translation>
     </message>
     <message>
         <source>--closed-after {after} is later than --closed-before {before}: swap the dates.</source>
@@ -1758,6 +1762,10 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
     <message>
         <source>The webhook code of the profile &quot;{name}&quot; is not in the password store: remove the profile and add it again with its webhook URL.</source>
         <translation>Кода вебхука профиля «{name}» нет в хранилище паролей: удалите профиль и добавьте его снова по адресу вебхука.</translation>
+    </message>
+    <message>
+        <source>The password store could not be reached, so a secret of &quot;{name}&quot; may still be in it. Nothing uses it any more; to delete it too, remove the entries named &quot;{name}:…&quot; of the service &quot;{service}&quot; in your password manager (Passwords and Keys, KWalletManager, Keychain Access or Credential Manager).</source>
+        <translation>Хранилище паролей недоступно, поэтому секрет профиля «{name}» мог в нём остаться. Он больше ничем не используется; чтобы удалить и его, удалите записи «{name}:…» службы «{service}» в менеджере паролей («Пароли и ключи», KWalletManager, «Связка ключей» или «Диспетчер учётных данных»).</translation>
     </message>
     <message>
         <source>A profile name cannot be empty: type a short name, such as &quot;Main&quot;.</source>
