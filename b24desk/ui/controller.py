@@ -164,8 +164,7 @@ def error_text(error: BaseException, portal: str = "", *, oauth: bool = False) -
     if is_journal_problem(error):
         return journal_message(error), "JOURNAL"
     if isinstance(error, B24Error):
-        where = portal or translate("Status", "the portal")
-        verdict = verdict_for_error(error, where, oauth=oauth)
+        verdict = verdict_for_error(error, portal, oauth=oauth)
         return verdict.message, verdict.error_code
     if isinstance(error, ProfileError | WebhookUrlError | KeyringUnavailable):
         return redact(str(error)), type(error).__name__
@@ -210,6 +209,7 @@ class Controller(QObject):
         """The renew or undo being prepared or run; it owns its cancel."""
         self._close_when_idle = False
         self._oauth_flow: OAuthSignIn | None = None
+        self._target_portal = ""
         self._connect_window()
 
     # -- wiring ---------------------------------------------------------------------------
@@ -231,7 +231,8 @@ class Controller(QObject):
 
     @property
     def portal(self) -> str:
-        return self.verdict.portal if self.verdict else ""
+        """The portal in use, or the one being connected to (for messages)."""
+        return self.verdict.portal if self.verdict else self._target_portal
 
     @property
     def busy(self) -> bool:
@@ -358,7 +359,8 @@ class Controller(QObject):
             return None
         self._close_session()
         self.profile_name = target.profile.name if target.profile else None
-        self.window.set_connecting(portal_label(target.portal_url), demo=self.services.is_demo)
+        self._target_portal = portal_label(target.portal_url)
+        self.window.set_connecting(self._target_portal, demo=self.services.is_demo)
 
         async def work(_: ProgressReporter) -> tuple[PortalSession, ConnectionVerdict]:
             services = self.services

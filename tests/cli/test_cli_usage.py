@@ -266,7 +266,7 @@ def test_unreachable_portal_is_exit_3(cli: Cli) -> None:
     url = f"http://127.0.0.1:{closed_port()}/rest/1/fakewebhookcode0000/"
     result = cli("tasks", "list", "--webhook", url)
     assert result.code == EXIT_CONNECTION
-    assert "Nothing answers at 127.0.0.1:" in result.err.splitlines()[-1]
+    assert "Nothing answers at the address 127.0.0.1:" in result.err.splitlines()[-1]
     assert result.out == ""
 
 

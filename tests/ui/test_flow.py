@@ -144,6 +144,8 @@ async def test_an_unreachable_portal_is_reported_in_plain_words(tmp_path):
         await rig.idle()
         entry = rig.window.error_model.entry_at(0)
         assert "broke off before it answered" in entry.reason
+        # The portal being connected to is named, even though it never answered.
+        assert "the portal sandbox.invalid broke off" in entry.reason
         assert not rig.window.is_connected
         assert rig.window.windowTitle() == "b24desk — not connected"
     finally:

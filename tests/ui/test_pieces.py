@@ -183,7 +183,7 @@ def test_error_text_never_shows_a_secret():
     assert code == "PermissionError"
     message, code = error_text(ConnectFailed("boom fakewebhookcode0000"), "a.bitrix24.ru")
     assert "fakewebhookcode0000" not in message
-    assert message.startswith("Nothing answers at a.bitrix24.ru")
+    assert message.startswith("Nothing answers at the address a.bitrix24.ru")
     message, _ = error_text(ZeroDivisionError())
     assert "unexpected" in message
 

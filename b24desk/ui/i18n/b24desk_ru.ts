@@ -590,8 +590,32 @@
         <translation>Можно возобновлять задачи.</translation>
     </message>
     <message>
-        <source>The application on {portal} lacks the Tasks (task) permission: add it to the local application&apos;s permissions in Bitrix24, then sign in again.</source>
-        <translation>У приложения на {portal} нет права «Задачи (task)»: добавьте его в права локального приложения в Битрикс24 и войдите снова.</translation>
+        <source>The application on the portal {portal} lacks the Tasks (task) permission: add it to the local application&apos;s permissions in Bitrix24, then sign in again.</source>
+        <translation>У приложения на портале {portal} нет права «Задачи (task)»: добавьте его в права локального приложения в Битрикс24 и войдите снова.</translation>
+    </message>
+    <message>
+        <source>The sign-in to the portal {portal} is no longer valid (it expired, or the application was removed or its secret changed): sign in to the portal again.</source>
+        <translation>Вход на портал {portal} больше недействителен (истёк срок, приложение удалено или изменён его ключ): войдите на портал снова.</translation>
+    </message>
+    <message>
+        <source>Bitrix24 support has blocked REST access to the portal {portal} because of overload, and retrying will not help: contact Bitrix24 support.</source>
+        <translation>Поддержка Битрикс24 заблокировала REST-доступ к порталу {portal} из-за перегрузки, повторы не помогут: обратитесь в поддержку Битрикс24.</translation>
+    </message>
+    <message>
+        <source>The secure connection to the portal {portal} could not be verified, so nothing was sent to it: check that the address starts with https:// and is your portal&apos;s, and if the portal runs on your company&apos;s own server, add its certificate authority file to the connection.</source>
+        <translation>Не удалось проверить защищённое соединение с порталом {portal}, поэтому ничего не отправлено: проверьте, что адрес начинается с https:// и это адрес вашего портала, а если портал работает на собственном сервере компании, добавьте к подключению файл её центра сертификации.</translation>
+    </message>
+    <message>
+        <source>Nothing answers at the address {portal}: check the address and this computer&apos;s internet connection, and if the portal runs on your company&apos;s own server, that it is switched on.</source>
+        <translation>По адресу {portal} никто не отвечает: проверьте адрес и подключение компьютера к интернету, а если портал работает на собственном сервере компании — что сервер включён.</translation>
+    </message>
+    <message>
+        <source>The connection to the portal {portal} broke off before it answered: check this computer&apos;s internet connection, then try again.</source>
+        <translation>Соединение с порталом {portal} оборвалось до ответа: проверьте подключение компьютера к интернету и попробуйте снова.</translation>
+    </message>
+    <message>
+        <source>Something went wrong while talking to the portal {portal} ({detail}): try again later.</source>
+        <translation>Что-то пошло не так при обмене данными с порталом {portal} ({detail}): попробуйте позже.</translation>
     </message>
     <message>
         <source>The webhook works, but it lacks the Tasks (task) permission: in Bitrix24 open {place}, edit this webhook, add Tasks (task) to its permissions, save, and check again.</source>
@@ -604,10 +628,6 @@
     <message>
         <source>The portal {portal} did not accept this webhook, so its code is wrong or the webhook was deleted or has expired: in Bitrix24 open {place}, copy the webhook URL again (or create a new webhook) and add it again.</source>
         <translation>Портал {portal} не принял этот вебхук: код неверен, либо вебхук удалён или истёк. В Битрикс24 откройте {place}, снова скопируйте адрес вебхука (или создайте новый вебхук) и добавьте его заново.</translation>
-    </message>
-    <message>
-        <source>The sign-in to {portal} is no longer valid (it expired, or the application was removed or its secret changed): sign in to the portal again.</source>
-        <translation>Вход на {portal} больше недействителен (истёк срок, приложение удалено или изменён его ключ): войдите на портал снова.</translation>
     </message>
     <message>
         <source>The portal {portal} does not allow webhooks or applications on its current plan, because Bitrix24 offers them only on commercial plans: upgrade the portal&apos;s plan, then check again.</source>
@@ -626,10 +646,6 @@
         <translation>Портал {portal} удалён или закрыт: проверьте адрес или спросите поддержку Битрикс24, должен ли он ещё работать.</translation>
     </message>
     <message>
-        <source>Bitrix24 support has blocked REST access to {portal} because of overload, and retrying will not help: contact Bitrix24 support.</source>
-        <translation>Поддержка Битрикс24 заблокировала REST-доступ к {portal} из-за перегрузки, повторы не помогут: обратитесь в поддержку Битрикс24.</translation>
-    </message>
-    <message>
         <source>The portal {portal} is refusing requests because it received too many of them (from b24desk or other applications): wait a few minutes, then try again.</source>
         <translation>Портал {portal} отклоняет запросы, потому что получил их слишком много (от b24desk или других приложений): подождите несколько минут и попробуйте снова.</translation>
     </message>
@@ -642,24 +658,12 @@
         <translation>Портал {portal} сообщил о проблеме ({detail}): проверьте настройки подключения и попробуйте позже.</translation>
     </message>
     <message>
-        <source>The secure connection to {portal} could not be verified, so nothing was sent to it: check that the address starts with https:// and is your portal&apos;s, and if the portal runs on your company&apos;s own server, add its certificate authority file to the connection.</source>
-        <translation>Не удалось проверить защищённое соединение с {portal}, поэтому ничего не отправлено: проверьте, что адрес начинается с https:// и это адрес вашего портала, а если портал работает на собственном сервере компании, добавьте к подключению файл её центра сертификации.</translation>
-    </message>
-    <message>
         <source>The address {portal} does not exist on the internet: check it for typing mistakes (it looks like yourcompany.bitrix24.com) and that this computer is online.</source>
         <translation>Адреса {portal} нет в интернете: проверьте, нет ли в нём опечаток (он выглядит как yourcompany.bitrix24.ru), и что компьютер подключён к интернету.</translation>
     </message>
     <message>
-        <source>Nothing answers at {portal}: check the address and this computer&apos;s internet connection, and if the portal runs on your company&apos;s own server, that it is switched on.</source>
-        <translation>По адресу {portal} никто не отвечает: проверьте адрес и подключение компьютера к интернету, а если портал работает на собственном сервере компании — что сервер включён.</translation>
-    </message>
-    <message>
         <source>The portal {portal} did not answer in time: check this computer&apos;s internet connection, then try again in a few minutes.</source>
         <translation>Портал {portal} не ответил вовремя: проверьте подключение компьютера к интернету и попробуйте через несколько минут.</translation>
-    </message>
-    <message>
-        <source>The connection to {portal} broke off before it answered: check this computer&apos;s internet connection, then try again.</source>
-        <translation>Соединение с {portal} оборвалось до ответа: проверьте подключение компьютера к интернету и попробуйте снова.</translation>
     </message>
     <message>
         <source>The address {portal} sent b24desk to a sign-in or other web page instead of answering as a Bitrix24 portal: check that it is your portal&apos;s address and that the webhook URL was copied completely.</source>
@@ -668,10 +672,6 @@
     <message>
         <source>The portal {portal} answered with an error page (HTTP {status}): it may be briefly unavailable, so try again in a few minutes.</source>
         <translation>Портал {portal} ответил страницей ошибки (HTTP {status}): возможно, он ненадолго недоступен, попробуйте через несколько минут.</translation>
-    </message>
-    <message>
-        <source>Something went wrong while talking to {portal} ({detail}): try again later.</source>
-        <translation>Что-то пошло не так при обмене данными с {portal} ({detail}): попробуйте позже.</translation>
     </message>
     <message>
         <source>The address {portal} answered, but not like a Bitrix24 portal: check that it is your portal&apos;s address and that the whole webhook URL was copied.</source>
@@ -2231,10 +2231,6 @@ address from the address bar and paste it below.&lt;/p&gt;
     <message>
         <source>That run is no longer in the journal.</source>
         <translation>Этого запуска больше нет в журнале.</translation>
-    </message>
-    <message>
-        <source>the portal</source>
-        <translation>портал</translation>
     </message>
     <message>
         <source>b24desk could not use a file it needs ({detail}).</source>
