@@ -25,8 +25,6 @@ from typing import Any
 from PySide6.QtCore import QObject, QUrl, Signal
 
 from b24desk.core.bitrix import tasks as tasks_api
-from b24desk.core.bitrix.auth import WebhookAuth
-from b24desk.core.bitrix.client import BitrixClient
 from b24desk.core.bitrix.errors import B24Error
 from b24desk.core.bitrix.tasks import iter_completed_tasks
 from b24desk.core.connection import (
@@ -210,6 +208,9 @@ class Controller(QObject):
         self._close_when_idle = False
         self._oauth_flow: OAuthSignIn | None = None
         self._target_portal = ""
+        self.demo_services: Callable[[], Services] = Services.for_demo
+        """Builds the demo's services when the admin asks to try the demo portal."""
+        self._desktop_services: Services | None = None
         self._connect_window()
 
     # -- wiring ---------------------------------------------------------------------------
@@ -330,6 +331,25 @@ class Controller(QObject):
             .on_cancelled(self._set_idle),
         )
 
+    def try_demo(self) -> OpHandle[Any] | None:
+        """Setup's "Try the demo portal": from now on this window works on the sandbox.
+
+        Everything of the demo (profiles, secrets, journal) lives in memory or a temporary
+        folder; the next start of b24desk is a normal one again.
+        """
+        if self.services.is_demo:
+            return None
+        if self.busy:
+            self.window.show_message(self._wait_text())
+            return None
+        if self.setup_dialog is not None:
+            self.setup_dialog.accept()
+        self._close_session()
+        self.profile_name = None
+        self._desktop_services, self.services = self.services, self.demo_services()
+        logger.info("switched to the demo portal at the admin's request")
+        return self.connect_demo()
+
     def _wait_text(self) -> str:
         return self.tr("Wait until the current operation has finished.")
 
@@ -437,10 +457,14 @@ class Controller(QObject):
             AsyncOp(lambda _: session.aclose(), label="close session").run()
 
     async def aclose(self) -> None:
-        """Close the session (at shutdown)."""
+        """Close the session (at shutdown), and the demo's services if it was tried."""
         session, self.session = self.session, None
         if session is not None:
             await session.aclose()
+        if self._desktop_services is not None:
+            demo_services, self.services = self.services, self._desktop_services
+            self._desktop_services = None
+            demo_services.close()
 
     def refresh_profiles(self) -> None:
         if self.services.is_demo:
@@ -848,6 +872,7 @@ class Controller(QObject):
         dialog.session_only_requested.connect(self._use_session_only)
         dialog.oauth_requested.connect(self.sign_in_oauth)
         dialog.oauth_pasted.connect(self.paste_oauth_answer)
+        dialog.demo_requested.connect(self.try_demo)
         dialog.finished.connect(self._setup_closed)
         self.setup_dialog = dialog
         dialog.open()
@@ -868,12 +893,22 @@ class Controller(QObject):
             dialog.show_problem(str(error))
             return None
         dialog.show_testing(portal_label(address.portal_url))
+        ca_bundle = dialog.ca_bundle()
 
         async def work(_: ProgressReporter) -> ConnectionVerdict:
-            auth = WebhookAuth(address.portal_url, address.user_id, address.code)
-            transport = await self.services.transport()
-            async with BitrixClient(auth, transport=transport, retry=self.services.retry) as client:
-                return await check_connection(client)
+            services = self.services
+            # The same checks of the certificate file as when connecting for real.
+            session = await open_session(
+                services.connections,
+                ConnectionTarget(None, address, "setup"),
+                journal_path=services.journal_path,
+                ca_bundle=ca_bundle,
+                detect_rate=False,
+                transport=await services.transport(),
+                retry=services.retry,
+            )
+            async with session:
+                return await check_connection(session.client)
 
         def failed(error: Exception) -> None:
             message, _ = error_text(error, portal_label(address.portal_url))
@@ -892,6 +927,7 @@ class Controller(QObject):
         if dialog is None:
             return None
         connections = self.services.connections
+        ca_bundle = dialog.ca_bundle()
         dialog.show_saving()
 
         def saved(profile: Profile) -> None:
@@ -908,7 +944,9 @@ class Controller(QObject):
 
         return (
             AsyncOp(
-                lambda _: asyncio.to_thread(connections.add_webhook, name, text),
+                lambda _: asyncio.to_thread(
+                    connections.add_webhook, name, text, ca_bundle=ca_bundle
+                ),
                 parent=dialog,
                 label="save connection",
             )

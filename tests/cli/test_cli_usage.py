@@ -118,7 +118,7 @@ def test_unknown_profile(cli: Cli) -> None:
     ("url", "phrase"),
     [
         ("http://example.bitrix24.com/rest/1/fakewebhookcode0000/", "uses http://"),
-        ("https://example.bitrix24.com/", "no /rest/<user id>/<code>/ part"),
+        ("https://example.bitrix24.com/", "only the address of your portal"),
         ("https://example.bitrix24.com/rest/1/", "webhook code after the user id is missing"),
         ("mailto:anna@example.com", "must start with https://"),
     ],
@@ -135,7 +135,7 @@ def test_bad_webhook_in_the_environment(cli: Cli, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("B24DESK_WEBHOOK", "https://example.bitrix24.com/tasks/")
     result = cli("journal", "--webhook", "https://example.bitrix24.com/")
     assert result.code == EXIT_USAGE
-    assert "looks like the portal address, not a webhook" in one_message(result.err)
+    assert "only the address of your portal, not of a webhook" in one_message(result.err)
 
 
 def test_no_portal_named_at_all(cli: Cli) -> None:

@@ -98,6 +98,8 @@ async def test_without_a_password_store_the_connection_can_be_used_for_this_sess
     try:
         dialog = rig.controller.open_setup()
         dialog.set_webhook_text(rig.webhook_url)
+        qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: dialog.save_button.isEnabled())
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         await wait_until(lambda: dialog.keyring_box.isVisibleTo(dialog))
         assert "No password store is available" in dialog.keyring_label.text()
@@ -113,6 +115,91 @@ async def test_without_a_password_store_the_connection_can_be_used_for_this_sess
         await wait_until(lambda: rig.window.profile_names() == ["sandbox.invalid"])
     finally:
         await rig.close()
+
+
+async def test_a_task_link_is_named_for_what_it_is(tmp_path, qtbot):
+    rig = Rig(tmp_path, sandbox())
+    try:
+        dialog = rig.controller.open_setup()
+        dialog.set_webhook_text(
+            "https://acme.bitrix24.ru/company/personal/user/1/tasks/task/view/7/"
+        )
+        qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+        assert dialog.verdict_text().startswith("✗ This is a link to a task")
+        assert not dialog.save_button.isEnabled()
+        assert rig.portal.http_requests == 0
+    finally:
+        await rig.close()
+
+
+async def test_the_certificate_file_is_checked_by_the_test_and_kept_with_the_profile(
+    tmp_path, qtbot
+):
+    import certifi
+
+    rig = Rig(tmp_path, sandbox())
+    try:
+        dialog = rig.controller.open_setup()
+        dialog.set_webhook_text(rig.webhook_url)
+        dialog.set_ca_bundle(str(tmp_path / "missing-ca.pem"))
+        qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: dialog.verdict_text().startswith("✗"))
+        assert "missing-ca.pem does not exist" in dialog.verdict_text()
+        assert not dialog.save_button.isEnabled()
+
+        dialog.set_ca_bundle(certifi.where())
+        qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: dialog.save_button.isEnabled())
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: rig.window.is_connected)
+        await rig.idle()
+        profile = rig.services.connections.profiles.get("sandbox.invalid")
+        assert profile.ca_bundle == certifi.where()
+    finally:
+        await rig.close()
+
+
+async def test_first_run_offers_the_demo_portal(tmp_path, qtbot):
+    from b24desk.ui.demo import DemoPortal, demo_config
+    from b24desk.ui.services import Services
+
+    rig = Rig(tmp_path, sandbox())
+    made: list[Services] = []
+
+    def small_demo() -> Services:
+        made.append(Services.for_demo(DemoPortal(demo_config(task_count=60, latency_ms=0))))
+        made[-1].retry = rig.services.retry
+        return made[-1]
+
+    rig.controller.demo_services = small_demo
+    loaded: list[int] = []
+    rig.controller.loading_finished.connect(loaded.append)
+    try:
+        rig.window.show()
+        rig.controller.start()
+        await wait_until(lambda: rig.controller.setup_dialog is not None)
+        dialog = setup_dialog(rig)
+        assert dialog.demo_button.isVisibleTo(dialog)
+        qtbot.mouseClick(dialog.demo_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: bool(loaded), 30)  # the demo loads its tasks by itself
+        await rig.idle()
+        assert rig.controller.setup_dialog is None
+        assert rig.controller.services is made[0]
+        assert rig.window.is_connected
+        assert rig.window.demo_banner.isVisibleTo(rig.window)
+        assert "--demo" not in rig.window.demo_banner.text()
+        assert "DEMO" in rig.window.windowTitle()
+        assert rig.window.task_model.rowCount() > 0
+        # Nothing of the demo is left in the real profiles or settings.
+        assert not (tmp_path / "profiles.json").exists()
+        # In demo mode the setup dialog does not offer the demo again.
+        again = rig.controller.open_setup()
+        assert not again.demo_button.isVisibleTo(again)
+        again.reject()
+    finally:
+        await rig.close()
+    folder = made[0].journal_path.parent
+    assert not folder.exists(), "the demo's temporary folder is removed at the end"
 
 
 async def test_the_last_profile_is_used_at_start_and_profiles_can_be_switched(tmp_path):

@@ -1484,8 +1484,8 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
         <translation>Язык окна и сообщений b24desk</translation>
     </message>
     <message>
-        <source>&lt;b&gt;DEMO&lt;/b&gt; — this window works on a built-in sandbox portal with made-up tasks. Nothing you do here touches a real Bitrix24 portal. Start b24desk without &lt;code&gt;--demo&lt;/code&gt; to work on your own portal.</source>
-        <translation>&lt;b&gt;ДЕМО&lt;/b&gt; — окно работает со встроенным демо-порталом и вымышленными задачами. Ничто здесь не затрагивает настоящий портал Битрикс24. Чтобы работать со своим порталом, запустите b24desk без &lt;code&gt;--demo&lt;/code&gt;.</translation>
+        <source>&lt;b&gt;DEMO&lt;/b&gt; — this window works on a built-in sandbox portal with made-up tasks. Nothing you do here touches a real Bitrix24 portal. To work on your own portal, close b24desk and start it again from its icon or menu entry.</source>
+        <translation>&lt;b&gt;ДЕМО&lt;/b&gt; — окно работает со встроенным демо-порталом и вымышленными задачами. Ничто здесь не затрагивает настоящий портал Битрикс24. Чтобы работать со своим порталом, закройте b24desk и запустите его снова — значком или из меню.</translation>
     </message>
     <message>
         <source>Demo mode: a built-in sandbox portal, not a real one</source>
@@ -1999,10 +1999,6 @@ never in a file. Tasks are reopened with the rights of the user who created the 
 </translation>
     </message>
     <message>
-        <source>&lt;b&gt;Demo mode:&lt;/b&gt; addresses are tested against the built-in sandbox portal and kept only until b24desk closes. The sandbox&apos;s own address is filled in; start b24desk without &lt;code&gt;--demo&lt;/code&gt; to connect to your real portal.</source>
-        <translation>&lt;b&gt;Демо-режим:&lt;/b&gt; адреса проверяются на встроенном демо-портале и хранятся только до закрытия b24desk. Адрес демо-портала уже подставлен; чтобы подключиться к своему порталу, запустите b24desk без &lt;code&gt;--demo&lt;/code&gt;.</translation>
-    </message>
-    <message>
         <source>
 &lt;p&gt;&lt;b&gt;Sign in with a local application&lt;/b&gt; instead of a webhook, for example when your
 company does not allow webhooks. A portal administrator creates it once:&lt;/p&gt;
@@ -2037,8 +2033,12 @@ address from the address bar and paste it below.&lt;/p&gt;
 </translation>
     </message>
     <message>
-        <source>Demo mode uses the sandbox&apos;s webhook; signing in with a local application needs a real portal and a browser. Start b24desk without --demo to use it.</source>
-        <translation>В демо-режиме используется вебхук демо-портала; для входа через локальное приложение нужны настоящий портал и браузер. Запустите b24desk без --demo, чтобы им воспользоваться.</translation>
+        <source>&lt;b&gt;Demo mode:&lt;/b&gt; addresses are tested against the built-in sandbox portal and kept only until b24desk closes. The sandbox&apos;s own address is filled in. To connect to your real portal, close b24desk and start it again from its icon or menu entry.</source>
+        <translation>&lt;b&gt;Демо-режим:&lt;/b&gt; адреса проверяются на встроенном демо-портале и хранятся только до закрытия b24desk. Адрес демо-портала уже подставлен. Чтобы подключить свой настоящий портал, закройте b24desk и запустите его снова — значком или из меню.</translation>
+    </message>
+    <message>
+        <source>Demo mode uses the sandbox&apos;s webhook; signing in with a local application needs a real portal and a browser. Close b24desk and start it again from its icon or menu entry to use it.</source>
+        <translation>Демо-режим использует вебхук демо-портала; для входа через локальное приложение нужны настоящий портал и браузер. Чтобы воспользоваться им, закройте b24desk и запустите его снова — значком или из меню.</translation>
     </message>
     <message>
         <source>Set up a connection to Bitrix24</source>
@@ -2055,6 +2055,14 @@ address from the address bar and paste it below.&lt;/p&gt;
     <message>
         <source>Save and connect</source>
         <translation>Сохранить и подключиться</translation>
+    </message>
+    <message>
+        <source>Try the &amp;demo portal</source>
+        <translation>Попробовать на &amp;демо-портале</translation>
+    </message>
+    <message>
+        <source>Look around on a built-in sandbox portal with made-up tasks; nothing real is touched</source>
+        <translation>Осмотреться на встроенном демо-портале с вымышленными задачами; ничего настоящего не затрагивается</translation>
     </message>
     <message>
         <source>Webhook address</source>
@@ -2086,12 +2094,36 @@ address from the address bar and paste it below.&lt;/p&gt;
         <translation>Короткое имя, чтобы различать порталы, например «Основной»</translation>
     </message>
     <message>
+        <source>Certificate authority file</source>
+        <translation>Файл центра сертификации</translation>
+    </message>
+    <message>
+        <source>Only for a portal on your company&apos;s own server (optional)</source>
+        <translation>Только для портала на сервере компании</translation>
+    </message>
+    <message>
+        <source>The PEM file of your company&apos;s certificate authority, if your IT gave you one: needed only when the test says the secure connection could not be verified</source>
+        <translation>PEM-файл центра сертификации вашей компании, если его выдал ваш ИТ-отдел: нужен, только если проверка сообщает, что защищённое соединение не удалось проверить</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose…</source>
+        <translation>В&amp;ыбрать…</translation>
+    </message>
+    <message>
+        <source>Choose the certificate authority file (PEM)</source>
+        <translation>Выбрать файл центра сертификации (PEM)</translation>
+    </message>
+    <message>
         <source>&amp;Webhook address:</source>
         <translation>&amp;Адрес вебхука:</translation>
     </message>
     <message>
         <source>&amp;Name:</source>
         <translation>&amp;Имя:</translation>
+    </message>
+    <message>
+        <source>&amp;Certificate file:</source>
+        <translation>&amp;Файл сертификата:</translation>
     </message>
     <message>
         <source>&amp;Test connection</source>
@@ -2168,6 +2200,26 @@ address from the address bar and paste it below.&lt;/p&gt;
     <message>
         <source>Use this address</source>
         <translation>Использовать адрес</translation>
+    </message>
+    <message>
+        <source>Keep this connection in the password store and start working with it</source>
+        <translation>Сохранить подключение в хранилище паролей и начать с ним работу</translation>
+    </message>
+    <message>
+        <source>Test the connection first: saving is offered once the test passes</source>
+        <translation>Сначала проверьте подключение: сохранить можно, когда проверка пройдёт</translation>
+    </message>
+    <message>
+        <source>Choose the certificate authority file</source>
+        <translation>Выбор файла центра сертификации</translation>
+    </message>
+    <message>
+        <source>Certificate files (*.pem *.crt *.cer)</source>
+        <translation>Файлы сертификатов (*.pem *.crt *.cer)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Все файлы (*)</translation>
     </message>
     <message>
         <source>Waiting for you to allow b24desk on {portal} in the browser…</source>
@@ -2343,8 +2395,20 @@ address from the address bar and paste it below.&lt;/p&gt;
         <translation>Адрес начинается с http://, и код вебхука ушёл бы без шифрования: используйте адрес портала с https:// (http:// допускается только для этого компьютера, например для демо-портала на 127.0.0.1).</translation>
     </message>
     <message>
-        <source>This looks like the portal address, not a webhook: it has no /rest/&lt;user id&gt;/&lt;code&gt;/ part; in Bitrix24 open Developer resources (under Applications in newer portals) &gt; Other &gt; Inbound webhook and copy the whole webhook URL, which looks like https://yourcompany.bitrix24.com/rest/1/abcdef123456/.</source>
-        <translation>Это похоже на адрес портала, а не вебхука: в нём нет части /rest/&lt;id пользователя&gt;/&lt;код&gt;/; в Битрикс24 откройте «Разработчикам» (в новых порталах — в меню «Приложения») → «Другое» → «Входящий вебхук» и скопируйте адрес вебхука целиком, он выглядит как https://yourcompany.bitrix24.ru/rest/1/abcdef123456/.</translation>
+        <source>This is only the address of your portal, not of a webhook: a webhook&apos;s address is longer, like https://yourcompany.bitrix24.com/rest/1/abcdef123456/. In Bitrix24 open Developer resources (under Applications in newer portals) &gt; Other &gt; Inbound webhook and copy the whole webhook URL from there.</source>
+        <translation>Это только адрес вашего портала, а не вебхука: адрес вебхука длиннее, например https://yourcompany.bitrix24.ru/rest/1/abcdef123456/. В Битрикс24 откройте «Разработчикам» (в новых порталах — в меню «Приложения») → «Другое» → «Входящий вебхук» и скопируйте оттуда адрес вебхука целиком.</translation>
+    </message>
+    <message>
+        <source>This is a link to a task (or a list of tasks), not a webhook: b24desk needs the webhook&apos;s address, like https://yourcompany.bitrix24.com/rest/1/abcdef123456/. In Bitrix24 open Developer resources (under Applications in newer portals) &gt; Other &gt; Inbound webhook and copy the whole webhook URL from there.</source>
+        <translation>Это ссылка на задачу (или список задач), а не вебхук: b24desk нужен адрес вебхука, например https://yourcompany.bitrix24.ru/rest/1/abcdef123456/. В Битрикс24 откройте «Разработчикам» (в новых порталах — в меню «Приложения») → «Другое» → «Входящий вебхук» и скопируйте оттуда адрес вебхука целиком.</translation>
+    </message>
+    <message>
+        <source>This is a sign-in (OAuth) link, not a webhook: to sign in with a local application choose that kind of connection instead; otherwise, in Bitrix24 open Developer resources (under Applications in newer portals) &gt; Other &gt; Inbound webhook and copy the whole webhook URL, like https://yourcompany.bitrix24.com/rest/1/abcdef123456/.</source>
+        <translation>Это ссылка для входа (OAuth), а не вебхук: чтобы войти через локальное приложение, выберите такой вид подключения; иначе в Битрикс24 откройте «Разработчикам» (в новых порталах — в меню «Приложения») → «Другое» → «Входящий вебхук» и скопируйте адрес вебхука целиком, например https://yourcompany.bitrix24.ru/rest/1/abcdef123456/.</translation>
+    </message>
+    <message>
+        <source>This is a link to a page of your portal, not a webhook: b24desk needs the webhook&apos;s address, like https://yourcompany.bitrix24.com/rest/1/abcdef123456/. In Bitrix24 open Developer resources (under Applications in newer portals) &gt; Other &gt; Inbound webhook and copy the whole webhook URL from there.</source>
+        <translation>Это ссылка на страницу вашего портала, а не вебхук: b24desk нужен адрес вебхука, например https://yourcompany.bitrix24.ru/rest/1/abcdef123456/. В Битрикс24 откройте «Разработчикам» (в новых порталах — в меню «Приложения») → «Другое» → «Входящий вебхук» и скопируйте оттуда адрес вебхука целиком.</translation>
     </message>
     <message>
         <source>The /rest/&lt;user id&gt;/&lt;code&gt;/ part must follow the portal name directly: copy the webhook URL again from Bitrix24 without changing it.</source>

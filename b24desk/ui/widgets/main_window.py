@@ -427,8 +427,8 @@ class MainWindow(QMainWindow):
         self.demo_banner.setText(
             self.tr(
                 "<b>DEMO</b> — this window works on a built-in sandbox portal with made-up "
-                "tasks. Nothing you do here touches a real Bitrix24 portal. "
-                "Start b24desk without <code>--demo</code> to work on your own portal."
+                "tasks. Nothing you do here touches a real Bitrix24 portal. To work on your "
+                "own portal, close b24desk and start it again from its icon or menu entry."
             )
         )
         demo_name = self.tr("Demo mode: a built-in sandbox portal, not a real one")

@@ -106,7 +106,7 @@ def test_add_oauth_refuses_an_empty_client_secret(
 def test_bad_webhook_url_stores_nothing(
     connections: Connections, memory_keyring: MemoryKeyring
 ) -> None:
-    with pytest.raises(WebhookUrlError, match="portal address, not a webhook"):
+    with pytest.raises(WebhookUrlError, match="only the address of your portal, not of a webhook"):
         connections.add_webhook("Main", "https://example.bitrix24.com/")
     assert connections.profiles.names() == []
     assert memory_keyring.entries == {}
