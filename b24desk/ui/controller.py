@@ -411,21 +411,29 @@ class Controller(QObject):
 
     def _connected(self, result: tuple[PortalSession, ConnectionVerdict]) -> None:
         session, verdict = result
+        if not verdict.ok:
+            self._refused(session, verdict)
+            return
         self.session, self.verdict = session, verdict
         self._forget_previous_portal()
         if self.services.round_pause_s is not None:
             session.engine.round_pause_s = self.services.round_pause_s
         self.window.set_connection(verdict.portal, verdict.user_name, demo=self.services.is_demo)
-        if verdict.ok:
-            self.window.show_message(verdict.message, 15000)
-        else:
-            self.window.add_error(verdict.message, code=verdict.error_code)
-            self.window.show_message(verdict.message, 30000)
+        self.window.show_message(verdict.message, 15000)
         profiles = self.services.connections.profiles
         if self.profile_name and not profiles.is_session_only(self.profile_name):
             self.settings.set_last_profile(self.profile_name)
         self.refresh_profiles()
         self.connected.emit(verdict)
+
+    def _refused(self, session: PortalSession, verdict: ConnectionVerdict) -> None:
+        """The portal answered, but no work can be done with this connection (a rejected
+        webhook, a free plan, no Tasks permission...): say why; the window is not connected."""
+        AsyncOp(lambda _: session.aclose(), label="close refused session").run()
+        self.window.set_disconnected()
+        self.window.add_error(verdict.message, code=verdict.error_code)
+        self.window.show_message(verdict.message, 30000)
+        self.refresh_profiles()
 
     def _forget_previous_portal(self) -> None:
         """A new connection is in use: the old portal's rows, problems and runs mean nothing

@@ -203,11 +203,12 @@ async def test_first_run_offers_the_demo_portal(tmp_path, qtbot):
 
 
 async def test_the_last_profile_is_used_at_start_and_profiles_can_be_switched(tmp_path):
-    second = sandbox(seed=4)
     rig = Rig(tmp_path, sandbox())
     try:
         rig.add_profile("Main")
-        rig.services.connections.add_webhook("Branch", second.webhook_url("https://branch.invalid"))
+        # Another portal's address; the rig's transport takes it to the same sandbox.
+        branch = rig.sandbox.webhook_url("https://branch.invalid")
+        rig.services.connections.add_webhook("Branch", branch)
         rig.services.settings.setValue("connection/last_profile", "Main")
         await rig.start()
         assert rig.controller.profile_name == "Main"
@@ -217,6 +218,52 @@ async def test_the_last_profile_is_used_at_start_and_profiles_can_be_switched(tm
         await wait_until(lambda: rig.controller.profile_name == "Branch")
         await rig.idle()
         assert rig.services.settings.value("connection/last_profile") == "Branch"
+    finally:
+        await rig.close()
+
+
+def free_plan(request: httpx.Request) -> httpx.Response:
+    answer = {
+        "error": "ACCESS_DENIED",
+        "error_description": "REST is available only on commercial plans.",
+    }
+    return httpx.Response(403, json=answer)
+
+
+@pytest.mark.parametrize(
+    ("case", "phrase"),
+    [
+        ("wrong code", "did not accept this webhook"),
+        ("free plan", "only on commercial plans"),
+        ("no task scope", "lacks the Tasks (task) permission"),
+    ],
+)
+async def test_a_refused_connection_does_not_count_as_connected(tmp_path, case, phrase):
+    portal = sandbox(webhook_scopes=("user",)) if case == "no task scope" else sandbox()
+    rig = Rig(tmp_path, portal)
+    try:
+        address = portal.webhook_url("https://a.invalid")
+        if case == "wrong code":
+            address = address.replace(portal.webhook_code, "fakewebhookcode0000")
+        if case == "free plan":
+
+            async def transport() -> httpx.AsyncBaseTransport:
+                return httpx.MockTransport(free_plan)
+
+            rig.services.transport = transport
+        rig.services.connections.add_webhook("Main", address)
+        rig.window.show()
+        rig.controller.start()
+        await wait_until(lambda: rig.window.error_model.rowCount() > 0)
+        await rig.idle()
+        assert phrase in rig.window.error_model.entry_at(0).reason
+        assert not rig.window.is_connected
+        assert rig.controller.session is None
+        assert rig.window.windowTitle() == "b24desk — not connected"
+        assert "Not connected" in rig.window.table.placeholder
+        # Load does not pretend either: it opens the setup dialog.
+        rig.window.action_load.trigger()
+        assert rig.controller.setup_dialog is not None
     finally:
         await rig.close()
 
