@@ -552,6 +552,7 @@ class Controller(QObject):
 
         def done(count: int) -> None:
             pages.flush()
+            window.set_loaded()
             text = self.tr("Loaded %Ln completed task(s).", "", count)
             if count:
                 hint = self.tr(

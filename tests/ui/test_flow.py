@@ -289,6 +289,20 @@ async def test_an_unreachable_portal_is_reported_in_plain_words(tmp_path):
 # -- loading -------------------------------------------------------------------------------
 
 
+async def test_a_portal_without_completed_tasks_says_so_after_loading(tmp_path):
+    rig = Rig(tmp_path, sandbox(task_count=0))
+    try:
+        rig.add_profile()
+        await rig.start()
+        assert rig.window.table.placeholder.startswith("No tasks loaded yet")
+        await rig.load()
+        assert rig.window.task_model.rowCount() == 0
+        assert rig.window.table.placeholder.startswith("The portal has no completed tasks")
+        assert "Loaded 0 completed tasks." in rig.status_message()
+    finally:
+        await rig.close()
+
+
 async def test_load_streams_every_completed_task_into_the_table(tmp_path):
     rig = Rig(tmp_path, sandbox(admin=False))
     progress: list[str] = []

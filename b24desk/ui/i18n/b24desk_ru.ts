@@ -1115,6 +1115,121 @@
     </message>
 </context>
 <context>
+    <name>GuideDialog</name>
+    <message>
+        <source>
+&lt;h3&gt;What b24desk does&lt;/h3&gt;
+&lt;p&gt;b24desk reopens (&quot;renews&quot;) many completed Bitrix24 tasks at once, and tells you what
+happened to each one. Nothing on the portal changes until you click &lt;b&gt;Renew selected&lt;/b&gt;
+and confirm.&lt;/p&gt;
+&lt;h3&gt;What a webhook is&lt;/h3&gt;
+&lt;p&gt;An &lt;b&gt;incoming webhook&lt;/b&gt; is a private address your portal gives out so that a program
+can work with it as the user who created it. It looks like
+&lt;code&gt;https://yourcompany.bitrix24.com/rest/1/abc123xyz/&lt;/code&gt;. The last part is a secret
+code: treat the whole address like a password. b24desk keeps it in your computer&apos;s password
+store, never in a file.&lt;/p&gt;
+</source>
+        <translation>
+&lt;h3&gt;Что делает b24desk&lt;/h3&gt;
+&lt;p&gt;b24desk возобновляет сразу много завершённых задач Битрикс24 и показывает, что
+произошло с каждой. На портале ничего не меняется, пока вы не нажмёте &lt;b&gt;Возобновить
+выбранные&lt;/b&gt; и не подтвердите.&lt;/p&gt;
+&lt;h3&gt;Что такое вебхук&lt;/h3&gt;
+&lt;p&gt;&lt;b&gt;Входящий вебхук&lt;/b&gt; — это закрытый адрес, который выдаёт ваш портал, чтобы программа
+могла работать с ним от имени создавшего его пользователя. Он выглядит так:
+&lt;code&gt;https://yourcompany.bitrix24.ru/rest/1/abc123xyz/&lt;/code&gt;. Последняя часть — секретный
+код: обращайтесь со всем адресом как с паролем. b24desk хранит его в хранилище паролей
+компьютера и никогда — в файле.&lt;/p&gt;
+</translation>
+    </message>
+    <message>
+        <source>
+&lt;h3&gt;How to make one (about two minutes)&lt;/h3&gt;
+&lt;ol&gt;
+&lt;li&gt;Open your portal in the browser, signed in as an administrator.&lt;/li&gt;
+&lt;li&gt;Open &lt;b&gt;Developer resources&lt;/b&gt; (under &lt;b&gt;Applications&lt;/b&gt; in newer portals), then
+&lt;b&gt;Other&lt;/b&gt;, then &lt;b&gt;Inbound webhook&lt;/b&gt;.&lt;/li&gt;
+&lt;li&gt;Under &lt;b&gt;Assign permissions&lt;/b&gt;, add &lt;b&gt;Tasks (task)&lt;/b&gt;. Nothing else is needed.&lt;/li&gt;
+&lt;li&gt;Click &lt;b&gt;Save&lt;/b&gt; and copy the address shown as &lt;b&gt;Webhook to call REST API&lt;/b&gt;.&lt;/li&gt;
+&lt;li&gt;In b24desk choose &lt;b&gt;Connection &amp;gt; Set up a connection…&lt;/b&gt;, paste the address, click
+&lt;b&gt;Test connection&lt;/b&gt;, then &lt;b&gt;Save and connect&lt;/b&gt;.&lt;/li&gt;
+&lt;/ol&gt;
+&lt;p&gt;Tasks are reopened with the rights of the user who made the webhook: an administrator&apos;s
+webhook can reopen every completed task, another user&apos;s only the tasks that user may
+change.&lt;/p&gt;
+</source>
+        <translation>
+&lt;h3&gt;Как его создать (около двух минут)&lt;/h3&gt;
+&lt;ol&gt;
+&lt;li&gt;Откройте портал в браузере под учётной записью администратора.&lt;/li&gt;
+&lt;li&gt;Откройте &lt;b&gt;Разработчикам&lt;/b&gt; (в новых порталах — в меню &lt;b&gt;Приложения&lt;/b&gt;), затем
+&lt;b&gt;Другое&lt;/b&gt;, затем &lt;b&gt;Входящий вебхук&lt;/b&gt;.&lt;/li&gt;
+&lt;li&gt;В разделе &lt;b&gt;Настройка прав&lt;/b&gt; добавьте &lt;b&gt;Задачи (task)&lt;/b&gt;. Больше ничего не нужно.&lt;/li&gt;
+&lt;li&gt;Нажмите &lt;b&gt;Сохранить&lt;/b&gt; и скопируйте адрес из поля &lt;b&gt;Вебхук для вызова rest api&lt;/b&gt;.&lt;/li&gt;
+&lt;li&gt;В b24desk выберите &lt;b&gt;Подключение &amp;gt; Настроить подключение…&lt;/b&gt;, вставьте адрес, нажмите
+&lt;b&gt;Проверить подключение&lt;/b&gt;, затем &lt;b&gt;Сохранить и подключиться&lt;/b&gt;.&lt;/li&gt;
+&lt;/ol&gt;
+&lt;p&gt;Задачи возобновляются с правами пользователя, создавшего вебхук: вебхук администратора
+может возобновить любую завершённую задачу, вебхук другого пользователя — только задачи,
+которые этот пользователь может менять.&lt;/p&gt;
+</translation>
+    </message>
+    <message>
+        <source>What each result means</source>
+        <translation>Что означает каждый результат</translation>
+    </message>
+    <message>
+        <source>The task was completed and is open again now.</source>
+        <translation>Задача была завершена и теперь снова открыта.</translation>
+    </message>
+    <message>
+        <source>Someone had reopened it already; b24desk left it as it was.</source>
+        <translation>Кто-то уже открыл её снова; b24desk оставил её как есть.</translation>
+    </message>
+    <message>
+        <source>Left out on purpose: it was no longer completed when b24desk checked it just before renewing (for an undo: someone had changed it since), so it was not touched.</source>
+        <translation>Пропущена намеренно: при проверке перед возобновлением она уже не была завершена (при откате — её с тех пор кто-то изменил), поэтому её не трогали.</translation>
+    </message>
+    <message>
+        <source>The webhook&apos;s user may not change this task (or it was deleted). An administrator&apos;s webhook can reopen it.</source>
+        <translation>Пользователю вебхука нельзя менять эту задачу (или она удалена). Вебхук администратора может её возобновить.</translation>
+    </message>
+    <message>
+        <source>The portal refused or did not answer; the reason is shown in the row and in the Problems panel. “Retry failed” tries these again.</source>
+        <translation>Портал отказал или не ответил; причина видна в строке и на панели проблем. «Повторить неудачные» пробует их снова.</translation>
+    </message>
+    <message>
+        <source>The run was cancelled before this task&apos;s turn; nothing was changed.</source>
+        <translation>Запуск отменили раньше, чем дошла очередь этой задачи; ничего не изменено.</translation>
+    </message>
+    <message>
+        <source>“Undo last run” completed the task again.</source>
+        <translation>«Отменить запуск» снова завершил задачу.</translation>
+    </message>
+    <message>
+        <source>
+&lt;h3&gt;Trying things safely&lt;/h3&gt;
+&lt;p&gt;Every run is written to a journal as it happens. &lt;b&gt;Undo last run&lt;/b&gt; completes again the
+tasks a run reopened, unless someone changed them since. &lt;b&gt;Tasks &amp;gt; History of runs&lt;/b&gt;
+lists earlier runs and exports their results to a spreadsheet.&lt;/p&gt;
+&lt;p&gt;To look around first, choose &lt;b&gt;Try the demo portal&lt;/b&gt; in the setup window: a built-in
+sandbox with made-up tasks, where nothing real is touched.&lt;/p&gt;
+</source>
+        <translation>
+&lt;h3&gt;Как пробовать без риска&lt;/h3&gt;
+&lt;p&gt;Каждый запуск по ходу записывается в журнал. &lt;b&gt;Отменить запуск&lt;/b&gt; снова завершает
+задачи, которые запуск возобновил, если их с тех пор никто не менял. &lt;b&gt;Задачи &amp;gt; История
+запусков&lt;/b&gt; показывает прошлые запуски и выгружает их результаты в таблицу.&lt;/p&gt;
+&lt;p&gt;Чтобы сначала осмотреться, нажмите в окне настройки &lt;b&gt;Попробовать на демо-портале&lt;/b&gt;:
+это встроенный демо-портал с вымышленными задачами, где ничего настоящего не затрагивается.&lt;/p&gt;
+</translation>
+    </message>
+    <message>
+        <source>Getting started with b24desk</source>
+        <translation>Как начать работу с b24desk</translation>
+    </message>
+</context>
+<context>
     <name>History</name>
     <message>
         <source>Started</source>
@@ -1300,6 +1415,14 @@ Click “Load tasks” to fetch the completed tasks from your Bitrix24 portal. N
         <translation>Загрузка завершённых задач…</translation>
     </message>
     <message>
+        <source>The portal has no completed tasks that this connection&apos;s user can see.
+
+Only completed tasks can be reopened. Click “Load tasks” to look again later.</source>
+        <translation>На портале нет завершённых задач, которые видит пользователь этого подключения.
+
+Возобновить можно только завершённые задачи. Нажмите «Загрузить задачи», чтобы проверить позже.</translation>
+    </message>
+    <message>
         <source>No loaded task matches the filters.
 
 Click “Clear filters” to see all tasks.</source>
@@ -1430,6 +1553,14 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
     <message>
         <source>Add your Bitrix24 portal by pasting its incoming webhook address</source>
         <translation>Добавить портал Битрикс24, вставив адрес его входящего вебхука</translation>
+    </message>
+    <message>
+        <source>Getting started</source>
+        <translation>Как начать работу</translation>
+    </message>
+    <message>
+        <source>What a webhook is, how to make one, and what each result means</source>
+        <translation>Что такое вебхук, как его создать и что означает каждый результат</translation>
     </message>
     <message>
         <source>About b24desk</source>
