@@ -37,6 +37,7 @@ from b24desk.core.credentials import (
     KeyringUnavailable,
     Profile,
     ProfileError,
+    Removed,
     WebhookUrlError,
     parse_webhook_url,
 )
@@ -227,6 +228,7 @@ class Controller(QObject):
         w.setup_requested.connect(self.open_setup)
         w.history_requested.connect(self.open_history)
         w.profile_requested.connect(self.switch_profile)
+        w.remove_profile_requested.connect(self.remove_profile)
         w.language_requested.connect(self.set_language)
         w.close_guard = self._may_close
 
@@ -506,6 +508,53 @@ class Controller(QObject):
             parent=self,
             label="switch profile",
         ).on_success(found).on_failure(lambda e: self._report_problem(e, what="switching")).run()
+
+    def remove_profile(self) -> None:
+        """Connection > Remove this connection: asks, then forgets it (even when the password
+        store cannot be reached: then the message says what may be left in it)."""
+        name = self.profile_name
+        if name is None or self.services.is_demo:
+            return
+        if self.busy:
+            self.window.show_message(self._wait_text())
+            return
+        question = Confirmation(
+            title=self.tr("Remove the connection"),
+            question=self.tr("Remove the connection “{name}”?").format(name=name),
+            details=self.tr(
+                "b24desk forgets its address and deletes its secret from the password store. "
+                "Nothing changes on the portal, and the history of runs stays."
+            ),
+            accept_text=self.tr("Remove"),
+        )
+
+        def answered(yes: bool) -> None:
+            if yes and not self.busy and self.profile_name == name:
+                self._remove_profile(name)
+
+        self.ask(question, answered)
+
+    def _remove_profile(self, name: str) -> None:
+        connections = self.services.connections
+
+        def removed(result: Removed) -> None:
+            if self.profile_name == name:
+                self._close_session()
+                self.profile_name = None
+                self.window.set_disconnected()
+            if self.settings.last_profile() == result.profile.name:
+                self.settings.set_last_profile("")
+            text = self.tr("Removed the connection “{name}”.").format(name=result.profile.name)
+            if result.secrets_problem:
+                text = f"{text} {result.secrets_problem}"
+            self.window.show_message(text, 30000)
+            self.refresh_profiles()
+
+        AsyncOp(
+            lambda _: asyncio.to_thread(connections.remove, name),
+            parent=self,
+            label="remove profile",
+        ).on_success(removed).on_failure(lambda e: self._report_problem(e, what="removing")).run()
 
     # -- loading ----------------------------------------------------------------------------
 

@@ -268,6 +268,42 @@ async def test_a_refused_connection_does_not_count_as_connected(tmp_path, case, 
         await rig.close()
 
 
+async def test_a_connection_whose_secret_cannot_be_reached_can_still_be_removed(tmp_path):
+    from keyring.errors import KeyringLocked
+    from keyring_double import MemoryKeyring
+
+    class Lockable(MemoryKeyring):
+        locked = False
+
+        def delete_password(self, service: str, username: str) -> None:
+            if self.locked:
+                raise KeyringLocked("locked")
+            super().delete_password(service, username)
+
+    keyring = Lockable()
+    rig = Rig(tmp_path, sandbox(), keyring=keyring)
+    try:
+        rig.add_profile("Main")
+        rig.add_profile("Other")
+        rig.services.settings.setValue("connection/last_profile", "Main")
+        await rig.start()
+        await wait_until(lambda: rig.window.profile_names() == ["Main", "Other"])
+        assert rig.window.action_remove_profile.isEnabled()
+        keyring.locked = True
+        rig.window.action_remove_profile.trigger()
+        question = rig.confirm.asked[-1]
+        assert question.question == "Remove the connection “Main”?"
+        await wait_until(lambda: rig.window.profile_names() == ["Other"])
+        assert rig.services.connections.profiles.names() == ["Other"]
+        assert not rig.window.is_connected
+        assert rig.controller.session is None
+        assert "may still be in it" in rig.status_message()
+        assert rig.services.settings.value("connection/last_profile") in (None, "")
+        assert not rig.window.action_remove_profile.isEnabled()
+    finally:
+        await rig.close()
+
+
 async def test_an_unreachable_portal_is_reported_in_plain_words(tmp_path):
     rig = Rig(tmp_path, sandbox(faults=FaultPlan.parse("reset=1.0")))
     try:

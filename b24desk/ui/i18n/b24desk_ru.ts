@@ -701,6 +701,26 @@
         <translation>Подключение «{name}» сохранено. Выберите его в меню Подключение &gt; Переключиться на, когда текущая операция завершится.</translation>
     </message>
     <message>
+        <source>Remove the connection</source>
+        <translation>Удаление подключения</translation>
+    </message>
+    <message>
+        <source>Remove the connection “{name}”?</source>
+        <translation>Удалить подключение «{name}»?</translation>
+    </message>
+    <message>
+        <source>b24desk forgets its address and deletes its secret from the password store. Nothing changes on the portal, and the history of runs stays.</source>
+        <translation>b24desk забудет его адрес и удалит его секрет из хранилища паролей. На портале ничего не изменится, история запусков сохранится.</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>Removed the connection “{name}”.</source>
+        <translation>Подключение «{name}» удалено.</translation>
+    </message>
+    <message>
         <source>Loading completed tasks…</source>
         <translation>Загрузка завершённых задач…</translation>
     </message>
@@ -1553,6 +1573,14 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
     <message>
         <source>Add your Bitrix24 portal by pasting its incoming webhook address</source>
         <translation>Добавить портал Битрикс24, вставив адрес его входящего вебхука</translation>
+    </message>
+    <message>
+        <source>Remove this connection…</source>
+        <translation>Удалить это подключение…</translation>
+    </message>
+    <message>
+        <source>Forget the connection in use: its settings and its secret</source>
+        <translation>Забыть текущее подключение: его настройки и секрет</translation>
     </message>
     <message>
         <source>Getting started</source>

@@ -98,6 +98,8 @@ class MainWindow(QMainWindow):
     history_requested = Signal()
     profile_requested = Signal(str)
     """The name of the saved connection the user switched to."""
+    remove_profile_requested = Signal()
+    """Forget the connection in use (the controller asks first)."""
     language_requested = Signal(str)
     """View > Language: "system", "en" or "ru"."""
 
@@ -259,6 +261,8 @@ class MainWindow(QMainWindow):
         self.action_clear_filters = self._action("actionClearFilters")
         self.action_history = self._action("actionHistory", shortcut="Ctrl+H")
         self.action_setup = self._action("actionSetup", shortcut="Ctrl+,")
+        self.action_remove_profile = self._action("actionRemoveProfile")
+        self.action_remove_profile.setEnabled(False)
         self.action_about = self._action("actionAbout")
         self.action_guide = self._action(
             "actionGuide", shortcut=QKeySequence.StandardKey.HelpContents
@@ -340,6 +344,11 @@ class MainWindow(QMainWindow):
             self.tr("Add your Bitrix24 portal by pasting its incoming webhook address"),
         )
         texts(
+            self.action_remove_profile,
+            self.tr("Remove this connection…"),
+            self.tr("Forget the connection in use: its settings and its secret"),
+        )
+        texts(
             self.action_guide,
             self.tr("Getting started"),
             self.tr("What a webhook is, how to make one, and what each result means"),
@@ -383,6 +392,8 @@ class MainWindow(QMainWindow):
         self.profiles_menu = self.connection_menu.addMenu("")
         self.profiles_menu.setObjectName("profilesMenu")
         self.profiles_menu.setEnabled(False)
+        self.connection_menu.addSeparator()
+        self.connection_menu.addAction(self.action_remove_profile)
         self._profile_group = QActionGroup(self)
         self._profile_group.setExclusive(True)
         self.selection_menu = bar.addMenu("")
@@ -525,6 +536,7 @@ class MainWindow(QMainWindow):
         self.action_clear_filters.triggered.connect(self.filter_bar.reset)
         self.action_history.triggered.connect(self.history_requested)
         self.action_setup.triggered.connect(self.setup_requested)
+        self.action_remove_profile.triggered.connect(self.remove_profile_requested)
         self.action_about.triggered.connect(self.show_about)
         self.action_guide.triggered.connect(self.show_guide)
 
@@ -689,6 +701,7 @@ class MainWindow(QMainWindow):
 
     def set_profiles(self, names: Iterable[str], current: str | None) -> None:
         """Offer the saved connections in Connection > Switch to; tick the current one."""
+        names = list(names)
         self.profiles_menu.clear()
         for action in self._profile_group.actions():
             self._profile_group.removeAction(action)
@@ -706,6 +719,7 @@ class MainWindow(QMainWindow):
         self.profiles_menu.setEnabled(
             self._activity is Activity.IDLE and bool(self._profile_group.actions())
         )
+        self.action_remove_profile.setEnabled(current is not None and current in names)
 
     def profile_names(self) -> list[str]:
         return [action.text() for action in self._profile_group.actions()]
