@@ -362,6 +362,37 @@ async def test_load_streams_every_completed_task_into_the_table(tmp_path):
         await rig.close()
 
 
+async def test_loading_a_small_portal_shows_progress_as_rows_arrive(tmp_path):
+    from b24desk.ui.controller import LOADING_STEPS, pages_per_request
+
+    rig = Rig(tmp_path, sandbox(task_count=1500, latency_ms=5))
+    progress: list[tuple[int, int | None]] = []
+    try:
+        rig.add_profile()
+        await rig.start()
+        show_progress = rig.window.set_progress
+
+        def recording(done: int, total: int | None = None, text: str = "") -> None:
+            progress.append((done, total))
+            show_progress(done, total, text)
+
+        rig.window.set_progress = recording  # type: ignore[method-assign]
+        before = rig.portal.http_requests
+        await rig.load()
+        loaded = rig.window.task_model.rowCount()
+        assert loaded > 500
+        # Not one request that brings everything at once: several, each adding rows.
+        assert rig.portal.http_requests - before >= LOADING_STEPS // 2
+        steps = {done for done, total in progress if total and 0 < done < loaded}
+        assert len(steps) >= LOADING_STEPS // 2, progress
+    finally:
+        await rig.close()
+    assert pages_per_request(None) == 50
+    assert pages_per_request(100_000) == 50  # big portals: as few requests as ever
+    assert pages_per_request(2_000) == 5
+    assert pages_per_request(10) == 1
+
+
 async def test_stop_keeps_what_was_loaded(tmp_path):
     rig = Rig(tmp_path, sandbox(latency_ms=40))
     try:
