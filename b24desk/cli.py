@@ -489,14 +489,19 @@ def _dispatch(args: argparse.Namespace, console: Console) -> int:
 
 
 def _webhook_from_stdin() -> str:
-    """The webhook URL from a pipe (first line), or typed at a hidden prompt on a terminal."""
+    """The webhook URL from a pipe (its first non-blank line: a paste often starts with an
+    empty line), or typed at a hidden prompt on a terminal."""
     stdin = sys.stdin
     try:
         if stdin is not None and stdin.isatty():
             prompt = translate("Cli", "Webhook URL (not shown): ")
             text = getpass.getpass(prompt, stream=sys.stderr)
         else:
-            text = stdin.readline() if stdin is not None else ""
+            text = ""
+            for line in stdin if stdin is not None else ():
+                if line.strip():
+                    text = line
+                    break
     except EOFError:
         text = ""
     except (OSError, UnicodeDecodeError):
@@ -513,8 +518,8 @@ def _webhook_from_stdin() -> str:
             EXIT_USAGE,
             translate(
                 "Cli",
-                "--webhook - read no webhook URL from standard input: pipe the URL in "
-                "(for example from a file), or set ${env}.",
+                "--webhook - found no webhook URL on standard input (it was empty or had "
+                "only blank lines): pipe the URL in (for example from a file), or set ${env}.",
             ).format(env=WEBHOOK_ENV),
         )
     return text.strip()
@@ -763,11 +768,14 @@ def _verdict_json(verdict: ConnectionVerdict) -> dict[str, Any]:
 
 def _profile_remove(args: argparse.Namespace, console: Console) -> int:
     removed = _connections().remove(args.name)
-    console.note(
-        translate(
+    if removed.secrets_problem is None:
+        text = translate(
             "Cli", 'Removed the profile "{name}" and its secrets from the password store.'
-        ).format(name=removed.name)
-    )
+        )
+        console.note(text.format(name=removed.profile.name))
+    else:
+        text = translate("Cli", 'Removed the profile "{name}".')
+        console.note(f"{text.format(name=removed.profile.name)} {removed.secrets_problem}")
     return EXIT_OK
 
 

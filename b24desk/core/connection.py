@@ -109,8 +109,22 @@ class ConnectionVerdict:
 
 
 def portal_label(portal_url: str) -> str:
-    """`https://anna.bitrix24.com` -> `anna.bitrix24.com`; keeps a non-default port."""
-    return urlsplit(portal_url).netloc or portal_url
+    """`https://anna.bitrix24.com` -> `anna.bitrix24.com`; keeps a non-default port.
+
+    A portal with a name in another alphabet is shown as people write it
+    (`https://xn--80a1acny.xn--p1ai` -> `портал.рф`), not in its `xn--` transport form.
+    """
+    netloc = urlsplit(portal_url).netloc or portal_url
+    if "xn--" not in netloc.lower():
+        return netloc
+    host, colon, port = netloc.rpartition(":") if not netloc.endswith("]") else (netloc, "", "")
+    if not colon or not port.isdigit():
+        host, colon, port = netloc, "", ""
+    try:
+        shown = host.encode("ascii").decode("idna")
+    except UnicodeError:
+        return netloc
+    return f"{shown}{colon}{port}"
 
 
 async def check_connection(client: BitrixClient) -> ConnectionVerdict:
@@ -192,8 +206,8 @@ def _no_task_scope(portal: str, oauth: bool) -> str:
     if oauth:
         return translate(
             "Connection",
-            "The application on {portal} lacks the Tasks (task) permission: add it to the "
-            "local application's permissions in Bitrix24, then sign in again.",
+            "The application on the portal {portal} lacks the Tasks (task) permission: add "
+            "it to the local application's permissions in Bitrix24, then sign in again.",
         ).format(portal=portal)
     return translate(
         "Connection",
@@ -212,10 +226,23 @@ def _webhook_place() -> str:
 
 
 def verdict_for_error(error: B24Error, portal: str, *, oauth: bool = False) -> ConnectionVerdict:
-    """The verdict, in the same plain words as the check, for an error met at any time."""
+    """The verdict, in the same plain words as the check, for an error met at any time.
+
+    Every sentence names the portal with a noun ("the portal {portal}", "the address
+    {portal}"), so one whose name is not known yet (`portal=""`) still reads right.
+    """
     kind, message = _explain(error, portal, oauth)
+    if not portal.strip():
+        message = _without_name(message)
     code = error.code if isinstance(error, ApiError) else type(error).__name__
     return ConnectionVerdict(False, kind, redact(message), portal, error_code=redact(code))
+
+
+def _without_name(message: str) -> str:
+    """A sentence formatted with an empty portal name, its gaps closed."""
+    message = re.sub(r"[\s\u00a0]*«\s*»", "", message)
+    message = re.sub(r"[ \u00a0]+([:;,.)])", r"\1", message)
+    return re.sub(r"[ \u00a0]{2,}", " ", message)
 
 
 def _explain(error: B24Error, portal: str, oauth: bool) -> tuple[VerdictKind, str]:
@@ -229,7 +256,7 @@ def _explain(error: B24Error, portal: str, oauth: bool) -> tuple[VerdictKind, st
     if isinstance(error, AuthError):
         return VerdictKind.SIGN_IN_EXPIRED, translate(
             "Connection",
-            "The sign-in to {portal} is no longer valid (it expired, or the application "
+            "The sign-in to the portal {portal} is no longer valid (it expired, or the application "
             "was removed or its secret changed): sign in to the portal again.",
         ).format(portal=portal)
     if isinstance(error, InsufficientScope):
@@ -259,8 +286,8 @@ def _explain(error: B24Error, portal: str, oauth: bool) -> tuple[VerdictKind, st
     if isinstance(error, Overload):
         return VerdictKind.OVERLOADED, translate(
             "Connection",
-            "Bitrix24 support has blocked REST access to {portal} because of overload, and "
-            "retrying will not help: contact Bitrix24 support.",
+            "Bitrix24 support has blocked REST access to the portal {portal} because of "
+            "overload, and retrying will not help: contact Bitrix24 support.",
         ).format(portal=portal)
     if isinstance(error, QueryLimitExceeded | OperationTimeLimit):
         return VerdictKind.RATE_LIMITED, translate(
@@ -289,10 +316,10 @@ def _explain_transport(error: B24Error, portal: str) -> tuple[VerdictKind, str]:
     if isinstance(error, TLSError):
         return VerdictKind.TLS, translate(
             "Connection",
-            "The secure connection to {portal} could not be verified, so nothing was sent "
-            "to it: check that the address starts with https:// and is your portal's, and if "
-            "the portal runs on your company's own server, add its certificate authority "
-            "file to the connection.",
+            "The secure connection to the portal {portal} could not be verified, so nothing "
+            "was sent to it: check that the address starts with https:// and is your "
+            "portal's, and if the portal runs on your company's own server, add its "
+            "certificate authority file to the connection.",
         ).format(portal=portal)
     if isinstance(error, ConnectFailed):
         if _NAME_NOT_FOUND.search(str(error)):
@@ -304,8 +331,8 @@ def _explain_transport(error: B24Error, portal: str) -> tuple[VerdictKind, str]:
             ).format(portal=portal)
         return VerdictKind.UNREACHABLE, translate(
             "Connection",
-            "Nothing answers at {portal}: check the address and this computer's internet "
-            "connection, and if the portal runs on your company's own server, that it is "
+            "Nothing answers at the address {portal}: check the address and this computer's "
+            "internet connection, and if the portal runs on your company's own server, that it is "
             "switched on.",
         ).format(portal=portal)
     if isinstance(error, RequestTimeout):
@@ -317,7 +344,7 @@ def _explain_transport(error: B24Error, portal: str) -> tuple[VerdictKind, str]:
     if isinstance(error, TransportError):
         return VerdictKind.UNREACHABLE, translate(
             "Connection",
-            "The connection to {portal} broke off before it answered: check this "
+            "The connection to the portal {portal} broke off before it answered: check this "
             "computer's internet connection, then try again.",
         ).format(portal=portal)
     if isinstance(error, UnexpectedRedirect):
@@ -336,7 +363,8 @@ def _explain_transport(error: B24Error, portal: str) -> tuple[VerdictKind, str]:
     if isinstance(error, UnexpectedResponse):
         return VerdictKind.NOT_BITRIX, _not_bitrix(portal)
     return VerdictKind.UNKNOWN, translate(
-        "Connection", "Something went wrong while talking to {portal} ({detail}): try again later."
+        "Connection",
+        "Something went wrong while talking to the portal {portal} ({detail}): try again later.",
     ).format(portal=portal, detail=error.user_message.rstrip("."))
 
 

@@ -75,8 +75,8 @@ def build_main_window(services: Services) -> tuple[MainWindow, Controller]:
     return window, controller
 
 
-def _log_to_file() -> logging.Handler | None:
-    path = paths.log_path()
+def _log_to_file(path: Path | None = None) -> logging.Handler | None:
+    path = path or paths.log_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handler = logging.handlers.RotatingFileHandler(
@@ -99,7 +99,18 @@ def run(args: argparse.Namespace) -> int:
     handler = None if demo else _log_to_file()
     app = make_application()
     loop = install_event_loop(app)
-    services = Services.for_demo() if demo else Services.for_desktop()
+    if demo:
+        # The demo's own faults are logged, never printed to the terminal; like everything
+        # of the demo, its log lives in the demo's temporary folder (made by for_demo).
+        package = logging.getLogger("b24desk")
+        quiet = logging.NullHandler()
+        package.addHandler(quiet)
+        services = Services.for_demo()
+        handler = _log_to_file(services.journal_path.parent / "b24desk.log")
+        if handler is not None:
+            package.removeHandler(quiet)
+    else:
+        services = Services.for_desktop()
     apply_language(chosen_language(services.settings))
     window, controller = build_main_window(services)
     window.show()
@@ -122,8 +133,9 @@ def run(args: argparse.Namespace) -> int:
         with loop:
             loop.run_until_complete(main())
     finally:
-        services.close()
         if handler is not None:
+            # Closed first: the demo's log file lives in the folder services.close() removes.
             logging.getLogger("b24desk").removeHandler(handler)
             handler.close()
+        services.close()
     return 0

@@ -26,9 +26,8 @@ from PySide6.QtCore import QObject, QUrl, Signal
 
 from b24desk.core import paths
 from b24desk.core.bitrix import tasks as tasks_api
-from b24desk.core.bitrix.auth import WebhookAuth
 from b24desk.core.bitrix.budget import Wait
-from b24desk.core.bitrix.client import BitrixClient
+from b24desk.core.bitrix.client import MAX_BATCH
 from b24desk.core.bitrix.errors import B24Error
 from b24desk.core.bitrix.tasks import iter_completed_tasks
 from b24desk.core.connection import (
@@ -41,6 +40,7 @@ from b24desk.core.credentials import (
     KeyringUnavailable,
     Profile,
     ProfileError,
+    Removed,
     WebhookUrlError,
     parse_webhook_url,
 )
@@ -92,6 +92,8 @@ FULL_GC_EVERY_WHILE_LOADING = 1_000
 """Middle-generation collections between two full ones while loading (Python's default: 10)."""
 YIELD_EVERY_TASKS = 500
 """While loading, give the event loop a turn after about this many tasks."""
+LOADING_STEPS = 8
+"""A small portal's tasks come in about this many requests, so the bar moves as rows arrive."""
 
 
 class Phase(enum.Enum):
@@ -168,8 +170,7 @@ def error_text(error: BaseException, portal: str = "", *, oauth: bool = False) -
     if is_journal_problem(error):
         return journal_message(error), "JOURNAL"
     if isinstance(error, B24Error):
-        where = portal or translate("Status", "the portal")
-        verdict = verdict_for_error(error, where, oauth=oauth)
+        verdict = verdict_for_error(error, portal, oauth=oauth)
         return verdict.message, verdict.error_code
     if isinstance(error, ProfileError | WebhookUrlError | KeyringUnavailable):
         return redact(str(error)), type(error).__name__
@@ -214,6 +215,10 @@ class Controller(QObject):
         """The renew or undo being prepared or run; it owns its cancel."""
         self._close_when_idle = False
         self._oauth_flow: OAuthSignIn | None = None
+        self._target_portal = ""
+        self.demo_services: Callable[[], Services] = Services.for_demo
+        """Builds the demo's services when the admin asks to try the demo portal."""
+        self._desktop_services: Services | None = None
         self._connect_window()
 
     # -- wiring ---------------------------------------------------------------------------
@@ -230,13 +235,15 @@ class Controller(QObject):
         w.setup_requested.connect(self.open_setup)
         w.history_requested.connect(self.open_history)
         w.profile_requested.connect(self.switch_profile)
+        w.remove_profile_requested.connect(self.remove_profile)
         w.language_requested.connect(self.set_language)
         w.diagnose_requested.connect(self.save_diagnostic_report)
         w.close_guard = self._may_close
 
     @property
     def portal(self) -> str:
-        return self.verdict.portal if self.verdict else ""
+        """The portal in use, or the one being connected to (for messages)."""
+        return self.verdict.portal if self.verdict else self._target_portal
 
     @property
     def busy(self) -> bool:
@@ -334,6 +341,25 @@ class Controller(QObject):
             .on_cancelled(self._set_idle),
         )
 
+    def try_demo(self) -> OpHandle[Any] | None:
+        """Setup's "Try the demo portal": from now on this window works on the sandbox.
+
+        Everything of the demo (profiles, secrets, journal) lives in memory or a temporary
+        folder; the next start of b24desk is a normal one again.
+        """
+        if self.services.is_demo:
+            return None
+        if self.busy:
+            self.window.show_message(self._wait_text())
+            return None
+        if self.setup_dialog is not None:
+            self.setup_dialog.accept()
+        self._close_session()
+        self.profile_name = None
+        self._desktop_services, self.services = self.services, self.demo_services()
+        logger.info("switched to the demo portal at the admin's request")
+        return self.connect_demo()
+
     def _wait_text(self) -> str:
         return self.tr("Wait until the current operation has finished.")
 
@@ -363,7 +389,8 @@ class Controller(QObject):
             return None
         self._close_session()
         self.profile_name = target.profile.name if target.profile else None
-        self.window.set_connecting(portal_label(target.portal_url), demo=self.services.is_demo)
+        self._target_portal = portal_label(target.portal_url)
+        self.window.set_connecting(self._target_portal, demo=self.services.is_demo)
 
         async def work(_: ProgressReporter) -> tuple[PortalSession, ConnectionVerdict]:
             services = self.services
@@ -394,20 +421,29 @@ class Controller(QObject):
 
     def _connected(self, result: tuple[PortalSession, ConnectionVerdict]) -> None:
         session, verdict = result
+        if not verdict.ok:
+            self._refused(session, verdict)
+            return
         self.session, self.verdict = session, verdict
         self._forget_previous_portal()
         if self.services.round_pause_s is not None:
             session.engine.round_pause_s = self.services.round_pause_s
         self.window.set_connection(verdict.portal, verdict.user_name, demo=self.services.is_demo)
-        if verdict.ok:
-            self.window.show_message(verdict.message, 15000)
-        else:
-            self.window.add_error(verdict.message, code=verdict.error_code)
-            self.window.show_message(verdict.message, 30000)
-        if self.profile_name:
+        self.window.show_message(verdict.message, 15000)
+        profiles = self.services.connections.profiles
+        if self.profile_name and not profiles.is_session_only(self.profile_name):
             self.settings.set_last_profile(self.profile_name)
         self.refresh_profiles()
         self.connected.emit(verdict)
+
+    def _refused(self, session: PortalSession, verdict: ConnectionVerdict) -> None:
+        """The portal answered, but no work can be done with this connection (a rejected
+        webhook, a free plan, no Tasks permission...): say why; the window is not connected."""
+        AsyncOp(lambda _: session.aclose(), label="close refused session").run()
+        self.window.set_disconnected()
+        self.window.add_error(verdict.message, code=verdict.error_code)
+        self.window.show_message(verdict.message, 30000)
+        self.refresh_profiles()
 
     def _forget_previous_portal(self) -> None:
         """A new connection is in use: the old portal's rows, problems and runs mean nothing
@@ -439,10 +475,14 @@ class Controller(QObject):
             AsyncOp(lambda _: session.aclose(), label="close session").run()
 
     async def aclose(self) -> None:
-        """Close the session (at shutdown)."""
+        """Close the session (at shutdown), and the demo's services if it was tried."""
         session, self.session = self.session, None
         if session is not None:
             await session.aclose()
+        if self._desktop_services is not None:
+            demo_services, self.services = self.services, self._desktop_services
+            self._desktop_services = None
+            demo_services.close()
 
     def refresh_profiles(self) -> None:
         if self.services.is_demo:
@@ -477,6 +517,53 @@ class Controller(QObject):
             label="switch profile",
         ).on_success(found).on_failure(lambda e: self._report_problem(e, what="switching")).run()
 
+    def remove_profile(self) -> None:
+        """Connection > Remove this connection: asks, then forgets it (even when the password
+        store cannot be reached: then the message says what may be left in it)."""
+        name = self.profile_name
+        if name is None or self.services.is_demo:
+            return
+        if self.busy:
+            self.window.show_message(self._wait_text())
+            return
+        question = Confirmation(
+            title=self.tr("Remove the connection"),
+            question=self.tr("Remove the connection “{name}”?").format(name=name),
+            details=self.tr(
+                "b24desk forgets its address and deletes its secret from the password store. "
+                "Nothing changes on the portal, and the history of runs stays."
+            ),
+            accept_text=self.tr("Remove"),
+        )
+
+        def answered(yes: bool) -> None:
+            if yes and not self.busy and self.profile_name == name:
+                self._remove_profile(name)
+
+        self.ask(question, answered)
+
+    def _remove_profile(self, name: str) -> None:
+        connections = self.services.connections
+
+        def removed(result: Removed) -> None:
+            if self.profile_name == name:
+                self._close_session()
+                self.profile_name = None
+                self.window.set_disconnected()
+            if self.settings.last_profile() == result.profile.name:
+                self.settings.set_last_profile("")
+            text = self.tr("Removed the connection “{name}”.").format(name=result.profile.name)
+            if result.secrets_problem:
+                text = f"{text} {result.secrets_problem}"
+            self.window.show_message(text, 30000)
+            self.refresh_profiles()
+
+        AsyncOp(
+            lambda _: asyncio.to_thread(connections.remove, name),
+            parent=self,
+            label="remove profile",
+        ).on_success(removed).on_failure(lambda e: self._report_problem(e, what="removing")).run()
+
     # -- loading ----------------------------------------------------------------------------
 
     def load(self) -> OpHandle[Any] | None:
@@ -504,7 +591,10 @@ class Controller(QObject):
             total = await tasks_api.count_completed(session.client)
             if total:
                 progress.report(0, total, loading_of.format(done=0, total=count_text(total)))
-            async for page in iter_completed_tasks(session.client, TaskFilter()):
+            chain = pages_per_request(total)
+            async for page in iter_completed_tasks(
+                session.client, TaskFilter(), pages_per_request=chain
+            ):
                 pages.put(page)
                 loaded[0] += len(page)
                 done = count_text(loaded[0])
@@ -522,6 +612,7 @@ class Controller(QObject):
 
         def done(count: int) -> None:
             pages.flush()
+            window.set_loaded()
             text = self.tr("Loaded %Ln completed task(s).", "", count)
             if count:
                 hint = self.tr(
@@ -852,6 +943,7 @@ class Controller(QObject):
         dialog.session_only_requested.connect(self._use_session_only)
         dialog.oauth_requested.connect(self.sign_in_oauth)
         dialog.oauth_pasted.connect(self.paste_oauth_answer)
+        dialog.demo_requested.connect(self.try_demo)
         dialog.finished.connect(self._setup_closed)
         self.setup_dialog = dialog
         dialog.open()
@@ -872,12 +964,22 @@ class Controller(QObject):
             dialog.show_problem(str(error))
             return None
         dialog.show_testing(portal_label(address.portal_url))
+        ca_bundle = dialog.ca_bundle()
 
         async def work(_: ProgressReporter) -> ConnectionVerdict:
-            auth = WebhookAuth(address.portal_url, address.user_id, address.code)
-            transport = await self.services.transport()
-            async with BitrixClient(auth, transport=transport, retry=self.services.retry) as client:
-                return await check_connection(client)
+            services = self.services
+            # The same checks of the certificate file as when connecting for real.
+            session = await open_session(
+                services.connections,
+                ConnectionTarget(None, address, "setup"),
+                journal_path=services.journal_path,
+                ca_bundle=ca_bundle,
+                detect_rate=False,
+                transport=await services.transport(),
+                retry=services.retry,
+            )
+            async with session:
+                return await check_connection(session.client)
 
         def failed(error: Exception) -> None:
             message, _ = error_text(error, portal_label(address.portal_url))
@@ -896,6 +998,7 @@ class Controller(QObject):
         if dialog is None:
             return None
         connections = self.services.connections
+        ca_bundle = dialog.ca_bundle()
         dialog.show_saving()
 
         def saved(profile: Profile) -> None:
@@ -912,7 +1015,9 @@ class Controller(QObject):
 
         return (
             AsyncOp(
-                lambda _: asyncio.to_thread(connections.add_webhook, name, text),
+                lambda _: asyncio.to_thread(
+                    connections.add_webhook, name, text, ca_bundle=ca_bundle
+                ),
                 parent=dialog,
                 label="save connection",
             )
@@ -1178,6 +1283,20 @@ class Controller(QObject):
         self._events.close()
         self.settings.save(self.window)
         return True
+
+
+def pages_per_request(total: int | None) -> int:
+    """How many list pages to chain into one request while loading `total` tasks.
+
+    One request can bring 50 pages (2,500 tasks), and its rows arrive together: a portal of
+    2,000 tasks would sit at 0 % and then be done. Small portals are asked in about
+    LOADING_STEPS requests instead (well within the portal's burst allowance, so no slower);
+    large ones still get 50 pages a request. An unknown total gets the full 50.
+    """
+    if not total:
+        return MAX_BATCH
+    pages = -(-total // tasks_api.PAGE_SIZE)
+    return max(1, min(MAX_BATCH, -(-pages // LOADING_STEPS)))
 
 
 def pause_gc() -> Callable[[], None]:

@@ -84,6 +84,21 @@ def test_profile_list_when_empty(cli: Cli) -> None:
     assert "no saved profiles yet" in result.err
 
 
+def test_profile_remove_works_without_a_password_store(
+    cli: Cli, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from keyring.backends import fail
+
+    assert cli("profile", "add", "Main", "--webhook", sandbox.url).code == EXIT_OK
+    monkeypatch.setattr("keyring.get_keyring", lambda: fail.Keyring())
+    removed = cli("profile", "remove", "Main")
+    assert removed.code == EXIT_OK, removed.err
+    assert 'Removed the profile "Main".' in removed.err
+    assert '"Main:…"' in removed.err
+    assert sandbox.code not in removed.err
+    assert cli("profile", "list").out == ""
+
+
 def test_remove_unknown_profile(cli: Cli) -> None:
     result = cli("profile", "remove", "Ghost")
     assert result.code == EXIT_USAGE

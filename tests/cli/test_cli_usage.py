@@ -118,7 +118,7 @@ def test_unknown_profile(cli: Cli) -> None:
     ("url", "phrase"),
     [
         ("http://example.bitrix24.com/rest/1/fakewebhookcode0000/", "uses http://"),
-        ("https://example.bitrix24.com/", "no /rest/<user id>/<code>/ part"),
+        ("https://example.bitrix24.com/", "only the address of your portal"),
         ("https://example.bitrix24.com/rest/1/", "webhook code after the user id is missing"),
         ("mailto:anna@example.com", "must start with https://"),
     ],
@@ -135,7 +135,7 @@ def test_bad_webhook_in_the_environment(cli: Cli, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("B24DESK_WEBHOOK", "https://example.bitrix24.com/tasks/")
     result = cli("journal", "--webhook", "https://example.bitrix24.com/")
     assert result.code == EXIT_USAGE
-    assert "looks like the portal address, not a webhook" in one_message(result.err)
+    assert "only the address of your portal, not of a webhook" in one_message(result.err)
 
 
 def test_no_portal_named_at_all(cli: Cli) -> None:
@@ -266,7 +266,7 @@ def test_unreachable_portal_is_exit_3(cli: Cli) -> None:
     url = f"http://127.0.0.1:{closed_port()}/rest/1/fakewebhookcode0000/"
     result = cli("tasks", "list", "--webhook", url)
     assert result.code == EXIT_CONNECTION
-    assert "Nothing answers at 127.0.0.1:" in result.err.splitlines()[-1]
+    assert "Nothing answers at the address 127.0.0.1:" in result.err.splitlines()[-1]
     assert result.out == ""
 
 
@@ -392,14 +392,26 @@ def test_webhook_dash_prompts_without_echo_on_a_terminal(
     assert memory_keyring.entries == {(SERVICE_NAME, "Main:webhook_code"): sandbox.code}
 
 
-@pytest.mark.parametrize("stdin", ["", "\n", "   \n"])
+@pytest.mark.parametrize("stdin", ["\n\n  {url}\n", "\r\n\t\r\n{url}", "{url}\n\n"])
+def test_webhook_dash_skips_blank_lines_before_the_url(
+    cli: Cli, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch, stdin: str
+) -> None:
+    # A paste from a browser or a chat often starts with an empty line.
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin.format(url=sandbox.url)))
+    result = cli("profile", "check", "--webhook", "-")
+    assert result.code == EXIT_OK, result.err
+    assert sandbox.code not in result.out + result.err
+
+
+@pytest.mark.parametrize("stdin", ["", "\n", "   \n", "\n\n \t\n\r\n"])
 def test_webhook_dash_with_nothing_on_stdin(
     cli: Cli, monkeypatch: pytest.MonkeyPatch, stdin: str
 ) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
     result = cli("tasks", "list", "--webhook", "-")
     assert result.code == EXIT_USAGE
-    assert "read no webhook URL from standard input" in one_message(result.err)
+    assert "found no webhook URL on standard input" in one_message(result.err)
+    assert "only blank lines" in one_message(result.err)
 
 
 def test_webhook_dash_cancelled_at_the_prompt(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -410,7 +422,7 @@ def test_webhook_dash_cancelled_at_the_prompt(cli: Cli, monkeypatch: pytest.Monk
     monkeypatch.setattr(getpass, "getpass", cancelled)
     result = cli("journal", "--webhook", "-")
     assert result.code == EXIT_USAGE
-    assert "read no webhook URL" in one_message(result.err)
+    assert "found no webhook URL" in one_message(result.err)
 
 
 def test_webhook_and_ids_cannot_both_come_from_stdin(

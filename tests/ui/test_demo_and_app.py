@@ -155,12 +155,15 @@ def run_window(tmp_path: Path, argv: list[str], ready: str) -> subprocess.Comple
 
 @pytest.mark.slow
 def test_b24desk_demo_starts_loads_and_closes_cleanly(tmp_path):
-    result = run_window(tmp_path, ["--demo"], "rows > 0 and 'connecting' not in title")
+    result = run_window(tmp_path, ["--demo"], "rows > 500 and 'connecting' not in title")
     assert result.returncode == 0, result.stderr[-2000:]
     lines = dict(line.split(" ", 1) for line in result.stdout.splitlines() if " " in line)
     assert lines["TITLE"].startswith("b24desk — DEMO — demo.b24desk.invalid — ")
     assert int(lines["ROWS"]) > 500
     assert "Traceback" not in result.stderr
+    # The terminal stays quiet: the demo's log lines go to its log, not to stderr.
+    noise = [line for line in result.stderr.splitlines() if "propagateSizeHints" not in line]
+    assert noise == []
     # Demo mode writes nothing outside its temporary folder.
     assert not (tmp_path / "home").exists()
     assert not (tmp_path / "xdg-config").exists()
@@ -177,3 +180,25 @@ def test_first_start_without_a_connection_opens_the_setup_dialog(tmp_path):
     assert "window shown" in log.read_text(encoding="utf-8")
     # The window's settings (geometry, columns, filter) were saved on close.
     assert list((tmp_path / "xdg-config").rglob("*.conf"))
+
+
+def test_scripts_demo_says_what_it_does_before_installing(tmp_path):
+    tree = tmp_path / "tree"
+    (tree / "scripts").mkdir(parents=True)
+    (tree / "scripts" / "demo").write_bytes((ROOT / "scripts" / "demo").read_bytes())
+    stub = "#!/usr/bin/env bash\necho {what} >&2\n"
+    (tree / "scripts" / "bootstrap").write_text(stub.format(what="BOOTSTRAP"))
+    (tree / ".venv" / "bin").mkdir(parents=True)
+    fake_app = tree / ".venv" / "bin" / "b24desk"
+    fake_app.write_text(stub.format(what='"APP $*"'))
+    for path in (tree / "scripts" / "demo", tree / "scripts" / "bootstrap", fake_app):
+        path.chmod(0o755)
+    result = subprocess.run(
+        [str(tree / "scripts" / "demo")], capture_output=True, text=True, timeout=30, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines.index("BOOTSTRAP") > 0, "something is said before the silent install"
+    assert "Python packages" in " ".join(lines[: lines.index("BOOTSTRAP")])
+    assert "demo portal" in " ".join(lines[lines.index("BOOTSTRAP") :])
+    assert lines[-1] == "APP --demo"

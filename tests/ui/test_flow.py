@@ -98,6 +98,8 @@ async def test_without_a_password_store_the_connection_can_be_used_for_this_sess
     try:
         dialog = rig.controller.open_setup()
         dialog.set_webhook_text(rig.webhook_url)
+        qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: dialog.save_button.isEnabled())
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
         await wait_until(lambda: dialog.keyring_box.isVisibleTo(dialog))
         assert "No password store is available" in dialog.keyring_label.text()
@@ -105,17 +107,108 @@ async def test_without_a_password_store_the_connection_can_be_used_for_this_sess
 
         qtbot.mouseClick(dialog.session_only_button, Qt.MouseButton.LeftButton)
         await wait_until(lambda: rig.window.is_connected)
+        await rig.idle()
         assert rig.services.connections.secrets.is_session_only
+        # Session only leaves nothing behind: no profile in the file, no "last profile".
+        assert not (tmp_path / "profiles.json").exists()
+        assert rig.services.settings.value("connection/last_profile") is None
+        await wait_until(lambda: rig.window.profile_names() == ["sandbox.invalid"])
     finally:
         await rig.close()
 
 
+async def test_a_task_link_is_named_for_what_it_is(tmp_path, qtbot):
+    rig = Rig(tmp_path, sandbox())
+    try:
+        dialog = rig.controller.open_setup()
+        dialog.set_webhook_text(
+            "https://acme.bitrix24.ru/company/personal/user/1/tasks/task/view/7/"
+        )
+        qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+        assert dialog.verdict_text().startswith("✗ This is a link to a task")
+        assert not dialog.save_button.isEnabled()
+        assert rig.portal.http_requests == 0
+    finally:
+        await rig.close()
+
+
+async def test_the_certificate_file_is_checked_by_the_test_and_kept_with_the_profile(
+    tmp_path, qtbot
+):
+    import certifi
+
+    rig = Rig(tmp_path, sandbox())
+    try:
+        dialog = rig.controller.open_setup()
+        dialog.set_webhook_text(rig.webhook_url)
+        dialog.set_ca_bundle(str(tmp_path / "missing-ca.pem"))
+        qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: dialog.verdict_text().startswith("✗"))
+        assert "missing-ca.pem does not exist" in dialog.verdict_text()
+        assert not dialog.save_button.isEnabled()
+
+        dialog.set_ca_bundle(certifi.where())
+        qtbot.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: dialog.save_button.isEnabled())
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: rig.window.is_connected)
+        await rig.idle()
+        profile = rig.services.connections.profiles.get("sandbox.invalid")
+        assert profile.ca_bundle == certifi.where()
+    finally:
+        await rig.close()
+
+
+async def test_first_run_offers_the_demo_portal(tmp_path, qtbot):
+    from b24desk.ui.demo import DemoPortal, demo_config
+    from b24desk.ui.services import Services
+
+    rig = Rig(tmp_path, sandbox())
+    made: list[Services] = []
+
+    def small_demo() -> Services:
+        made.append(Services.for_demo(DemoPortal(demo_config(task_count=60, latency_ms=0))))
+        made[-1].retry = rig.services.retry
+        return made[-1]
+
+    rig.controller.demo_services = small_demo
+    loaded: list[int] = []
+    rig.controller.loading_finished.connect(loaded.append)
+    try:
+        rig.window.show()
+        rig.controller.start()
+        await wait_until(lambda: rig.controller.setup_dialog is not None)
+        dialog = setup_dialog(rig)
+        assert dialog.demo_button.isVisibleTo(dialog)
+        qtbot.mouseClick(dialog.demo_button, Qt.MouseButton.LeftButton)
+        await wait_until(lambda: bool(loaded), 30)  # the demo loads its tasks by itself
+        await rig.idle()
+        assert rig.controller.setup_dialog is None
+        assert rig.controller.services is made[0]
+        assert rig.window.is_connected
+        assert rig.window.demo_banner.isVisibleTo(rig.window)
+        assert "--demo" not in rig.window.demo_banner.text()
+        assert "DEMO" in rig.window.windowTitle()
+        assert rig.window.task_model.rowCount() > 0
+        # Nothing of the demo is left in the real profiles or settings.
+        assert not (tmp_path / "profiles.json").exists()
+        # In demo mode the setup dialog does not offer the demo again.
+        again = rig.controller.open_setup()
+        assert not again.demo_button.isVisibleTo(again)
+        again.reject()
+    finally:
+        await rig.close()
+    folder = made[0].journal_path.parent
+    assert not folder.exists(), "the demo's temporary folder is removed at the end"
+
+
 async def test_the_last_profile_is_used_at_start_and_profiles_can_be_switched(tmp_path):
-    second = sandbox(seed=4)
     rig = Rig(tmp_path, sandbox())
     try:
         rig.add_profile("Main")
-        rig.services.connections.add_webhook("Branch", second.webhook_url("https://branch.invalid"))
+        # Another portal's address; the rig's transport takes it to the same sandbox.
+        branch = rig.sandbox.webhook_url("https://branch.invalid")
+        rig.services.connections.add_webhook("Branch", branch)
         rig.services.settings.setValue("connection/last_profile", "Main")
         await rig.start()
         assert rig.controller.profile_name == "Main"
@@ -125,6 +218,88 @@ async def test_the_last_profile_is_used_at_start_and_profiles_can_be_switched(tm
         await wait_until(lambda: rig.controller.profile_name == "Branch")
         await rig.idle()
         assert rig.services.settings.value("connection/last_profile") == "Branch"
+    finally:
+        await rig.close()
+
+
+def free_plan(request: httpx.Request) -> httpx.Response:
+    answer = {
+        "error": "ACCESS_DENIED",
+        "error_description": "REST is available only on commercial plans.",
+    }
+    return httpx.Response(403, json=answer)
+
+
+@pytest.mark.parametrize(
+    ("case", "phrase"),
+    [
+        ("wrong code", "did not accept this webhook"),
+        ("free plan", "only on commercial plans"),
+        ("no task scope", "lacks the Tasks (task) permission"),
+    ],
+)
+async def test_a_refused_connection_does_not_count_as_connected(tmp_path, case, phrase):
+    portal = sandbox(webhook_scopes=("user",)) if case == "no task scope" else sandbox()
+    rig = Rig(tmp_path, portal)
+    try:
+        address = portal.webhook_url("https://a.invalid")
+        if case == "wrong code":
+            address = address.replace(portal.webhook_code, "fakewebhookcode0000")
+        if case == "free plan":
+
+            async def transport() -> httpx.AsyncBaseTransport:
+                return httpx.MockTransport(free_plan)
+
+            rig.services.transport = transport
+        rig.services.connections.add_webhook("Main", address)
+        rig.window.show()
+        rig.controller.start()
+        await wait_until(lambda: rig.window.error_model.rowCount() > 0)
+        await rig.idle()
+        assert phrase in rig.window.error_model.entry_at(0).reason
+        assert not rig.window.is_connected
+        assert rig.controller.session is None
+        assert rig.window.windowTitle() == "b24desk — not connected"
+        assert "Not connected" in rig.window.table.placeholder
+        # Load does not pretend either: it opens the setup dialog.
+        rig.window.action_load.trigger()
+        assert rig.controller.setup_dialog is not None
+    finally:
+        await rig.close()
+
+
+async def test_a_connection_whose_secret_cannot_be_reached_can_still_be_removed(tmp_path):
+    from keyring.errors import KeyringLocked
+    from keyring_double import MemoryKeyring
+
+    class Lockable(MemoryKeyring):
+        locked = False
+
+        def delete_password(self, service: str, username: str) -> None:
+            if self.locked:
+                raise KeyringLocked("locked")
+            super().delete_password(service, username)
+
+    keyring = Lockable()
+    rig = Rig(tmp_path, sandbox(), keyring=keyring)
+    try:
+        rig.add_profile("Main")
+        rig.add_profile("Other")
+        rig.services.settings.setValue("connection/last_profile", "Main")
+        await rig.start()
+        await wait_until(lambda: rig.window.profile_names() == ["Main", "Other"])
+        assert rig.window.action_remove_profile.isEnabled()
+        keyring.locked = True
+        rig.window.action_remove_profile.trigger()
+        question = rig.confirm.asked[-1]
+        assert question.question == "Remove the connection “Main”?"
+        await wait_until(lambda: rig.window.profile_names() == ["Other"])
+        assert rig.services.connections.profiles.names() == ["Other"]
+        assert not rig.window.is_connected
+        assert rig.controller.session is None
+        assert "may still be in it" in rig.status_message()
+        assert rig.services.settings.value("connection/last_profile") in (None, "")
+        assert not rig.window.action_remove_profile.isEnabled()
     finally:
         await rig.close()
 
@@ -139,6 +314,8 @@ async def test_an_unreachable_portal_is_reported_in_plain_words(tmp_path):
         await rig.idle()
         entry = rig.window.error_model.entry_at(0)
         assert "broke off before it answered" in entry.reason
+        # The portal being connected to is named, even though it never answered.
+        assert "the portal sandbox.invalid broke off" in entry.reason
         assert not rig.window.is_connected
         assert rig.window.windowTitle() == "b24desk — not connected"
     finally:
@@ -146,6 +323,20 @@ async def test_an_unreachable_portal_is_reported_in_plain_words(tmp_path):
 
 
 # -- loading -------------------------------------------------------------------------------
+
+
+async def test_a_portal_without_completed_tasks_says_so_after_loading(tmp_path):
+    rig = Rig(tmp_path, sandbox(task_count=0))
+    try:
+        rig.add_profile()
+        await rig.start()
+        assert rig.window.table.placeholder.startswith("No tasks loaded yet")
+        await rig.load()
+        assert rig.window.task_model.rowCount() == 0
+        assert rig.window.table.placeholder.startswith("The portal has no completed tasks")
+        assert "Loaded 0 completed tasks." in rig.status_message()
+    finally:
+        await rig.close()
 
 
 async def test_load_streams_every_completed_task_into_the_table(tmp_path):
@@ -169,6 +360,37 @@ async def test_load_streams_every_completed_task_into_the_table(tmp_path):
         assert any(text.startswith("Loading tasks…") for text in progress)
     finally:
         await rig.close()
+
+
+async def test_loading_a_small_portal_shows_progress_as_rows_arrive(tmp_path):
+    from b24desk.ui.controller import LOADING_STEPS, pages_per_request
+
+    rig = Rig(tmp_path, sandbox(task_count=1500, latency_ms=5))
+    progress: list[tuple[int, int | None]] = []
+    try:
+        rig.add_profile()
+        await rig.start()
+        show_progress = rig.window.set_progress
+
+        def recording(done: int, total: int | None = None, text: str = "") -> None:
+            progress.append((done, total))
+            show_progress(done, total, text)
+
+        rig.window.set_progress = recording  # type: ignore[method-assign]
+        before = rig.portal.http_requests
+        await rig.load()
+        loaded = rig.window.task_model.rowCount()
+        assert loaded > 500
+        # Not one request that brings everything at once: several, each adding rows.
+        assert rig.portal.http_requests - before >= LOADING_STEPS // 2
+        steps = {done for done, total in progress if total and 0 < done < loaded}
+        assert len(steps) >= LOADING_STEPS // 2, progress
+    finally:
+        await rig.close()
+    assert pages_per_request(None) == 50
+    assert pages_per_request(100_000) == 50  # big portals: as few requests as ever
+    assert pages_per_request(2_000) == 5
+    assert pages_per_request(10) == 1
 
 
 async def test_stop_keeps_what_was_loaded(tmp_path):

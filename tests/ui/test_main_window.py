@@ -195,6 +195,11 @@ def test_placeholder_explains_the_empty_table(qtbot):
     win.set_busy(Activity.LOADING)
     assert win.table.placeholder.startswith("Loading")
     win.set_busy(Activity.IDLE)
+    win.set_loaded()  # and not a single task came
+    assert win.table.placeholder.startswith("The portal has no completed tasks")
+    assert "No tasks loaded yet" not in win.table.placeholder
+    win.clear_tasks()  # a new load, or another portal
+    assert win.table.placeholder.startswith("No tasks loaded yet")
     win.set_disconnected()
     assert "Set up a connection" in win.table.placeholder
     assert win.windowTitle() == "b24desk — not connected"

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from b24desk.core.bitrix.tasks import task_url
 from b24desk.core.connection import ConnectionVerdict, VerdictKind
@@ -183,7 +183,7 @@ def test_error_text_never_shows_a_secret():
     assert code == "PermissionError"
     message, code = error_text(ConnectFailed("boom fakewebhookcode0000"), "a.bitrix24.ru")
     assert "fakewebhookcode0000" not in message
-    assert message.startswith("Nothing answers at a.bitrix24.ru")
+    assert message.startswith("Nothing answers at the address a.bitrix24.ru")
     message, _ = error_text(ZeroDivisionError())
     assert "unexpected" in message
 
@@ -382,12 +382,69 @@ def test_setup_dialog_names_the_connection_after_the_portal_unless_typed(qtbot):
     qtbot.keyClicks(dialog.name_edit, "x")
     dialog.set_webhook_text("https://other.bitrix24.com/rest/1/fakewebhookcode0000/")
     assert dialog.name_edit.text() == "acme.bitrix24.comx"
+    dialog.test()
+    dialog.show_verdict(ConnectionVerdict(True, VerdictKind.READY, "Connected.", "other"))
     with qtbot.waitSignal(dialog.save_requested) as blocker:
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert blocker.args == [
         "acme.bitrix24.comx",
         "https://other.bitrix24.com/rest/1/fakewebhookcode0000/",
     ]
+
+
+def test_setup_dialog_offers_saving_only_after_a_test_of_what_is_there_now(qtbot):
+    dialog = SetupDialog()
+    qtbot.addWidget(dialog)
+    address = "https://acme.bitrix24.com/rest/1/fakewebhookcode0000/"
+    ready = ConnectionVerdict(True, VerdictKind.READY, "Connected.", "acme.bitrix24.com")
+    refused = ConnectionVerdict(False, VerdictKind.WRONG_CODE, "Not accepted.", "acme")
+    dialog.set_webhook_text(address)
+    assert dialog.test_button.isEnabled()
+    assert not dialog.save_button.isEnabled()
+    assert "Test the connection first" in dialog.save_button.toolTip()
+    with qtbot.assertNotEmitted(dialog.save_requested):
+        dialog.save()  # Enter in a field: nothing untested is saved
+    dialog.test()
+    assert not dialog.save_button.isEnabled()  # while the portal is asked
+    dialog.show_verdict(refused)
+    assert not dialog.save_button.isEnabled()
+    dialog.test()
+    dialog.show_verdict(ready)
+    assert dialog.save_button.isEnabled()
+    # Another address, or another certificate file, needs its own test.
+    dialog.set_webhook_text(address.replace("acme", "other"))
+    assert not dialog.save_button.isEnabled()
+    dialog.set_webhook_text(address)
+    assert dialog.save_button.isEnabled()
+    dialog.set_ca_bundle("/etc/ssl/company-ca.pem")
+    assert not dialog.save_button.isEnabled()
+    dialog.set_ca_bundle("")
+    assert dialog.save_button.isEnabled()
+    dialog.show_saving()
+    assert not dialog.save_button.isEnabled()
+    dialog.show_problem("The profile name is taken.")
+    assert dialog.save_button.isEnabled()
+
+
+def test_setup_dialog_shows_a_long_answer_whole_on_a_small_screen(qtbot):
+    parent = QWidget()
+    parent.resize(1024, 600)
+    qtbot.addWidget(parent)
+    parent.show()
+    dialog = SetupDialog(parent)
+    dialog.open()
+    qtbot.waitExposed(dialog)
+    dialog.set_webhook_text("https://acme.bitrix24.com/company/personal/user/1/tasks/task/view/9/")
+    long_text = " ".join(["This is a long explanation of what went wrong."] * 8)
+    dialog.show_problem(long_text)
+    QApplication.processEvents()
+    needed = dialog.verdict_label.heightForWidth(dialog.verdict_label.width())
+    assert dialog.verdict_label.height() >= needed
+    # The steps above give way (they scroll) rather than overlap the fields.
+    help_bottom = dialog.help_area.mapTo(dialog, dialog.help_area.rect().bottomLeft()).y()
+    fields_top = dialog.url_edit.mapTo(dialog, dialog.url_edit.rect().topLeft()).y()
+    assert help_bottom < fields_top
+    assert dialog.height() <= 600 or dialog.height() <= dialog.screen().availableGeometry().height()
 
 
 def test_setup_dialog_shows_verdicts_with_words_first(qtbot):

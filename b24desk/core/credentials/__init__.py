@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from b24desk.core.credentials.connections import Connections
+from b24desk.core.credentials.connections import Connections, Removed
 from b24desk.core.credentials.profiles import (
     AUTH_KINDS,
     RATE_PRESETS,
@@ -42,6 +42,7 @@ __all__ = [
     "ProfileError",
     "ProfileStore",
     "RatePreset",
+    "Removed",
     "SecretKind",
     "SecretStore",
     "WebhookAddress",

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from b24desk.core.credentials.profiles import (
     Profile,
     ProfileError,
     ProfileStore,
     RatePreset,
 )
-from b24desk.core.credentials.secrets import SecretKind, SecretStore
+from b24desk.core.credentials.secrets import (
+    SERVICE_NAME,
+    KeyringUnavailable,
+    SecretKind,
+    SecretStore,
+)
 from b24desk.core.credentials.webhook_url import (
     WebhookAddress,
     parse_webhook_url,
@@ -17,9 +24,17 @@ from b24desk.core.credentials.webhook_url import (
 from b24desk.core.i18n import translate
 from b24desk.core.redact import redacted_logger
 
-__all__ = ["Connections"]
+__all__ = ["Connections", "Removed"]
 
 log = redacted_logger(__name__)
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A removed profile, and why its secrets may still be in the password store."""
+
+    profile: Profile
+    secrets_problem: str | None = None
 
 
 class Connections:
@@ -39,7 +54,9 @@ class Connections:
     ) -> Profile:
         """Parse the pasted webhook URL, keep its code in the password store, save the profile.
 
-        Raises WebhookUrlError, ProfileError or KeyringUnavailable, each with a plain message.
+        When the secrets are kept for this session only, so is the profile: nothing is
+        written. Raises WebhookUrlError, ProfileError or KeyringUnavailable, each with a
+        plain message.
         """
         address = parse_webhook_url(webhook_text)
         profile = Profile(
@@ -111,19 +128,31 @@ class Connections:
             )
         return WebhookAddress(profile.portal_url, profile.webhook_user_id, code)
 
-    def remove(self, name: str) -> Profile:
+    def remove(self, name: str) -> Removed:
         """Delete the profile's secrets, then the profile.
 
-        If the password store cannot be used, KeyringUnavailable is raised and the profile
-        stays, so that its secrets are not left behind without anything pointing to them.
+        A profile whose secrets cannot be reached (no password store, a locked one) is
+        removed all the same: `Removed.secrets_problem` then says why its secrets may still
+        be in the password store, and how to delete them by hand.
         """
         profile = self.profiles.get(name)
-        self.secrets.delete_profile(profile.name)
-        return self.profiles.remove(profile.name)
+        problem: str | None = None
+        try:
+            self.secrets.delete_profile(profile.name)
+        except KeyringUnavailable as error:
+            log.warning('secrets of profile "%s" not removed: %s', profile.name, error.problem)
+            problem = translate(
+                "Profiles",
+                'The password store could not be reached, so a secret of "{name}" may still be '
+                "in it. Nothing uses it any more; to delete it too, remove the entries named "
+                '"{name}:…" of the service "{service}" in your password manager (Passwords and '
+                "Keys, KWalletManager, Keychain Access or Credential Manager).",
+            ).format(name=profile.name, service=SERVICE_NAME)
+        return Removed(self.profiles.remove(profile.name), problem)
 
     def _save_or_roll_back(self, profile: Profile) -> None:
         try:
-            self.profiles.add(profile)
+            self.profiles.add(profile, session_only=self.secrets.is_session_only)
         except BaseException:
             # A secret without a profile would never be found or deleted again.
             log.warning('profile "%s" not saved; removing its secrets again', profile.name)

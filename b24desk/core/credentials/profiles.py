@@ -280,10 +280,13 @@ class ProfileStore:
     """All connection profiles and the last used one, read from and written to one file.
 
     Every call reads the file afresh, so a window and a CLI run see each other's changes.
+    Profiles added with `session_only` live in this object alone: they are listed and found
+    like the others, but never written, so nothing of them is left when the process ends.
     """
 
     def __init__(self, path: Path | None = None) -> None:
         self._path = path or default_profiles_path()
+        self._session: list[Profile] = []
 
     @property
     def path(self) -> Path:
@@ -298,11 +301,22 @@ class ProfileStore:
     def get(self, name: str) -> Profile:
         return _require(self._load(), name)
 
-    def add(self, profile: Profile) -> None:
+    def add(self, profile: Profile, *, session_only: bool = False) -> None:
+        """Save the profile; with `session_only`, keep it in memory for this process only."""
         document = self._load()
         _refuse_duplicate(document, profile.name)
+        if session_only:
+            self._session.append(profile)
+            return
         document.profiles.append(profile)
         self._save(document)
+
+    def is_session_only(self, name: str) -> bool:
+        """Whether the named profile lives only in memory (see `add`)."""
+        return self._session_profile(name) is not None
+
+    def _session_profile(self, name: str) -> Profile | None:
+        return next((p for p in self._session if _same_name(p.name, name)), None)
 
     def check_name_free(self, name: str) -> None:
         """Raise ProfileError if the name is unusable or already taken."""
@@ -312,6 +326,9 @@ class ProfileStore:
         """Store new settings for an existing profile of the same name."""
         document = self._load()
         old = _require(document, profile.name)
+        if old in self._session:
+            self._session = [profile if p == old else p for p in self._session]
+            return
         document.profiles = [profile if p == old else p for p in document.profiles]
         if document.last_used is not None and _same_name(document.last_used, old.name):
             document.last_used = profile.name
@@ -321,6 +338,9 @@ class ProfileStore:
         """Remove the profile's settings (its secrets are the SecretStore's business)."""
         document = self._load()
         profile = _require(document, name)
+        if profile in self._session:
+            self._session.remove(profile)
+            return profile
         document.profiles = [p for p in document.profiles if p != profile]
         if document.last_used is not None and _same_name(document.last_used, profile.name):
             document.last_used = None
@@ -333,12 +353,22 @@ class ProfileStore:
 
     def set_last_used(self, name: str) -> None:
         document = self._load()
-        document.last_used = _require(document, name).name
+        profile = _require(document, name)
+        if profile in self._session:
+            return  # the next start must not look for a profile that is gone by then
+        document.last_used = profile.name
         self._save(document)
 
     # --- file ---------------------------------------------------------------------------
 
     def _load(self) -> _Document:
+        document = self._load_file()
+        for profile in self._session:
+            if document.find(profile.name) is None:
+                document.profiles.append(profile)
+        return document
+
+    def _load_file(self) -> _Document:
         try:
             raw = self._path.read_bytes()
         except FileNotFoundError:
@@ -400,7 +430,7 @@ class ProfileStore:
         data = {
             "version": FILE_FORMAT_VERSION,
             "last_used": document.last_used,
-            "profiles": [p.to_json() for p in document.profiles],
+            "profiles": [p.to_json() for p in document.profiles if p not in self._session],
         }
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
         try:

@@ -67,10 +67,31 @@ MSG_PLAIN_HTTP = QT_TRANSLATE_NOOP(
 )
 MSG_NO_WEBHOOK_PART = QT_TRANSLATE_NOOP(
     "WebhookUrl",
-    "This looks like the portal address, not a webhook: it has no /rest/<user id>/<code>/ "
-    "part; in Bitrix24 open Developer resources (under Applications in newer portals) > "
-    "Other > Inbound webhook and copy the whole webhook URL, which looks like "
-    "https://yourcompany.bitrix24.com/rest/1/abcdef123456/.",
+    "This is only the address of your portal, not of a webhook: a webhook's address is "
+    "longer, like https://yourcompany.bitrix24.com/rest/1/abcdef123456/. In Bitrix24 open "
+    "Developer resources (under Applications in newer portals) > Other > Inbound webhook "
+    "and copy the whole webhook URL from there.",
+)
+MSG_TASK_LINK = QT_TRANSLATE_NOOP(
+    "WebhookUrl",
+    "This is a link to a task (or a list of tasks), not a webhook: b24desk needs the "
+    "webhook's address, like https://yourcompany.bitrix24.com/rest/1/abcdef123456/. In "
+    "Bitrix24 open Developer resources (under Applications in newer portals) > Other > "
+    "Inbound webhook and copy the whole webhook URL from there.",
+)
+MSG_OAUTH_LINK = QT_TRANSLATE_NOOP(
+    "WebhookUrl",
+    "This is a sign-in (OAuth) link, not a webhook: to sign in with a local application "
+    "choose that kind of connection instead; otherwise, in Bitrix24 open Developer "
+    "resources (under Applications in newer portals) > Other > Inbound webhook and copy "
+    "the whole webhook URL, like https://yourcompany.bitrix24.com/rest/1/abcdef123456/.",
+)
+MSG_PORTAL_PAGE = QT_TRANSLATE_NOOP(
+    "WebhookUrl",
+    "This is a link to a page of your portal, not a webhook: b24desk needs the webhook's "
+    "address, like https://yourcompany.bitrix24.com/rest/1/abcdef123456/. In Bitrix24 open "
+    "Developer resources (under Applications in newer portals) > Other > Inbound webhook "
+    "and copy the whole webhook URL from there.",
 )
 MSG_REST_NOT_FIRST = QT_TRANSLATE_NOOP(
     "WebhookUrl",
@@ -137,6 +158,9 @@ ALL_MESSAGES: tuple[str, ...] = (
     MSG_USER_INFO,
     MSG_PLAIN_HTTP,
     MSG_NO_WEBHOOK_PART,
+    MSG_TASK_LINK,
+    MSG_OAUTH_LINK,
+    MSG_PORTAL_PAGE,
     MSG_REST_NOT_FIRST,
     MSG_OAUTH_ENDPOINT,
     MSG_USER_ID_NOT_NUMBER,
@@ -271,6 +295,13 @@ def _split(text: str) -> SplitResult:
             known = foreign.group(1).lower() in ("http", "https")
             raise WebhookUrlError(MSG_NOT_A_URL if known else MSG_BAD_SCHEME)
         cleaned = "https://" + cleaned.lstrip("/")
+        try:
+            host = urlsplit(cleaned).hostname or ""
+        except ValueError:
+            host = ""  # told apart below
+        if host and "." not in host and ":" not in host and not is_loopback(host):
+            # A bare word ("hello"): typed or pasted text, not an address.
+            raise WebhookUrlError(MSG_NOT_A_URL)
     try:
         parts = urlsplit(cleaned)
     except ValueError as exc:
@@ -327,11 +358,27 @@ def _normalise_host(host: str) -> str:
     return ascii_host
 
 
+_OAUTH_QUERY_KEYS = ("client_id", "code", "redirect_uri", "response_type", "grant_type")
+
+
+def _what_else(parts: SplitResult, lowered: list[str]) -> str:
+    """What an address without a /rest/ part is, as far as it tells (a task, a sign-in...)."""
+    query = {pair.split("=", 1)[0].lower() for pair in parts.query.split("&") if pair}
+    host = (parts.hostname or "").lower()
+    if "oauth" in lowered or host.startswith("oauth.") or query & set(_OAUTH_QUERY_KEYS):
+        return MSG_OAUTH_LINK
+    if "tasks" in lowered or "task" in lowered:
+        return MSG_TASK_LINK
+    if lowered:
+        return MSG_PORTAL_PAGE
+    return MSG_NO_WEBHOOK_PART
+
+
 def _webhook_path(parts: SplitResult) -> tuple[int, str]:
     segments = [s for s in parts.path.split("/") if s]
     lowered = [s.lower() for s in segments]
     if "rest" not in lowered:
-        raise WebhookUrlError(MSG_NO_WEBHOOK_PART)
+        raise WebhookUrlError(_what_else(parts, lowered))
     if lowered[0] != "rest":
         raise WebhookUrlError(MSG_REST_NOT_FIRST)
     after_rest = segments[1:]

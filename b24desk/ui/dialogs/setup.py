@@ -1,24 +1,30 @@
 """First run and Connection > Set up: paste the webhook, test it, save it to the keyring.
 
 The dialog does no I/O: it asks (`test_requested`, `save_requested`,
-`session_only_requested`) and the controller answers through `show_verdict`,
-`show_problem`, `offer_session_only`, ... It is opened with `open()` (window-modal, never a
-nested event loop), so tests drive it like a user would.
+`session_only_requested`, `demo_requested`) and the controller answers through
+`show_verdict`, `show_problem`, `offer_session_only`, ... It is opened with `open()`
+(window-modal, never a nested event loop), so tests drive it like a user would.
+
+"Save and connect" is offered only once a test of the address (and certificate file) as
+they are now has passed: nothing is saved that was never seen to work.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -53,8 +59,8 @@ never in a file. Tasks are reopened with the rights of the user who created the 
 DEMO_NOTE = QT_TRANSLATE_NOOP(
     "SetupDialog",
     "<b>Demo mode:</b> addresses are tested against the built-in sandbox portal and kept "
-    "only until b24desk closes. The sandbox's own address is filled in; start b24desk "
-    "without <code>--demo</code> to connect to your real portal.",
+    "only until b24desk closes. The sandbox's own address is filled in. To connect to your "
+    "real portal, close b24desk and start it again from its icon or menu entry.",
 )
 OAUTH_HELP = QT_TRANSLATE_NOOP(
     "SetupDialog",
@@ -78,13 +84,27 @@ address from the address bar and paste it below.</p>
 OAUTH_DEMO_TEXT = QT_TRANSLATE_NOOP(
     "SetupDialog",
     "Demo mode uses the sandbox's webhook; signing in with a local application needs a "
-    "real portal and a browser. Start b24desk without --demo to use it.",
+    "real portal and a browser. Close b24desk and start it again from its icon or menu "
+    "entry to use it.",
 )
 
 
 def _tr(text: str) -> str:
     """A module text marked above, in the user's language."""
     return QCoreApplication.translate("SetupDialog", text)
+
+
+class _HelpArea(QScrollArea):
+    """The setup steps: as tall as their text when there is room, scrolling when not."""
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        label = self.widget()
+        if label is None:
+            return hint
+        width = max(self.viewport().width(), label.minimumSizeHint().width(), 400)
+        needed = label.heightForWidth(width)
+        return QSize(hint.width(), max(needed, 0) + 2 * self.frameWidth())
 
 
 class SetupDialog(QDialog):
@@ -98,6 +118,8 @@ class SetupDialog(QDialog):
     """(connection name, portal address, client id, client secret): sign in in the browser."""
     oauth_pasted = Signal(str)
     """What the admin pasted from the browser's address bar during a sign-in."""
+    demo_requested = Signal()
+    """Look around on the built-in sandbox portal instead."""
 
     def __init__(self, parent: QWidget | None = None, *, demo: bool = False) -> None:
         super().__init__(parent)
@@ -107,7 +129,10 @@ class SetupDialog(QDialog):
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.setMinimumWidth(640)
         self._name_edited = False
-        self._last_tested = ""
+        self._last_tested: tuple[str, str] | None = None
+        self._passed: tuple[str, str] | None = None
+        """The address and certificate file of the last test that passed."""
+        self._saving = False
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("setupTabs")
@@ -120,14 +145,30 @@ class SetupDialog(QDialog):
         )
         self.save_button.setObjectName("setupSave")
         self.save_button.setDefault(True)
+        self.demo_button = QPushButton(self.tr("Try the &demo portal"))
+        self.demo_button.setObjectName("setupDemo")
+        self.demo_button.setToolTip(
+            self.tr(
+                "Look around on a built-in sandbox portal with made-up tasks; nothing real is "
+                "touched"
+            )
+        )
+        self.demo_button.setVisible(not demo)
+        self.demo_button.clicked.connect(self.demo_requested)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.buttons)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.demo_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.buttons)
+        layout.addLayout(bottom)
 
         self.url_edit.textChanged.connect(self._url_changed)
+        self.ca_edit.textChanged.connect(self._ca_changed)
+        self.ca_button.clicked.connect(self._choose_ca_file)
         self.name_edit.textEdited.connect(self._name_typed)
         self.show_check.toggled.connect(self._show_address)
         self.test_button.clicked.connect(self.test)
@@ -139,6 +180,10 @@ class SetupDialog(QDialog):
         self.tabs.currentChanged.connect(self._tab_changed)
         self._url_changed(self.url_edit.text())
         self._oauth_fields_changed()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._make_room()
 
     # -- building -------------------------------------------------------------------------
 
@@ -159,7 +204,18 @@ class SetupDialog(QDialog):
         self.help_label.setWordWrap(True)
         self.help_label.setTextFormat(Qt.TextFormat.RichText)
         self.help_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.help_label)
+        # On a small screen the steps scroll; they are never squeezed under the fields.
+        self.help_area = _HelpArea()
+        self.help_area.setObjectName("setupHelpArea")
+        self.help_area.setWidget(self.help_label)
+        self.help_area.setWidgetResizable(True)
+        self.help_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.help_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.help_area.setMinimumHeight(120)
+        self.help_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.help_area.viewport().setAutoFillBackground(False)
+        self.help_label.setAutoFillBackground(False)
+        layout.addWidget(self.help_area)
 
         self.url_edit = QLineEdit()
         self.url_edit.setObjectName("webhookUrl")
@@ -184,13 +240,37 @@ class SetupDialog(QDialog):
             self.tr("A short name to tell your portals apart, such as “Main”")
         )
 
+        self.ca_edit = QLineEdit()
+        self.ca_edit.setObjectName("caBundle")
+        self.ca_edit.setAccessibleName(self.tr("Certificate authority file"))
+        self.ca_edit.setPlaceholderText(
+            self.tr("Only for a portal on your company's own server (optional)")
+        )
+        self.ca_edit.setToolTip(
+            self.tr(
+                "The PEM file of your company's certificate authority, if your IT gave you "
+                "one: needed only when the test says the secure connection could not be "
+                "verified"
+            )
+        )
+        self.ca_edit.setClearButtonEnabled(True)
+        self.ca_button = QPushButton(self.tr("C&hoose…"))
+        self.ca_button.setObjectName("caBundleChoose")
+        self.ca_button.setToolTip(self.tr("Choose the certificate authority file (PEM)"))
+        ca_row = QHBoxLayout()
+        ca_row.addWidget(self.ca_edit, 1)
+        ca_row.addWidget(self.ca_button)
+
         form = QFormLayout()
         address_label = QLabel(self.tr("&Webhook address:"))
         address_label.setBuddy(self.url_edit)
         name_label = QLabel(self.tr("&Name:"))
         name_label.setBuddy(self.name_edit)
+        ca_label = QLabel(self.tr("&Certificate file:"))
+        ca_label.setBuddy(self.ca_edit)
         form.addRow(address_label, url_row)
         form.addRow(name_label, self.name_edit)
+        form.addRow(ca_label, ca_row)
         layout.addLayout(form)
 
         self.test_button = QPushButton(self.tr("&Test connection"))
@@ -203,6 +283,7 @@ class SetupDialog(QDialog):
         self.verdict_label.setAccessibleName(self.tr("Connection test result"))
         self.verdict_label.setWordWrap(True)
         self.verdict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.verdict_label.setMinimumWidth(300)
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignTop)
         test_row.addWidget(self.verdict_label, 1, Qt.AlignmentFlag.AlignTop)
@@ -223,6 +304,7 @@ class SetupDialog(QDialog):
         box_layout.addWidget(self.session_only_button, 0, Qt.AlignmentFlag.AlignRight)
         self.keyring_box.hide()
         layout.addWidget(self.keyring_box)
+        layout.addStretch(1)
         return page
 
     def _oauth_tab(self, demo: bool) -> QWidget:
@@ -292,6 +374,25 @@ class SetupDialog(QDialog):
     def webhook_text(self) -> str:
         return self.url_edit.text().strip()
 
+    def ca_bundle(self) -> str | None:
+        """The certificate authority file typed or chosen, or None."""
+        return self.ca_edit.text().strip() or None
+
+    def set_ca_bundle(self, path: str) -> None:
+        self.ca_edit.setText(path)
+
+    def _current(self) -> tuple[str, str]:
+        return self.webhook_text(), self.ca_bundle() or ""
+
+    def _update_save(self) -> None:
+        passed = self._passed is not None and self._passed == self._current()
+        self.save_button.setEnabled(passed and not self._saving)
+        self.save_button.setToolTip(
+            self.tr("Keep this connection in the password store and start working with it")
+            if passed
+            else self.tr("Test the connection first: saving is offered once the test passes")
+        )
+
     def set_webhook_text(self, text: str) -> None:
         self.url_edit.setText(text)
 
@@ -302,16 +403,34 @@ class SetupDialog(QDialog):
     def _url_changed(self, text: str) -> None:
         ready = bool(text.strip())
         self.test_button.setEnabled(ready)
-        self.save_button.setEnabled(ready)
-        self.keyring_box.hide()
-        if text.strip() != self._last_tested:
-            self._set_verdict("", None)
+        self._inputs_changed()
         if not self._name_edited and ready:
             try:
                 address = parse_webhook_url(text)
             except WebhookUrlError:
                 return
             self.name_edit.setText(portal_label(address.portal_url))
+
+    def _ca_changed(self, _: str) -> None:
+        self._inputs_changed()
+
+    def _inputs_changed(self) -> None:
+        self.keyring_box.hide()
+        if self._current() != self._last_tested:
+            self._set_verdict("", None)
+        self._update_save()
+
+    def _choose_ca_file(self) -> QFileDialog:
+        chooser = QFileDialog(self, self.tr("Choose the certificate authority file"))
+        chooser.setObjectName("caBundleDialog")
+        chooser.setFileMode(QFileDialog.FileMode.ExistingFile)
+        chooser.setNameFilters(
+            [self.tr("Certificate files (*.pem *.crt *.cer)"), self.tr("All files (*)")]
+        )
+        chooser.fileSelected.connect(self.ca_edit.setText)
+        chooser.finished.connect(chooser.deleteLater)
+        chooser.open()
+        return chooser
 
     def _name_typed(self, _: str) -> None:
         self._name_edited = True
@@ -374,12 +493,13 @@ class SetupDialog(QDialog):
 
     def test(self) -> None:
         if self.webhook_text():
-            self._last_tested = self.webhook_text()
+            self._last_tested = self._current()
+            self._passed = None
+            self._update_save()
             self.test_requested.emit(self.webhook_text())
 
     def save(self) -> None:
-        if self.webhook_text():
-            self._last_tested = self.webhook_text()
+        if self.webhook_text() and self._passed == self._current():
             self.save_requested.emit(self.name_edit.text(), self.webhook_text())
 
     # -- the controller's answers ---------------------------------------------------------
@@ -388,6 +508,20 @@ class SetupDialog(QDialog):
         colour = tone_colour(tone, self.palette()).name() if tone is not None else ""
         self.verdict_label.setStyleSheet(f"color: {colour};" if colour else "")
         self.verdict_label.setText(text)
+        self._make_room()
+
+    def _make_room(self) -> None:
+        """Grow to show a long answer whole (within the screen); the steps scroll instead."""
+        layout = self.layout()
+        if layout is None or not self.isVisible():
+            return
+        layout.activate()
+        wanted = self.sizeHint().height()
+        screen = self.screen()
+        ceiling = screen.availableGeometry().height() - 40 if screen is not None else wanted
+        height = min(max(self.height(), wanted), ceiling)
+        if height > self.height():
+            self.resize(self.width(), height)
 
     def verdict_text(self) -> str:
         return self.verdict_label.text()
@@ -399,19 +533,26 @@ class SetupDialog(QDialog):
     def show_verdict(self, verdict: ConnectionVerdict) -> None:
         self.test_button.setEnabled(bool(self.webhook_text()))
         symbol = "✓" if verdict.ok else "✗"
+        if verdict.ok and self._last_tested == self._current():
+            self._passed = self._last_tested
+        self._update_save()
         self._set_verdict(f"{symbol} {verdict.message}", Tone.GOOD if verdict.ok else Tone.BAD)
 
     def show_problem(self, text: str) -> None:
         self.test_button.setEnabled(bool(self.webhook_text()))
-        self.save_button.setEnabled(bool(self.webhook_text()))
+        self._saving = False
+        self._update_save()
         self._set_verdict(f"✗ {text}", Tone.BAD)
 
     def show_saving(self) -> None:
-        self.save_button.setEnabled(False)
+        self._saving = True
+        self._update_save()
         self._set_verdict(self.tr("Saving the connection…"), Tone.BUSY)
 
     def offer_session_only(self, message: str) -> None:
-        self.save_button.setEnabled(True)
+        self._saving = False
+        self._update_save()
         self._set_verdict("", None)
         self.keyring_label.setText(message)
         self.keyring_box.show()
+        self._make_room()

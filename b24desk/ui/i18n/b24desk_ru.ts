@@ -256,8 +256,8 @@
         <translation>Не удалось прочитать адрес вебхука из стандартного ввода: передайте его текстом или задайте ${env}.</translation>
     </message>
     <message>
-        <source>--webhook - read no webhook URL from standard input: pipe the URL in (for example from a file), or set ${env}.</source>
-        <translation>--webhook - не получил адрес вебхука из стандартного ввода: передайте адрес (например, из файла) или задайте ${env}.</translation>
+        <source>--webhook - found no webhook URL on standard input (it was empty or had only blank lines): pipe the URL in (for example from a file), or set ${env}.</source>
+        <translation>--webhook - не нашёл адреса вебхука в стандартном вводе (он пуст или в нём только пустые строки): передайте адрес через канал (например, из файла) или задайте ${env}.</translation>
     </message>
     <message>
         <source>On the command line, pass --webhook URL (or set {env}) to connect without saving anything.</source>
@@ -298,6 +298,10 @@
     <message>
         <source>Removed the profile &quot;{name}&quot; and its secrets from the password store.</source>
         <translation>Профиль «{name}» и его секреты удалены из хранилища паролей.</translation>
+    </message>
+    <message>
+        <source>Removed the profile &quot;{name}&quot;.</source>
+        <translation>Профиль «{name}» удалён.</translation>
     </message>
     <message>
         <source>--closed-after {after} is later than --closed-before {before}: swap the dates.</source>
@@ -606,8 +610,32 @@
         <translation>Можно возобновлять задачи.</translation>
     </message>
     <message>
-        <source>The application on {portal} lacks the Tasks (task) permission: add it to the local application&apos;s permissions in Bitrix24, then sign in again.</source>
-        <translation>У приложения на {portal} нет права «Задачи (task)»: добавьте его в права локального приложения в Битрикс24 и войдите снова.</translation>
+        <source>The application on the portal {portal} lacks the Tasks (task) permission: add it to the local application&apos;s permissions in Bitrix24, then sign in again.</source>
+        <translation>У приложения на портале {portal} нет права «Задачи (task)»: добавьте его в права локального приложения в Битрикс24 и войдите снова.</translation>
+    </message>
+    <message>
+        <source>The sign-in to the portal {portal} is no longer valid (it expired, or the application was removed or its secret changed): sign in to the portal again.</source>
+        <translation>Вход на портал {portal} больше недействителен (истёк срок, приложение удалено или изменён его ключ): войдите на портал снова.</translation>
+    </message>
+    <message>
+        <source>Bitrix24 support has blocked REST access to the portal {portal} because of overload, and retrying will not help: contact Bitrix24 support.</source>
+        <translation>Поддержка Битрикс24 заблокировала REST-доступ к порталу {portal} из-за перегрузки, повторы не помогут: обратитесь в поддержку Битрикс24.</translation>
+    </message>
+    <message>
+        <source>The secure connection to the portal {portal} could not be verified, so nothing was sent to it: check that the address starts with https:// and is your portal&apos;s, and if the portal runs on your company&apos;s own server, add its certificate authority file to the connection.</source>
+        <translation>Не удалось проверить защищённое соединение с порталом {portal}, поэтому ничего не отправлено: проверьте, что адрес начинается с https:// и это адрес вашего портала, а если портал работает на собственном сервере компании, добавьте к подключению файл её центра сертификации.</translation>
+    </message>
+    <message>
+        <source>Nothing answers at the address {portal}: check the address and this computer&apos;s internet connection, and if the portal runs on your company&apos;s own server, that it is switched on.</source>
+        <translation>По адресу {portal} никто не отвечает: проверьте адрес и подключение компьютера к интернету, а если портал работает на собственном сервере компании — что сервер включён.</translation>
+    </message>
+    <message>
+        <source>The connection to the portal {portal} broke off before it answered: check this computer&apos;s internet connection, then try again.</source>
+        <translation>Соединение с порталом {portal} оборвалось до ответа: проверьте подключение компьютера к интернету и попробуйте снова.</translation>
+    </message>
+    <message>
+        <source>Something went wrong while talking to the portal {portal} ({detail}): try again later.</source>
+        <translation>Что-то пошло не так при обмене данными с порталом {portal} ({detail}): попробуйте позже.</translation>
     </message>
     <message>
         <source>The webhook works, but it lacks the Tasks (task) permission: in Bitrix24 open {place}, edit this webhook, add Tasks (task) to its permissions, save, and check again.</source>
@@ -620,10 +648,6 @@
     <message>
         <source>The portal {portal} did not accept this webhook, so its code is wrong or the webhook was deleted or has expired: in Bitrix24 open {place}, copy the webhook URL again (or create a new webhook) and add it again.</source>
         <translation>Портал {portal} не принял этот вебхук: код неверен, либо вебхук удалён или истёк. В Битрикс24 откройте {place}, снова скопируйте адрес вебхука (или создайте новый вебхук) и добавьте его заново.</translation>
-    </message>
-    <message>
-        <source>The sign-in to {portal} is no longer valid (it expired, or the application was removed or its secret changed): sign in to the portal again.</source>
-        <translation>Вход на {portal} больше недействителен (истёк срок, приложение удалено или изменён его ключ): войдите на портал снова.</translation>
     </message>
     <message>
         <source>The portal {portal} does not allow webhooks or applications on its current plan, because Bitrix24 offers them only on commercial plans: upgrade the portal&apos;s plan, then check again.</source>
@@ -642,10 +666,6 @@
         <translation>Портал {portal} удалён или закрыт: проверьте адрес или спросите поддержку Битрикс24, должен ли он ещё работать.</translation>
     </message>
     <message>
-        <source>Bitrix24 support has blocked REST access to {portal} because of overload, and retrying will not help: contact Bitrix24 support.</source>
-        <translation>Поддержка Битрикс24 заблокировала REST-доступ к {portal} из-за перегрузки, повторы не помогут: обратитесь в поддержку Битрикс24.</translation>
-    </message>
-    <message>
         <source>The portal {portal} is refusing requests because it received too many of them (from b24desk or other applications): wait a few minutes, then try again.</source>
         <translation>Портал {portal} отклоняет запросы, потому что получил их слишком много (от b24desk или других приложений): подождите несколько минут и попробуйте снова.</translation>
     </message>
@@ -658,24 +678,12 @@
         <translation>Портал {portal} сообщил о проблеме ({detail}): проверьте настройки подключения и попробуйте позже.</translation>
     </message>
     <message>
-        <source>The secure connection to {portal} could not be verified, so nothing was sent to it: check that the address starts with https:// and is your portal&apos;s, and if the portal runs on your company&apos;s own server, add its certificate authority file to the connection.</source>
-        <translation>Не удалось проверить защищённое соединение с {portal}, поэтому ничего не отправлено: проверьте, что адрес начинается с https:// и это адрес вашего портала, а если портал работает на собственном сервере компании, добавьте к подключению файл её центра сертификации.</translation>
-    </message>
-    <message>
         <source>The address {portal} does not exist on the internet: check it for typing mistakes (it looks like yourcompany.bitrix24.com) and that this computer is online.</source>
         <translation>Адреса {portal} нет в интернете: проверьте, нет ли в нём опечаток (он выглядит как yourcompany.bitrix24.ru), и что компьютер подключён к интернету.</translation>
     </message>
     <message>
-        <source>Nothing answers at {portal}: check the address and this computer&apos;s internet connection, and if the portal runs on your company&apos;s own server, that it is switched on.</source>
-        <translation>По адресу {portal} никто не отвечает: проверьте адрес и подключение компьютера к интернету, а если портал работает на собственном сервере компании — что сервер включён.</translation>
-    </message>
-    <message>
         <source>The portal {portal} did not answer in time: check this computer&apos;s internet connection, then try again in a few minutes.</source>
         <translation>Портал {portal} не ответил вовремя: проверьте подключение компьютера к интернету и попробуйте через несколько минут.</translation>
-    </message>
-    <message>
-        <source>The connection to {portal} broke off before it answered: check this computer&apos;s internet connection, then try again.</source>
-        <translation>Соединение с {portal} оборвалось до ответа: проверьте подключение компьютера к интернету и попробуйте снова.</translation>
     </message>
     <message>
         <source>The address {portal} sent b24desk to a sign-in or other web page instead of answering as a Bitrix24 portal: check that it is your portal&apos;s address and that the webhook URL was copied completely.</source>
@@ -684,10 +692,6 @@
     <message>
         <source>The portal {portal} answered with an error page (HTTP {status}): it may be briefly unavailable, so try again in a few minutes.</source>
         <translation>Портал {portal} ответил страницей ошибки (HTTP {status}): возможно, он ненадолго недоступен, попробуйте через несколько минут.</translation>
-    </message>
-    <message>
-        <source>Something went wrong while talking to {portal} ({detail}): try again later.</source>
-        <translation>Что-то пошло не так при обмене данными с {portal} ({detail}): попробуйте позже.</translation>
     </message>
     <message>
         <source>The address {portal} answered, but not like a Bitrix24 portal: check that it is your portal&apos;s address and that the whole webhook URL was copied.</source>
@@ -715,6 +719,26 @@
     <message>
         <source>Saved the connection “{name}”. Choose it under Connection &gt; Switch to when the current operation has finished.</source>
         <translation>Подключение «{name}» сохранено. Выберите его в меню Подключение &gt; Переключиться на, когда текущая операция завершится.</translation>
+    </message>
+    <message>
+        <source>Remove the connection</source>
+        <translation>Удаление подключения</translation>
+    </message>
+    <message>
+        <source>Remove the connection “{name}”?</source>
+        <translation>Удалить подключение «{name}»?</translation>
+    </message>
+    <message>
+        <source>b24desk forgets its address and deletes its secret from the password store. Nothing changes on the portal, and the history of runs stays.</source>
+        <translation>b24desk забудет его адрес и удалит его секрет из хранилища паролей. На портале ничего не изменится, история запусков сохранится.</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>Removed the connection “{name}”.</source>
+        <translation>Подключение «{name}» удалено.</translation>
     </message>
     <message>
         <source>Loading completed tasks…</source>
@@ -1202,6 +1226,121 @@
     </message>
 </context>
 <context>
+    <name>GuideDialog</name>
+    <message>
+        <source>
+&lt;h3&gt;What b24desk does&lt;/h3&gt;
+&lt;p&gt;b24desk reopens (&quot;renews&quot;) many completed Bitrix24 tasks at once, and tells you what
+happened to each one. Nothing on the portal changes until you click &lt;b&gt;Renew selected&lt;/b&gt;
+and confirm.&lt;/p&gt;
+&lt;h3&gt;What a webhook is&lt;/h3&gt;
+&lt;p&gt;An &lt;b&gt;incoming webhook&lt;/b&gt; is a private address your portal gives out so that a program
+can work with it as the user who created it. It looks like
+&lt;code&gt;https://yourcompany.bitrix24.com/rest/1/abc123xyz/&lt;/code&gt;. The last part is a secret
+code: treat the whole address like a password. b24desk keeps it in your computer&apos;s password
+store, never in a file.&lt;/p&gt;
+</source>
+        <translation>
+&lt;h3&gt;Что делает b24desk&lt;/h3&gt;
+&lt;p&gt;b24desk возобновляет сразу много завершённых задач Битрикс24 и показывает, что
+произошло с каждой. На портале ничего не меняется, пока вы не нажмёте &lt;b&gt;Возобновить
+выбранные&lt;/b&gt; и не подтвердите.&lt;/p&gt;
+&lt;h3&gt;Что такое вебхук&lt;/h3&gt;
+&lt;p&gt;&lt;b&gt;Входящий вебхук&lt;/b&gt; — это закрытый адрес, который выдаёт ваш портал, чтобы программа
+могла работать с ним от имени создавшего его пользователя. Он выглядит так:
+&lt;code&gt;https://yourcompany.bitrix24.ru/rest/1/abc123xyz/&lt;/code&gt;. Последняя часть — секретный
+код: обращайтесь со всем адресом как с паролем. b24desk хранит его в хранилище паролей
+компьютера и никогда — в файле.&lt;/p&gt;
+</translation>
+    </message>
+    <message>
+        <source>
+&lt;h3&gt;How to make one (about two minutes)&lt;/h3&gt;
+&lt;ol&gt;
+&lt;li&gt;Open your portal in the browser, signed in as an administrator.&lt;/li&gt;
+&lt;li&gt;Open &lt;b&gt;Developer resources&lt;/b&gt; (under &lt;b&gt;Applications&lt;/b&gt; in newer portals), then
+&lt;b&gt;Other&lt;/b&gt;, then &lt;b&gt;Inbound webhook&lt;/b&gt;.&lt;/li&gt;
+&lt;li&gt;Under &lt;b&gt;Assign permissions&lt;/b&gt;, add &lt;b&gt;Tasks (task)&lt;/b&gt;. Nothing else is needed.&lt;/li&gt;
+&lt;li&gt;Click &lt;b&gt;Save&lt;/b&gt; and copy the address shown as &lt;b&gt;Webhook to call REST API&lt;/b&gt;.&lt;/li&gt;
+&lt;li&gt;In b24desk choose &lt;b&gt;Connection &amp;gt; Set up a connection…&lt;/b&gt;, paste the address, click
+&lt;b&gt;Test connection&lt;/b&gt;, then &lt;b&gt;Save and connect&lt;/b&gt;.&lt;/li&gt;
+&lt;/ol&gt;
+&lt;p&gt;Tasks are reopened with the rights of the user who made the webhook: an administrator&apos;s
+webhook can reopen every completed task, another user&apos;s only the tasks that user may
+change.&lt;/p&gt;
+</source>
+        <translation>
+&lt;h3&gt;Как его создать (около двух минут)&lt;/h3&gt;
+&lt;ol&gt;
+&lt;li&gt;Откройте портал в браузере под учётной записью администратора.&lt;/li&gt;
+&lt;li&gt;Откройте &lt;b&gt;Разработчикам&lt;/b&gt; (в новых порталах — в меню &lt;b&gt;Приложения&lt;/b&gt;), затем
+&lt;b&gt;Другое&lt;/b&gt;, затем &lt;b&gt;Входящий вебхук&lt;/b&gt;.&lt;/li&gt;
+&lt;li&gt;В разделе &lt;b&gt;Настройка прав&lt;/b&gt; добавьте &lt;b&gt;Задачи (task)&lt;/b&gt;. Больше ничего не нужно.&lt;/li&gt;
+&lt;li&gt;Нажмите &lt;b&gt;Сохранить&lt;/b&gt; и скопируйте адрес из поля &lt;b&gt;Вебхук для вызова rest api&lt;/b&gt;.&lt;/li&gt;
+&lt;li&gt;В b24desk выберите &lt;b&gt;Подключение &amp;gt; Настроить подключение…&lt;/b&gt;, вставьте адрес, нажмите
+&lt;b&gt;Проверить подключение&lt;/b&gt;, затем &lt;b&gt;Сохранить и подключиться&lt;/b&gt;.&lt;/li&gt;
+&lt;/ol&gt;
+&lt;p&gt;Задачи возобновляются с правами пользователя, создавшего вебхук: вебхук администратора
+может возобновить любую завершённую задачу, вебхук другого пользователя — только задачи,
+которые этот пользователь может менять.&lt;/p&gt;
+</translation>
+    </message>
+    <message>
+        <source>What each result means</source>
+        <translation>Что означает каждый результат</translation>
+    </message>
+    <message>
+        <source>The task was completed and is open again now.</source>
+        <translation>Задача была завершена и теперь снова открыта.</translation>
+    </message>
+    <message>
+        <source>Someone had reopened it already; b24desk left it as it was.</source>
+        <translation>Кто-то уже открыл её снова; b24desk оставил её как есть.</translation>
+    </message>
+    <message>
+        <source>Left out on purpose: it was no longer completed when b24desk checked it just before renewing (for an undo: someone had changed it since), so it was not touched.</source>
+        <translation>Пропущена намеренно: при проверке перед возобновлением она уже не была завершена (при откате — её с тех пор кто-то изменил), поэтому её не трогали.</translation>
+    </message>
+    <message>
+        <source>The webhook&apos;s user may not change this task (or it was deleted). An administrator&apos;s webhook can reopen it.</source>
+        <translation>Пользователю вебхука нельзя менять эту задачу (или она удалена). Вебхук администратора может её возобновить.</translation>
+    </message>
+    <message>
+        <source>The portal refused or did not answer; the reason is shown in the row and in the Problems panel. “Retry failed” tries these again.</source>
+        <translation>Портал отказал или не ответил; причина видна в строке и на панели проблем. «Повторить неудачные» пробует их снова.</translation>
+    </message>
+    <message>
+        <source>The run was cancelled before this task&apos;s turn; nothing was changed.</source>
+        <translation>Запуск отменили раньше, чем дошла очередь этой задачи; ничего не изменено.</translation>
+    </message>
+    <message>
+        <source>“Undo last run” completed the task again.</source>
+        <translation>«Отменить запуск» снова завершил задачу.</translation>
+    </message>
+    <message>
+        <source>
+&lt;h3&gt;Trying things safely&lt;/h3&gt;
+&lt;p&gt;Every run is written to a journal as it happens. &lt;b&gt;Undo last run&lt;/b&gt; completes again the
+tasks a run reopened, unless someone changed them since. &lt;b&gt;Tasks &amp;gt; History of runs&lt;/b&gt;
+lists earlier runs and exports their results to a spreadsheet.&lt;/p&gt;
+&lt;p&gt;To look around first, choose &lt;b&gt;Try the demo portal&lt;/b&gt; in the setup window: a built-in
+sandbox with made-up tasks, where nothing real is touched.&lt;/p&gt;
+</source>
+        <translation>
+&lt;h3&gt;Как пробовать без риска&lt;/h3&gt;
+&lt;p&gt;Каждый запуск по ходу записывается в журнал. &lt;b&gt;Отменить запуск&lt;/b&gt; снова завершает
+задачи, которые запуск возобновил, если их с тех пор никто не менял. &lt;b&gt;Задачи &amp;gt; История
+запусков&lt;/b&gt; показывает прошлые запуски и выгружает их результаты в таблицу.&lt;/p&gt;
+&lt;p&gt;Чтобы сначала осмотреться, нажмите в окне настройки &lt;b&gt;Попробовать на демо-портале&lt;/b&gt;:
+это встроенный демо-портал с вымышленными задачами, где ничего настоящего не затрагивается.&lt;/p&gt;
+</translation>
+    </message>
+    <message>
+        <source>Getting started with b24desk</source>
+        <translation>Как начать работу с b24desk</translation>
+    </message>
+</context>
+<context>
     <name>History</name>
     <message>
         <source>Started</source>
@@ -1387,6 +1526,14 @@ Click “Load tasks” to fetch the completed tasks from your Bitrix24 portal. N
         <translation>Загрузка завершённых задач…</translation>
     </message>
     <message>
+        <source>The portal has no completed tasks that this connection&apos;s user can see.
+
+Only completed tasks can be reopened. Click “Load tasks” to look again later.</source>
+        <translation>На портале нет завершённых задач, которые видит пользователь этого подключения.
+
+Возобновить можно только завершённые задачи. Нажмите «Загрузить задачи», чтобы проверить позже.</translation>
+    </message>
+    <message>
         <source>No loaded task matches the filters.
 
 Click “Clear filters” to see all tasks.</source>
@@ -1519,6 +1666,22 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
         <translation>Добавить портал Битрикс24, вставив адрес его входящего вебхука</translation>
     </message>
     <message>
+        <source>Remove this connection…</source>
+        <translation>Удалить это подключение…</translation>
+    </message>
+    <message>
+        <source>Forget the connection in use: its settings and its secret</source>
+        <translation>Забыть текущее подключение: его настройки и секрет</translation>
+    </message>
+    <message>
+        <source>Getting started</source>
+        <translation>Как начать работу</translation>
+    </message>
+    <message>
+        <source>What a webhook is, how to make one, and what each result means</source>
+        <translation>Что такое вебхук, как его создать и что означает каждый результат</translation>
+    </message>
+    <message>
         <source>About b24desk</source>
         <translation>О программе b24desk</translation>
     </message>
@@ -1579,8 +1742,8 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
         <translation>Язык окна и сообщений b24desk</translation>
     </message>
     <message>
-        <source>&lt;b&gt;DEMO&lt;/b&gt; — this window works on a built-in sandbox portal with made-up tasks. Nothing you do here touches a real Bitrix24 portal. Start b24desk without &lt;code&gt;--demo&lt;/code&gt; to work on your own portal.</source>
-        <translation>&lt;b&gt;ДЕМО&lt;/b&gt; — окно работает со встроенным демо-порталом и вымышленными задачами. Ничто здесь не затрагивает настоящий портал Битрикс24. Чтобы работать со своим порталом, запустите b24desk без &lt;code&gt;--demo&lt;/code&gt;.</translation>
+        <source>&lt;b&gt;DEMO&lt;/b&gt; — this window works on a built-in sandbox portal with made-up tasks. Nothing you do here touches a real Bitrix24 portal. To work on your own portal, close b24desk and start it again from its icon or menu entry.</source>
+        <translation>&lt;b&gt;ДЕМО&lt;/b&gt; — окно работает со встроенным демо-порталом и вымышленными задачами. Ничто здесь не затрагивает настоящий портал Битрикс24. Чтобы работать со своим порталом, закройте b24desk и запустите его снова — значком или из меню.</translation>
     </message>
     <message>
         <source>Demo mode: a built-in sandbox portal, not a real one</source>
@@ -1859,6 +2022,10 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
         <translation>Кода вебхука профиля «{name}» нет в хранилище паролей: удалите профиль и добавьте его снова по адресу вебхука.</translation>
     </message>
     <message>
+        <source>The password store could not be reached, so a secret of &quot;{name}&quot; may still be in it. Nothing uses it any more; to delete it too, remove the entries named &quot;{name}:…&quot; of the service &quot;{service}&quot; in your password manager (Passwords and Keys, KWalletManager, Keychain Access or Credential Manager).</source>
+        <translation>Хранилище паролей недоступно, поэтому секрет профиля «{name}» мог в нём остаться. Он больше ничем не используется; чтобы удалить и его, удалите записи «{name}:…» службы «{service}» в менеджере паролей («Пароли и ключи», KWalletManager, «Связка ключей» или «Диспетчер учётных данных»).</translation>
+    </message>
+    <message>
         <source>A profile name cannot be empty: type a short name, such as &quot;Main&quot;.</source>
         <translation>Имя профиля не может быть пустым: введите короткое имя, например «Основной».</translation>
     </message>
@@ -2125,10 +2292,6 @@ never in a file. Tasks are reopened with the rights of the user who created the 
 </translation>
     </message>
     <message>
-        <source>&lt;b&gt;Demo mode:&lt;/b&gt; addresses are tested against the built-in sandbox portal and kept only until b24desk closes. The sandbox&apos;s own address is filled in; start b24desk without &lt;code&gt;--demo&lt;/code&gt; to connect to your real portal.</source>
-        <translation>&lt;b&gt;Демо-режим:&lt;/b&gt; адреса проверяются на встроенном демо-портале и хранятся только до закрытия b24desk. Адрес демо-портала уже подставлен; чтобы подключиться к своему порталу, запустите b24desk без &lt;code&gt;--demo&lt;/code&gt;.</translation>
-    </message>
-    <message>
         <source>
 &lt;p&gt;&lt;b&gt;Sign in with a local application&lt;/b&gt; instead of a webhook, for example when your
 company does not allow webhooks. A portal administrator creates it once:&lt;/p&gt;
@@ -2163,8 +2326,12 @@ address from the address bar and paste it below.&lt;/p&gt;
 </translation>
     </message>
     <message>
-        <source>Demo mode uses the sandbox&apos;s webhook; signing in with a local application needs a real portal and a browser. Start b24desk without --demo to use it.</source>
-        <translation>В демо-режиме используется вебхук демо-портала; для входа через локальное приложение нужны настоящий портал и браузер. Запустите b24desk без --demo, чтобы им воспользоваться.</translation>
+        <source>&lt;b&gt;Demo mode:&lt;/b&gt; addresses are tested against the built-in sandbox portal and kept only until b24desk closes. The sandbox&apos;s own address is filled in. To connect to your real portal, close b24desk and start it again from its icon or menu entry.</source>
+        <translation>&lt;b&gt;Демо-режим:&lt;/b&gt; адреса проверяются на встроенном демо-портале и хранятся только до закрытия b24desk. Адрес демо-портала уже подставлен. Чтобы подключить свой настоящий портал, закройте b24desk и запустите его снова — значком или из меню.</translation>
+    </message>
+    <message>
+        <source>Demo mode uses the sandbox&apos;s webhook; signing in with a local application needs a real portal and a browser. Close b24desk and start it again from its icon or menu entry to use it.</source>
+        <translation>Демо-режим использует вебхук демо-портала; для входа через локальное приложение нужны настоящий портал и браузер. Чтобы воспользоваться им, закройте b24desk и запустите его снова — значком или из меню.</translation>
     </message>
     <message>
         <source>Set up a connection to Bitrix24</source>
@@ -2181,6 +2348,14 @@ address from the address bar and paste it below.&lt;/p&gt;
     <message>
         <source>Save and connect</source>
         <translation>Сохранить и подключиться</translation>
+    </message>
+    <message>
+        <source>Try the &amp;demo portal</source>
+        <translation>Попробовать на &amp;демо-портале</translation>
+    </message>
+    <message>
+        <source>Look around on a built-in sandbox portal with made-up tasks; nothing real is touched</source>
+        <translation>Осмотреться на встроенном демо-портале с вымышленными задачами; ничего настоящего не затрагивается</translation>
     </message>
     <message>
         <source>Webhook address</source>
@@ -2212,12 +2387,36 @@ address from the address bar and paste it below.&lt;/p&gt;
         <translation>Короткое имя, чтобы различать порталы, например «Основной»</translation>
     </message>
     <message>
+        <source>Certificate authority file</source>
+        <translation>Файл центра сертификации</translation>
+    </message>
+    <message>
+        <source>Only for a portal on your company&apos;s own server (optional)</source>
+        <translation>Только для портала на сервере компании</translation>
+    </message>
+    <message>
+        <source>The PEM file of your company&apos;s certificate authority, if your IT gave you one: needed only when the test says the secure connection could not be verified</source>
+        <translation>PEM-файл центра сертификации вашей компании, если его выдал ваш ИТ-отдел: нужен, только если проверка сообщает, что защищённое соединение не удалось проверить</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose…</source>
+        <translation>В&amp;ыбрать…</translation>
+    </message>
+    <message>
+        <source>Choose the certificate authority file (PEM)</source>
+        <translation>Выбрать файл центра сертификации (PEM)</translation>
+    </message>
+    <message>
         <source>&amp;Webhook address:</source>
         <translation>&amp;Адрес вебхука:</translation>
     </message>
     <message>
         <source>&amp;Name:</source>
         <translation>&amp;Имя:</translation>
+    </message>
+    <message>
+        <source>&amp;Certificate file:</source>
+        <translation>&amp;Файл сертификата:</translation>
     </message>
     <message>
         <source>&amp;Test connection</source>
@@ -2296,6 +2495,26 @@ address from the address bar and paste it below.&lt;/p&gt;
         <translation>Использовать адрес</translation>
     </message>
     <message>
+        <source>Keep this connection in the password store and start working with it</source>
+        <translation>Сохранить подключение в хранилище паролей и начать с ним работу</translation>
+    </message>
+    <message>
+        <source>Test the connection first: saving is offered once the test passes</source>
+        <translation>Сначала проверьте подключение: сохранить можно, когда проверка пройдёт</translation>
+    </message>
+    <message>
+        <source>Choose the certificate authority file</source>
+        <translation>Выбор файла центра сертификации</translation>
+    </message>
+    <message>
+        <source>Certificate files (*.pem *.crt *.cer)</source>
+        <translation>Файлы сертификатов (*.pem *.crt *.cer)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Все файлы (*)</translation>
+    </message>
+    <message>
         <source>Waiting for you to allow b24desk on {portal} in the browser…</source>
         <translation>Ожидаю, пока вы разрешите доступ b24desk на {portal} в браузере…</translation>
     </message>
@@ -2357,10 +2576,6 @@ address from the address bar and paste it below.&lt;/p&gt;
     <message>
         <source>That run is no longer in the journal.</source>
         <translation>Этого запуска больше нет в журнале.</translation>
-    </message>
-    <message>
-        <source>the portal</source>
-        <translation>портал</translation>
     </message>
     <message>
         <source>b24desk could not use a file it needs ({detail}).</source>
@@ -2473,8 +2688,20 @@ address from the address bar and paste it below.&lt;/p&gt;
         <translation>Адрес начинается с http://, и код вебхука ушёл бы без шифрования: используйте адрес портала с https:// (http:// допускается только для этого компьютера, например для демо-портала на 127.0.0.1).</translation>
     </message>
     <message>
-        <source>This looks like the portal address, not a webhook: it has no /rest/&lt;user id&gt;/&lt;code&gt;/ part; in Bitrix24 open Developer resources (under Applications in newer portals) &gt; Other &gt; Inbound webhook and copy the whole webhook URL, which looks like https://yourcompany.bitrix24.com/rest/1/abcdef123456/.</source>
-        <translation>Это похоже на адрес портала, а не вебхука: в нём нет части /rest/&lt;id пользователя&gt;/&lt;код&gt;/; в Битрикс24 откройте «Разработчикам» (в новых порталах — в меню «Приложения») → «Другое» → «Входящий вебхук» и скопируйте адрес вебхука целиком, он выглядит как https://yourcompany.bitrix24.ru/rest/1/abcdef123456/.</translation>
+        <source>This is only the address of your portal, not of a webhook: a webhook&apos;s address is longer, like https://yourcompany.bitrix24.com/rest/1/abcdef123456/. In Bitrix24 open Developer resources (under Applications in newer portals) &gt; Other &gt; Inbound webhook and copy the whole webhook URL from there.</source>
+        <translation>Это только адрес вашего портала, а не вебхука: адрес вебхука длиннее, например https://yourcompany.bitrix24.ru/rest/1/abcdef123456/. В Битрикс24 откройте «Разработчикам» (в новых порталах — в меню «Приложения») → «Другое» → «Входящий вебхук» и скопируйте оттуда адрес вебхука целиком.</translation>
+    </message>
+    <message>
+        <source>This is a link to a task (or a list of tasks), not a webhook: b24desk needs the webhook&apos;s address, like https://yourcompany.bitrix24.com/rest/1/abcdef123456/. In Bitrix24 open Developer resources (under Applications in newer portals) &gt; Other &gt; Inbound webhook and copy the whole webhook URL from there.</source>
+        <translation>Это ссылка на задачу (или список задач), а не вебхук: b24desk нужен адрес вебхука, например https://yourcompany.bitrix24.ru/rest/1/abcdef123456/. В Битрикс24 откройте «Разработчикам» (в новых порталах — в меню «Приложения») → «Другое» → «Входящий вебхук» и скопируйте оттуда адрес вебхука целиком.</translation>
+    </message>
+    <message>
+        <source>This is a sign-in (OAuth) link, not a webhook: to sign in with a local application choose that kind of connection instead; otherwise, in Bitrix24 open Developer resources (under Applications in newer portals) &gt; Other &gt; Inbound webhook and copy the whole webhook URL, like https://yourcompany.bitrix24.com/rest/1/abcdef123456/.</source>
+        <translation>Это ссылка для входа (OAuth), а не вебхук: чтобы войти через локальное приложение, выберите такой вид подключения; иначе в Битрикс24 откройте «Разработчикам» (в новых порталах — в меню «Приложения») → «Другое» → «Входящий вебхук» и скопируйте адрес вебхука целиком, например https://yourcompany.bitrix24.ru/rest/1/abcdef123456/.</translation>
+    </message>
+    <message>
+        <source>This is a link to a page of your portal, not a webhook: b24desk needs the webhook&apos;s address, like https://yourcompany.bitrix24.com/rest/1/abcdef123456/. In Bitrix24 open Developer resources (under Applications in newer portals) &gt; Other &gt; Inbound webhook and copy the whole webhook URL from there.</source>
+        <translation>Это ссылка на страницу вашего портала, а не вебхук: b24desk нужен адрес вебхука, например https://yourcompany.bitrix24.ru/rest/1/abcdef123456/. В Битрикс24 откройте «Разработчикам» (в новых порталах — в меню «Приложения») → «Другое» → «Входящий вебхук» и скопируйте оттуда адрес вебхука целиком.</translation>
     </message>
     <message>
         <source>The /rest/&lt;user id&gt;/&lt;code&gt;/ part must follow the portal name directly: copy the webhook URL again from Bitrix24 without changing it.</source>

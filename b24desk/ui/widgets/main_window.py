@@ -40,6 +40,7 @@ from b24desk import __version__ as B24DESK_VERSION
 from b24desk.core import paths
 from b24desk.core.i18n import QT_TRANSLATE_NOOP
 from b24desk.core.model import TaskFilter, TaskOutcome, TaskRecord
+from b24desk.ui.dialogs.guide import GuideDialog
 from b24desk.ui.language import LANGUAGE_NAMES, SYSTEM, count_text
 from b24desk.ui.models import ErrorEntry, ErrorLogModel, TaskFilterProxy, TaskTableModel
 from b24desk.ui.models.tasks import group_label, person_label
@@ -57,6 +58,11 @@ EMPTY_TABLE_TEXT = QT_TRANSLATE_NOOP(
     "Nothing on the portal changes until you choose “Renew selected”.",
 )
 LOADING_TABLE_TEXT = QT_TRANSLATE_NOOP("MainWindow", "Loading completed tasks…")
+NONE_LOADED_TEXT = QT_TRANSLATE_NOOP(
+    "MainWindow",
+    "The portal has no completed tasks that this connection's user can see.\n\n"
+    "Only completed tasks can be reopened. Click “Load tasks” to look again later.",
+)
 FILTERED_OUT_TEXT = QT_TRANSLATE_NOOP(
     "MainWindow",
     "No loaded task matches the filters.\n\nClick “Clear filters” to see all tasks.",
@@ -92,6 +98,8 @@ class MainWindow(QMainWindow):
     history_requested = Signal()
     profile_requested = Signal(str)
     """The name of the saved connection the user switched to."""
+    remove_profile_requested = Signal()
+    """Forget the connection in use (the controller asks first)."""
     language_requested = Signal(str)
     diagnose_requested = Signal()
     """Help > Save a diagnostic report…, or the same button in the Problems panel."""
@@ -112,6 +120,7 @@ class MainWindow(QMainWindow):
         self._connection_state = "none"  # "none", "connecting" or "connected"
         self._title_parts: tuple[str, str, bool] = ("", "", False)  # portal, user, demo
         self._said_disconnected = False
+        self._loaded = False  # a load ran to its end since the table was last cleared
         self._action_texts: dict[QAction, tuple[str, str]] = {}
         self.close_guard: Callable[[], bool] | None = None
         """Asked before the window closes; returning False keeps it open (e.g. mid-run)."""
@@ -254,7 +263,12 @@ class MainWindow(QMainWindow):
         self.action_clear_filters = self._action("actionClearFilters")
         self.action_history = self._action("actionHistory", shortcut="Ctrl+H")
         self.action_setup = self._action("actionSetup", shortcut="Ctrl+,")
+        self.action_remove_profile = self._action("actionRemoveProfile")
+        self.action_remove_profile.setEnabled(False)
         self.action_about = self._action("actionAbout")
+        self.action_guide = self._action(
+            "actionGuide", shortcut=QKeySequence.StandardKey.HelpContents
+        )
         self.action_diagnose = self._action("actionDiagnose")
         self.action_toggle_problems = self.error_panel.toggleViewAction()
         self.action_toggle_problems.setShortcut(QKeySequence("Ctrl+E"))
@@ -333,6 +347,16 @@ class MainWindow(QMainWindow):
             self.tr("Add your Bitrix24 portal by pasting its incoming webhook address"),
         )
         texts(
+            self.action_remove_profile,
+            self.tr("Remove this connection…"),
+            self.tr("Forget the connection in use: its settings and its secret"),
+        )
+        texts(
+            self.action_guide,
+            self.tr("Getting started"),
+            self.tr("What a webhook is, how to make one, and what each result means"),
+        )
+        texts(
             self.action_about,
             self.tr("About b24desk"),
             self.tr("The version of b24desk and where it keeps its files"),
@@ -379,6 +403,8 @@ class MainWindow(QMainWindow):
         self.profiles_menu = self.connection_menu.addMenu("")
         self.profiles_menu.setObjectName("profilesMenu")
         self.profiles_menu.setEnabled(False)
+        self.connection_menu.addSeparator()
+        self.connection_menu.addAction(self.action_remove_profile)
         self._profile_group = QActionGroup(self)
         self._profile_group.setExclusive(True)
         self.selection_menu = bar.addMenu("")
@@ -398,6 +424,7 @@ class MainWindow(QMainWindow):
         self.language_menu.addSeparator()
         self.language_menu.addActions([self.language_actions[code] for code in LANGUAGE_NAMES])
         self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(self.action_guide)
         self.help_menu.addAction(self.action_diagnose)
         self.help_menu.addAction(self.action_about)
 
@@ -439,8 +466,8 @@ class MainWindow(QMainWindow):
         self.demo_banner.setText(
             self.tr(
                 "<b>DEMO</b> — this window works on a built-in sandbox portal with made-up "
-                "tasks. Nothing you do here touches a real Bitrix24 portal. "
-                "Start b24desk without <code>--demo</code> to work on your own portal."
+                "tasks. Nothing you do here touches a real Bitrix24 portal. To work on your "
+                "own portal, close b24desk and start it again from its icon or menu entry."
             )
         )
         demo_name = self.tr("Demo mode: a built-in sandbox portal, not a real one")
@@ -479,6 +506,17 @@ class MainWindow(QMainWindow):
         ]
         return "".join(facts)
 
+    def show_guide(self) -> GuideDialog:
+        """Help > Getting started (one at a time; it does not block the window)."""
+        shown = self.findChild(GuideDialog)
+        if shown is not None and shown.isVisible():
+            shown.raise_()
+            shown.activateWindow()
+            return shown
+        guide = GuideDialog(self)
+        guide.show()
+        return guide
+
     def show_about(self) -> QMessageBox:
         box = QMessageBox(self)
         box.setWindowTitle(self.tr("About b24desk"))
@@ -510,7 +548,9 @@ class MainWindow(QMainWindow):
         self.action_clear_filters.triggered.connect(self.filter_bar.reset)
         self.action_history.triggered.connect(self.history_requested)
         self.action_setup.triggered.connect(self.setup_requested)
+        self.action_remove_profile.triggered.connect(self.remove_profile_requested)
         self.action_about.triggered.connect(self.show_about)
+        self.action_guide.triggered.connect(self.show_guide)
         self.action_diagnose.triggered.connect(self.diagnose_requested)
         self.error_panel.diagnose_requested.connect(self.diagnose_requested)
 
@@ -547,11 +587,18 @@ class MainWindow(QMainWindow):
 
     def clear_tasks(self) -> None:
         """Forget all rows and their outcomes (before a fresh load)."""
+        self._loaded = False
         self.task_model.clear()
         self._people.clear()
         self._groups.clear()
         self._first_day = self._last_day = None
         self._refresh_choices()
+        self._update_placeholder()
+
+    def set_loaded(self) -> None:
+        """A load has run to its end: an empty table now means the portal has none."""
+        self._loaded = True
+        self._update_placeholder()
 
     def set_outcome(self, task_id: int, outcome: TaskOutcome, reason: str = "") -> bool:
         return self.task_model.set_outcome(task_id, outcome, reason)
@@ -668,6 +715,7 @@ class MainWindow(QMainWindow):
 
     def set_profiles(self, names: Iterable[str], current: str | None) -> None:
         """Offer the saved connections in Connection > Switch to; tick the current one."""
+        names = list(names)
         self.profiles_menu.clear()
         for action in self._profile_group.actions():
             self._profile_group.removeAction(action)
@@ -685,6 +733,7 @@ class MainWindow(QMainWindow):
         self.profiles_menu.setEnabled(
             self._activity is Activity.IDLE and bool(self._profile_group.actions())
         )
+        self.action_remove_profile.setEnabled(current is not None and current in names)
 
     def profile_names(self) -> list[str]:
         return [action.text() for action in self._profile_group.actions()]
@@ -780,6 +829,8 @@ class MainWindow(QMainWindow):
             text = CONNECTING_TEXT
         elif self._connection_state == "none":
             text = NOT_CONNECTED_TEXT
+        elif self._loaded:
+            text = NONE_LOADED_TEXT
         else:
             text = EMPTY_TABLE_TEXT
         self.table.set_placeholder(QCoreApplication.translate("MainWindow", text))

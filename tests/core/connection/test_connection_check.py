@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -255,7 +256,7 @@ async def test_redirect_to_a_login_page_is_not_a_bitrix24_answer() -> None:
 
 async def test_nothing_listening_is_unreachable() -> None:
     verdict = await check_url(f"http://127.0.0.1:{closed_port()}/rest/1/fakewebhookcode0000/")
-    assert_failed(verdict, VerdictKind.UNREACHABLE, "Nothing answers at 127.0.0.1:")
+    assert_failed(verdict, VerdictKind.UNREACHABLE, "Nothing answers at the address 127.0.0.1:")
     assert verdict.error_code == "ConnectFailed"
 
 
@@ -327,3 +328,58 @@ async def test_verdict_for_errors_met_later(error: Exception, kind: VerdictKind)
 async def test_portal_label_keeps_only_host_and_port() -> None:
     assert portal_label("https://anna.bitrix24.com") == "anna.bitrix24.com"
     assert portal_label("http://127.0.0.1:8080") == "127.0.0.1:8080"
+
+
+async def test_portal_label_shows_a_portal_in_another_alphabet_as_people_write_it() -> None:
+    assert portal_label("https://xn--e1afmkfd.xn--p1ai:8443") == "пример.рф:8443"
+    assert portal_label("https://xn--e1afmkfd.bitrix24.ru") == "пример.bitrix24.ru"
+    assert portal_label("https://[::1]:8080") == "[::1]:8080"
+    # A broken xn-- label is shown as it is rather than guessed at.
+    assert portal_label("https://xn--zz.example") == "xn--zz.example"
+
+
+def _every_kind_of_error() -> list[Exception]:
+    from b24desk.core.bitrix import errors as e
+
+    return [
+        e.ConnectFailed("ConnectError: [Errno 111] Connection refused"),
+        e.ConnectFailed("ConnectError: [Errno -2] Name or service not known"),
+        e.RequestTimeout("ReadTimeout", may_have_run=True),
+        e.ConnectionLost("RemoteProtocolError", may_have_run=True),
+        e.TLSError("CERTIFICATE_VERIFY_FAILED"),
+        e.UnexpectedRedirect("302", http_status=302, location="https://x.invalid/auth/"),
+        e.UnexpectedResponse("html", http_status=502, body_excerpt="<html>"),
+        e.UnexpectedResponse("html", http_status=200, body_excerpt="<html>"),
+        e.InvalidCredentials("INVALID_CREDENTIALS"),
+        e.ExpiredToken("expired_token"),
+        e.InsufficientScope("insufficient_scope"),
+        e.RestUnavailable("ACCESS_DENIED", "REST is available only on commercial plans"),
+        e.AccessDenied("ACCESS_DENIED", "Access denied!"),
+        e.PortalDeleted("PORTAL_DELETED"),
+        e.Overload("OVERLOAD_LIMIT"),
+        e.QueryLimitExceeded("QUERY_LIMIT_EXCEEDED"),
+        e.ServerError("INTERNAL_SERVER_ERROR", "boom"),
+        e.MethodNotFound("ERROR_METHOD_NOT_FOUND"),
+        e.ApiError("SOMETHING_ELSE", "odd"),
+    ]
+
+
+@pytest.mark.parametrize("oauth", [False, True])
+@pytest.mark.parametrize("language", ["en", "ru"])
+async def test_verdicts_read_right_when_the_portal_name_is_not_known(
+    oauth: bool, language: str
+) -> None:
+    from b24desk.core import i18n
+
+    i18n.install_for_language(language)
+    prepositions = "to|at|on|of|with|from|\u0441|\u043a|\u043d\u0430|\u043f\u043e|\u0432|\u0443"
+    dangling = re.compile(rf"(?i)(?:^|\s)({prepositions})(?=\s*[:(])")
+    try:
+        for error in _every_kind_of_error():
+            message = verdict_for_error(error, "", oauth=oauth).message  # type: ignore[arg-type]
+            for gap in ("  ", " :", "()", "«»", '""'):
+                assert gap not in message, message
+            assert not dangling.search(message), message
+            assert "the portal the portal" not in message, message
+    finally:
+        i18n.install(None)

@@ -106,7 +106,7 @@ def test_add_oauth_refuses_an_empty_client_secret(
 def test_bad_webhook_url_stores_nothing(
     connections: Connections, memory_keyring: MemoryKeyring
 ) -> None:
-    with pytest.raises(WebhookUrlError, match="portal address, not a webhook"):
+    with pytest.raises(WebhookUrlError, match="only the address of your portal, not of a webhook"):
         connections.add_webhook("Main", "https://example.bitrix24.com/")
     assert connections.profiles.names() == []
     assert memory_keyring.entries == {}
@@ -154,17 +154,30 @@ def test_remove_deletes_every_secret_of_the_profile(
     assert memory_keyring.entries == {(SERVICE_NAME, "Main:webhook_code"): FAKE_WEBHOOK_CODE}
 
 
-def test_remove_keeps_the_profile_when_the_keyring_is_locked(
+def test_remove_works_when_the_keyring_is_locked_and_says_what_may_be_left(
     connections: Connections, use_keyring: InstallKeyring
 ) -> None:
     connections.add_webhook("Main", WEBHOOK_URL)
+    connections.add_webhook("Other", WEBHOOK_URL)
     use_keyring(RaisingKeyring(KeyringLocked("locked")))
-    with pytest.raises(KeyringUnavailable, match="locked"):
-        connections.remove("Main")
-    assert connections.profiles.names() == ["Main"]
+    removed = connections.remove("main")
+    assert removed.profile.name == "Main"
+    assert connections.profiles.names() == ["Other"]
+    assert removed.secrets_problem is not None
+    assert '"Main:…"' in removed.secrets_problem
+    assert FAKE_WEBHOOK_CODE not in removed.secrets_problem
 
 
-def test_add_with_no_keyring_raises_and_session_only_then_works(
+def test_remove_deletes_secrets_when_the_keyring_works(
+    connections: Connections, memory_keyring: MemoryKeyring
+) -> None:
+    connections.add_webhook("Main", WEBHOOK_URL)
+    removed = connections.remove("Main")
+    assert removed.secrets_problem is None
+    assert memory_keyring.entries == {}
+
+
+def test_add_with_no_keyring_raises_and_session_only_leaves_nothing_behind(
     config_dir: Path, use_keyring: InstallKeyring
 ) -> None:
     use_keyring(RaisingKeyring(KeyringLocked("locked")))
@@ -175,7 +188,32 @@ def test_add_with_no_keyring_raises_and_session_only_then_works(
     connections.secrets.use_session_only()
     connections.add_webhook("Main", WEBHOOK_URL)
     assert connections.webhook_address("Main").code == FAKE_WEBHOOK_CODE
-    assert files_containing_secrets(config_dir) == {}
+    assert connections.profiles.names() == ["Main"]
+    assert connections.profiles.is_session_only("main")
+    connections.profiles.set_last_used("Main")
+    assert not (config_dir / "profiles.json").exists()
+    # The next start (a new store on the same file) knows nothing of it: the name is free.
+    after = Connections(ProfileStore(config_dir / "profiles.json"), SecretStore())
+    assert after.profiles.names() == []
+    after.profiles.check_name_free("Main")
+
+
+def test_session_only_profile_is_never_written_beside_saved_ones(
+    connections: Connections, config_dir: Path
+) -> None:
+    connections.add_webhook("Saved", WEBHOOK_URL)
+    connections.secrets.use_session_only()
+    connections.add_webhook("Session", WEBHOOK_URL)
+    connections.profiles.set_last_used("Saved")
+    connections.profiles.set_last_used("Session")
+    assert connections.profiles.names() == ["Saved", "Session"]
+    assert ProfileStore(config_dir / "profiles.json").names() == ["Saved"]
+    assert ProfileStore(config_dir / "profiles.json").last_used().name == "Saved"  # type: ignore[union-attr]
+    with pytest.raises(ProfileError, match="already exists"):
+        connections.add_webhook("session", WEBHOOK_URL)
+    connections.remove("Session")
+    assert connections.profiles.names() == ["Saved"]
+    assert "Session" not in (config_dir / "profiles.json").read_text()
 
 
 def test_webhook_address_of_an_oauth_profile_is_refused(connections: Connections) -> None:
