@@ -73,6 +73,7 @@ from b24desk.core.renew.records import (
     RunRecord,
     RunReport,
 )
+from b24desk.core.renew.runlock import RunInProgress
 from b24desk.core.renew.words import time_left, wait_sentence
 from b24desk.core.session import (
     WEBHOOK_ENV,
@@ -112,6 +113,8 @@ EXIT_KEYRING = 4
 """No usable password store for the secrets."""
 EXIT_DISK = 5
 """The journal or the profiles file could not be read or written."""
+EXIT_BUSY = 6
+"""Another b24desk window or command is reopening or completing tasks on this portal."""
 EXIT_INTERNAL = 70
 """A bug in b24desk (details in the log file)."""
 EXIT_INTERRUPTED = 130
@@ -543,6 +546,8 @@ def _translated_errors() -> Iterator[None]:
             "anything.",
         ).format(env=WEBHOOK_ENV)
         raise CliError(EXIT_KEYRING, f"{error} {hint}") from error
+    except RunInProgress as error:
+        raise CliError(EXIT_BUSY, str(error)) from error
     except JournalError as error:
         raise CliError(EXIT_DISK, str(error)) from error
     except BrokenPipeError:

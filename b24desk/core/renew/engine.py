@@ -53,6 +53,7 @@ from b24desk.core.renew.records import (
     TaskEvent,
     TaskResult,
 )
+from b24desk.core.renew.runlock import PortalLock, RunInProgress
 
 log = redacted_logger(__name__)
 _T = TypeVar("_T")
@@ -296,11 +297,24 @@ class RenewEngine:
             RunKind.UNDO, tasks, list(to_send), list(left), parent, listener, token
         )
 
+    def ensure_free(self) -> None:
+        """Raise RunInProgress when another process is running on this portal now."""
+        if self._lock().held_elsewhere():
+            raise RunInProgress(self.portal, None)
+
     async def recover_crashed(self) -> list[RunRecord]:
-        """Settle every run of this portal that stopped mid-way (see `recover`)."""
-        runs = await self.runs()
-        stopped = [r for r in runs if r.portal == self.portal and (r.crashed or r.unsettled())]
-        return [await self.recover(r.run_id) for r in stopped]
+        """Settle every run of this portal that stopped mid-way (see `recover`).
+
+        Runs of a process that is still running (it holds the portal's lock) are live, not
+        stopped: they are left alone (RunInProgress).
+        """
+        with self._lock():
+            runs = await self.runs()
+            stopped = [r for r in runs if r.portal == self.portal and (r.crashed or r.unsettled())]
+            return [await self.recover(r.run_id) for r in stopped]
+
+    def _lock(self) -> PortalLock:
+        return PortalLock(self.journal.path, self.portal)
 
     async def recover(self, run_id: str) -> RunRecord:
         """Settle a run that stopped mid-way (crash, power cut) by reading its tasks back.
@@ -358,6 +372,21 @@ class RenewEngine:
     # --- the run loop ------------------------------------------------------------------------
 
     async def _run(
+        self,
+        kind: RunKind,
+        before: list[TaskSnapshot],
+        to_send: list[TaskSnapshot],
+        presettled: list[TaskResult],
+        parent: str | None,
+        listener: RunListener | None,
+        token: CancelToken | None,
+    ) -> RunReport:
+        with self._lock():  # one run per portal on this computer; RunInProgress if not ours
+            return await self._run_locked(
+                kind, before, to_send, presettled, parent, listener, token
+            )
+
+    async def _run_locked(
         self,
         kind: RunKind,
         before: list[TaskSnapshot],
@@ -580,6 +609,12 @@ class RenewEngine:
                 last_error = error
                 unclear += sending
                 continue
+            stopping = [a.error for a in answers.values() if isinstance(a.error, _STOPPING_ERRORS)]
+            if answers and len(stopping) == len(answers):
+                # Every command refused alike (a webhook without the Tasks permission...):
+                # the run stops here and says it once, instead of sending every batch.
+                assert isinstance(stopping[0], ApiError)
+                raise _StopRun(stopping[0])
             not_allowed: list[int] = []
             for task_id, item in answers.items():
                 problem = item.error

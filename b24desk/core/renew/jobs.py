@@ -159,6 +159,7 @@ class RenewJob:
 
     async def prepare(self) -> RenewPlan:
         """Settle interrupted runs, read the tasks again and decide what to send."""
+        self.engine.ensure_free()
         with _watching_waits(self.engine, self.listener):
             await self.engine.recover_crashed()
             check = await self._precheck() if self.check else None
@@ -322,6 +323,7 @@ class UndoJob:
         Raises RunNotFound for an id the journal does not have, UndoRefused when no run
         given can be undone (a run among several that cannot is left out).
         """
+        self.engine.ensure_free()
         with _watching_waits(self.engine, self.listener):
             await self.engine.recover_crashed()
         runs = await self.engine.runs()

@@ -2227,6 +2227,18 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
         <source>Left as is: someone changed the task after it was reopened.</source>
         <translation>Оставлена как есть: кто-то изменил задачу после возобновления.</translation>
     </message>
+    <message>
+        <source>process {pid}</source>
+        <translation>процесс {pid}</translation>
+    </message>
+    <message>
+        <source>another process</source>
+        <translation>другой процесс</translation>
+    </message>
+    <message>
+        <source>Another b24desk window or command ({who}) is reopening or completing tasks on {portal} right now. Wait until it has finished, then try again.</source>
+        <translation>Другое окно или команда b24desk ({who}) сейчас возобновляет или завершает задачи на {portal}. Дождитесь окончания и попробуйте снова.</translation>
+    </message>
 </context>
 <context>
     <name>Session</name>

@@ -202,3 +202,19 @@ async def test_what_cannot_be_read_back_after_a_cancel_is_settled_by_the_next_jo
     settled = h.journal.require(stopped.run_id)
     assert settled.unsettled() == []
     assert {settled.outcome_of(i) for i in ids} == {TaskOutcome.RENEWED}
+
+
+async def test_a_webhook_without_the_tasks_permission_stops_at_the_first_batch(
+    make_harness,  # type: ignore[no-untyped-def]
+) -> None:
+    allowed: Harness = make_harness()
+    ids = allowed.completed_ids(300)
+    h: Harness = make_harness(webhook_scopes=("user",))
+
+    report = await h.renew(snapshots(allowed, ids))
+
+    assert h.portal.method_calls[RENEW] == 0
+    assert h.client.http_requests == 1  # one refused batch, not six
+    assert report.stopped_by
+    assert report.counts() == {TaskOutcome.NOT_ATTEMPTED: 300}
+    assert {r.reason for r in report.results.values()} == {report.stopped_by}
