@@ -23,6 +23,7 @@ Tasks completed or renewed meanwhile may or may not appear, as with any paged li
 
 from __future__ import annotations
 
+import asyncio
 import enum
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -102,6 +103,9 @@ STATE_SELECT: tuple[str, ...] = (
 )
 """What a re-read asks for: enough to tell whether a write happened and whether undo is safe."""
 _MAX_STALLS = 20
+LIST_PARALLEL = 4
+"""Id ranges listed side by side: enough to use a real portal's parallelism, few enough to
+leave its request bucket to everything else."""
 """Rounds in a row without progress (limits, broken chains) before listing gives up."""
 
 
@@ -173,17 +177,130 @@ async def iter_completed_tasks(
     task_filter: TaskFilter,
     *,
     pages_per_request: int = MAX_BATCH,
+    parallel: int = LIST_PARALLEL,
 ) -> AsyncIterator[list[TaskRecord]]:
-    """Yield completed tasks in pages (ascending id) as they arrive from the portal."""
+    """Yield completed tasks in pages (ascending id) as they arrive from the portal.
+
+    The first request brings the first page, how many tasks match and the highest id; the
+    rest is read in `parallel` id ranges side by side (a real portal runs separate requests
+    at once, the pages of one request one after another), each chain only as long as its
+    range needs: no page is read past the end.
+    """
     if not 1 <= pages_per_request <= MAX_BATCH:
         raise ValueError(f"pages_per_request must be between 1 and {MAX_BATCH}")
+    if parallel < 1:
+        raise ValueError("parallel must be at least 1")
     conditions = completed_filter(task_filter)
-    cursor, stalls, chain = 0, 0, pages_per_request
+    first, total, top = await _first_page(client, conditions)
+    if first:
+        yield first
+    if len(first) < PAGE_SIZE:
+        return
+    cursor = first[-1].id
+    pages_left = max(1, -(-(total or 0) // PAGE_SIZE) - 1)
+    ranges = _split(cursor, top, pages_left, pages_per_request, parallel)
+    if len(ranges) == 1:
+        lo, hi = ranges[0]
+        async for page in _range_pages(client, conditions, lo, hi, pages_left, pages_per_request):
+            yield page
+        return
+    queues: list[asyncio.Queue[list[TaskRecord] | BaseException | None]] = [
+        asyncio.Queue() for _ in ranges
+    ]
+    share = -(-pages_left // len(ranges))
+
+    async def produce(index: int, lo: int, hi: int | None) -> None:
+        queue = queues[index]
+        try:
+            async for page in _range_pages(client, conditions, lo, hi, share, pages_per_request):
+                queue.put_nowait(page)
+        except BaseException as error:  # handed to the reader, which raises it
+            queue.put_nowait(error)
+            return
+        queue.put_nowait(None)
+
+    workers = [
+        asyncio.ensure_future(produce(index, lo, hi)) for index, (lo, hi) in enumerate(ranges)
+    ]
+    try:
+        for queue in queues:  # ranges in order, so pages stay in ascending id order
+            while (item := await queue.get()) is not None:
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+    finally:
+        for worker in workers:
+            worker.cancel()
+        await asyncio.gather(*workers, return_exceptions=True)
+
+
+async def _first_page(
+    client: BitrixClient, conditions: Mapping[str, Any]
+) -> tuple[list[TaskRecord], int | None, int | None]:
+    """(first page, how many match, the highest matching id) in one request."""
+    calls = [
+        BatchCall(
+            LIST,
+            {
+                "order": {"ID": "asc"},
+                "filter": {**conditions, ">ID": 0},
+                "select": list(TASK_SELECT),
+                "start": 0,  # 0, not -1: the answer says how many tasks match
+            },
+            key="first",
+        ),
+        BatchCall(
+            LIST,
+            {"order": {"ID": "desc"}, "filter": dict(conditions), "select": ["ID"], "start": -1},
+            key="top",
+        ),
+    ]
+    first_item, top_item = await client.batch(calls, idempotent=True)
+    if first_item.error is not None:
+        raise first_item.error
+    page = [task_from_api(task) for task in _raw_tasks(first_item.result)]
+    if not _continues(page, 0):
+        raise UnexpectedResponse("the portal returned tasks out of id order", http_status=200)
+    top: int | None = None
+    if top_item.error is None:
+        ids = [_int(_field(t, "id", "ID")) for t in _raw_tasks(top_item.result)]
+        top = max(ids, default=None)
+    else:
+        logger.info("the highest task id is unknown (%s); listing in one range", top_item.error)
+    return page, first_item.total, top
+
+
+def _split(
+    cursor: int, top: int | None, pages: int, chain: int, parallel: int
+) -> list[tuple[int, int | None]]:
+    """Id ranges (after lo, up to hi) to read side by side; the last one is open-ended."""
+    count = min(parallel, -(-pages // chain))
+    if top is None or top <= cursor or count <= 1:
+        return [(cursor, None)]
+    width = (top - cursor) / count
+    bounds = [cursor + round(width * i) for i in range(count)]
+    return [(lo, hi) for lo, hi in zip(bounds, [*bounds[1:], None], strict=True)]
+
+
+async def _range_pages(
+    client: BitrixClient,
+    conditions: Mapping[str, Any],
+    cursor: int,
+    upper: int | None,
+    expected_pages: int,
+    pages_per_request: int,
+) -> AsyncIterator[list[TaskRecord]]:
+    """The pages of ids in (cursor, upper], chained `pages_per_request` at most per request,
+    the first chain no longer than the pages expected there (plus one)."""
+    bounded = dict(conditions) if upper is None else {**conditions, "<=ID": upper}
+    start, read, stalls, broken = cursor, 0, 0, False
+    chain = max(1, min(pages_per_request, expected_pages + 1))
     while True:
-        calls = _chained_pages(conditions, cursor, chain)
+        calls = _chained_pages(bounded, cursor, chain)
         items = await client.batch(calls, idempotent=True)
         outcome = _read_pages(items, cursor)
         for page in outcome.pages:
+            read += len(page)
             yield page
         if outcome.finished:
             return
@@ -195,9 +312,15 @@ async def iter_completed_tasks(
                 raise outcome.error or UnexpectedResponse(
                     "listing tasks made no progress", http_status=200
                 )
-        if outcome.chain_broken and chain > 1:
+        if outcome.chain_broken and not broken:
             logger.warning("the portal broke a chained task listing; continuing page by page")
+            broken = True
+        if broken:
             chain = 1
+        elif upper is not None and read and cursor > start:
+            # More than expected here: as many pages as the ids seen so far suggest are left.
+            left = (upper - cursor) * read / (cursor - start)
+            chain = max(1, min(pages_per_request, int(left // PAGE_SIZE) + 1))
         await _respect_limit(client, outcome.error, stalls)
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from collections.abc import Callable
@@ -136,7 +137,9 @@ def test_portal_datetimes(text: str | None, expected: datetime | None) -> None:
 
 
 class ChainPortal:
-    """tasks.task.list in a batch over a list of ids, with pluggable misbehaviour."""
+    """tasks.task.list in a batch over a list of ids, with pluggable misbehaviour: `>ID`
+    cursors (literal or chained), an optional `<=ID` bound, order by id either way, and
+    `start=0` answering how many tasks match."""
 
     REFERENCE = re.compile(r"^\$result\[(p\d+)\]\[tasks\]\[49\]\[id\]$")
 
@@ -146,34 +149,45 @@ class ChainPortal:
         self.unresolved: Callable[[str], int] = lambda ref: 0  # "filter ignored"
         self.tamper: Callable[[str, list[int]], list[int] | e.ApiError] = lambda key, page: page
 
-    def page_after(self, cursor: int) -> list[int]:
-        return [i for i in self.ids if i > cursor][:50]
+    def page_after(self, cursor: int, upper: int | None = None) -> list[int]:
+        return [i for i in self.ids if i > cursor and (upper is None or i <= upper)][:50]
+
+    def pages_read(self) -> int:
+        """List calls that read tasks in order (the highest-id probe not counted)."""
+        return sum(1 for batch in self.batches for key in batch if key != "top")
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         cmd: dict[str, str] = json.loads(request.content)["cmd"]
         self.batches.append(list(cmd))
         results: dict[str, Any] = {}
         errors: dict[str, Any] = {}
+        totals: dict[str, int] = {}
         for key, command in cmd.items():
             pairs = dict(
                 (unquote_plus(k), unquote_plus(v))
                 for k, _, v in (p.partition("=") for p in command.split("?", 1)[1].split("&"))
             )
+            if pairs.get("order[ID]") == "desc":
+                results[key] = {"tasks": [{"id": str(i)} for i in reversed(self.ids[-50:])]}
+                continue
             raw = pairs["filter[>ID]"]
+            upper = int(pairs["filter[<=ID]"]) if "filter[<=ID]" in pairs else None
             match = self.REFERENCE.match(raw)
             if match:
                 earlier = results.get(match.group(1), {}).get("tasks", [])
                 cursor = int(earlier[49]["id"]) if len(earlier) == 50 else self.unresolved(raw)
             else:
                 cursor = int(raw)
-            page = self.tamper(key, self.page_after(cursor))
+            page = self.tamper(key, self.page_after(cursor, upper))
             if isinstance(page, e.ApiError):
                 errors[key] = {"error": page.code, "error_description": page.description}
                 continue
             results[key] = {
                 "tasks": [{"id": str(i), "title": f"T{i}", "status": "5"} for i in page]
             }
-        body = {"result": results or [], "result_error": errors or [], "result_total": []}
+            if pairs.get("start") == "0":
+                totals[key] = len([i for i in self.ids if i > cursor])
+        body = {"result": results or [], "result_error": errors or [], "result_total": totals or []}
         return httpx.Response(200, json={"result": body, "time": {}})
 
 
@@ -193,14 +207,46 @@ async def list_ids(portal: ChainPortal, **kwargs: Any) -> tuple[list[int], Bitri
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("count", [0, 1, 49, 50, 51, 2499, 2500, 2501, 7777])
-async def test_chained_paging_costs_one_request_per_2500_tasks(count: int) -> None:
+@pytest.mark.parametrize("count", [0, 1, 49, 50, 51, 2499, 2500, 2501, 7777, 20_000])
+async def test_paging_reads_no_page_past_the_end_and_splits_big_lists(count: int) -> None:
     portal = ChainPortal(list(range(3, 3 + 2 * count, 2)))
     ids, client = await list_ids(portal)
-    assert ids == portal.ids
+    assert ids == portal.ids  # every task once, in ascending order
     pages_needed = count // 50 + 1  # the last page is short (possibly empty)
-    assert client.http_requests == -(-pages_needed // 50)
-    assert all(len(batch) == 50 for batch in portal.batches)
+    ranges = min(4, -(-(pages_needed - 1) // 50)) if count >= 50 else 0
+    # First request: the first page and the highest id; then each range once, its chain
+    # sized to its share of the pages (at most two pages past its end).
+    assert client.http_requests <= 1 + 2 * ranges
+    assert portal.pages_read() <= pages_needed + 2 * ranges
+    if count < 50:
+        assert client.http_requests == 1
+
+
+@pytest.mark.asyncio
+async def test_big_lists_are_read_in_id_ranges_side_by_side() -> None:
+    portal = ChainPortal(list(range(1, 10_001)))
+    in_flight = 0
+    most = 0
+    inner = portal.__call__
+
+    async def slow(request: httpx.Request) -> httpx.Response:
+        nonlocal in_flight, most
+        in_flight += 1
+        most = max(most, in_flight)
+        await asyncio.sleep(0.02)
+        in_flight -= 1
+        return inner(request)
+
+    client = BitrixClient(
+        WebhookAuth("https://example.bitrix24.com", 1, FAKE_CODE),
+        transport=httpx.MockTransport(slow),
+        rate_preset=None,
+    )
+    async with client:
+        ids = [r.id async for page in iter_completed_tasks(client, TaskFilter()) for r in page]
+    assert ids == list(range(1, 10_001))
+    assert most == 4
+    assert client.http_requests == 5
 
 
 @pytest.mark.asyncio
@@ -220,8 +266,9 @@ async def test_a_page_that_does_not_continue_the_chain_switches_to_single_pages(
     portal.tamper = lambda key, page: [1, 2, 3, *page[3:]] if key == "p4" else page
     ids, _ = await list_ids(portal)
     assert ids == list(range(1, 501))
-    # 4 good pages, then the other 300 tasks one page per request, plus the empty last page.
-    assert [len(b) for b in portal.batches] == [50] + [1] * 7
+    # The first page (and the highest id), then a chain of the 10 pages left: 3 good pages,
+    # then the other 300 tasks one page per request, plus the empty last page.
+    assert [len(b) for b in portal.batches] == [2, 10] + [1] * 6
 
 
 @pytest.mark.asyncio
@@ -256,8 +303,9 @@ async def test_a_later_page_refused_by_the_rate_limit_resumes_from_the_last_good
     ids, client = await list_ids(portal, pages_per_request=10)
     assert ids == list(range(1, 1001))
     assert client.stats.query_limit_hits == 1
-    # 3 good pages (150 tasks), then 10 pages (500), then 7 full pages and the short one.
-    assert [len(b) for b in portal.batches] == [10, 10, 10]
+    # The first page; then two id ranges of 10 pages side by side; p3 of the first is
+    # refused (3 good pages), so it goes on from there with the 7 pages its ids suggest.
+    assert [len(b) for b in portal.batches] == [2, 10, 10, 7]
     assert len(ids) == len(set(ids))
 
 
