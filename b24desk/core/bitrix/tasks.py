@@ -31,14 +31,19 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from b24desk.core.bitrix._log import redacted_logger
+from b24desk.core.bitrix.budget import WaitKind
 from b24desk.core.bitrix.client import MAX_BATCH, BatchCall, BatchItemResult, BitrixClient
 from b24desk.core.bitrix.errors import (
     ApiError,
     B24Error,
     MethodNotFound,
     OperationTimeLimit,
+    QueryLimitExceeded,
+    ServerError,
+    TransportError,
     UnexpectedResponse,
 )
+from b24desk.core.bitrix.ratelimit import backoff_delay
 from b24desk.core.model import COMPLETED, TaskFilter, TaskRecord, TaskSnapshot
 
 __all__ = [
@@ -432,40 +437,85 @@ def snapshot_from_api(data: Mapping[str, Any]) -> TaskSnapshot:
 
 
 async def read_tasks(client: BitrixClient, ids: Iterable[int]) -> TaskStates:
-    """The current state of each task, 2,500 tasks per request (`tasks.task.list` by ids).
+    """The current state of each task, 2,500 tasks per request (`tasks.task.list` by ids),
+    several requests side by side.
 
-    A task the list does not return is deleted or hidden from the user (None). A page the
-    portal did not answer leaves its tasks out of the result: their state is unknown, and
-    the caller decides (the engine never guesses from it).
+    A task the list does not return is deleted or hidden from the user (None). Reading
+    changes nothing, so a request that got no clear answer is sent again (a few times, the
+    waits announced); a page the portal still did not answer leaves its tasks out of the
+    result: their state is unknown, and the caller decides (the engine never guesses).
     """
     unique = list(dict.fromkeys(_task_id(i) for i in ids))
     pages = [unique[i : i + PAGE_SIZE] for i in range(0, len(unique), PAGE_SIZE)]
-    calls = [
-        BatchCall(
-            LIST,
-            {
-                "order": {"ID": "asc"},
-                "filter": {"ID": page},
-                "select": list(STATE_SELECT),
-                "start": -1,
-            },
-            key=f"r{index}",
-        )
-        for index, page in enumerate(pages)
-    ]
+    requests = [pages[i : i + MAX_BATCH] for i in range(0, len(pages), MAX_BATCH)]
+    gate = asyncio.Semaphore(LIST_PARALLEL)
+
+    async def read(group: list[list[int]]) -> TaskStates:
+        async with gate:
+            return await _read_pages_by_id(client, group)
+
     states: TaskStates = {}
-    items = await client.batch(calls, idempotent=True) if calls else []
-    for page, item in zip(pages, items, strict=True):
-        if item.error is not None:
-            logger.info("%d tasks could not be read: %s", len(page), item.error)
-            continue
+    for part in await asyncio.gather(*(read(group) for group in requests)):
+        states.update(part)
+    return states
+
+
+READ_ATTEMPTS = 4
+"""Sends of one read request before its tasks count as unread."""
+
+
+async def _read_pages_by_id(client: BitrixClient, pages: list[list[int]]) -> TaskStates:
+    states: TaskStates = {}
+    left = list(pages)
+    for attempt in range(1, READ_ATTEMPTS + 1):
+        calls = [
+            BatchCall(
+                LIST,
+                {
+                    "order": {"ID": "asc"},
+                    "filter": {"ID": page},
+                    "select": list(STATE_SELECT),
+                    "start": -1,
+                },
+                key=f"r{index}",
+            )
+            for index, page in enumerate(left)
+        ]
+        items: list[BatchItemResult | None]
         try:
-            found = {s.id: s for s in map(snapshot_from_api, _raw_tasks(item.result))}
-        except UnexpectedResponse as error:
-            logger.info("%d tasks could not be read: %s", len(page), error)
-            continue
-        for task_id in page:
-            states[task_id] = found.get(task_id)
+            items = list(await client.batch(calls, idempotent=True))
+        except (TransportError, ServerError, UnexpectedResponse, QueryLimitExceeded) as failed:
+            logger.info("reading %d pages of tasks failed (%s)", len(left), failed)
+            items = [None] * len(left)
+        again: list[list[int]] = []
+        for page, item in zip(left, items, strict=True):
+            problem = item.error if item is not None else None
+            unclear = isinstance(problem, TransportError | ServerError | UnexpectedResponse)
+            if item is None or unclear:
+                again.append(page)
+                continue
+            if isinstance(problem, ApiError) and problem.call_did_not_run:
+                again.append(page)
+                continue
+            if problem is not None:
+                logger.info("%d tasks could not be read: %s", len(page), problem)
+                continue
+            try:
+                found = {s.id: s for s in map(snapshot_from_api, _raw_tasks(item.result))}
+            except UnexpectedResponse as bad:
+                logger.info("%d tasks could not be read: %s", len(page), bad)
+                continue
+            for task_id in page:
+                states[task_id] = found.get(task_id)
+        if not again:
+            break
+        left = again
+        if attempt < READ_ATTEMPTS:
+            await client.pacer.budget.sleep(
+                WaitKind.NETWORK, backoff_delay(attempt, client.policy), LIST
+            )
+    else:
+        logger.info("%d pages of tasks stay unread", len(left))
     return states
 
 

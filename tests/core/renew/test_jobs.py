@@ -8,6 +8,7 @@ from sandbox_harness import Harness
 from b24desk.core.model import COMPLETED, PENDING, TaskOutcome, TaskSnapshot
 from b24desk.core.renew.jobs import RenewJob, UndoJob, UndoRefused, still_to_undo, undo_refusal
 from b24desk.core.renew.records import RunKind, RunListener, RunNotFound, TaskEvent
+from b24desk.sandbox import FaultPlan
 
 pytestmark = pytest.mark.asyncio
 
@@ -204,3 +205,34 @@ async def test_two_runs_over_the_same_tasks_claim_each_task_once(harness: Harnes
     refusal = undo_refusal(next(r for r in runs if r.run_id == second.run_id), runs)
     assert refusal is not None
     assert refusal.nothing_to_do
+
+
+# --- reading before a run survives a flaky portal (issue 15, "also weak") -------------------
+
+
+@pytest.mark.virtual_time
+async def test_the_check_reads_again_when_the_portal_fails_for_a_while(
+    make_harness,  # type: ignore[no-untyped-def]
+) -> None:
+    h: Harness = make_harness(faults=FaultPlan.parse("on:tasks.task.list=html500*4"))
+    ids = h.completed_ids(30)
+
+    plan = await RenewJob(h.engine, snapshots(h, ids)).prepare()
+
+    assert plan.check is not None
+    assert plan.check.unread == []
+    assert [t.id for t in plan.check.renewable] == ids
+
+
+@pytest.mark.virtual_time
+async def test_a_check_the_portal_never_answers_sends_the_tasks_as_unread(
+    make_harness,  # type: ignore[no-untyped-def]
+) -> None:
+    h: Harness = make_harness(faults=FaultPlan.parse("on:tasks.task.list=html500*all"))
+    ids = h.completed_ids(5)
+
+    plan = await RenewJob(h.engine, snapshots(h, ids)).prepare()
+
+    assert plan.check is not None
+    assert plan.check.unread == ids  # nothing lost: sent and verified after
+    assert plan.to_send == 5
