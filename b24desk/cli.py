@@ -26,8 +26,6 @@ import getpass
 import importlib
 import importlib.util
 import json
-import logging
-import logging.handlers
 import os
 import signal
 import sys
@@ -60,8 +58,9 @@ from b24desk.core.credentials import (
 )
 from b24desk.core.diagnose import DiagnosticReport, run_diagnosis
 from b24desk.core.i18n import QT_TRANSLATE_NOOP, plural, translate
+from b24desk.core.logfile import logging_to
 from b24desk.core.model import STATUS_NAMES, TaskFilter, TaskOutcome, TaskRecord, TaskSnapshot
-from b24desk.core.redact import RedactingFilter, redact, redacted_logger
+from b24desk.core.redact import redact, redacted_logger
 from b24desk.core.renew.engine import UNKNOWN_STATUS
 from b24desk.core.renew.jobs import RenewJob, UndoJob, UndoRefused, still_to_undo, undo_refusal
 from b24desk.core.renew.journal import Journal, JournalError
@@ -155,8 +154,6 @@ def _outcome_word(outcome: TaskOutcome) -> str:
 
 _MAX_BAD_LINES_SHOWN = 20
 _PROGRESS_EVERY = 500
-_LOG_BYTES = 1_000_000
-_LOG_BACKUPS = 3
 
 
 class CliError(Exception):
@@ -563,33 +560,9 @@ def _translated_errors() -> Iterator[None]:
         ) from error
 
 
-@contextlib.contextmanager
-def _file_logging(path: Path) -> Iterator[None]:
+def _file_logging(path: Path) -> contextlib.AbstractContextManager[object]:
     """Log this command to the log file, through the redacting filter."""
-    package = logging.getLogger("b24desk")
-    handler: logging.Handler | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=_LOG_BYTES, backupCount=_LOG_BACKUPS, encoding="utf-8", delay=True
-        )
-    except OSError:
-        handler = None  # no log file is no reason to refuse the command
-    previous_level = package.level
-    if handler is not None:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        handler.addFilter(RedactingFilter())
-        handler.setLevel(logging.INFO)
-        package.addHandler(handler)
-        if package.getEffectiveLevel() > logging.INFO:
-            package.setLevel(logging.INFO)
-    try:
-        yield
-    finally:
-        if handler is not None:
-            package.removeHandler(handler)
-            handler.close()
-            package.setLevel(previous_level)
+    return logging_to(path)
 
 
 # --- connections -----------------------------------------------------------------------------

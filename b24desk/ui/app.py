@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import logging.handlers
 import sys
 import time
 from pathlib import Path
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import QApplication
 
 from b24desk import __version__
 from b24desk.core import paths
-from b24desk.core.redact import install_redaction
+from b24desk.core.logfile import attach_log_file
 from b24desk.ui.bridge import cancel_all, install_event_loop
 from b24desk.ui.controller import Controller
 from b24desk.ui.language import apply_language, chosen_language
@@ -36,8 +35,6 @@ logger = logging.getLogger(__name__)
 
 ORGANIZATION = "b24desk"
 ICON_NAME = "b24desk.png"
-_LOG_BYTES = 1_000_000
-_LOG_BACKUPS = 3
 
 
 def resource_path(name: str) -> Path | None:
@@ -76,20 +73,7 @@ def build_main_window(services: Services) -> tuple[MainWindow, Controller]:
 
 
 def _log_to_file(path: Path | None = None) -> logging.Handler | None:
-    path = path or paths.log_path()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=_LOG_BYTES, backupCount=_LOG_BACKUPS, encoding="utf-8", delay=True
-        )
-    except OSError:
-        return None  # no log file is no reason to refuse to open the window
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    package = logging.getLogger("b24desk")
-    package.addHandler(handler)
-    package.setLevel(logging.INFO)
-    install_redaction(package)
-    return handler
+    return attach_log_file(path or paths.log_path())
 
 
 def run(args: argparse.Namespace) -> int:
