@@ -1004,7 +1004,13 @@ async def _renew(ids: list[int], args: argparse.Namespace, console: Console) -> 
             )
         plan = await job.prepare()
         with _cancel_on_interrupt(job.cancel, console):
-            report = await job.run()
+            try:
+                report = await job.run()
+            except JournalError as error:
+                if error.partial_report is not None:
+                    # The journal failed mid-run: still say which tasks were reopened.
+                    _print_report(error.partial_report, ids, args.json, console)
+                raise
     missing = set(plan.check.missing) if plan.check else set()
     problems = _print_report(report, ids, args.json, console)
     problems += sum(1 for task_id in missing if task_id in report.results)

@@ -43,7 +43,7 @@ from b24desk.core.model import (
     TaskSnapshot,
 )
 from b24desk.core.redact import redacted_logger
-from b24desk.core.renew.journal import Journal, new_run_id
+from b24desk.core.renew.journal import Journal, JournalError, new_run_id
 from b24desk.core.renew.records import (
     Progress,
     RunKind,
@@ -423,6 +423,9 @@ class RenewEngine:
         try:
             with self.client.pacer.budget.watching(run.on_wait):
                 await self._send_all(action, run, queue, in_flight, cancelled)
+        except JournalError as error:
+            error.partial_report = report  # nothing more is sent; say what was done
+            raise
         finally:
             cancelled.cancel()
             for future in in_flight:
@@ -496,9 +499,12 @@ class RenewEngine:
             await self._settle_all(run, batch, TaskOutcome.NOT_ATTEMPTED, report.stopped_by, code)
             log.warning("run %s stopped by the portal: %s", report.run_id, stop.error)
             return
-        await _in_thread(self.journal.record_results, report.run_id, results)
-        for result in results:
-            run.settle(result)
+        try:
+            await _in_thread(self.journal.record_results, report.run_id, results)
+        finally:
+            # Done on the portal whether or not the journal could say so: shown either way.
+            for result in results:
+                run.settle(result)
 
     async def _interrupted(
         self,

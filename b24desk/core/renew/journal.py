@@ -21,7 +21,7 @@ from typing import Any
 from b24desk.core.i18n import translate
 from b24desk.core.model import TaskOutcome, TaskSnapshot
 from b24desk.core.redact import redacted_logger
-from b24desk.core.renew.records import RunKind, RunNotFound, RunRecord, TaskResult
+from b24desk.core.renew.records import RunKind, RunNotFound, RunRecord, RunReport, TaskResult
 
 log = redacted_logger(__name__)
 
@@ -30,6 +30,10 @@ FORMAT_VERSION = 1
 
 class JournalError(Exception):
     """The journal cannot be written; the run must not go ahead unrecorded."""
+
+    partial_report: RunReport | None = None
+    """Set when a run stopped for it: what the run had done by then (those tasks changed on
+    the portal even though the journal could not record them)."""
 
 
 def _reason(exc: Exception) -> str:

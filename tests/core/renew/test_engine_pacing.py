@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Sequence
+from pathlib import Path
 
 import httpx
 import pytest
@@ -15,7 +17,8 @@ from b24desk.core.bitrix.budget import Wait, WaitKind
 from b24desk.core.model import COMPLETED, PENDING, TaskOutcome, TaskSnapshot
 from b24desk.core.renew.engine import CancelToken, RenewEngine
 from b24desk.core.renew.jobs import RenewJob
-from b24desk.core.renew.records import Progress, RunListener
+from b24desk.core.renew.journal import Journal, JournalError
+from b24desk.core.renew.records import Progress, RunListener, TaskResult
 
 pytestmark = pytest.mark.asyncio
 
@@ -218,3 +221,37 @@ async def test_a_webhook_without_the_tasks_permission_stops_at_the_first_batch(
     assert report.stopped_by
     assert report.counts() == {TaskOutcome.NOT_ATTEMPTED: 300}
     assert {r.reason for r in report.results.values()} == {report.stopped_by}
+
+
+class FillsUp(Journal):
+    """A journal whose disk fills up after `ok` result records."""
+
+    def __init__(self, path: Path, ok: int) -> None:
+        super().__init__(path)
+        self.ok = ok
+
+    def record_results(self, run_id: str, results: Sequence[TaskResult]) -> None:
+        if self.ok <= 0:
+            raise JournalError("The journal could not be written (No space left on device).")
+        self.ok -= 1
+        super().record_results(run_id, results)
+
+
+async def test_a_full_disk_mid_run_still_says_which_tasks_were_reopened(
+    harness: Harness, tmp_path: Path
+) -> None:
+    ids = harness.completed_ids(60)
+    journal = FillsUp(tmp_path / "full.jsonl", ok=1)  # the first batch is recorded, no more
+    engine = RenewEngine(harness.client, journal, portal="p", max_parallel=1)
+    seen: dict[int, TaskOutcome] = {}
+    listener = RunListener(on_event=lambda e: seen.__setitem__(e.task_id, e.outcome))
+
+    with pytest.raises(JournalError) as stopped:
+        await engine.renew(snapshots(harness, ids), listener=listener)
+
+    partial = stopped.value.partial_report
+    assert partial is not None
+    reopened = partial.ids_with(TaskOutcome.RENEWED)
+    assert reopened == ids[:60]  # the probe and the next batch: both reopened on the portal
+    assert all(harness.portal.tasks[i].status == PENDING for i in reopened)
+    assert {seen[i] for i in reopened} == {TaskOutcome.RENEWED}  # the window shows them
