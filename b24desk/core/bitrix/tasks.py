@@ -203,7 +203,7 @@ async def iter_completed_tasks(
         return
     cursor = first[-1].id
     pages_left = max(1, -(-(total or 0) // PAGE_SIZE) - 1)
-    ranges = _split(cursor, top, pages_left, pages_per_request, parallel)
+    ranges = _split(cursor, top, pages_left, parallel)
     if len(ranges) == 1:
         lo, hi = ranges[0]
         async for page in _range_pages(client, conditions, lo, hi, pages_left, pages_per_request):
@@ -275,11 +275,13 @@ async def _first_page(
     return page, first_item.total, top
 
 
-def _split(
-    cursor: int, top: int | None, pages: int, chain: int, parallel: int
-) -> list[tuple[int, int | None]]:
-    """Id ranges (after lo, up to hi) to read side by side; the last one is open-ended."""
-    count = min(parallel, -(-pages // chain))
+def _split(cursor: int, top: int | None, pages: int, parallel: int) -> list[tuple[int, int | None]]:
+    """Id ranges (after lo, up to hi) to read side by side; the last one is open-ended.
+
+    Only a list longer than one full request is split: a caller asking for short chains
+    (to show progress on a small portal) gets them one after another, in order.
+    """
+    count = min(parallel, -(-pages // MAX_BATCH))
     if top is None or top <= cursor or count <= 1:
         return [(cursor, None)]
     width = (top - cursor) / count

@@ -303,9 +303,9 @@ async def test_a_later_page_refused_by_the_rate_limit_resumes_from_the_last_good
     ids, client = await list_ids(portal, pages_per_request=10)
     assert ids == list(range(1, 1001))
     assert client.stats.query_limit_hits == 1
-    # The first page; then two id ranges of 10 pages side by side; p3 of the first is
-    # refused (3 good pages), so it goes on from there with the 7 pages its ids suggest.
-    assert [len(b) for b in portal.batches] == [2, 10, 10, 7]
+    # The first page; then 10 pages of which p3 is refused (3 good: 200 tasks so far);
+    # the same chain goes on from there, 10 pages a request, to the short one.
+    assert [len(b) for b in portal.batches] == [2, 10, 10, 10]
     assert len(ids) == len(set(ids))
 
 
