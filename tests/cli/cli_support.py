@@ -58,7 +58,13 @@ class Sandbox:
 
 
 def start_sandbox(**config: object) -> Iterator[Sandbox]:
-    settings: dict[str, object] = {"seed": 21, "task_count": 300, "limits": "off"}
+    # A real portal's server time per call (the docs' figures), a thousand times faster.
+    settings: dict[str, object] = {
+        "seed": 21,
+        "task_count": 300,
+        "limits": "off",
+        "time_scale": 0.001,
+    }
     settings.update(config)
     portal = SandboxPortal(PortalConfig(**settings))  # type: ignore[arg-type]
     with serve(portal) as base:

@@ -55,7 +55,14 @@ async def wait_until(condition: Callable[[], bool], within: float = 10.0) -> Non
 
 
 def sandbox(**changes: Any) -> SandboxPortal:
-    config: dict[str, Any] = {"seed": 3, "task_count": 300, "limits": "off", "admin": True}
+    # A real portal's server time per call (the docs' figures), a thousand times faster.
+    config: dict[str, Any] = {
+        "seed": 3,
+        "task_count": 300,
+        "limits": "off",
+        "admin": True,
+        "time_scale": 0.001,
+    }
     config.update(changes)
     return SandboxPortal(PortalConfig(**config))
 
