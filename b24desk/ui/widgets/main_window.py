@@ -42,10 +42,12 @@ from b24desk.core.i18n import QT_TRANSLATE_NOOP
 from b24desk.core.model import TaskFilter, TaskOutcome, TaskRecord
 from b24desk.ui.dialogs.guide import GuideDialog
 from b24desk.ui.language import LANGUAGE_NAMES, SYSTEM, count_text
+from b24desk.ui.message_keys import MessageKey, message_key, render
 from b24desk.ui.models import ErrorEntry, ErrorLogModel, TaskFilterProxy, TaskTableModel
 from b24desk.ui.models.tasks import group_label, person_label
 from b24desk.ui.widgets.error_panel import ErrorPanel
 from b24desk.ui.widgets.filter_bar import FilterBar
+from b24desk.ui.widgets.local_clock import show_local_time
 from b24desk.ui.widgets.task_table import TaskTable
 
 APP_NAME = "b24desk"
@@ -74,6 +76,9 @@ NOT_CONNECTED_TEXT = QT_TRANSLATE_NOOP(
     "incoming webhook address.",
 )
 CONNECTING_TEXT = QT_TRANSLATE_NOOP("MainWindow", "Connecting to the portal…")
+
+RESOLVING_OUTCOMES = frozenset({TaskOutcome.RENEWED, TaskOutcome.ALREADY_OPEN})
+"""A task's earlier problem is over once a later run ends with one of these."""
 
 
 class Activity(enum.Enum):
@@ -114,14 +119,16 @@ class MainWindow(QMainWindow):
         self._undo_available = False
         self._people: dict[int, str] = {}
         self._groups: dict[int, str] = {}
-        self._first_day: date | None = None
-        self._last_day: date | None = None
+        self._first_closed: datetime | None = None
+        self._last_closed: datetime | None = None
         self._icon_sources: dict[QAction, QStyle.StandardPixmap] = {}
         self._connection_state = "none"  # "none", "connecting" or "connected"
         self._title_parts: tuple[str, str, bool] = ("", "", False)  # portal, user, demo
         self._said_disconnected = False
         self._loaded = False  # a load ran to its end since the table was last cleared
         self._action_texts: dict[QAction, tuple[str, str]] = {}
+        self._reason_keys: dict[int, MessageKey] = {}
+        """Task id -> the catalog message its Status reason is, to show it in a new language."""
         self.close_guard: Callable[[], bool] | None = None
         """Asked before the window closes; returning False keeps it open (e.g. mid-run)."""
 
@@ -131,6 +138,7 @@ class MainWindow(QMainWindow):
 
         self.filter_bar = FilterBar(debounce_ms=filter_debounce_ms)
         self.table = TaskTable(self.proxy)
+        show_local_time(self.table)
         self.table.set_placeholder(NOT_CONNECTED_TEXT)
         self.demo_banner = QLabel()
         self.demo_banner.setObjectName("demoBanner")
@@ -152,6 +160,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.error_panel = ErrorPanel(self.error_model, self)
+        self.error_panel.set_title_lookup(self._task_title)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.error_panel)
         self.resizeDocks([self.error_panel], [170], Qt.Orientation.Vertical)
 
@@ -479,6 +488,7 @@ class MainWindow(QMainWindow):
         self.counters_label.setAccessibleName(self.tr("Task counters"))
         for model in (self.task_model, self.error_model):
             model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, model.columnCount() - 1)
+        self._retranslate_reasons()
         self.table.viewport().update()
         self.error_panel.view.viewport().update()
         self._update_title()
@@ -586,12 +596,14 @@ class MainWindow(QMainWindow):
             self._choices_timer.start()
 
     def clear_tasks(self) -> None:
-        """Forget all rows and their outcomes (before a fresh load)."""
+        """Forget all rows, their outcomes and their problems (before a fresh load)."""
         self._loaded = False
         self.task_model.clear()
+        self._reason_keys.clear()
+        self.error_model.clear()
         self._people.clear()
         self._groups.clear()
-        self._first_day = self._last_day = None
+        self._first_closed = self._last_closed = None
         self._refresh_choices()
         self._update_placeholder()
 
@@ -601,10 +613,31 @@ class MainWindow(QMainWindow):
         self._update_placeholder()
 
     def set_outcome(self, task_id: int, outcome: TaskOutcome, reason: str = "") -> bool:
+        """Show where a task stands. Reopened (or found open) by a later run, its problem
+        leaves the Problems panel."""
+        key = message_key(reason) if reason else None
+        if key is not None:
+            self._reason_keys[task_id] = key
+        else:
+            self._reason_keys.pop(task_id, None)
+        if outcome in RESOLVING_OUTCOMES and self.error_model.has_task(task_id):
+            self.error_model.resolve_tasks([task_id])
         return self.task_model.set_outcome(task_id, outcome, reason)
 
     def clear_outcomes(self) -> None:
+        self._reason_keys.clear()
         self.task_model.clear_outcomes()
+
+    def _retranslate_reasons(self) -> None:
+        """Status reasons that are catalog messages, in the language now in force."""
+        for task_id, key in list(self._reason_keys.items()):
+            now = self.task_model.outcome_of(task_id)
+            if now is not None:
+                self.task_model.set_outcome(task_id, now[0], render(key))
+
+    def _task_title(self, task_id: int) -> str | None:
+        row = self.task_model.row_of(task_id)
+        return self.task_model.record_at(row).title if row is not None else None
 
     def add_error(
         self,
@@ -808,17 +841,20 @@ class MainWindow(QMainWindow):
             )
         if record.group_id and record.group_id not in self._groups:
             self._groups[record.group_id] = group_label(record.group_id, record.group_name)
-        if record.closed_date is not None:
-            day = record.closed_date.date()
-            if self._first_day is None or day < self._first_day:
-                self._first_day = day
-            if self._last_day is None or day > self._last_day:
-                self._last_day = day
+        closed = record.closed_date
+        if closed is not None:
+            if self._first_closed is None or closed < self._first_closed:
+                self._first_closed = closed
+            if self._last_closed is None or closed > self._last_closed:
+                self._last_closed = closed
 
     def _refresh_choices(self) -> None:
         self.filter_bar.set_choices(self._people, self._groups)
-        if self._first_day is not None and self._last_day is not None:
-            self.filter_bar.set_date_bounds(self._first_day, self._last_day)
+        if self._first_closed is not None and self._last_closed is not None:
+            # Local days, as the Closed column shows them.
+            self.filter_bar.set_date_bounds(
+                self._local_day(self._first_closed), self._local_day(self._last_closed)
+            )
 
     def _update_placeholder(self) -> None:
         if self.task_model.rowCount() or self.task_model.pending_count:
@@ -834,6 +870,10 @@ class MainWindow(QMainWindow):
         else:
             text = EMPTY_TABLE_TEXT
         self.table.set_placeholder(QCoreApplication.translate("MainWindow", text))
+
+    @staticmethod
+    def _local_day(moment: datetime) -> date:
+        return (moment.astimezone() if moment.tzinfo else moment).date()
 
     def _schedule_counters(self, *_: object) -> None:
         # Never connect a signal straight to QTimer.start: its arguments would become msec.
