@@ -280,3 +280,25 @@ def test_history_and_problems_say_their_times_are_local(qtbot):
         ProblemColumn.TIME, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole
     )
     assert problems_time == "This computer's local time"
+
+
+def test_causes_fold_by_size_until_the_user_opens_or_closes_them(window):
+    view, groups = window.error_panel.view, window.error_panel.groups
+    fail(window, [1, 2])
+    assert view.isExpanded(groups.index(0, 0))  # two tasks: shown at once
+    fail(window, [3, 4, 5])
+    assert not view.isExpanded(groups.index(0, 0))  # five: folded
+    view.expand(groups.index(0, 0))
+    fail(window, [6])
+    assert view.isExpanded(groups.index(0, 0))  # the user's choice stays
+
+
+def test_a_rows_whole_reason_shows_in_the_details_pane(qtbot, window):
+    reason = "Skipped because " + "someone changed the task in the meantime " * 6
+    window.set_outcome(9, TaskOutcome.SKIPPED, reason.strip())
+    row = window.proxy.mapFromSource(window.task_model.index(window.task_model.row_of(9) or 0, 0))
+    window.table.setCurrentIndex(row)
+    text = window.error_panel.details.toPlainText()
+    assert reason.strip() in text
+    assert "Task 9: prepare report (task 9)" in text
+    assert "Skipped" in text

@@ -969,9 +969,9 @@
     <message numerus="yes">
         <source>%n task(s) put right by a later run</source>
         <translation>
-            <numerusform>%n задачу исправил следующий запуск</numerusform>
-            <numerusform>%n задачи исправил следующий запуск</numerusform>
-            <numerusform>%n задач исправил следующий запуск</numerusform>
+            <numerusform>%n задача исправлена следующим запуском</numerusform>
+            <numerusform>%n задачи исправлены следующим запуском</numerusform>
+            <numerusform>%n задач исправлено следующим запуском</numerusform>
         </translation>
     </message>
     <message>

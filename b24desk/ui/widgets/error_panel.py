@@ -238,6 +238,10 @@ class ErrorPanel(QDockWidget):
                 )
             )
 
+    def show_details(self, text: str) -> None:
+        """Show `text` in the details pane (e.g. the whole reason of the table's current row)."""
+        self.details.setPlainText(text)
+
     def _on_entry_activated(self, index: QModelIndex) -> None:
         task_id = index.data(TaskIdRole)
         if task_id is not None:

@@ -13,7 +13,16 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
 from PySide6 import __version__ as PYSIDE_VERSION
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal, qVersion
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+    qVersion,
+)
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -38,13 +47,14 @@ from PySide6.QtWidgets import (
 
 from b24desk import __version__ as B24DESK_VERSION
 from b24desk.core import paths
-from b24desk.core.i18n import QT_TRANSLATE_NOOP
+from b24desk.core.i18n import QT_TRANSLATE_NOOP, translate
 from b24desk.core.model import TaskFilter, TaskOutcome, TaskRecord
 from b24desk.ui.dialogs.guide import GuideDialog
 from b24desk.ui.language import LANGUAGE_NAMES, SYSTEM, count_text
 from b24desk.ui.message_keys import MessageKey, message_key, render
 from b24desk.ui.models import ErrorEntry, ErrorLogModel, TaskFilterProxy, TaskTableModel
-from b24desk.ui.models.tasks import group_label, person_label
+from b24desk.ui.models.outcomes import outcome_text
+from b24desk.ui.models.tasks import RecordRole, group_label, person_label
 from b24desk.ui.widgets.error_panel import ErrorPanel
 from b24desk.ui.widgets.filter_bar import FilterBar
 from b24desk.ui.widgets.local_clock import show_local_time
@@ -114,7 +124,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
-        self.resize(1180, 720)
+        self.resize(self._first_size())
         self._activity = Activity.IDLE
         self._undo_available = False
         self._people: dict[int, str] = {}
@@ -181,6 +191,16 @@ class MainWindow(QMainWindow):
         self.retranslate_ui()
 
     # -- construction ---------------------------------------------------------------------
+
+    @staticmethod
+    def _first_size() -> QSize:
+        """1180 by 720, or less on a smaller screen (a 1024 by 600 netbook)."""
+        wanted = QSize(1180, 720)
+        screen = QGuiApplication.primaryScreen()
+        if screen is None:
+            return wanted
+        room = screen.availableGeometry().size()
+        return wanted.boundedTo(room) if room.isValid() else wanted
 
     def _coalescer(self, slot: object, interval_ms: int = 0) -> QTimer:
         timer = QTimer(self)
@@ -568,6 +588,7 @@ class MainWindow(QMainWindow):
         self.table.open_task_requested.connect(self.open_task_requested)
         self.table.selection_count_changed.connect(self._schedule_counters)
         self.error_panel.task_activated.connect(self._reveal_task)
+        self.table.selectionModel().currentRowChanged.connect(self._show_row_details)
 
         for signal in (
             self.task_model.rowsInserted,
@@ -833,6 +854,19 @@ class MainWindow(QMainWindow):
             )
         else:
             self.show_message(self.tr("Task {id} is not in the loaded list.").format(id=task_id))
+
+    def _show_row_details(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """A row with a result: its whole reason in the Problems panel's details pane (the
+        Status column shows only its start)."""
+        record = current.data(RecordRole) if current.isValid() else None
+        if not isinstance(record, TaskRecord):
+            return
+        state = self.task_model.outcome_of(record.id)
+        if state is None or not state[1]:
+            return
+        outcome, reason = state
+        name = translate("Problems", "{title} (task {id})").format(title=record.title, id=record.id)
+        self.error_panel.show_details(f"{name}\n{outcome_text(outcome)}\n{reason}")
 
     def _note_choices(self, record: TaskRecord) -> None:
         if record.responsible_id not in self._people:
