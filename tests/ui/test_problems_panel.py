@@ -124,7 +124,7 @@ def test_clicking_a_task_line_reveals_its_row(qtbot, window):
 # -- retries and loads --------------------------------------------------------------------------
 
 
-def test_a_successful_retry_takes_problems_off_and_the_count_never_grows(window):
+def test_a_successful_retry_takes_problems_off_and_the_count_never_grows(qtbot, window):
     fail(window, list(range(1, 23)))
     assert window.error_model.rowCount() == 22
     # The retry: 18 reopened, 4 fail again (one of them now for another reason).
@@ -132,17 +132,17 @@ def test_a_successful_retry_takes_problems_off_and_the_count_never_grows(window)
         window.set_outcome(task_id, TaskOutcome.RENEWED)
     fail(window, [19, 20, 21])
     refuse(window, [22])
-    assert window.error_model.rowCount() == 4
+    qtbot.waitUntil(lambda: window.error_model.rowCount() == 4)
     assert sorted(e.task_id for e in window.error_model.entries()) == [19, 20, 21, 22]
     assert window.error_panel.windowTitle() == "Problems (4)"
     assert window.error_panel.resolved_label.text() == "18 tasks put right by a later run"
     assert [line[1] for line in group_lines(window.error_panel.groups)] == ["3", "1"]
 
 
-def test_found_open_also_puts_a_problem_right(window):
+def test_found_open_also_puts_a_problem_right(qtbot, window):
     fail(window, [5])
     window.set_outcome(5, TaskOutcome.ALREADY_OPEN, "The task is already open (In progress).")
-    assert window.error_model.rowCount() == 0
+    qtbot.waitUntil(lambda: window.error_model.rowCount() == 0)
 
 
 def test_a_new_load_starts_with_an_empty_list(window, records):

@@ -186,6 +186,8 @@ class MainWindow(QMainWindow):
         ]
 
         self._counter_timer = self._coalescer(self._refresh_counters)
+        self._resolved: set[int] = set()
+        self._resolve_timer = self._coalescer(self._resolve_pending)
         self._choices_timer = self._coalescer(self._refresh_choices, interval_ms=200)
         self._connect()
         self.retranslate_ui()
@@ -621,6 +623,7 @@ class MainWindow(QMainWindow):
         self._loaded = False
         self.task_model.clear()
         self._reason_keys.clear()
+        self._resolved.clear()
         self.error_model.clear()
         self._people.clear()
         self._groups.clear()
@@ -642,8 +645,14 @@ class MainWindow(QMainWindow):
         else:
             self._reason_keys.pop(task_id, None)
         if outcome in RESOLVING_OUTCOMES and self.error_model.has_task(task_id):
-            self.error_model.resolve_tasks([task_id])
+            # Once per turn of the loop, not once per task: a retry of 1,000 tasks.
+            self._resolved.add(task_id)
+            self._resolve_timer.start()
         return self.task_model.set_outcome(task_id, outcome, reason)
+
+    def _resolve_pending(self) -> None:
+        resolved, self._resolved = self._resolved, set()
+        self.error_model.resolve_tasks(resolved)
 
     def clear_outcomes(self) -> None:
         self._reason_keys.clear()
