@@ -17,6 +17,7 @@ from b24desk.core.renew.records import RunKind, RunRecord
 from b24desk.ui import language
 from b24desk.ui.dialogs.guide import SAFETY_PART
 from b24desk.ui.dialogs.history import HistoryDialog
+from b24desk.ui.message_keys import message_key, render
 from b24desk.ui.models import Column, ErrorLogModel, make_entry
 from b24desk.ui.models.problems import FIX_ADMIN, FIX_RETRY, ProblemColumn, ProblemGroupsModel
 from b24desk.ui.widgets import MainWindow
@@ -302,3 +303,37 @@ def test_a_rows_whole_reason_shows_in_the_details_pane(qtbot, window):
     assert reason.strip() in text
     assert "Task 9: prepare report (task 9)" in text
     assert "Skipped" in text
+
+
+def test_reasons_with_filled_in_words_follow_the_language_too(window):
+    already = translate("Renew", "The task is already open ({status}).").format(
+        status=translate("Renew", "in progress")
+    )
+    window.set_outcome(8, TaskOutcome.ALREADY_OPEN, already)
+    switch_to("ru")
+    reason = window.task_model.outcome_of(8)
+    assert reason is not None
+    assert reason[1] == "Задача уже открыта (выполняется)."
+    switch_to("en")
+    assert window.task_model.outcome_of(8) == (TaskOutcome.ALREADY_OPEN, already)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tom and Jerry",  # would fit "{first} and {second}"
+        "The portal said something new.",
+        "",
+    ],
+)
+def test_texts_the_catalog_does_not_hold_are_not_taken_for_messages(text):
+    assert message_key(text) is None
+
+
+def test_a_message_with_a_filled_in_word_is_recognised_in_either_language():
+    english = "Not completed at the moment: it is in progress."
+    key = message_key(english)
+    assert key is not None
+    assert key.source == "Not completed at the moment: it is {status}."
+    assert dict(key.args)["status"] == message_key("in progress")
+    assert render(key) == english

@@ -82,7 +82,7 @@ def make_entry(
     reason: str, *, code: str = "", task_id: int | None = None, when: datetime | None = None
 ) -> ErrorEntry:
     text = " ".join(redact(reason).split())
-    key: MessageKey | None = ("Problems", UNKNOWN_ERROR)
+    key: MessageKey | None = MessageKey("Problems", UNKNOWN_ERROR)
     if text:
         key = message_key(text)
     else:

@@ -91,7 +91,7 @@ FIX_AGAIN = QT_TRANSLATE_NOOP(
     "Problems", "Try again; if it keeps happening, save a diagnostic report (Help menu)."
 )
 
-_FIX_BY_MESSAGE: dict[MessageKey, str] = {
+_FIX_BY_MESSAGE: dict[tuple[str, str], str] = {
     ("Renew", "Your Bitrix24 user is not allowed to reopen this task."): FIX_ADMIN,
     ("Renew", "Your Bitrix24 user is not allowed to complete this task."): FIX_ADMIN,
     (
@@ -124,8 +124,10 @@ _BUSY_CODES = frozenset({"QUERY_LIMIT_EXCEEDED", "OPERATION_TIME_LIMIT", "OVERLO
 
 def fix_source(entry: ErrorEntry) -> str:
     """What to do about `entry`, in English as marked (translate it where it is shown)."""
-    if entry.key is not None and entry.key in _FIX_BY_MESSAGE:
-        return _FIX_BY_MESSAGE[entry.key]
+    if entry.key is not None:
+        fix = _FIX_BY_MESSAGE.get((entry.key.context, entry.key.source))
+        if fix is not None:
+            return fix
     code = entry.code.upper()
     if code in _AUTH_CODES:
         return FIX_RECONNECT
@@ -144,14 +146,12 @@ def fix_text(entry: ErrorEntry) -> str:
     return translate("Problems", fix_source(entry))
 
 
-GroupKey = tuple[str, str, str]
-"""("key", context, source) for a known message, ("text", reason, "") otherwise."""
+GroupKey = MessageKey | str
+"""The message an entry's reason is (the same in every language), or its text."""
 
 
 def group_key(entry: ErrorEntry) -> GroupKey:
-    if entry.key is not None:
-        return ("key", entry.key[0], entry.key[1])
-    return ("text", entry.text, "")
+    return entry.key if entry.key is not None else entry.text
 
 
 @dataclass(slots=True)
