@@ -5,7 +5,7 @@ View > Language; the window fits 1024 px; one clock (local time) everywhere."""
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
@@ -337,3 +337,13 @@ def test_a_message_with_a_filled_in_word_is_recognised_in_either_language():
     assert key.source == "Not completed at the moment: it is {status}."
     assert dict(key.args)["status"] == message_key("in progress")
     assert render(key) == english
+
+
+def test_the_date_filter_offers_local_days(qtbot, berlin_clock, make_record):
+    win = MainWindow(filter_debounce_ms=0)
+    qtbot.addWidget(win)
+    late = datetime(2024, 6, 3, 23, 30, tzinfo=UTC)  # 01:30 on June 4 in Berlin
+    early = datetime(2024, 5, 1, 12, 0, tzinfo=timezone(timedelta(hours=3)))
+    win.append_tasks([make_record(1, closed_date=late), make_record(2, closed_date=early)])
+    qtbot.waitUntil(lambda: win.filter_bar.date_to.date().toPython() == date(2024, 6, 4))
+    assert win.filter_bar.date_from.date().toPython() == date(2024, 5, 1)

@@ -886,9 +886,11 @@ class MainWindow(QMainWindow):
             self._groups[record.group_id] = group_label(record.group_id, record.group_name)
         closed = record.closed_date
         if closed is not None:
-            if self._first_closed is None or closed < self._first_closed:
+            # Compared as instants: a naive date (none from the portal) must not raise.
+            moment = closed.timestamp()
+            if self._first_closed is None or moment < self._first_closed.timestamp():
                 self._first_closed = closed
-            if self._last_closed is None or closed > self._last_closed:
+            if self._last_closed is None or moment > self._last_closed.timestamp():
                 self._last_closed = closed
 
     def _refresh_choices(self) -> None:
