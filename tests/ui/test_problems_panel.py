@@ -347,3 +347,25 @@ def test_the_date_filter_offers_local_days(qtbot, berlin_clock, make_record):
     win.append_tasks([make_record(1, closed_date=late), make_record(2, closed_date=early)])
     qtbot.waitUntil(lambda: win.filter_bar.date_to.date().toPython() == date(2024, 6, 4))
     assert win.filter_bar.date_from.date().toPython() == date(2024, 5, 1)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_title_gets_room_on_a_narrow_window(qtbot, window, lang):
+    switch_to(lang)
+    header = window.table.horizontalHeader()
+    wide = header.sectionSize(Column.CLOSED)
+    window.resize(1024, 560)
+    qtbot.waitUntil(lambda: header.sectionSize(Column.TITLE) >= 200)
+    assert header.sectionSize(Column.CLOSED) == wide  # dates are never cut
+    assert header.sectionSize(Column.STATUS) < 230
+
+
+def test_columns_the_user_sized_are_left_alone(qtbot, window):
+    header = window.table.horizontalHeader()
+    window.resize(1600, 700)
+    qtbot.wait(20)
+    header.resizeSection(Column.RESPONSIBLE, 233)
+    window.resize(1024, 560)
+    qtbot.waitUntil(lambda: window.width() == 1024)
+    qtbot.wait(20)
+    assert header.sectionSize(Column.RESPONSIBLE) == 233

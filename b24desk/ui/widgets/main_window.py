@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
     QModelIndex,
+    QObject,
     QSize,
     Qt,
     QTimer,
@@ -54,7 +55,7 @@ from b24desk.ui.language import LANGUAGE_NAMES, SYSTEM, count_text
 from b24desk.ui.message_keys import MessageKey, message_key, render
 from b24desk.ui.models import ErrorEntry, ErrorLogModel, TaskFilterProxy, TaskTableModel
 from b24desk.ui.models.outcomes import outcome_text
-from b24desk.ui.models.tasks import RecordRole, group_label, person_label
+from b24desk.ui.models.tasks import Column, RecordRole, group_label, person_label
 from b24desk.ui.widgets.error_panel import ErrorPanel
 from b24desk.ui.widgets.filter_bar import FilterBar
 from b24desk.ui.widgets.local_clock import show_local_time
@@ -86,6 +87,18 @@ NOT_CONNECTED_TEXT = QT_TRANSLATE_NOOP(
     "incoming webhook address.",
 )
 CONNECTING_TEXT = QT_TRANSLATE_NOOP("MainWindow", "Connecting to the portal…")
+
+TITLE_ROOM = 220
+"""On a narrow window the name, group and status columns give way until Title has this much."""
+SHRINKABLE_COLUMNS = (
+    Column.RESPONSIBLE,
+    Column.CREATOR,
+    Column.GROUP,
+    Column.CLOSED_BY,
+    Column.STATUS,
+)
+SHRINK_AT_MOST = 0.6
+"""A column keeps at least this share of its width (its header stays readable)."""
 
 RESOLVING_OUTCOMES = frozenset({TaskOutcome.RENEWED, TaskOutcome.ALREADY_OPEN})
 """A task's earlier problem is over once a later run ends with one of these."""
@@ -149,6 +162,10 @@ class MainWindow(QMainWindow):
         self.filter_bar = FilterBar(debounce_ms=filter_debounce_ms)
         self.table = TaskTable(self.proxy)
         show_local_time(self.table)
+        header = self.table.horizontalHeader()
+        self._auto_widths = {c: header.sectionSize(c) for c in SHRINKABLE_COLUMNS}
+        """The widths b24desk chose: columns the user sized (or restored) are left alone."""
+        self.table.viewport().installEventFilter(self)
         self.table.set_placeholder(NOT_CONNECTED_TEXT)
         self.demo_banner = QLabel()
         self.demo_banner.setObjectName("demoBanner")
@@ -260,6 +277,36 @@ class MainWindow(QMainWindow):
             painter.end()
             tinted.addPixmap(pixmap)
         return tinted
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.table.viewport():
+            self._give_title_room()
+        return super().eventFilter(watched, event)
+
+    def _give_title_room(self) -> None:
+        """Title stretches into the spare width; on a narrow window (1024 px) there is
+        little, so the name, group and status columns narrow until Title has some."""
+        header = self.table.horizontalHeader()
+        if header.sectionSize(Column.TITLE) >= TITLE_ROOM:
+            return
+        shrinkable = [c for c in SHRINKABLE_COLUMNS if not header.isSectionHidden(c)]
+        widths = {c: header.sectionSize(c) for c in shrinkable}
+        if any(width != self._auto_widths.get(c) for c, width in widths.items()):
+            return  # the user's widths
+        total = sum(widths.values())
+        fixed = sum(
+            header.sectionSize(c)
+            for c in Column
+            if c is not Column.TITLE and c not in widths and not header.isSectionHidden(c)
+        )
+        room = self.table.viewport().width() - fixed - TITLE_ROOM
+        if total <= 0 or room >= total:
+            return
+        scale = max(room / total, SHRINK_AT_MOST)
+        for column, width in widths.items():
+            narrower = max(header.minimumSectionSize(), int(width * scale))
+            self._auto_widths[column] = narrower
+            header.resizeSection(column, narrower)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
