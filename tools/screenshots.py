@@ -200,11 +200,16 @@ async def scenario(controller: Controller, shooter: Shooter, catcher: ConfirmCat
 
     # 4. A click on a problem selects its task.
     panel = window.error_panel
-    failed_row = next(
-        row for row, entry in enumerate(window.error_model.entries()) if entry.code == "ERROR_CORE"
+    groups = panel.groups
+    cause = next(
+        groups.index(row, 0)
+        for row in range(groups.rowCount())
+        if any(entry.code == "ERROR_CORE" for entry in groups.entries_of(groups.index(row, 0)))
     )
-    panel.view.selectRow(failed_row)
-    panel.view.clicked.emit(window.error_model.index(failed_row, 2))
+    panel.view.expand(cause)
+    task_line = groups.index(0, 0, cause)
+    panel.view.setCurrentIndex(task_line)
+    panel.view.clicked.emit(task_line)
     await shooter.shoot("07-problem-clicked")
 
     # 5. Retry the failed ones, then the history of runs.

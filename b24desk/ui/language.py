@@ -46,6 +46,7 @@ from PySide6.QtCore import (
 )
 
 from b24desk.core import i18n
+from b24desk.core.i18n import QT_TRANSLATE_NOOP
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +68,13 @@ _DATE_TIME_FORMATS = {"en": "%Y-%m-%d %H:%M", "ru": "%d.%m.%Y %H:%M"}
 _SECONDS_FORMATS = {"en": "%Y-%m-%d %H:%M:%S", "ru": "%d.%m.%Y %H:%M:%S"}
 _DATE_EDIT_FORMATS = {"en": "yyyy-MM-dd", "ru": "dd.MM.yyyy"}
 _CSV_DELIMITERS = {"en": ",", "ru": ";"}  # Russian Excel splits CSV columns at ";"
+
+# Texts of Qt's own file dialog that Qt's Russian catalog (qtbase_ru) lacks in Qt 6: b24desk's
+# catalog fills them in (Qt asks it after its own).
+QT_CATALOG_GAPS = (
+    QT_TRANSLATE_NOOP("QFileDialog", "&Look in:"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Files of &type:"),
+)
 
 _installed: list[QTranslator] = []
 _generation = 0

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QApplication
 from b24desk.core.model import TaskFilter
 from b24desk.ui.models import (
     Column,
-    ErrorColumn,
     ErrorLogModel,
     TaskFilterProxy,
     TaskIdRole,
@@ -146,7 +145,9 @@ def test_error_panel_shows_a_hint_until_the_first_error(panel):
 def test_clicking_an_error_with_a_task_emits_its_id(qtbot, panel):
     panel.model.add_error("Network is down")
     panel.model.add_error("Access denied", task_id=4321)
-    task_cell = panel.view.visualRect(panel.model.index(1, ErrorColumn.REASON)).center()
+    group = panel.groups.index(1, 0)
+    task_line = panel.groups.index(0, 0, group)  # a cause with one task shows it at once
+    task_cell = panel.view.visualRect(task_line).center()
     with qtbot.waitSignal(panel.task_activated) as blocker:
         qtbot.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=task_cell)
     assert blocker.args == [4321]
@@ -154,7 +155,7 @@ def test_clicking_an_error_with_a_task_emits_its_id(qtbot, panel):
 
 def test_clicking_an_error_without_a_task_emits_nothing(qtbot, panel):
     panel.model.add_error("Network is down")
-    cell = panel.view.visualRect(panel.model.index(0, ErrorColumn.REASON)).center()
+    cell = panel.view.visualRect(panel.groups.index(0, 0)).center()
     with qtbot.assertNotEmitted(panel.task_activated):
         qtbot.mouseClick(panel.view.viewport(), Qt.MouseButton.LeftButton, pos=cell)
 
@@ -167,7 +168,7 @@ def test_copy_details_puts_selected_entries_on_the_clipboard_without_secrets(qtb
         task_id=2,
     )
     panel.model.add_error(f"refused: auth={SECRET}", task_id=3)
-    panel.view.selectRow(1)
+    panel.view.setCurrentIndex(panel.groups.index(1, 0))  # the ERROR_CORE cause
     qtbot.mouseClick(panel.copy_button, Qt.MouseButton.LeftButton)
     copied = QApplication.clipboard().text()
     assert "task 2" in copied

@@ -87,9 +87,9 @@ SAFETY_PART = QT_TRANSLATE_NOOP(
     "GuideDialog",
     """
 <h3>Trying things safely</h3>
-<p>Every run is written to a journal as it happens. <b>Undo last run</b> completes again the
-tasks a run reopened, unless someone changed them since. <b>Tasks &gt; History of runs</b>
-lists earlier runs and exports their results to a spreadsheet.</p>
+<p>Every run is written to a journal as it happens. <b>Undo last run</b> rolls a run back: it
+completes again the tasks the run reopened, unless someone changed them since. <b>Tasks &gt;
+History of runs</b> lists earlier runs and exports their results to a spreadsheet.</p>
 <p>To look around first, choose <b>Try the demo portal</b> in the setup window: a built-in
 sandbox with made-up tasks, where nothing real is touched.</p>
 """,

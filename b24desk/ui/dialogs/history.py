@@ -23,6 +23,7 @@ from b24desk.core.i18n import QT_TRANSLATE_NOOP
 from b24desk.core.renew.records import RunRecord
 from b24desk.ui.models.outcomes import Tone, tone_colour
 from b24desk.ui.models.runs import RunColumn, RunHistoryModel, can_undo
+from b24desk.ui.widgets.local_clock import local_zone_text
 
 EMPTY_TEXT = QT_TRANSLATE_NOOP(
     "HistoryDialog", "No runs yet. Every renew, retry and undo you do is listed here."
@@ -103,7 +104,9 @@ class HistoryDialog(QDialog):
                 intro = self.tr(
                     "Runs, newest first. Select one to undo it or to export its results."
                 )
-            self.intro.setText(intro)
+            zone = local_zone_text()
+            clock = self.tr("Times are this computer's local time ({zone}).").format(zone=zone)
+            self.intro.setText(f"{intro} {clock}")
             self.view.selectRow(0)
             self._fit_columns()
         else:

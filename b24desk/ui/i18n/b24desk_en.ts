@@ -33,6 +33,16 @@
     </message>
 </context>
 <context>
+    <name>ErrorPanel</name>
+    <message numerus="yes">
+        <source>%n task(s) put right by a later run</source>
+        <translation>
+            <numerusform>%n task put right by a later run</numerusform>
+            <numerusform>%n tasks put right by a later run</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message numerus="yes">
         <source>%Ln task(s)</source>

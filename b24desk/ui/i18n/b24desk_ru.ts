@@ -121,7 +121,7 @@
     </message>
     <message>
         <source>list the renew and undo runs, newest last</source>
-        <translation>показать запуски возобновления и отмены, последние внизу</translation>
+        <translation>показать запуски возобновления и отката, последние внизу</translation>
     </message>
     <message>
         <source>write one line per run as JSON Lines</source>
@@ -393,7 +393,7 @@
     </message>
     <message>
         <source>To undo it: b24desk undo {run}</source>
-        <translation>Чтобы отменить: b24desk undo {run}</translation>
+        <translation>Чтобы откатить: b24desk undo {run}</translation>
     </message>
     <message>
         <source>{n} task needs attention (see above).|{n} tasks need attention (see above).</source>
@@ -417,7 +417,7 @@
     </message>
     <message>
         <source>undoes {run}</source>
-        <translation>отменяет {run}</translation>
+        <translation>откатывает {run}</translation>
     </message>
     <message>
         <source>repeats {run}</source>
@@ -528,7 +528,7 @@
     </message>
     <message>
         <source>If you change your mind, “Undo last run” completes them again.</source>
-        <translation>Если передумаете, кнопка «Отменить запуск» снова завершит их.</translation>
+        <translation>Если передумаете, кнопка «Откатить запуск» снова завершит их.</translation>
     </message>
     <message>
         <source>{ids} and {n} more</source>
@@ -552,7 +552,7 @@
     </message>
     <message>
         <source>Nothing to undo</source>
-        <translation>Нечего отменять</translation>
+        <translation>Нечего откатывать</translation>
     </message>
     <message>
         <source>None of the {n} task the run reopened can be completed again: it has changed since, or is gone.|None of the {n} tasks the run reopened can be completed again: they have changed since, or are gone.</source>
@@ -572,7 +572,7 @@
     </message>
     <message>
         <source>Undo the run</source>
-        <translation>Отмена запуска</translation>
+        <translation>Откат запуска</translation>
     </message>
     <message>
         <source>Left as they are: task {ids}.|Left as they are: tasks {ids}.</source>
@@ -810,7 +810,7 @@
     </message>
     <message>
         <source>That run is no longer in the journal, so it cannot be undone.</source>
-        <translation>Этого запуска больше нет в журнале, поэтому его нельзя отменить.</translation>
+        <translation>Этого запуска больше нет в журнале, поэтому его нельзя откатить.</translation>
     </message>
     <message>
         <source>Reading the run and its tasks…</source>
@@ -834,7 +834,7 @@
     </message>
     <message>
         <source>Connect to the portal the run was made on to undo it.</source>
-        <translation>Чтобы отменить этот запуск, подключитесь к порталу, на котором он был выполнен.</translation>
+        <translation>Чтобы откатить этот запуск, подключитесь к порталу, на котором он был выполнен.</translation>
     </message>
     <message>
         <source>Export the run&apos;s results</source>
@@ -955,8 +955,28 @@
         <translation>Удалить все записи из списка</translation>
     </message>
     <message>
+        <source>The selected problem in full</source>
+        <translation>Выбранная проблема полностью</translation>
+    </message>
+    <message>
+        <source>Tasks that failed and that a later run (e.g. “Retry failed”) reopened: they are no longer listed.</source>
+        <translation>Задачи, которые не удалось возобновить, но позже возобновил другой запуск (например, «Повторить неудачные»): их больше нет в списке.</translation>
+    </message>
+    <message>
         <source>Problems ({n})</source>
         <translation>Проблемы ({n})</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n task(s) put right by a later run</source>
+        <translation>
+            <numerusform>%n задача исправлена следующим запуском</numerusform>
+            <numerusform>%n задачи исправлены следующим запуском</numerusform>
+            <numerusform>%n задач исправлено следующим запуском</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select a line to read it in full. Each line is one cause with what to do about it; open it to see its tasks.</source>
+        <translation>Выберите строку, чтобы прочитать её полностью. Каждая строка — одна причина и что с ней делать; раскройте её, чтобы увидеть задачи.</translation>
     </message>
 </context>
 <context>
@@ -1315,22 +1335,22 @@ change.&lt;/p&gt;
     </message>
     <message>
         <source>“Undo last run” completed the task again.</source>
-        <translation>«Отменить запуск» снова завершил задачу.</translation>
+        <translation>«Откатить запуск» снова завершил задачу.</translation>
     </message>
     <message>
         <source>
 &lt;h3&gt;Trying things safely&lt;/h3&gt;
-&lt;p&gt;Every run is written to a journal as it happens. &lt;b&gt;Undo last run&lt;/b&gt; completes again the
-tasks a run reopened, unless someone changed them since. &lt;b&gt;Tasks &amp;gt; History of runs&lt;/b&gt;
-lists earlier runs and exports their results to a spreadsheet.&lt;/p&gt;
+&lt;p&gt;Every run is written to a journal as it happens. &lt;b&gt;Undo last run&lt;/b&gt; rolls a run back: it
+completes again the tasks the run reopened, unless someone changed them since. &lt;b&gt;Tasks &amp;gt;
+History of runs&lt;/b&gt; lists earlier runs and exports their results to a spreadsheet.&lt;/p&gt;
 &lt;p&gt;To look around first, choose &lt;b&gt;Try the demo portal&lt;/b&gt; in the setup window: a built-in
 sandbox with made-up tasks, where nothing real is touched.&lt;/p&gt;
 </source>
         <translation>
 &lt;h3&gt;Как пробовать без риска&lt;/h3&gt;
-&lt;p&gt;Каждый запуск по ходу записывается в журнал. &lt;b&gt;Отменить запуск&lt;/b&gt; снова завершает
-задачи, которые запуск возобновил, если их с тех пор никто не менял. &lt;b&gt;Задачи &amp;gt; История
-запусков&lt;/b&gt; показывает прошлые запуски и выгружает их результаты в таблицу.&lt;/p&gt;
+&lt;p&gt;Каждый запуск по ходу записывается в журнал. &lt;b&gt;Откатить запуск&lt;/b&gt; возвращает запуск назад:
+снова завершает задачи, которые он возобновил, если их с тех пор никто не менял. &lt;b&gt;Задачи &amp;gt;
+История запусков&lt;/b&gt; показывает прошлые запуски и выгружает их результаты в таблицу.&lt;/p&gt;
 &lt;p&gt;Чтобы сначала осмотреться, нажмите в окне настройки &lt;b&gt;Попробовать на демо-портале&lt;/b&gt;:
 это встроенный демо-портал с вымышленными задачами, где ничего настоящего не затрагивается.&lt;/p&gt;
 </translation>
@@ -1388,7 +1408,7 @@ sandbox with made-up tasks, where nothing real is touched.&lt;/p&gt;
     </message>
     <message>
         <source>Undo</source>
-        <translation>Отмена</translation>
+        <translation>Откат</translation>
     </message>
     <message>
         <source>Interrupted (b24desk stopped during the run)</source>
@@ -1415,7 +1435,7 @@ sandbox with made-up tasks, where nothing real is touched.&lt;/p&gt;
     <name>HistoryDialog</name>
     <message>
         <source>No runs yet. Every renew, retry and undo you do is listed here.</source>
-        <translation>Запусков пока нет. Здесь будет каждое возобновление, повтор и отмена.</translation>
+        <translation>Запусков пока нет. Здесь будет каждое возобновление, повтор и откат.</translation>
     </message>
     <message>
         <source>History of runs</source>
@@ -1431,7 +1451,7 @@ sandbox with made-up tasks, where nothing real is touched.&lt;/p&gt;
     </message>
     <message>
         <source>Undo this run…</source>
-        <translation>Отменить запуск…</translation>
+        <translation>Откатить запуск…</translation>
     </message>
     <message>
         <source>Complete again the tasks this run reopened (you confirm first)</source>
@@ -1447,30 +1467,34 @@ sandbox with made-up tasks, where nothing real is touched.&lt;/p&gt;
     </message>
     <message>
         <source>Runs on {portal}, newest first. Select one to undo it or to export its results.</source>
-        <translation>Запуски на {portal}, новые сверху. Выберите запуск, чтобы отменить его или выгрузить результаты.</translation>
+        <translation>Запуски на {portal}, новые сверху. Выберите запуск, чтобы откатить его или выгрузить результаты.</translation>
     </message>
     <message>
         <source>Runs, newest first. Select one to undo it or to export its results.</source>
-        <translation>Запуски, новые сверху. Выберите запуск, чтобы отменить его или выгрузить результаты.</translation>
+        <translation>Запуски, новые сверху. Выберите запуск, чтобы откатить его или выгрузить результаты.</translation>
+    </message>
+    <message>
+        <source>Times are this computer&apos;s local time ({zone}).</source>
+        <translation>Время указано по часам этого компьютера ({zone}).</translation>
     </message>
 </context>
 <context>
     <name>Jobs</name>
     <message>
         <source>Run {run} is itself an undo; to reopen those tasks again, renew them.</source>
-        <translation>Запуск {run} сам является отменой; чтобы снова открыть эти задачи, возобновите их.</translation>
+        <translation>Запуск {run} сам является откатом; чтобы снова открыть эти задачи, возобновите их.</translation>
     </message>
     <message>
         <source>Run {run} was made on {portal}: connect to that portal to undo it.</source>
-        <translation>Запуск {run} сделан на портале {portal}: подключитесь к нему, чтобы отменить запуск.</translation>
+        <translation>Запуск {run} сделан на портале {portal}: подключитесь к нему, чтобы откатить запуск.</translation>
     </message>
     <message>
         <source>Run {run} has already been undone.</source>
-        <translation>Запуск {run} уже отменён.</translation>
+        <translation>Запуск {run} уже откачен.</translation>
     </message>
     <message>
         <source>Run {run} reopened no tasks, so there is nothing to undo.</source>
-        <translation>Запуск {run} не возобновил ни одной задачи, отменять нечего.</translation>
+        <translation>Запуск {run} не возобновил ни одной задачи, откатывать нечего.</translation>
     </message>
 </context>
 <context>
@@ -1595,7 +1619,7 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
     </message>
     <message>
         <source>Undo last run</source>
-        <translation>Отменить запуск</translation>
+        <translation>Откатить запуск</translation>
     </message>
     <message>
         <source>Complete again the tasks the last run reopened</source>
@@ -1655,7 +1679,7 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
     </message>
     <message>
         <source>Earlier renew runs: undo one, or export its results to a CSV file</source>
-        <translation>Прошлые запуски возобновления: отменить запуск или выгрузить его результаты в CSV</translation>
+        <translation>Прошлые запуски возобновления: откатить запуск или выгрузить его результаты в CSV</translation>
     </message>
     <message>
         <source>Set up a connection…</source>
@@ -2006,6 +2030,86 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
         <source>Click to show this task in the table</source>
         <translation>Нажмите, чтобы показать задачу в таблице</translation>
     </message>
+    <message>
+        <source>Tasks</source>
+        <translation>Задач</translation>
+    </message>
+    <message>
+        <source>What to do</source>
+        <translation>Что делать</translation>
+    </message>
+    <message>
+        <source>Ask for an administrator&apos;s webhook: an administrator may change every task. Or ask the task&apos;s creator to do it.</source>
+        <translation>Попросите вебхук администратора: администратор может менять любую задачу. Или попросите об этом постановщика задачи.</translation>
+    </message>
+    <message>
+        <source>Click “Load tasks” to see which of these still exist and are completed; for the rest, ask for an administrator&apos;s webhook.</source>
+        <translation>Нажмите «Загрузить задачи», чтобы увидеть, какие из них ещё есть и завершены; для остальных попросите вебхук администратора.</translation>
+    </message>
+    <message>
+        <source>Nothing to fix: the task is gone or hidden from this webhook&apos;s user. Click “Load tasks” to refresh the list.</source>
+        <translation>Исправлять нечего: задачи больше нет или она скрыта от пользователя вебхука. Нажмите «Загрузить задачи», чтобы обновить список.</translation>
+    </message>
+    <message>
+        <source>Click “Load tasks” to see where these tasks stand, then renew what is left.</source>
+        <translation>Нажмите «Загрузить задачи», чтобы увидеть, в каком состоянии эти задачи, затем возобновите оставшиеся.</translation>
+    </message>
+    <message>
+        <source>Set up the connection again with a working webhook address (Connection &gt; Set up a connection…).</source>
+        <translation>Настройте подключение заново с рабочим адресом вебхука (Подключение &gt; Настроить подключение…).</translation>
+    </message>
+    <message>
+        <source>On the portal, edit the webhook, tick “Tasks (task)” and save; then try again.</source>
+        <translation>На портале откройте вебхук, отметьте «Задачи (task)» и сохраните; затем попробуйте снова.</translation>
+    </message>
+    <message>
+        <source>The portal is busy: wait a few minutes, then click “Retry failed”.</source>
+        <translation>Портал перегружен: подождите несколько минут, затем нажмите «Повторить неудачные».</translation>
+    </message>
+    <message>
+        <source>Save a diagnostic report (Help menu) and send it to whoever supports b24desk for you.</source>
+        <translation>Сохраните диагностический отчёт (меню «Справка») и отправьте тому, кто поддерживает b24desk для вас.</translation>
+    </message>
+    <message>
+        <source>Click “Retry failed” to try these tasks again; if they keep failing, save a diagnostic report (Help menu).</source>
+        <translation>Нажмите «Повторить неудачные», чтобы попробовать снова; если ошибка повторяется, сохраните диагностический отчёт (меню «Справка»).</translation>
+    </message>
+    <message>
+        <source>Try again; if it keeps happening, save a diagnostic report (Help menu).</source>
+        <translation>Попробуйте снова; если это повторяется, сохраните диагностический отчёт (меню «Справка»).</translation>
+    </message>
+    <message>
+        <source>{title} (task {id})</source>
+        <translation>{title} (задача {id})</translation>
+    </message>
+    <message>
+        <source>Task {id}</source>
+        <translation>Задача {id}</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s local time</source>
+        <translation>Время по часам этого компьютера</translation>
+    </message>
+    <message>
+        <source>{n} task|{n} tasks</source>
+        <translation>{n} задача|{n} задачи|{n} задач</translation>
+    </message>
+    <message>
+        <source>{n} time|{n} times</source>
+        <translation>{n} раз|{n} раза|{n} раз</translation>
+    </message>
+    <message>
+        <source>What to do: {fix}</source>
+        <translation>Что делать: {fix}</translation>
+    </message>
+    <message>
+        <source>Error code: {code}</source>
+        <translation>Код ошибки: {code}</translation>
+    </message>
+    <message>
+        <source>When: {time} (local time)</source>
+        <translation>Когда: {time} (по часам этого компьютера)</translation>
+    </message>
 </context>
 <context>
     <name>Profiles</name>
@@ -2103,6 +2207,17 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
     <message>
         <source>about {h} h {m} min left</source>
         <translation>осталось около {h} ч {m} мин</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>&amp;Перейти к:</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>&amp;Типы файлов:</translation>
     </message>
 </context>
 <context>
@@ -2667,6 +2782,10 @@ address from the address bar and paste it below.&lt;/p&gt;
     <message>
         <source>Open task {id} on portal</source>
         <translation>Открыть задачу {id} на портале</translation>
+    </message>
+    <message>
+        <source>When the task was completed, in this computer&apos;s local time ({zone})</source>
+        <translation>Когда задача была завершена, по часам этого компьютера ({zone})</translation>
     </message>
 </context>
 <context>

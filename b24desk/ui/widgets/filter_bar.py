@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QSignalBlocker, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -71,20 +73,29 @@ class FilterBar(QWidget):
         self.group_label = self._label(self.group)
         self.reset_button.clicked.connect(self.reset)
 
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.search, 2)
-        layout.addSpacing(8)
-        layout.addWidget(self.date_check)
-        layout.addWidget(self.date_from)
-        layout.addWidget(self.to_label)
-        layout.addWidget(self.date_to)
-        layout.addSpacing(8)
-        layout.addWidget(self.responsible_label)
-        layout.addWidget(self.responsible, 1)
-        layout.addWidget(self.group_label)
-        layout.addWidget(self.group, 1)
-        layout.addWidget(self.reset_button)
+        # Two halves side by side; on a narrow window (1024 px, longer Russian labels) the
+        # second half wraps under the first instead of widening the window (`_wrap`).
+        self.first_half = QWidget()
+        first = QHBoxLayout(self.first_half)
+        first.setContentsMargins(0, 0, 0, 0)
+        first.addWidget(self.search, 2)
+        first.addSpacing(8)
+        first.addWidget(self.date_check)
+        first.addWidget(self.date_from)
+        first.addWidget(self.to_label)
+        first.addWidget(self.date_to)
+        self.second_half = QWidget()
+        second = QHBoxLayout(self.second_half)
+        second.setContentsMargins(0, 0, 0, 0)
+        second.addWidget(self.responsible_label)
+        second.addWidget(self.responsible, 1)
+        second.addWidget(self.group_label)
+        second.addWidget(self.group, 1)
+        second.addWidget(self.reset_button)
+        self._halves = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._halves.setContentsMargins(0, 0, 0, 0)
+        self._halves.addWidget(self.first_half, 3)
+        self._halves.addWidget(self.second_half, 2)
 
         self.search.textChanged.connect(self._changed)
         self.date_check.toggled.connect(self._set_dates_enabled)
@@ -122,6 +133,41 @@ class FilterBar(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.LanguageChange and hasattr(self, "group_label"):
             self.retranslate_ui()
+            self._wrap(self.width())
+
+    # -- wrapping on narrow windows ----------------------------------------------------------
+
+    def _one_row_width(self) -> int:
+        return (
+            self.first_half.minimumSizeHint().width()
+            + self._halves.spacing()
+            + self.second_half.minimumSizeHint().width()
+        )
+
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as the wider half: the halves go on two rows when both do not fit."""
+        hint = super().minimumSizeHint()
+        narrowest = max(
+            self.first_half.minimumSizeHint().width(), self.second_half.minimumSizeHint().width()
+        )
+        return QSize(narrowest, hint.height())
+
+    def is_wrapped(self) -> bool:
+        return self._halves.direction() is QBoxLayout.Direction.TopToBottom
+
+    def _wrap(self, width: int) -> None:
+        wanted = (
+            QBoxLayout.Direction.TopToBottom
+            if width < self._one_row_width()
+            else QBoxLayout.Direction.LeftToRight
+        )
+        if self._halves.direction() is not wanted:
+            self._halves.setDirection(wanted)
+            self.updateGeometry()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._wrap(event.size().width())
 
     # -- building -------------------------------------------------------------------------
 

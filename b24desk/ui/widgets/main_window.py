@@ -13,7 +13,17 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
 from PySide6 import __version__ as PYSIDE_VERSION
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal, qVersion
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+    qVersion,
+)
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -38,14 +48,17 @@ from PySide6.QtWidgets import (
 
 from b24desk import __version__ as B24DESK_VERSION
 from b24desk.core import paths
-from b24desk.core.i18n import QT_TRANSLATE_NOOP
+from b24desk.core.i18n import QT_TRANSLATE_NOOP, translate
 from b24desk.core.model import TaskFilter, TaskOutcome, TaskRecord
 from b24desk.ui.dialogs.guide import GuideDialog
 from b24desk.ui.language import LANGUAGE_NAMES, SYSTEM, count_text
+from b24desk.ui.message_keys import MessageKey, message_key, render
 from b24desk.ui.models import ErrorEntry, ErrorLogModel, TaskFilterProxy, TaskTableModel
-from b24desk.ui.models.tasks import group_label, person_label
+from b24desk.ui.models.outcomes import outcome_text
+from b24desk.ui.models.tasks import Column, RecordRole, group_label, person_label
 from b24desk.ui.widgets.error_panel import ErrorPanel
 from b24desk.ui.widgets.filter_bar import FilterBar
+from b24desk.ui.widgets.local_clock import show_local_time
 from b24desk.ui.widgets.task_table import TaskTable
 
 APP_NAME = "b24desk"
@@ -74,6 +87,21 @@ NOT_CONNECTED_TEXT = QT_TRANSLATE_NOOP(
     "incoming webhook address.",
 )
 CONNECTING_TEXT = QT_TRANSLATE_NOOP("MainWindow", "Connecting to the portal…")
+
+TITLE_ROOM = 220
+"""On a narrow window the name, group and status columns give way until Title has this much."""
+SHRINKABLE_COLUMNS = (
+    Column.RESPONSIBLE,
+    Column.CREATOR,
+    Column.GROUP,
+    Column.CLOSED_BY,
+    Column.STATUS,
+)
+SHRINK_AT_MOST = 0.6
+"""A column keeps at least this share of its width (its header stays readable)."""
+
+RESOLVING_OUTCOMES = frozenset({TaskOutcome.RENEWED, TaskOutcome.ALREADY_OPEN})
+"""A task's earlier problem is over once a later run ends with one of these."""
 
 
 class Activity(enum.Enum):
@@ -109,19 +137,21 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
-        self.resize(1180, 720)
+        self.resize(self._first_size())
         self._activity = Activity.IDLE
         self._undo_available = False
         self._people: dict[int, str] = {}
         self._groups: dict[int, str] = {}
-        self._first_day: date | None = None
-        self._last_day: date | None = None
+        self._first_closed: datetime | None = None
+        self._last_closed: datetime | None = None
         self._icon_sources: dict[QAction, QStyle.StandardPixmap] = {}
         self._connection_state = "none"  # "none", "connecting" or "connected"
         self._title_parts: tuple[str, str, bool] = ("", "", False)  # portal, user, demo
         self._said_disconnected = False
         self._loaded = False  # a load ran to its end since the table was last cleared
         self._action_texts: dict[QAction, tuple[str, str]] = {}
+        self._reason_keys: dict[int, MessageKey] = {}
+        """Task id -> the catalog message its Status reason is, to show it in a new language."""
         self.close_guard: Callable[[], bool] | None = None
         """Asked before the window closes; returning False keeps it open (e.g. mid-run)."""
 
@@ -131,6 +161,11 @@ class MainWindow(QMainWindow):
 
         self.filter_bar = FilterBar(debounce_ms=filter_debounce_ms)
         self.table = TaskTable(self.proxy)
+        show_local_time(self.table)
+        header = self.table.horizontalHeader()
+        self._auto_widths = {c: header.sectionSize(c) for c in SHRINKABLE_COLUMNS}
+        """The widths b24desk chose: columns the user sized (or restored) are left alone."""
+        self.table.viewport().installEventFilter(self)
         self.table.set_placeholder(NOT_CONNECTED_TEXT)
         self.demo_banner = QLabel()
         self.demo_banner.setObjectName("demoBanner")
@@ -152,6 +187,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.error_panel = ErrorPanel(self.error_model, self)
+        self.error_panel.set_title_lookup(self._task_title)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.error_panel)
         self.resizeDocks([self.error_panel], [170], Qt.Orientation.Vertical)
 
@@ -167,11 +203,23 @@ class MainWindow(QMainWindow):
         ]
 
         self._counter_timer = self._coalescer(self._refresh_counters)
+        self._resolved: set[int] = set()
+        self._resolve_timer = self._coalescer(self._resolve_pending)
         self._choices_timer = self._coalescer(self._refresh_choices, interval_ms=200)
         self._connect()
         self.retranslate_ui()
 
     # -- construction ---------------------------------------------------------------------
+
+    @staticmethod
+    def _first_size() -> QSize:
+        """1180 by 720, or less on a smaller screen (a 1024 by 600 netbook)."""
+        wanted = QSize(1180, 720)
+        screen = QGuiApplication.primaryScreen()
+        if screen is None:
+            return wanted
+        room = screen.availableGeometry().size()
+        return wanted.boundedTo(room) if room.isValid() else wanted
 
     def _coalescer(self, slot: object, interval_ms: int = 0) -> QTimer:
         timer = QTimer(self)
@@ -229,6 +277,36 @@ class MainWindow(QMainWindow):
             painter.end()
             tinted.addPixmap(pixmap)
         return tinted
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.table.viewport():
+            self._give_title_room()
+        return super().eventFilter(watched, event)
+
+    def _give_title_room(self) -> None:
+        """Title stretches into the spare width; on a narrow window (1024 px) there is
+        little, so the name, group and status columns narrow until Title has some."""
+        header = self.table.horizontalHeader()
+        if header.sectionSize(Column.TITLE) >= TITLE_ROOM:
+            return
+        shrinkable = [c for c in SHRINKABLE_COLUMNS if not header.isSectionHidden(c)]
+        widths = {c: header.sectionSize(c) for c in shrinkable}
+        if any(width != self._auto_widths.get(c) for c, width in widths.items()):
+            return  # the user's widths
+        total = sum(widths.values())
+        fixed = sum(
+            header.sectionSize(c)
+            for c in Column
+            if c is not Column.TITLE and c not in widths and not header.isSectionHidden(c)
+        )
+        room = self.table.viewport().width() - fixed - TITLE_ROOM
+        if total <= 0 or room >= total:
+            return
+        scale = max(room / total, SHRINK_AT_MOST)
+        for column, width in widths.items():
+            narrower = max(header.minimumSectionSize(), int(width * scale))
+            self._auto_widths[column] = narrower
+            header.resizeSection(column, narrower)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -479,6 +557,7 @@ class MainWindow(QMainWindow):
         self.counters_label.setAccessibleName(self.tr("Task counters"))
         for model in (self.task_model, self.error_model):
             model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, model.columnCount() - 1)
+        self._retranslate_reasons()
         self.table.viewport().update()
         self.error_panel.view.viewport().update()
         self._update_title()
@@ -558,6 +637,7 @@ class MainWindow(QMainWindow):
         self.table.open_task_requested.connect(self.open_task_requested)
         self.table.selection_count_changed.connect(self._schedule_counters)
         self.error_panel.task_activated.connect(self._reveal_task)
+        self.table.selectionModel().currentRowChanged.connect(self._show_row_details)
 
         for signal in (
             self.task_model.rowsInserted,
@@ -586,12 +666,15 @@ class MainWindow(QMainWindow):
             self._choices_timer.start()
 
     def clear_tasks(self) -> None:
-        """Forget all rows and their outcomes (before a fresh load)."""
+        """Forget all rows, their outcomes and their problems (before a fresh load)."""
         self._loaded = False
         self.task_model.clear()
+        self._reason_keys.clear()
+        self._resolved.clear()
+        self.error_model.clear()
         self._people.clear()
         self._groups.clear()
-        self._first_day = self._last_day = None
+        self._first_closed = self._last_closed = None
         self._refresh_choices()
         self._update_placeholder()
 
@@ -601,10 +684,37 @@ class MainWindow(QMainWindow):
         self._update_placeholder()
 
     def set_outcome(self, task_id: int, outcome: TaskOutcome, reason: str = "") -> bool:
+        """Show where a task stands. Reopened (or found open) by a later run, its problem
+        leaves the Problems panel."""
+        key = message_key(reason) if reason else None
+        if key is not None:
+            self._reason_keys[task_id] = key
+        else:
+            self._reason_keys.pop(task_id, None)
+        if outcome in RESOLVING_OUTCOMES and self.error_model.has_task(task_id):
+            # Once per turn of the loop, not once per task: a retry of 1,000 tasks.
+            self._resolved.add(task_id)
+            self._resolve_timer.start()
         return self.task_model.set_outcome(task_id, outcome, reason)
 
+    def _resolve_pending(self) -> None:
+        resolved, self._resolved = self._resolved, set()
+        self.error_model.resolve_tasks(resolved)
+
     def clear_outcomes(self) -> None:
+        self._reason_keys.clear()
         self.task_model.clear_outcomes()
+
+    def _retranslate_reasons(self) -> None:
+        """Status reasons that are catalog messages, in the language now in force."""
+        for task_id, key in list(self._reason_keys.items()):
+            now = self.task_model.outcome_of(task_id)
+            if now is not None:
+                self.task_model.set_outcome(task_id, now[0], render(key))
+
+    def _task_title(self, task_id: int) -> str | None:
+        row = self.task_model.row_of(task_id)
+        return self.task_model.record_at(row).title if row is not None else None
 
     def add_error(
         self,
@@ -801,6 +911,19 @@ class MainWindow(QMainWindow):
         else:
             self.show_message(self.tr("Task {id} is not in the loaded list.").format(id=task_id))
 
+    def _show_row_details(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """A row with a result: its whole reason in the Problems panel's details pane (the
+        Status column shows only its start)."""
+        record = current.data(RecordRole) if current.isValid() else None
+        if not isinstance(record, TaskRecord):
+            return
+        state = self.task_model.outcome_of(record.id)
+        if state is None or not state[1]:
+            return
+        outcome, reason = state
+        name = translate("Problems", "{title} (task {id})").format(title=record.title, id=record.id)
+        self.error_panel.show_details(f"{name}\n{outcome_text(outcome)}\n{reason}")
+
     def _note_choices(self, record: TaskRecord) -> None:
         if record.responsible_id not in self._people:
             self._people[record.responsible_id] = person_label(
@@ -808,17 +931,22 @@ class MainWindow(QMainWindow):
             )
         if record.group_id and record.group_id not in self._groups:
             self._groups[record.group_id] = group_label(record.group_id, record.group_name)
-        if record.closed_date is not None:
-            day = record.closed_date.date()
-            if self._first_day is None or day < self._first_day:
-                self._first_day = day
-            if self._last_day is None or day > self._last_day:
-                self._last_day = day
+        closed = record.closed_date
+        if closed is not None:
+            # Compared as instants: a naive date (none from the portal) must not raise.
+            moment = closed.timestamp()
+            if self._first_closed is None or moment < self._first_closed.timestamp():
+                self._first_closed = closed
+            if self._last_closed is None or moment > self._last_closed.timestamp():
+                self._last_closed = closed
 
     def _refresh_choices(self) -> None:
         self.filter_bar.set_choices(self._people, self._groups)
-        if self._first_day is not None and self._last_day is not None:
-            self.filter_bar.set_date_bounds(self._first_day, self._last_day)
+        if self._first_closed is not None and self._last_closed is not None:
+            # Local days, as the Closed column shows them.
+            self.filter_bar.set_date_bounds(
+                self._local_day(self._first_closed), self._local_day(self._last_closed)
+            )
 
     def _update_placeholder(self) -> None:
         if self.task_model.rowCount() or self.task_model.pending_count:
@@ -834,6 +962,10 @@ class MainWindow(QMainWindow):
         else:
             text = EMPTY_TABLE_TEXT
         self.table.set_placeholder(QCoreApplication.translate("MainWindow", text))
+
+    @staticmethod
+    def _local_day(moment: datetime) -> date:
+        return (moment.astimezone() if moment.tzinfo else moment).date()
 
     def _schedule_counters(self, *_: object) -> None:
         # Never connect a signal straight to QTimer.start: its arguments would become msec.
