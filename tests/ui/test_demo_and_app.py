@@ -155,7 +155,7 @@ def run_window(tmp_path: Path, argv: list[str], ready: str) -> subprocess.Comple
 
 @pytest.mark.slow
 def test_b24desk_demo_starts_loads_and_closes_cleanly(tmp_path):
-    result = run_window(tmp_path, ["--demo"], "rows > 0 and 'connecting' not in title")
+    result = run_window(tmp_path, ["--demo"], "rows > 500 and 'connecting' not in title")
     assert result.returncode == 0, result.stderr[-2000:]
     lines = dict(line.split(" ", 1) for line in result.stdout.splitlines() if " " in line)
     assert lines["TITLE"].startswith("b24desk — DEMO — demo.b24desk.invalid — ")
