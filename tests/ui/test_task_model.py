@@ -72,14 +72,14 @@ def test_display_shows_names_dates_and_fallbacks(make_record):
 
 
 def test_append_inserts_rows_from_the_loop_in_time_boxed_slices(qtbot, make_record):
-    model = TaskTableModel(slice_ms=0.001)  # so short that every slice is one batch of 256
+    model = TaskTableModel(slice_ms=0.001)  # so short that every slice is one batch of 128
     inserted: list[tuple[int, int]] = []
     model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
     model.append_tasks(make_record(i) for i in range(1, 601))
     assert model.rowCount() == 0, "rows arrive from the event loop, not inside append_tasks"
     with qtbot.waitSignal(model.appending_finished):
         pass
-    assert inserted == [(0, 255), (256, 511), (512, 599)]
+    assert inserted == [(0, 127), (128, 255), (256, 383), (384, 511), (512, 599)]
     assert model.pending_count == 0
     assert [model.task_id_at(row) for row in (0, 599)] == [1, 600]
 
@@ -340,3 +340,46 @@ def test_sort_orders_are_prepared_once_loading_settles(make_record):
     model.append_tasks([make_record(500)])
     model.flush()
     assert proxy.rowCount() == 30
+
+
+def raw_task(task_id: int, **changes: object) -> dict[str, object]:
+    task: dict[str, object] = {
+        "id": str(task_id),
+        "title": f"Счёт {task_id}",
+        "status": "5",
+        "responsibleId": "7",
+        "createdBy": "8",
+        "groupId": "3",
+        "closedDate": "2025-06-04T23:15:55+03:00",
+        "closedBy": "7",
+        "responsible": {"id": "7", "name": "Анна Смирнова"},
+        "creator": {"id": "8", "name": "Mark Brown"},
+        "group": {"id": "3", "name": "Бухгалтерия"},
+    }
+    task.update(changes)
+    return task
+
+
+def test_raw_tasks_from_the_portal_are_decoded_into_rows(make_record):
+    model = loaded([raw_task(1), make_record(2), raw_task(3, group=[], groupId="0")])
+    assert [model.task_id_at(row) for row in range(3)] == [1, 2, 3]
+    assert model.index(0, Column.RESPONSIBLE).data() == "Анна Смирнова"
+    assert model.index(0, Column.GROUP).data() == "Бухгалтерия"
+    assert model.index(2, Column.GROUP).data() == ""
+    record = model.record_at(0)
+    assert record.closed_date == datetime(2025, 6, 4, 20, 15, 55, tzinfo=UTC)
+    assert model.index(0, Column.CLOSED).data() == "2025-06-04 23:15"  # the portal's clock
+    assert model.people[7] == "Анна Смирнова"
+    assert model.groups[3] == "Бухгалтерия"
+    assert 0 not in model.groups, "no group is a fixed choice of the filter bar"
+    # The portal's calendar day, not UTC's: 23:15 at +03:00 is still the 4th.
+    first, last = model.day_span() or (None, None)
+    assert first is not None
+    assert last is not None
+    assert first <= datetime(2025, 6, 4).date() <= last
+
+
+def test_a_raw_task_that_cannot_be_read_is_skipped_not_fatal(caplog):
+    model = loaded([raw_task(1), raw_task(0), {"title": "no id"}, raw_task(2)])
+    assert [model.task_id_at(row) for row in range(model.rowCount())] == [1, 2]
+    assert "could not be read" in caplog.text

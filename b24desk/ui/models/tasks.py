@@ -9,12 +9,16 @@ prepared once per load and `sorted_rows`, computed in time-boxed steps off the u
 
 from __future__ import annotations
 
+import ctypes
 import enum
 import logging
+import sys
+import threading
 import time
 from array import array
+from bisect import bisect_left
 from collections import Counter, deque
-from collections.abc import Callable, Generator, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
@@ -28,6 +32,8 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from b24desk.core.bitrix.errors import B24Error
+from b24desk.core.bitrix.tasks import task_from_api
 from b24desk.core.i18n import QT_TRANSLATE_NOOP, translate
 from b24desk.core.model import TaskFilter, TaskOutcome, TaskRecord
 from b24desk.ui import language
@@ -135,6 +141,34 @@ def group_label(group_id: int, name: str) -> str:
 
 Names = dict[int, str]
 """User id -> name, as learned from the loaded tasks' responsibles, creators and closers."""
+
+TaskItem = TaskRecord | Mapping[str, Any]
+"""What `append_tasks` takes: a record, or one task as tasks.task.list sends it (decoded
+here, a slice at a time, with the core's `task_from_api`)."""
+
+
+def _decode(task: Mapping[str, Any]) -> TaskRecord | None:
+    try:
+        return task_from_api(task)
+    except (B24Error, TypeError, ValueError) as error:
+        logger.warning("skipped a task the portal sent that could not be read: %s", error)
+        return None
+
+
+def release_free_memory() -> None:
+    """Hand memory freed while loading back to the system, in a worker thread.
+
+    glibc keeps what a load's decoded pages freed (80 MB for 100,000 tasks) for later
+    use; `malloc_trim` returns it. The call holds no Python lock, so the window goes on.
+    Elsewhere (macOS, Windows) there is nothing to do.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        trim = ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return
+    threading.Thread(target=trim, args=(0,), name="malloc-trim", daemon=True).start()
 
 
 class JobRunner(QObject):
@@ -254,12 +288,18 @@ class TaskTableModel(QAbstractTableModel):
             raise ValueError(f"slice_ms must be positive, got {slice_ms}")
         self.slice_s = slice_ms / 1000
         self.jobs = JobRunner(self)
-        self._pending: deque[TaskRecord] = deque()
+        self._pending: deque[TaskItem] = deque()
         self._early_outcomes: dict[int, tuple[TaskOutcome, str]] = {}
         self._counts: Counter[TaskOutcome] = Counter()
         self._names: Names = {}
         self._strings: dict[str, str] = {}
         self._tz: dict[int, timezone] = {}
+        self.people: dict[int, str] = {}
+        """Responsible id -> label, for the filter bar's choices."""
+        self.groups: dict[int, str] = {}
+        """Group id -> label (0 is "no group"), for the filter bar's choices."""
+        self._days: list[int] = []
+        """The first and last closed day seen (days since 1970 in the portal's zone)."""
         self._streaming = False
         self.version = 0
         """Goes up whenever rows are added, replaced or cleared (sort orders go stale)."""
@@ -271,6 +311,8 @@ class TaskTableModel(QAbstractTableModel):
         self._drain_timer = QTimer(self)
         self._drain_timer.setSingleShot(True)
         self._drain_timer.timeout.connect(self._drain)
+        self._trimmed_at = -1
+        self.rows_settled.connect(self._after_load)
 
     def _init_columns(self) -> None:
         self._id: array[int] = array("q")
@@ -290,8 +332,9 @@ class TaskTableModel(QAbstractTableModel):
         self._closed_by_name: list[str] = []
         self._outcome: array[int] = array("b")
         self._reason: dict[int, str] = {}
-        self._index: dict[int, int] = {}
-        """Task id -> row."""
+        self._index: dict[int, int] | None = None
+        """Task id -> row; None while ids arrived in ascending order (the portal lists them
+        so), when a binary search over `_id` finds a row without a map's 100 bytes a row."""
 
     # -- Qt model interface -------------------------------------------------------------
 
@@ -413,10 +456,22 @@ class TaskTableModel(QAbstractTableModel):
 
     # -- loading --------------------------------------------------------------------------
 
-    def append_tasks(self, records: Iterable[TaskRecord]) -> None:
-        """Queue records to become rows; a record whose id is already loaded replaces it."""
-        self._pending.extend(records)
+    def append_tasks(self, items: Iterable[TaskItem]) -> None:
+        """Queue tasks to become rows; a task whose id is already loaded replaces it.
+
+        Items are `TaskRecord`s or raw tasks as the portal lists them (mappings): raw ones
+        are decoded in the same time-boxed slices that insert rows, so a page of 2,500
+        costs the window no more than a few milliseconds at a time.
+        """
+        self._pending.extend(items)
         self._schedule_drain()
+
+    def day_span(self) -> tuple[date, date] | None:
+        """The first and last closed day among the rows (the portal's calendar days)."""
+        if not self._days:
+            return None
+        first, last = self._days
+        return date.fromordinal(first + _EPOCH_DAY), date.fromordinal(last + _EPOCH_DAY)
 
     def _schedule_drain(self) -> None:
         if not self._pending:
@@ -462,11 +517,22 @@ class TaskTableModel(QAbstractTableModel):
         self._counts.clear()
         self._names.clear()
         self._strings.clear()
+        self.people.clear()
+        self.groups.clear()
+        self._days.clear()
         self._orders.clear()
         self._order_versions.clear()
         self.version += 1
         self.endResetModel()
         self.outcomes_changed.emit()
+
+    TRIM_ROWS = 10_000
+    """After a load of at least this many rows, freed memory is handed back to the system."""
+
+    def _after_load(self) -> None:
+        if len(self._id) >= self.TRIM_ROWS and self._trimmed_at != self.version:
+            self._trimmed_at = self.version
+            release_free_memory()
 
     def _drain(self) -> None:
         self._insert_slice(deadline=time.perf_counter() + self.slice_s)
@@ -478,23 +544,33 @@ class TaskTableModel(QAbstractTableModel):
             self.rows_settled.emit()
 
     def _insert_slice(self, *, deadline: float | None) -> None:
-        """Turn queued records into rows until `deadline` (perf_counter) or the queue ends."""
+        """Turn queued tasks into rows until `deadline` (perf_counter) or the queue ends."""
         pending = self._pending
-        index = self._index
         first = len(self._id)
         fresh: list[TaskRecord] = []
-        seen: dict[int, int] = {}
+        seen: dict[int, int] = {}  # task id -> place in `fresh`
         replaced: list[TaskRecord] = []
+        last = self._id[-1] if self._id else 0
         clock = time.perf_counter
         while pending:
-            for _ in range(min(256, len(pending))):
-                record = pending.popleft()
-                if record.id in index:
+            for _ in range(min(128, len(pending))):
+                item = pending.popleft()
+                record = item if isinstance(item, TaskRecord) else _decode(item)
+                if record is None:
+                    continue
+                task_id = record.id
+                if self._index is None and task_id > last:  # the usual case: ids ascending
+                    last = task_id
+                    seen[task_id] = len(fresh)
+                    fresh.append(record)
+                elif task_id in seen:  # twice in one slice: the later one wins
+                    fresh[seen[task_id]] = record
+                elif self.row_of(task_id) is not None:
                     replaced.append(record)
-                elif record.id in seen:  # twice in one slice: the later one wins
-                    fresh[seen[record.id]] = record
                 else:
-                    seen[record.id] = len(fresh)
+                    if self._index is None:  # out of id order: look rows up in a map now
+                        self._index = {known: row for row, known in enumerate(self._id)}
+                    seen[task_id] = len(fresh)
                     fresh.append(record)
             if deadline is not None and clock() >= deadline:
                 break
@@ -502,8 +578,9 @@ class TaskTableModel(QAbstractTableModel):
             columns = self._columns_of(fresh)
             self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
             self._extend(columns)
-            for offset, record in enumerate(fresh):
-                index[record.id] = first + offset
+            if self._index is not None:
+                for offset, record in enumerate(fresh):
+                    self._index[record.id] = first + offset
             self.version += 1
             self.endInsertRows()
             if self._early_outcomes:
@@ -512,11 +589,13 @@ class TaskTableModel(QAbstractTableModel):
                     if early is not None:
                         self.set_outcome(record.id, *early)
         for record in replaced:
-            self._replace(index[record.id], record)
+            row = self.row_of(record.id)
+            if row is not None:
+                self._replace(row, record)
 
     def _columns_of(self, records: list[TaskRecord]) -> tuple[Any, ...]:
         intern = self._strings.setdefault
-        names = self._names
+        names, people, groups = self._names, self.people, self.groups
         for record in records:
             for person, name in (
                 (record.responsible_id, record.responsible_name),
@@ -525,16 +604,30 @@ class TaskTableModel(QAbstractTableModel):
             ):
                 if name and person not in names:
                     names[person] = intern(name, name)
+            if record.responsible_id not in people:
+                people[record.responsible_id] = person_label(
+                    record.responsible_id, record.responsible_name
+                )
+            if record.group_id and record.group_id not in groups:
+                groups[record.group_id] = group_label(record.group_id, record.group_name)
         closed = array("d", (_NO_DATE,)) * len(records)
         offsets = array("h", bytes(2 * len(records)))
+        days = self._days
         for number, record in enumerate(records):
             moment = record.closed_date
             if moment is not None:
                 if moment.tzinfo is None:
                     moment = moment.replace(tzinfo=UTC)
-                closed[number] = moment.timestamp()
+                stamp = closed[number] = moment.timestamp()
                 shift = moment.utcoffset()
-                offsets[number] = int(shift.total_seconds() // 60) if shift else 0
+                minutes = offsets[number] = int(shift.total_seconds() // 60) if shift else 0
+                day = int((stamp + minutes * 60) // 86400)
+                if not days:
+                    days.extend((day, day))
+                elif day < days[0]:
+                    days[0] = day
+                elif day > days[1]:
+                    days[1] = day
         return (
             array("q", [r.id for r in records]),
             [r.title for r in records],
@@ -716,7 +809,7 @@ class TaskTableModel(QAbstractTableModel):
         Returns False when the task is not loaded (an outcome for a task still queued is kept
         and shown once its row exists).
         """
-        row = self._index.get(task_id)
+        row = self.row_of(task_id)
         if row is None:
             # Possibly still queued: keep it for when (if) its row is inserted.
             self._early_outcomes[task_id] = (outcome, reason)
@@ -755,7 +848,7 @@ class TaskTableModel(QAbstractTableModel):
         self.outcomes_changed.emit()
 
     def outcome_of(self, task_id: int) -> tuple[TaskOutcome, str] | None:
-        row = self._index.get(task_id)
+        row = self.row_of(task_id)
         if row is None:
             return None
         outcome = _OUTCOMES[self._outcome[row]]
@@ -772,7 +865,11 @@ class TaskTableModel(QAbstractTableModel):
     # -- lookups --------------------------------------------------------------------------
 
     def row_of(self, task_id: int) -> int | None:
-        return self._index.get(task_id)
+        if self._index is not None:
+            return self._index.get(task_id)
+        ids = self._id
+        row = bisect_left(ids, task_id)
+        return row if row < len(ids) and ids[row] == task_id else None
 
     def task_id_at(self, row: int) -> int:
         return self._id[row]

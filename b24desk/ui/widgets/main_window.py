@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 import platform
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import datetime
 
 from PySide6 import __version__ as PYSIDE_VERSION
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal, qVersion
@@ -39,10 +39,10 @@ from PySide6.QtWidgets import (
 from b24desk import __version__ as B24DESK_VERSION
 from b24desk.core import paths
 from b24desk.core.i18n import QT_TRANSLATE_NOOP
-from b24desk.core.model import TaskFilter, TaskOutcome, TaskRecord
+from b24desk.core.model import TaskFilter, TaskOutcome
 from b24desk.ui.language import LANGUAGE_NAMES, SYSTEM, count_text
 from b24desk.ui.models import ErrorEntry, ErrorLogModel, TaskFilterProxy, TaskTableModel
-from b24desk.ui.models.tasks import group_label, person_label
+from b24desk.ui.models.tasks import TaskItem
 from b24desk.ui.widgets.error_panel import ErrorPanel
 from b24desk.ui.widgets.filter_bar import FilterBar
 from b24desk.ui.widgets.task_table import TaskTable
@@ -102,10 +102,6 @@ class MainWindow(QMainWindow):
         self.resize(1180, 720)
         self._activity = Activity.IDLE
         self._undo_available = False
-        self._people: dict[int, str] = {}
-        self._groups: dict[int, str] = {}
-        self._first_day: date | None = None
-        self._last_day: date | None = None
         self._icon_sources: dict[QAction, QStyle.StandardPixmap] = {}
         self._connection_state = "none"  # "none", "connecting" or "connected"
         self._title_parts: tuple[str, str, bool] = ("", "", False)  # portal, user, demo
@@ -501,6 +497,7 @@ class MainWindow(QMainWindow):
         self.action_about.triggered.connect(self.show_about)
 
         self.filter_bar.filter_changed.connect(self._apply_filter)
+        self.task_model.rowsInserted.connect(self._schedule_choices)
         self.table.open_task_requested.connect(self.open_task_requested)
         self.table.selection_count_changed.connect(self._schedule_counters)
         self.error_panel.task_activated.connect(self._reveal_task)
@@ -522,21 +519,14 @@ class MainWindow(QMainWindow):
     def activity(self) -> Activity:
         return self._activity
 
-    def append_tasks(self, records: Iterable[TaskRecord]) -> None:
-        """Add loaded tasks (rows appear over the next turns of the event loop)."""
-        batch = list(records)
-        for record in batch:
-            self._note_choices(record)
-        self.task_model.append_tasks(batch)
-        if batch and not self._choices_timer.isActive():
-            self._choices_timer.start()
+    def append_tasks(self, tasks: Iterable[TaskItem]) -> None:
+        """Add loaded tasks: records, or raw tasks as the portal lists them (decoded by the
+        model in time-boxed slices); rows appear over the next turns of the event loop."""
+        self.task_model.append_tasks(tasks)
 
     def clear_tasks(self) -> None:
         """Forget all rows and their outcomes (before a fresh load)."""
         self.task_model.clear()
-        self._people.clear()
-        self._groups.clear()
-        self._first_day = self._last_day = None
         self._refresh_choices()
 
     def set_outcome(self, task_id: int, outcome: TaskOutcome, reason: str = "") -> bool:
@@ -738,24 +728,15 @@ class MainWindow(QMainWindow):
         else:
             self.show_message(self.tr("Task {id} is not in the loaded list.").format(id=task_id))
 
-    def _note_choices(self, record: TaskRecord) -> None:
-        if record.responsible_id not in self._people:
-            self._people[record.responsible_id] = person_label(
-                record.responsible_id, record.responsible_name
-            )
-        if record.group_id and record.group_id not in self._groups:
-            self._groups[record.group_id] = group_label(record.group_id, record.group_name)
-        if record.closed_date is not None:
-            day = record.closed_date.date()
-            if self._first_day is None or day < self._first_day:
-                self._first_day = day
-            if self._last_day is None or day > self._last_day:
-                self._last_day = day
-
     def _refresh_choices(self) -> None:
-        self.filter_bar.set_choices(self._people, self._groups)
-        if self._first_day is not None and self._last_day is not None:
-            self.filter_bar.set_date_bounds(self._first_day, self._last_day)
+        self.filter_bar.set_choices(self.task_model.people, self.task_model.groups)
+        span = self.task_model.day_span()
+        if span is not None:
+            self.filter_bar.set_date_bounds(*span)
+
+    def _schedule_choices(self, *_: object) -> None:
+        if not self._choices_timer.isActive():
+            self._choices_timer.start()
 
     def _update_placeholder(self) -> None:
         if self.task_model.rowCount() or self.task_model.pending_count:
