@@ -71,7 +71,8 @@ def test_display_shows_names_dates_and_fallbacks(make_record):
     assert column_values(model, Column.STATUS) == [""]
 
 
-def test_append_inserts_rows_from_the_loop_in_time_boxed_slices(qtbot, make_record):
+def test_append_inserts_rows_from_the_loop_in_time_boxed_slices(qtbot, make_record, monkeypatch):
+    monkeypatch.setattr(TaskTableModel, "COMMIT_S", 0.0)  # every slice becomes rows at once
     model = TaskTableModel(slice_ms=0.001)  # so short that every slice is one batch of 128
     inserted: list[tuple[int, int]] = []
     model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
@@ -278,6 +279,37 @@ def test_closed_by_is_named_after_people_the_list_names_elsewhere(make_record):
     model.append_tasks([make_record(3, closed_by=2, closed_by_name="")])
     model.flush()
     assert model.index(0, Column.CLOSED_BY).data() == "User #2"  # forgotten with the rows
+
+
+def test_while_a_backlog_lasts_rows_are_added_at_most_every_commit_interval(qtbot, make_record):
+    model = TaskTableModel(slice_ms=0.001)
+    inserted: list[tuple[int, int]] = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+    model.append_tasks(make_record(i) for i in range(1, 601))
+    with qtbot.waitSignal(model.appending_finished):
+        pass
+    assert inserted[0] == (0, 127), "the first rows show at once"
+    assert inserted[-1][1] == 599
+    assert len(inserted) < 5, "the rest in few inserts, not one per slice"
+    assert model.pending_count == 0
+
+
+def test_repeats_and_out_of_order_ids_while_staged(make_record):
+    model = loaded([make_record(5), make_record(9)])
+    model.append_tasks(
+        [
+            make_record(12),
+            make_record(3),
+            make_record(12, title="again"),
+            make_record(5, title="5b"),
+        ]
+    )
+    model.flush()
+    assert [model.task_id_at(row) for row in range(model.rowCount())] == [5, 9, 12, 3]
+    assert model.index(model.row_of(12) or 0, Column.TITLE).data() == "again"
+    assert model.index(0, Column.TITLE).data() == "5b"
+    assert model.row_of(3) == 3
+    assert model.row_of(4) is None
 
 
 def test_a_trickle_of_rows_waits_a_little_a_full_load_does_not(make_record):

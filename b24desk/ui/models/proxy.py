@@ -25,7 +25,7 @@ from PySide6.QtCore import (
 )
 
 from b24desk.core.model import TaskFilter
-from b24desk.ui.models.tasks import Column, TaskTableModel, fold_text
+from b24desk.ui.models.tasks import ANSWERED_ROLES, Column, TaskTableModel, fold_text
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -184,7 +184,8 @@ class TaskFilterProxy(QAbstractProxyModel):
         return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        # Called thousands of times per repaint: roles never answered leave first.
+        if role not in ANSWERED_ROLES or not index.isValid():
             return None
         row = index.row()
         source_row = row if self._rows is None else self._rows[row]

@@ -97,7 +97,7 @@ _DISPLAY_ROLE = Qt.ItemDataRole.DisplayRole.value
 _FOREGROUND_ROLE = Qt.ItemDataRole.ForegroundRole.value
 _ALIGNMENT_ROLE = Qt.ItemDataRole.TextAlignmentRole.value
 _TOOLTIP_ROLE = Qt.ItemDataRole.ToolTipRole.value
-_ANSWERED_ROLES = frozenset(
+ANSWERED_ROLES = frozenset(
     {
         _DISPLAY_ROLE,
         _FOREGROUND_ROLE,
@@ -278,7 +278,10 @@ class TaskTableModel(QAbstractTableModel):
     TRICKLE_MS = 40
     """How long a few queued records wait for more before they become rows."""
     SLICE_MS = 5.0
-    """Time spent turning queued records into rows per turn of the event loop."""
+    """Time spent decoding and converting queued tasks per turn of the event loop."""
+    COMMIT_S = 0.1
+    """While a load streams in, converted tasks become rows (and the table is laid out and
+    repainted) at most this often; the first ones and the last ones at once."""
     TRICKLE_ROWS = 500
     """Fewer queued records than this wait TRICKLE_MS for company."""
 
@@ -312,6 +315,7 @@ class TaskTableModel(QAbstractTableModel):
         self._drain_timer.setSingleShot(True)
         self._drain_timer.timeout.connect(self._drain)
         self._trimmed_at = -1
+        self._committed_at = 0.0
         self.rows_settled.connect(self._after_load)
 
     def _init_columns(self) -> None:
@@ -332,6 +336,11 @@ class TaskTableModel(QAbstractTableModel):
         self._closed_by_name: list[str] = []
         self._outcome: array[int] = array("b")
         self._reason: dict[int, str] = {}
+        self._staged: list[tuple[Any, ...]] = []
+        """Converted tasks not yet rows: column values, a tuple per slice."""
+        self._staged_rows = 0
+        self._last_id = 0
+        """The highest id so far while ids ascend (staged ones included)."""
         self._index: dict[int, int] | None = None
         """Task id -> row; None while ids arrived in ascending order (the portal lists them
         so), when a binary search over `_id` finds a row without a map's 100 bytes a row."""
@@ -347,7 +356,7 @@ class TaskTableModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = _DISPLAY_ROLE) -> Any:
         # Called thousands of times per repaint: the common roles come first, and roles
         # this model never answers leave before any lookup.
-        if role not in _ANSWERED_ROLES or not index.isValid():
+        if role not in ANSWERED_ROLES or not index.isValid():
             return None
         return self.row_data(index.row(), _COLUMNS[index.column()], role)
 
@@ -484,7 +493,7 @@ class TaskTableModel(QAbstractTableModel):
         """Say that rows are (no longer) streaming in; when they stop and every queued
         record is a row, `rows_settled` fires (sort orders are prepared then)."""
         self._streaming = streaming
-        if not streaming and not self._pending:
+        if not streaming and not self._pending and not self._staged:
             self.rows_settled.emit()
 
     @property
@@ -493,7 +502,8 @@ class TaskTableModel(QAbstractTableModel):
 
     @property
     def pending_count(self) -> int:
-        return len(self._pending)
+        """Tasks queued or staged that are not rows yet."""
+        return len(self._pending) + self._staged_rows
 
     def flush(self) -> None:
         """Insert everything still queued and finish background work now (tests, screenshots,
@@ -501,6 +511,7 @@ class TaskTableModel(QAbstractTableModel):
         self._drain_timer.stop()
         while self._pending:
             self._insert_slice(deadline=None)
+        self._commit()
         self.appending_finished.emit()
         if not self._streaming:
             self.rows_settled.emit()
@@ -535,8 +546,13 @@ class TaskTableModel(QAbstractTableModel):
             release_free_memory()
 
     def _drain(self) -> None:
-        self._insert_slice(deadline=time.perf_counter() + self.slice_s)
-        if self._pending:
+        now = time.perf_counter()
+        self._insert_slice(deadline=now + self.slice_s)
+        if self._staged and (
+            not self._pending or not self._id or now - self._committed_at >= self.COMMIT_S
+        ):
+            self._commit()
+        if self._pending or self._staged:
             self._drain_timer.start(0)
             return
         self.appending_finished.emit()
@@ -544,13 +560,14 @@ class TaskTableModel(QAbstractTableModel):
             self.rows_settled.emit()
 
     def _insert_slice(self, *, deadline: float | None) -> None:
-        """Turn queued tasks into rows until `deadline` (perf_counter) or the queue ends."""
+        """Decode and convert queued tasks until `deadline` (perf_counter) or the queue ends.
+
+        New rows are staged (converted, not yet rows); `_commit` makes them rows, at most
+        every COMMIT_S while a load streams in, so the table is not re-laid out and
+        repainted after every slice.
+        """
         pending = self._pending
-        first = len(self._id)
         fresh: list[TaskRecord] = []
-        seen: dict[int, int] = {}  # task id -> place in `fresh`
-        replaced: list[TaskRecord] = []
-        last = self._id[-1] if self._id else 0
         clock = time.perf_counter
         while pending:
             for _ in range(min(128, len(pending))):
@@ -559,39 +576,57 @@ class TaskTableModel(QAbstractTableModel):
                 if record is None:
                     continue
                 task_id = record.id
-                if self._index is None and task_id > last:  # the usual case: ids ascending
-                    last = task_id
-                    seen[task_id] = len(fresh)
+                if self._index is None:
+                    if task_id > self._last_id:  # the usual case: ids ascending
+                        self._last_id = task_id
+                        fresh.append(record)
+                        continue
+                    self._stage(fresh)
+                    fresh = []
+                    self._commit()
+                    row = self.row_of(task_id)
+                    if row is not None:
+                        self._replace(row, record)
+                        continue
+                    # Out of id order: look rows up in a map from now on.
+                    self._index = {known: row for row, known in enumerate(self._id)}
+                known = self._index.get(task_id)
+                if known is None:
+                    self._index[task_id] = len(self._id) + self._staged_rows + len(fresh)
                     fresh.append(record)
-                elif task_id in seen:  # twice in one slice: the later one wins
-                    fresh[seen[task_id]] = record
-                elif self.row_of(task_id) is not None:
-                    replaced.append(record)
-                else:
-                    if self._index is None:  # out of id order: look rows up in a map now
-                        self._index = {known: row for row, known in enumerate(self._id)}
-                    seen[task_id] = len(fresh)
-                    fresh.append(record)
+                    continue
+                if known >= len(self._id):  # a repeat of a staged task: make it a row first
+                    self._stage(fresh)
+                    fresh = []
+                    self._commit()
+                self._replace(known, record)
             if deadline is not None and clock() >= deadline:
                 break
-        if fresh:
-            columns = self._columns_of(fresh)
-            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+        self._stage(fresh)
+
+    def _stage(self, records: list[TaskRecord]) -> None:
+        if records:
+            self._staged.append(self._columns_of(records))
+            self._staged_rows += len(records)
+
+    def _commit(self) -> None:
+        """Make the staged rows rows (one beginInsertRows)."""
+        self._committed_at = time.perf_counter()
+        if not self._staged:
+            return
+        first = len(self._id)
+        staged, self._staged = self._staged, []
+        count, self._staged_rows = self._staged_rows, 0
+        self.beginInsertRows(QModelIndex(), first, first + count - 1)
+        for columns in staged:
             self._extend(columns)
-            if self._index is not None:
-                for offset, record in enumerate(fresh):
-                    self._index[record.id] = first + offset
-            self.version += 1
-            self.endInsertRows()
-            if self._early_outcomes:
-                for record in fresh:
-                    early = self._early_outcomes.pop(record.id, None)
-                    if early is not None:
-                        self.set_outcome(record.id, *early)
-        for record in replaced:
-            row = self.row_of(record.id)
-            if row is not None:
-                self._replace(row, record)
+        self.version += 1
+        self.endInsertRows()
+        if self._early_outcomes:
+            for task_id in self._id[first:]:
+                early = self._early_outcomes.pop(task_id, None)
+                if early is not None:
+                    self.set_outcome(task_id, *early)
 
     def _columns_of(self, records: list[TaskRecord]) -> tuple[Any, ...]:
         intern = self._strings.setdefault
