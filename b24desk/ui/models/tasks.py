@@ -277,11 +277,11 @@ class TaskTableModel(QAbstractTableModel):
 
     TRICKLE_MS = 40
     """How long a few queued records wait for more before they become rows."""
-    SLICE_MS = 5.0
+    SLICE_MS = 4.0
     """Time spent decoding and converting queued tasks per turn of the event loop."""
     COMMIT_S = 0.1
     """While a load streams in, converted tasks become rows (and the table is laid out and
-    repainted) at most this often; the first ones and the last ones at once."""
+    repainted, 5 ms on its own) at most this often; the first ones and the last at once."""
     TRICKLE_ROWS = 500
     """Fewer queued records than this wait TRICKLE_MS for company."""
 
@@ -493,7 +493,11 @@ class TaskTableModel(QAbstractTableModel):
         """Say that rows are (no longer) streaming in; when they stop and every queued
         record is a row, `rows_settled` fires (sort orders are prepared then)."""
         self._streaming = streaming
-        if not streaming and not self._pending and not self._staged:
+        if streaming:
+            return
+        if self._pending or self._staged:
+            self._drain_timer.start(0)
+        else:
             self.rows_settled.emit()
 
     @property
@@ -548,12 +552,15 @@ class TaskTableModel(QAbstractTableModel):
     def _drain(self) -> None:
         now = time.perf_counter()
         self._insert_slice(deadline=now + self.slice_s)
-        if self._staged and (
-            not self._pending or not self._id or now - self._committed_at >= self.COMMIT_S
-        ):
+        since = now - self._committed_at
+        due = not self._id or since >= self.COMMIT_S or not (self._pending or self._streaming)
+        if self._staged and due:
             self._commit()
-        if self._pending or self._staged:
+        if self._pending:
             self._drain_timer.start(0)
+            return
+        if self._staged:  # streaming: the next pages are likely on their way
+            self._drain_timer.start(max(1, int((self.COMMIT_S - since) * 1000)))
             return
         self.appending_finished.emit()
         if not self._streaming:
