@@ -415,3 +415,19 @@ def test_a_raw_task_that_cannot_be_read_is_skipped_not_fatal(caplog):
     model = loaded([raw_task(1), raw_task(0), {"title": "no id"}, raw_task(2)])
     assert [model.task_id_at(row) for row in range(model.rowCount())] == [1, 2]
     assert "could not be read" in caplog.text
+
+
+@pytest.mark.parametrize("total", [0, 1, 7, 100, 1001])
+def test_stepwise_sort_equals_a_stable_sort(monkeypatch, total):
+    import random
+
+    from b24desk.ui.models import tasks
+
+    monkeypatch.setattr(tasks, "RUN_ROWS", 16)
+    monkeypatch.setattr(tasks, "MERGE_ROWS", 5)
+    rng = random.Random(total)
+    keys = [rng.choice("abcde") + str(rng.randint(0, 3)) for _ in range(total)]
+    out: list = []
+    for _ in tasks.sort_steps(keys, out):
+        pass
+    assert list(out[0]) == sorted(range(total), key=keys.__getitem__)

@@ -9,6 +9,7 @@ once per load in the background (`TaskTableModel.sorted_rows`), filtered through
 
 from __future__ import annotations
 
+import time
 from array import array
 from collections.abc import Generator, Iterable
 from typing import Any
@@ -77,6 +78,7 @@ class TaskFilterProxy(QAbstractProxyModel):
         self._sorting: tuple[Column, int] | None = None
         """The column and rows version a background sort is under way for."""
         self._inserting_identity = False
+        self._last_sort_s = 0.0
         self.setSourceModel(source)
         source.modelAboutToBeReset.connect(self.beginResetModel)
         source.modelReset.connect(self._source_reset)
@@ -318,7 +320,9 @@ class TaskFilterProxy(QAbstractProxyModel):
         self.order_applied.emit()
 
     def _sort_in_background(self, column: Column) -> Generator[None, None, None]:
+        started = time.perf_counter()
         yield from self._source.sort_job(column)
+        self._last_sort_s = time.perf_counter() - started
         self._sorting = None
         if column is not self._sort_column:
             return
@@ -333,7 +337,8 @@ class TaskFilterProxy(QAbstractProxyModel):
         if self._resort_timer.isActive():
             return
         pause = self.STREAMING_RESORT_MS if self._source.streaming else self.RESORT_MS
-        self._resort_timer.start(pause)
+        # Re-sorting a growing table costs more each time: keep it to a tenth of the time.
+        self._resort_timer.start(max(pause, int(self._last_sort_s * 10_000)))
 
     def _rows_settled(self) -> None:
         """Loading is over: sort in what came meanwhile, then prepare the other orders."""

@@ -228,14 +228,18 @@ class JobRunner(QObject):
 
 RUN_ROWS = 4096
 """Rows sorted in one step of a background sort; runs are then merged two at a time."""
+KEY_ROWS = 20_000
+"""Rows whose sort keys are computed in one step (people and group columns)."""
+MERGE_ROWS = 16384
+"""Rows merged in one step: even the last merge of a million rows goes in pieces."""
 
 
 def sort_steps(keys: Sequence[Any], out: list[array[int]]) -> Generator[None, None, None]:
-    """Sort row numbers 0..len(keys)-1 by `keys` in steps of a few milliseconds.
+    """Sort row numbers 0..len(keys)-1 by `keys` in steps of a few milliseconds each.
 
-    Runs of RUN_ROWS rows are sorted, then merged pairwise (Timsort merges two sorted runs in
-    one linear pass). Both are stable, so equal keys stay in row (arrival) order. The result
-    is appended to `out`.
+    Runs of RUN_ROWS rows are sorted, then merged pairwise, MERGE_ROWS rows a step (each
+    piece found by a binary search, then merged by Timsort in one linear pass). Both are
+    stable, so equal keys stay in row (arrival) order. The result is appended to `out`.
     """
     total = len(keys)
     key = keys.__getitem__
@@ -249,14 +253,39 @@ def sort_steps(keys: Sequence[Any], out: list[array[int]]) -> Generator[None, No
         merged: list[list[int]] = []
         for pair in range(0, len(runs), 2):
             if pair + 1 < len(runs):
-                both = runs[pair] + runs[pair + 1]
-                both.sort(key=key)
+                both: list[int] = []
+                yield from merge_steps(runs[pair], runs[pair + 1], keys, both)
                 merged.append(both)
-                yield
             else:
                 merged.append(runs[pair])
         runs = merged
     out.append(array("i", runs[0] if runs else ()))
+
+
+def merge_steps(
+    left: list[int], right: list[int], keys: Sequence[Any], out: list[int]
+) -> Generator[None, None, None]:
+    """Merge two runs sorted by `keys` into `out`, at most MERGE_ROWS rows a step; on equal
+    keys rows of `left` come first."""
+    key = keys.__getitem__
+    i = j = 0
+    while i < len(left) or j < len(right):
+        take = min(MERGE_ROWS, len(left) - i + len(right) - j)
+        # How many of the next `take` rows come from `left`: the smallest t such that
+        # right's last taken row sorts strictly before left's first row not taken.
+        low, high = max(0, take - (len(right) - j)), min(take, len(left) - i)
+        while low < high:
+            t = (low + high) // 2
+            if keys[right[j + take - t - 1]] < keys[left[i + t]]:
+                high = t
+            else:
+                low = t + 1
+        piece = left[i : i + low] + right[j : j + take - low]
+        piece.sort(key=key)
+        out.extend(piece)
+        i += low
+        j += take - low
+        yield
 
 
 class TaskTableModel(QAbstractTableModel):
@@ -721,23 +750,26 @@ class TaskTableModel(QAbstractTableModel):
 
     # -- sorting support (used by the proxy) ---------------------------------------------
 
-    def sort_keys(self, column: Column) -> Sequence[Any]:
-        """Every row's sort key for `column`, in row order (a list or array; do not modify)."""
+    def sort_keys(self, column: Column, first: int = 0, last: int | None = None) -> Sequence[Any]:
+        """The sort keys of rows `first`..`last` - 1 (all by default) for `column`, in row
+        order. For ID, closed date and title these are the kept columns: do not modify."""
+        whole = first == 0 and last is None
+        rows = slice(first, last)
         match column:
             case Column.ID:
-                return self._id
+                return self._id if whole else self._id[rows]
             case Column.CLOSED:
-                return self._closed
+                return self._closed if whole else self._closed[rows]
             case Column.TITLE:
-                return self._folded
+                return self._folded if whole else self._folded[rows]
             case Column.STATUS:
                 rank = [self._status_rank(code) for code in range(len(_OUTCOMES))]
-                return [rank[code] for code in self._outcome]
+                return [rank[code] for code in self._outcome[rows]]
             case Column.GROUP:
                 groups: dict[tuple[int, str], str] = {}
                 return [
                     groups.get(key) or groups.setdefault(key, group_label(*key).casefold())
-                    for key in zip(self._group, self._group_name, strict=True)
+                    for key in zip(self._group[rows], self._group_name[rows], strict=True)
                 ]
             case _:
                 ids, named = {
@@ -752,7 +784,7 @@ class TaskTableModel(QAbstractTableModel):
                     or people.setdefault(
                         key, person_label(key[0], key[1] or fallback.get(key[0], "")).casefold()
                     )
-                    for key in zip(ids, named, strict=True)
+                    for key in zip(ids[rows], named[rows], strict=True)
                 ]
 
     def _order_version(self, column: Column) -> tuple[int, int]:
@@ -783,7 +815,15 @@ class TaskTableModel(QAbstractTableModel):
         if self.sorted_rows(column) is not None:
             return
         started = time.perf_counter()
-        keys = self.sort_keys(column)
+        keys: Sequence[Any] = []
+        if column in (Column.ID, Column.CLOSED, Column.TITLE):
+            keys = self.sort_keys(column)  # kept ready: nothing to compute
+        else:  # computed a slice of rows at a time
+            computed: list[Any] = []
+            for first in range(0, len(self._id), KEY_ROWS):
+                computed.extend(self.sort_keys(column, first, first + KEY_ROWS))
+                yield
+            keys = computed
         yield
         out: list[array[int]] = []
         yield from sort_steps(keys, out)
