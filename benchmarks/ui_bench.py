@@ -90,6 +90,23 @@ class Heartbeat:
         }
 
 
+def cpu_times() -> list[int]:
+    """The machine's CPU counters (Linux /proc/stat: user nice system idle iowait irq
+    softirq steal), or zeros."""
+    try:
+        return [int(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:9]]
+    except (OSError, ValueError):
+        return [0] * 8
+
+
+def steal_percent(before: list[int], after: list[int]) -> float:
+    """Share of the machine's CPU time taken by the host from this VM (steal) between two
+    readings: a high figure means the stalls measured include waiting for a CPU."""
+    spent = [b - a for a, b in zip(before, after, strict=True)]
+    total = sum(spent)
+    return round(100 * spent[7] / total, 1) if total else 0.0
+
+
 def rss_mb() -> float:
     """Resident memory now (Linux /proc), else the peak so far."""
     try:
@@ -262,6 +279,7 @@ async def load_rows(rows: int, tmp: Path) -> dict[str, Any]:
     before = rss_mb()
     beat = Heartbeat()
     beat.start()
+    cpu_before = cpu_times()
     started = time.perf_counter()
     controller.load()
     await until(lambda: window.task_model.rowCount() > 0)
@@ -273,9 +291,11 @@ async def load_rows(rows: int, tmp: Path) -> dict[str, Any]:
     settled_s = time.perf_counter() - started
     await asyncio.sleep(0.3)  # the coalesced counters and filter choices
     beat.stop()
+    steal = steal_percent(cpu_before, cpu_times())
     gc.collect()
     after = rss_mb()
     result: dict[str, Any] = {
+        "cpu_steal_pct": steal,
         "rows": window.task_model.rowCount(),
         "requests": portal.requests,
         "first_rows_s": round(first_rows_s, 2),

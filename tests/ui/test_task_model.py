@@ -108,6 +108,8 @@ def test_records_come_back_as_they_went_in(records, make_record):
     undated = make_record(1000, closed_date=None)
     model = loaded([*records, odd, undated])
     assert model.records() == [*records, odd, undated]
+    assert model.records_of([1000, 4242, 999]) == [undated, odd]
+    assert model.titles()[999] == odd.title
     closed = model.record_at(model.row_of(999) or 0).closed_date
     assert closed is not None
     assert closed.utcoffset() == timedelta(hours=3)

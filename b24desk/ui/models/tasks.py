@@ -476,11 +476,13 @@ class TaskTableModel(QAbstractTableModel):
         stamp = self._closed[row]
         if stamp == _NO_DATE:
             return None
-        offset = self._offset[row]
+        return datetime.fromtimestamp(stamp, self._zone(self._offset[row]))
+
+    def _zone(self, offset: int) -> timezone:
         zone = self._tz.get(offset)
         if zone is None:
             zone = self._tz[offset] = timezone(timedelta(minutes=offset))
-        return datetime.fromtimestamp(stamp, zone)
+        return zone
 
     def _tooltip(self, row: int, column: Column) -> str | None:
         outcome = _OUTCOMES[self._outcome[row]]
@@ -972,5 +974,50 @@ class TaskTableModel(QAbstractTableModel):
             closed_by_name=self._closed_by_name[row],
         )
 
-    def records(self) -> list[TaskRecord]:
-        return [self.record_at(row) for row in range(len(self._id))]
+    def records(self, rows: Iterable[int] | None = None) -> list[TaskRecord]:
+        """Records of `rows` (all rows by default), made from the columns: about 2.5 µs
+        each, so ask for the rows you need (`records_of`), or for `titles()`."""
+        wanted: Iterable[int] = range(len(self._id)) if rows is None else rows
+        make, zone_of, fromtimestamp = TaskRecord, self._zone, datetime.fromtimestamp
+        ids, titles, statuses = self._id, self._title, self._status
+        responsible, creator, group, closed_by = (
+            self._responsible,
+            self._creator,
+            self._group,
+            self._closed_by,
+        )
+        names = (
+            self._responsible_name,
+            self._creator_name,
+            self._group_name,
+            self._closed_by_name,
+        )
+        closed, offsets = self._closed, self._offset
+        return [
+            make(
+                ids[row],
+                titles[row],
+                statuses[row],
+                responsible[row],
+                names[0][row],
+                creator[row],
+                names[1][row],
+                group[row],
+                names[2][row],
+                None
+                if closed[row] == _NO_DATE
+                else fromtimestamp(closed[row], zone_of(offsets[row])),
+                closed_by[row],
+                names[3][row],
+            )
+            for row in wanted
+        ]
+
+    def records_of(self, task_ids: Iterable[int]) -> list[TaskRecord]:
+        """Records of the loaded tasks among `task_ids`, in that order."""
+        row_of = self.row_of
+        return self.records(row for row in map(row_of, task_ids) if row is not None)
+
+    def titles(self) -> dict[int, str]:
+        """Task id -> title of every row (cheap: no records are made)."""
+        return dict(zip(self._id, self._title, strict=True))
