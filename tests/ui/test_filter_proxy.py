@@ -167,3 +167,23 @@ def test_selection_of_rows_still_shown_survives_a_filter_and_a_sort(qtmodelteste
     shown = set(visible_ids(proxy))
     assert chosen == sorted(task_id for task_id in (2, 5, 6) if task_id in shown)
     assert chosen, "the sample data must keep one selected row in view"
+
+
+def test_proxy_passes_the_model_tester_while_rows_stream_in_sorted_and_filtered(
+    qtmodeltester, make_record
+):
+    model = TaskTableModel()
+    proxy = TaskFilterProxy(model)
+    qtmodeltester.check(proxy)
+    proxy.sort(Column.TITLE, Qt.SortOrder.DescendingOrder)
+    proxy.set_filter(TaskFilter(search="task 1"))
+    model.set_streaming(True)
+    model.append_tasks(make_record(i, title=f"Task {i}") for i in range(1, 40))
+    model.flush()
+    model.set_streaming(False)
+    model.set_outcome(12, TaskOutcome.FAILED, "x")
+    model.clear_outcomes()
+    proxy.set_filter(TaskFilter())
+    assert proxy.rowCount() == 39
+    model.clear()
+    assert proxy.rowCount() == 0
