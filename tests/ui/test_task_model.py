@@ -407,6 +407,9 @@ def test_raw_tasks_from_the_portal_are_decoded_into_rows(make_record):
     assert model.groups[3] == "Бухгалтерия"
     assert 0 not in model.groups, "no group is a fixed choice of the filter bar"
     # The portal's calendar day, not UTC's: 23:15 at +03:00 is still the 4th.
+    span = model.closed_span()
+    assert span is not None
+    assert span[0] <= datetime(2025, 6, 4, 20, 15, 55, tzinfo=UTC) <= span[1]
     first, last = model.day_span() or (None, None)
     assert first is not None
     assert last is not None

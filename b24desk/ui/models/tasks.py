@@ -332,6 +332,8 @@ class TaskTableModel(QAbstractTableModel):
         """Group id -> label (0 is "no group"), for the filter bar's choices."""
         self._days: list[int] = []
         """The first and last closed day seen (days since 1970 in the portal's zone)."""
+        self._moments: list[float] = []
+        """The earliest and latest closed instant seen (POSIX timestamps)."""
         self._streaming = False
         self.version = 0
         """Goes up whenever rows are added, replaced or cleared (sort orders go stale)."""
@@ -513,6 +515,14 @@ class TaskTableModel(QAbstractTableModel):
         first, last = self._days
         return date.fromordinal(first + _EPOCH_DAY), date.fromordinal(last + _EPOCH_DAY)
 
+    def closed_span(self) -> tuple[datetime, datetime] | None:
+        """The earliest and latest closed instants among the rows (aware, in UTC: turn them
+        into local days with `astimezone()`)."""
+        if not self._moments:
+            return None
+        first, last = self._moments
+        return datetime.fromtimestamp(first, UTC), datetime.fromtimestamp(last, UTC)
+
     def _schedule_drain(self) -> None:
         if not self._pending:
             return
@@ -566,6 +576,7 @@ class TaskTableModel(QAbstractTableModel):
         self.people.clear()
         self.groups.clear()
         self._days.clear()
+        self._moments.clear()
         self._orders.clear()
         self._order_versions.clear()
         self.version += 1
@@ -685,7 +696,7 @@ class TaskTableModel(QAbstractTableModel):
                 groups[record.group_id] = group_label(record.group_id, record.group_name)
         closed = array("d", (_NO_DATE,)) * len(records)
         offsets = array("h", bytes(2 * len(records)))
-        days = self._days
+        days, moments = self._days, self._moments
         for number, record in enumerate(records):
             moment = record.closed_date
             if moment is not None:
@@ -695,6 +706,12 @@ class TaskTableModel(QAbstractTableModel):
                 shift = moment.utcoffset()
                 minutes = offsets[number] = int(shift.total_seconds() // 60) if shift else 0
                 day = int((stamp + minutes * 60) // 86400)
+                if not moments:
+                    moments.extend((stamp, stamp))
+                elif stamp < moments[0]:
+                    moments[0] = stamp
+                elif stamp > moments[1]:
+                    moments[1] = stamp
                 if not days:
                     days.extend((day, day))
                 elif day < days[0]:
