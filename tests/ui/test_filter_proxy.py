@@ -112,3 +112,78 @@ def test_sorting_through_the_proxy_sorts_the_rows(records):
     ids = [proxy.task_id_at(row) for row in range(proxy.rowCount())]
     assert ids == sorted(ids, reverse=True)
     assert len(ids) == len(expected_ids(records, lambda r: r.group_id == 10))
+
+
+def test_search_folds_yo_case_and_spaces(make_record):
+    rows = [
+        make_record(1, title="Оплатить  СЧЁТ поставщику"),
+        make_record(2, title="счет-фактура"),
+        make_record(3, title="Счетчик воды"),
+        make_record(4, title="Отчёт за май"),
+    ]
+    proxy = proxy_over(rows)
+    proxy.set_filter(TaskFilter(search="счет"))
+    assert visible_ids(proxy) == [1, 2, 3]
+    proxy.set_filter(TaskFilter(search="оплатить счёт"))
+    assert visible_ids(proxy) == [1]
+    proxy.set_filter(TaskFilter(search="ОТЧЕТ   ЗА"))  # noqa: RUF001
+    assert visible_ids(proxy) == [4]
+
+
+def test_typing_on_narrows_and_deleting_widens_again(make_record):
+    rows = [make_record(i, title=f"Report {i}") for i in range(1, 40)]
+    proxy = proxy_over(rows)
+    proxy.set_filter(TaskFilter(search="report 1"))
+    assert len(visible_ids(proxy)) == 11  # 1, 10..19
+    proxy.set_filter(TaskFilter(search="report 12"))
+    assert visible_ids(proxy) == [12]
+    proxy.set_filter(TaskFilter(search="report 3"))
+    assert visible_ids(proxy) == [3, *range(30, 40)]
+
+
+def test_rows_arriving_under_a_filter_are_filtered_and_sorted_in(make_record):
+    model = TaskTableModel()
+    proxy = TaskFilterProxy(model)
+    proxy.set_filter(TaskFilter(search="keep"))
+    proxy.sort(Column.ID, Qt.SortOrder.DescendingOrder)
+    model.append_tasks([make_record(i, title="keep" if i % 2 else "drop") for i in range(1, 11)])
+    model.flush()
+    assert [proxy.task_id_at(row) for row in range(proxy.rowCount())] == [9, 7, 5, 3, 1]
+
+
+def test_selection_of_rows_still_shown_survives_a_filter_and_a_sort(qtmodeltester, records):
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+    proxy = proxy_over(records)
+    selection = QItemSelectionModel(proxy)
+    wanted = [proxy.proxy_row_of(task_id) for task_id in (2, 5, 6)]
+    for row in wanted:
+        assert row is not None
+        rows = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        selection.select(QItemSelection(proxy.index(row, 0), proxy.index(row, 7)), rows)
+    proxy.set_filter(TaskFilter(responsible_id=proxy.task_model.record_at(1).responsible_id))
+    proxy.sort(Column.ID, Qt.SortOrder.DescendingOrder)
+    chosen = sorted(proxy.task_id_at(index.row()) for index in selection.selectedRows())
+    shown = set(visible_ids(proxy))
+    assert chosen == sorted(task_id for task_id in (2, 5, 6) if task_id in shown)
+    assert chosen, "the sample data must keep one selected row in view"
+
+
+def test_proxy_passes_the_model_tester_while_rows_stream_in_sorted_and_filtered(
+    qtmodeltester, make_record
+):
+    model = TaskTableModel()
+    proxy = TaskFilterProxy(model)
+    qtmodeltester.check(proxy)
+    proxy.sort(Column.TITLE, Qt.SortOrder.DescendingOrder)
+    proxy.set_filter(TaskFilter(search="task 1"))
+    model.set_streaming(True)
+    model.append_tasks(make_record(i, title=f"Task {i}") for i in range(1, 40))
+    model.flush()
+    model.set_streaming(False)
+    model.set_outcome(12, TaskOutcome.FAILED, "x")
+    model.clear_outcomes()
+    proxy.set_filter(TaskFilter())
+    assert proxy.rowCount() == 39
+    model.clear()
+    assert proxy.rowCount() == 0

@@ -55,7 +55,7 @@ from b24desk.ui.language import LANGUAGE_NAMES, SYSTEM, count_text
 from b24desk.ui.message_keys import MessageKey, message_key, render
 from b24desk.ui.models import ErrorEntry, ErrorLogModel, TaskFilterProxy, TaskTableModel
 from b24desk.ui.models.outcomes import outcome_text
-from b24desk.ui.models.tasks import Column, RecordRole, group_label, person_label
+from b24desk.ui.models.tasks import Column, RecordRole, TaskItem
 from b24desk.ui.widgets.error_panel import ErrorPanel
 from b24desk.ui.widgets.filter_bar import FilterBar
 from b24desk.ui.widgets.local_clock import show_local_time
@@ -140,10 +140,6 @@ class MainWindow(QMainWindow):
         self.resize(self._first_size())
         self._activity = Activity.IDLE
         self._undo_available = False
-        self._people: dict[int, str] = {}
-        self._groups: dict[int, str] = {}
-        self._first_closed: datetime | None = None
-        self._last_closed: datetime | None = None
         self._icon_sources: dict[QAction, QStyle.StandardPixmap] = {}
         self._connection_state = "none"  # "none", "connecting" or "connected"
         self._title_parts: tuple[str, str, bool] = ("", "", False)  # portal, user, demo
@@ -634,6 +630,7 @@ class MainWindow(QMainWindow):
         self.error_panel.diagnose_requested.connect(self.diagnose_requested)
 
         self.filter_bar.filter_changed.connect(self._apply_filter)
+        self.task_model.rowsInserted.connect(self._schedule_choices)
         self.table.open_task_requested.connect(self.open_task_requested)
         self.table.selection_count_changed.connect(self._schedule_counters)
         self.error_panel.task_activated.connect(self._reveal_task)
@@ -656,14 +653,10 @@ class MainWindow(QMainWindow):
     def activity(self) -> Activity:
         return self._activity
 
-    def append_tasks(self, records: Iterable[TaskRecord]) -> None:
-        """Add loaded tasks (rows appear over the next turns of the event loop)."""
-        batch = list(records)
-        for record in batch:
-            self._note_choices(record)
-        self.task_model.append_tasks(batch)
-        if batch and not self._choices_timer.isActive():
-            self._choices_timer.start()
+    def append_tasks(self, tasks: Iterable[TaskItem]) -> None:
+        """Add loaded tasks: records, or raw tasks as the portal lists them (decoded by the
+        model in time-boxed slices); rows appear over the next turns of the event loop."""
+        self.task_model.append_tasks(tasks)
 
     def clear_tasks(self) -> None:
         """Forget all rows, their outcomes and their problems (before a fresh load)."""
@@ -672,9 +665,6 @@ class MainWindow(QMainWindow):
         self._reason_keys.clear()
         self._resolved.clear()
         self.error_model.clear()
-        self._people.clear()
-        self._groups.clear()
-        self._first_closed = self._last_closed = None
         self._refresh_choices()
         self._update_placeholder()
 
@@ -924,29 +914,16 @@ class MainWindow(QMainWindow):
         name = translate("Problems", "{title} (task {id})").format(title=record.title, id=record.id)
         self.error_panel.show_details(f"{name}\n{outcome_text(outcome)}\n{reason}")
 
-    def _note_choices(self, record: TaskRecord) -> None:
-        if record.responsible_id not in self._people:
-            self._people[record.responsible_id] = person_label(
-                record.responsible_id, record.responsible_name
-            )
-        if record.group_id and record.group_id not in self._groups:
-            self._groups[record.group_id] = group_label(record.group_id, record.group_name)
-        closed = record.closed_date
-        if closed is not None:
-            # Compared as instants: a naive date (none from the portal) must not raise.
-            moment = closed.timestamp()
-            if self._first_closed is None or moment < self._first_closed.timestamp():
-                self._first_closed = closed
-            if self._last_closed is None or moment > self._last_closed.timestamp():
-                self._last_closed = closed
-
     def _refresh_choices(self) -> None:
-        self.filter_bar.set_choices(self._people, self._groups)
-        if self._first_closed is not None and self._last_closed is not None:
+        self.filter_bar.set_choices(self.task_model.people, self.task_model.groups)
+        span = self.task_model.closed_span()
+        if span is not None:
             # Local days, as the Closed column shows them.
-            self.filter_bar.set_date_bounds(
-                self._local_day(self._first_closed), self._local_day(self._last_closed)
-            )
+            self.filter_bar.set_date_bounds(self._local_day(span[0]), self._local_day(span[1]))
+
+    def _schedule_choices(self, *_: object) -> None:
+        if not self._choices_timer.isActive():
+            self._choices_timer.start()
 
     def _update_placeholder(self) -> None:
         if self.task_model.rowCount() or self.task_model.pending_count:
