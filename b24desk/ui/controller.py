@@ -660,9 +660,7 @@ class Controller(QObject):
     # -- renewing -------------------------------------------------------------------------
 
     def _records(self, task_ids: Sequence[int]) -> list[TaskRecord]:
-        model = self.window.task_model
-        rows = (model.row_of(task_id) for task_id in task_ids)
-        return [model.record_at(row) for row in rows if row is not None]
+        return self.window.task_model.records_of(task_ids)
 
     def renew(self, task_ids: list[int]) -> OpHandle[Any] | None:
         """Pre-check the selection, ask in plain words, then reopen."""
@@ -1165,7 +1163,7 @@ class Controller(QObject):
             if not path:
                 return None
         target = Path(path)
-        titles = {r.id: r.title for r in self.window.task_model.records()}
+        titles = self.window.task_model.titles()
         journal = Journal(self.services.journal_path)
 
         def write() -> int:

@@ -187,3 +187,22 @@ def test_proxy_passes_the_model_tester_while_rows_stream_in_sorted_and_filtered(
     assert proxy.rowCount() == 39
     model.clear()
     assert proxy.rowCount() == 0
+
+
+def test_closed_dates_are_filtered_by_local_days(make_record, monkeypatch):
+    """The Closed column shows this computer's clock, so the date filter counts its days."""
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Yekaterinburg")  # UTC+5, no daylight saving
+    time.tzset()
+    try:
+        # 22:30 on the 1st at UTC (the portal's zone here) is 03:30 on the 2nd locally
+        late = make_record(1, closed_date=datetime(2026, 3, 1, 22, 30, tzinfo=UTC))
+        proxy = proxy_over([late])
+        proxy.set_filter(TaskFilter(closed_after=date(2026, 3, 2), closed_before=date(2026, 3, 2)))
+        assert visible_ids(proxy) == [1]
+        proxy.set_filter(TaskFilter(closed_after=date(2026, 3, 1), closed_before=date(2026, 3, 1)))
+        assert visible_ids(proxy) == []
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

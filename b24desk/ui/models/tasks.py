@@ -881,11 +881,15 @@ class TaskTableModel(QAbstractTableModel):
         if f.closed_after is not None or f.closed_before is not None:
             low = f.closed_after.toordinal() - _EPOCH_DAY if f.closed_after else -(2**40)
             high = f.closed_before.toordinal() - _EPOCH_DAY if f.closed_before else 2**40
-            closed, offset = self._closed, self._offset
+            closed = self._closed
+            local = time.localtime
 
             def dated(row: int) -> bool:
+                # Local days, as the Closed column and the filter bar show them.
                 stamp = closed[row]
-                return stamp != _NO_DATE and low <= (stamp + offset[row] * 60) // 86400 <= high
+                return (
+                    stamp != _NO_DATE and low <= (stamp + local(stamp).tm_gmtoff) // 86400 <= high
+                )
 
             checks.append(dated)
         needle = fold_text(f.search).lstrip("#").strip()
