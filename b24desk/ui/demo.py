@@ -34,7 +34,7 @@ from b24desk.sandbox.transport import SandboxTransport, in_own_thread, to_respon
 logger = logging.getLogger(__name__)
 
 DEMO_BASE_URL = "https://demo.b24desk.invalid"
-DEMO_FAULTS = "seed=5,html500=0.01,reset=0.01,lost=0.01,qle=0.01"
+DEMO_FAULTS = "seed=2,html500=0.01,reset=0.01,lost=0.01,qle=0.01"
 DEMO_TIME_SCALE = 0.05
 """Wall seconds per second of server time: the demo spends a real portal's time, 20x faster."""
 RENEW_METHODS = ("tasks.task.renew", "task.item.renew")
