@@ -29,7 +29,6 @@ from b24desk.core.bitrix import tasks as tasks_api
 from b24desk.core.bitrix.budget import Wait
 from b24desk.core.bitrix.client import MAX_BATCH
 from b24desk.core.bitrix.errors import B24Error
-from b24desk.core.bitrix.tasks import iter_completed_tasks
 from b24desk.core.connection import (
     ConnectionVerdict,
     check_connection,
@@ -581,7 +580,8 @@ class Controller(QObject):
         window.set_progress(0, None, self.tr("Loading completed tasks…"))
         loading_of = self.tr("Loading tasks… {done} of {total}")
         loading = self.tr("Loading tasks… {done}")
-        pages: Inbox[list[TaskRecord]] = Inbox(
+        # Pages as the portal sent them: the table parses them between paints.
+        pages: Inbox[list[tasks_api.RawTask]] = Inbox(
             lambda batch: window.append_tasks(r for page in batch for r in page),
             label="task pages",
         )
@@ -592,7 +592,7 @@ class Controller(QObject):
             if total:
                 progress.report(0, total, loading_of.format(done=0, total=count_text(total)))
             chain = pages_per_request(total)
-            async for page in iter_completed_tasks(
+            async for page in tasks_api.iter_completed_pages(
                 session.client, TaskFilter(), pages_per_request=chain
             ):
                 pages.put(page)

@@ -60,6 +60,7 @@ __all__ = [
     "TaskStates",
     "completed_filter",
     "count_completed",
+    "iter_completed_pages",
     "iter_completed_tasks",
     "method_state",
     "read_tasks",
@@ -184,7 +185,27 @@ async def iter_completed_tasks(
     pages_per_request: int = MAX_BATCH,
     parallel: int = LIST_PARALLEL,
 ) -> AsyncIterator[list[TaskRecord]]:
-    """Yield completed tasks in pages (ascending id) as they arrive from the portal.
+    """Yield completed tasks in pages (ascending id) as they arrive from the portal
+    (`iter_completed_pages`, each task parsed)."""
+    async for page in iter_completed_pages(
+        client, task_filter, pages_per_request=pages_per_request, parallel=parallel
+    ):
+        yield [task_from_api(task) for task in page]
+
+
+RawTask = Mapping[str, Any]
+"""One task as `tasks.task.list` sent it (parse it with `task_from_api`)."""
+
+
+async def iter_completed_pages(
+    client: BitrixClient,
+    task_filter: TaskFilter,
+    *,
+    pages_per_request: int = MAX_BATCH,
+    parallel: int = LIST_PARALLEL,
+) -> AsyncIterator[list[RawTask]]:
+    """Yield completed tasks in pages (ascending id) as they arrive from the portal, as the
+    portal sent them: a window parses them a few at a time, between paints.
 
     The first request brings the first page, how many tasks match and the highest id; the
     rest is read in `parallel` id ranges side by side (a real portal runs separate requests
@@ -201,7 +222,7 @@ async def iter_completed_tasks(
         yield first
     if len(first) < PAGE_SIZE:
         return
-    cursor = first[-1].id
+    cursor = _raw_id(first[-1])
     pages_left = max(1, -(-(total or 0) // PAGE_SIZE) - 1)
     ranges = _split(cursor, top, pages_left, parallel)
     if len(ranges) == 1:
@@ -209,7 +230,7 @@ async def iter_completed_tasks(
         async for page in _range_pages(client, conditions, lo, hi, pages_left, pages_per_request):
             yield page
         return
-    queues: list[asyncio.Queue[list[TaskRecord] | BaseException | None]] = [
+    queues: list[asyncio.Queue[list[RawTask] | BaseException | None]] = [
         asyncio.Queue() for _ in ranges
     ]
     share = -(-pages_left // len(ranges))
@@ -241,7 +262,7 @@ async def iter_completed_tasks(
 
 async def _first_page(
     client: BitrixClient, conditions: Mapping[str, Any]
-) -> tuple[list[TaskRecord], int | None, int | None]:
+) -> tuple[list[RawTask], int | None, int | None]:
     """(first page, how many match, the highest matching id) in one request."""
     calls = [
         BatchCall(
@@ -263,7 +284,7 @@ async def _first_page(
     first_item, top_item = await client.batch(calls, idempotent=True)
     if first_item.error is not None:
         raise first_item.error
-    page = [task_from_api(task) for task in _raw_tasks(first_item.result)]
+    page = _raw_tasks(first_item.result)
     if not _continues(page, 0):
         raise UnexpectedResponse("the portal returned tasks out of id order", http_status=200)
     top: int | None = None
@@ -296,7 +317,7 @@ async def _range_pages(
     upper: int | None,
     expected_pages: int,
     pages_per_request: int,
-) -> AsyncIterator[list[TaskRecord]]:
+) -> AsyncIterator[list[RawTask]]:
     """The pages of ids in (cursor, upper], chained `pages_per_request` at most per request,
     the first chain no longer than the pages expected there (plus one)."""
     bounded = dict(conditions) if upper is None else {**conditions, "<=ID": upper}
@@ -312,7 +333,7 @@ async def _range_pages(
         if outcome.finished:
             return
         if outcome.pages:
-            cursor, stalls = outcome.pages[-1][-1].id, 0
+            cursor, stalls = _raw_id(outcome.pages[-1][-1]), 0
         else:
             stalls += 1
             if stalls > _MAX_STALLS:
@@ -333,7 +354,7 @@ async def _range_pages(
 
 @dataclass(slots=True)
 class _Outcome:
-    pages: list[list[TaskRecord]]
+    pages: list[list[RawTask]]
     finished: bool = False
     chain_broken: bool = False
     error: ApiError | None = None
@@ -366,7 +387,7 @@ def _read_pages(items: Sequence[BatchItemResult], cursor: int) -> _Outcome:
             outcome.error = item.error if isinstance(item.error, ApiError) else None
             return outcome
         raw = _raw_tasks(item.result)
-        page = [task_from_api(task) for task in raw]
+        page = list(raw)
         if not _continues(page, cursor):
             if index == 0:
                 raise UnexpectedResponse(
@@ -376,20 +397,28 @@ def _read_pages(items: Sequence[BatchItemResult], cursor: int) -> _Outcome:
             return outcome
         if page:
             outcome.pages.append(page)
-            cursor = page[-1].id
+            cursor = _raw_id(page[-1])
         if len(raw) < PAGE_SIZE:
             outcome.finished = True
             return outcome
     return outcome
 
 
-def _continues(page: list[TaskRecord], cursor: int) -> bool:
+def _continues(page: Sequence[RawTask], cursor: int) -> bool:
     previous = cursor
-    for record in page:
-        if record.id <= previous:
+    for task in page:
+        task_id = _raw_id(task)
+        if task_id <= previous:
             return False
-        previous = record.id
+        previous = task_id
     return True
+
+
+def _raw_id(task: RawTask) -> int:
+    task_id = _int(_field(task, "id", "ID"))
+    if task_id <= 0:
+        raise UnexpectedResponse(f"a task without a valid id: {_shape(task)}", http_status=200)
+    return task_id
 
 
 def _raw_tasks(result: Any) -> list[Mapping[str, Any]]:
