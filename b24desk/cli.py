@@ -62,8 +62,16 @@ from b24desk.core.diagnose import DiagnosticReport, run_diagnosis
 from b24desk.core.i18n import QT_TRANSLATE_NOOP, plural, translate
 from b24desk.core.model import STATUS_NAMES, TaskFilter, TaskOutcome, TaskRecord, TaskSnapshot
 from b24desk.core.redact import RedactingFilter, redact, redacted_logger
-from b24desk.core.renew.engine import UNKNOWN_STATUS
-from b24desk.core.renew.jobs import RenewJob, UndoJob, UndoRefused, still_to_undo, undo_refusal
+from b24desk.core.renew.engine import AWAITING_APPROVAL, UNKNOWN_STATUS
+from b24desk.core.renew.jobs import (
+    RenewJob,
+    UndoJob,
+    UndoPlan,
+    UndoRefused,
+    still_to_undo,
+    undo_refusal,
+    undone,
+)
 from b24desk.core.renew.journal import Journal, JournalError
 from b24desk.core.renew.records import (
     Progress,
@@ -1054,7 +1062,12 @@ def _print_report(report: RunReport, ids: list[int], as_json: bool, console: Con
             )
         else:
             reason = f": {result.reason}" if result.reason else ""
-            console.result(f"{task_id}\t{_outcome_word(result.outcome)}{reason}")
+            word = (
+                translate("Cli", "completed, awaiting the creator's approval")
+                if result.code == AWAITING_APPROVAL
+                else _outcome_word(result.outcome)
+            )
+            console.result(f"{task_id}\t{word}{reason}")
     return problems
 
 
@@ -1142,15 +1155,17 @@ def _journal(args: argparse.Namespace, console: Console) -> int:
             console.note(translate("Cli", "The journal has no runs yet for this portal."))
         else:
             console.note(translate("Cli", "The journal has no runs yet."))
+    every = _journal_runs() if args.profile or args.webhook else runs
     for run in runs:
         if args.json:
-            console.json_line(_run_json(run))
+            console.json_line(_run_json(run, every))
         else:
-            console.result(_run_line(run))
+            console.result(_run_line(run, every))
     return EXIT_OK
 
 
-def _run_json(run: RunRecord) -> dict[str, Any]:
+def _run_json(run: RunRecord, runs: Sequence[RunRecord]) -> dict[str, Any]:
+    done = undone(run, runs)
     return {
         "run_id": run.run_id,
         "kind": run.kind.value,
@@ -1163,12 +1178,23 @@ def _run_json(run: RunRecord) -> dict[str, Any]:
         "unsettled": run.unsettled() if run.crashed else [],
         "tasks": len(run.before),
         "outcomes": {o.value: n for o, n in run.counts().items()},
+        "undone": None
+        if done is None
+        else {
+            "at": done.at,
+            "completed_again": done.completed,
+            "awaiting_approval": done.awaiting_approval,
+            "left": done.left,
+        },
     }
 
 
-def _run_line(run: RunRecord) -> str:
+def _run_line(run: RunRecord, runs: Sequence[RunRecord]) -> str:
     counts = _count_words(run.counts())
     notes = []
+    done = undone(run, runs)
+    if done is not None:
+        notes.append(_undone_note(done.at, done.completed, done.awaiting_approval))
     if run.crashed:
         notes.append(_interrupted_note(run))
     if run.cancelled:
@@ -1188,6 +1214,57 @@ def _run_line(run: RunRecord) -> str:
 
 
 _MAX_IDS_SHOWN = 5
+
+
+def _undone_note(at: str, completed: int, awaiting: int) -> str:
+    note = plural(
+        translate(
+            "Cli",
+            "undone {at}: {n} task completed again|undone {at}: {n} tasks completed again",
+        ),
+        completed,
+    ).format(at=at, n=completed)
+    if awaiting:
+        note += plural(
+            translate(
+                "Cli",
+                ", {n} awaiting its creator's approval|, {n} awaiting their creator's approval",
+            ),
+            awaiting,
+        ).format(n=awaiting)
+    return note
+
+
+def _undo_plan_notes(plan: UndoPlan, console: Console) -> None:
+    """What the portal will do besides completing: task control (brief 12.1)."""
+    if plan.may_wait:
+        console.note(
+            plural(
+                translate(
+                    "Cli",
+                    "{n} task has task control and your user is not its creator: it will "
+                    "wait for its creator's approval unless your user may accept it for "
+                    "them.|"
+                    "{n} tasks have task control and your user is not their creator: they "
+                    "will wait for their creator's approval unless your user may accept "
+                    "them for their creator.",
+                ),
+                plan.may_wait,
+            ).format(n=plan.may_wait)
+        )
+    elif plan.controlled:
+        console.note(
+            plural(
+                translate(
+                    "Cli",
+                    "{n} task has task control: b24desk accepts it for its creator after "
+                    "completing it.|"
+                    "{n} tasks have task control: b24desk accepts them for their creator "
+                    "after completing them.",
+                ),
+                plan.controlled,
+            ).format(n=plan.controlled)
+        )
 
 
 def _interrupted_note(run: RunRecord) -> str:
@@ -1278,7 +1355,7 @@ async def _undo_run(run: RunRecord, count: int, args: argparse.Namespace, consol
         )
         console.note(plural(completing, count).format(n=count, run=run.run_id))
         try:
-            await job.prepare()
+            plan = await job.prepare()
         except RunNotFound as error:
             raise _no_such_run(error.run_id) from error
         except UndoRefused as refusal:
@@ -1286,6 +1363,7 @@ async def _undo_run(run: RunRecord, count: int, args: argparse.Namespace, consol
                 console.note(refusal.message)
                 return EXIT_OK
             raise CliError(EXIT_USAGE, refusal.message) from refusal
+        _undo_plan_notes(plan, console)
         with _cancel_on_interrupt(job.cancel, console):
             reports = await job.run()
     if not reports:

@@ -41,6 +41,7 @@ from b24desk.core.bitrix.errors import (
 from b24desk.core.model import COMPLETED, TaskFilter, TaskRecord, TaskSnapshot
 
 __all__ = [
+    "APPROVE",
     "COMPLETE",
     "GET",
     "LEGACY_COMPLETE",
@@ -51,15 +52,18 @@ __all__ = [
     "STATE_SELECT",
     "TASK_SELECT",
     "MethodState",
+    "TaskControl",
     "TaskStates",
     "completed_filter",
     "count_completed",
     "iter_completed_tasks",
     "method_state",
+    "read_control",
     "read_tasks",
     "snapshot_from_api",
     "task_from_api",
     "task_url",
+    "webhook_user",
     "write_calls",
 ]
 
@@ -88,6 +92,10 @@ LEGACY_RENEW = "task.item.renew"
 """Deprecated; old self-hosted portals have only this one (`method_state` tells)."""
 COMPLETE = "tasks.task.complete"
 LEGACY_COMPLETE = "task.item.complete"
+APPROVE = "tasks.task.approve"
+"""Accepts a task awaiting control (4 -> 5): its creator, an admin or the creator's boss."""
+LEGACY_APPROVE = "task.item.approve"
+PROFILE = "profile"
 METHOD_GET = "method.get"
 
 STATE_SELECT: tuple[str, ...] = (
@@ -344,6 +352,81 @@ async def read_tasks(client: BitrixClient, ids: Iterable[int]) -> TaskStates:
         for task_id in page:
             states[task_id] = found.get(task_id)
     return states
+
+
+@dataclass(frozen=True, slots=True)
+class TaskControl:
+    """Who decides whether `tasks.task.complete` lands on 5 or on 4 (awaiting control)."""
+
+    creator_id: int
+    responsible_id: int
+    task_control: bool
+    """The creator has to accept the result of this task (`TASK_CONTROL`)."""
+
+    def completes_to_control(self, user_id: int | None) -> bool:
+        """Does completing it as `user_id` leave it awaiting its creator's approval?
+
+        Yes when the task has control on, its creator is not its responsible, and the caller
+        is not its creator (brief 12.1); an unknown caller is assumed not to be.
+        """
+        return (
+            self.task_control
+            and self.creator_id != self.responsible_id
+            and (user_id is None or user_id != self.creator_id)
+        )
+
+
+CONTROL_SELECT: tuple[str, ...] = ("ID", "CREATED_BY", "RESPONSIBLE_ID", "TASK_CONTROL")
+
+
+async def read_control(client: BitrixClient, ids: Iterable[int]) -> dict[int, TaskControl]:
+    """Creator, responsible and task control of each task (read like `read_tasks`).
+
+    A task that is gone, hidden or not answered for is left out.
+    """
+    unique = list(dict.fromkeys(_task_id(i) for i in ids))
+    pages = [unique[i : i + PAGE_SIZE] for i in range(0, len(unique), PAGE_SIZE)]
+    calls = [
+        BatchCall(
+            LIST,
+            {
+                "order": {"ID": "asc"},
+                "filter": {"ID": page},
+                "select": list(CONTROL_SELECT),
+                "start": -1,
+            },
+            key=f"c{index}",
+        )
+        for index, page in enumerate(pages)
+    ]
+    found: dict[int, TaskControl] = {}
+    items = await client.batch(calls, idempotent=True) if calls else []
+    for page, item in zip(pages, items, strict=True):
+        if item.error is not None:
+            logger.info("%d tasks' control could not be read: %s", len(page), item.error)
+            continue
+        try:
+            raw = _raw_tasks(item.result)
+        except UnexpectedResponse as error:
+            logger.info("%d tasks' control could not be read: %s", len(page), error)
+            continue
+        for data in raw:
+            task_id = _int(_field(data, "id", "ID"))
+            if task_id in page:
+                found[task_id] = TaskControl(
+                    creator_id=_int(_field(data, "createdBy", "CREATED_BY")),
+                    responsible_id=_int(_field(data, "responsibleId", "RESPONSIBLE_ID")),
+                    task_control=_truthy(_field(data, "taskControl", "TASK_CONTROL")),
+                )
+    return found
+
+
+async def webhook_user(client: BitrixClient) -> tuple[int | None, bool]:
+    """(id, is an administrator) of the user the client acts as (`profile`, a cheap call)."""
+    answer = (await client.call(PROFILE)).result
+    me = answer if isinstance(answer, Mapping) else {}
+    raw_id = str(me.get("ID") or "").strip()
+    return (int(raw_id) if raw_id.isdigit() else None), _truthy(me.get("ADMIN"))
 
 
 def write_calls(method: str, ids: Iterable[int]) -> list[BatchCall]:

@@ -72,6 +72,9 @@ UNKNOWN_STATUS = 0
 """`TaskSnapshot.status` when nobody read the task before the run (e.g. ids typed in)."""
 UNCONFIRMED = "UNCONFIRMED"
 """Journal code of a task whose fate could not be read back from the portal."""
+AWAITING_APPROVAL = "AWAITING_APPROVAL"
+"""Journal code of a task an undo completed that waits for its creator's approval (status 4):
+task control is on and this user may not accept it for the creator."""
 
 # Errors of a whole batch after which sending more cannot help: the run stops cleanly.
 _STOPPING_ERRORS: tuple[type[ApiError], ...] = (
@@ -158,6 +161,9 @@ class _Action:
     done: Callable[[TaskSnapshot, TaskSnapshot], bool]
     """Does the task's current state (second) show the write happened, given its before?"""
     verified: TaskOutcome
+    follow_up: str | None = None
+    """Sent right after, to the tasks the write left awaiting control (undo: approve)."""
+    follow_up_legacy: str | None = None
 
 
 _RENEW = _Action(
@@ -171,7 +177,24 @@ _COMPLETE = _Action(
     tasks_api.LEGACY_COMPLETE,
     done=lambda before, now: now.status in (AWAITING_CONTROL, COMPLETED),
     verified=TaskOutcome.RECOMPLETED,
+    follow_up=tasks_api.APPROVE,
+    follow_up_legacy=tasks_api.LEGACY_APPROVE,
 )
+
+
+def awaiting_approval_reason() -> str:
+    return translate(
+        "Renew",
+        "Completed, awaiting the creator's approval: the task has task control and your "
+        "Bitrix24 user may not accept it for its creator.",
+    )
+
+
+def approved_reason() -> str:
+    return translate(
+        "Renew",
+        "Completed again; b24desk also accepted it for its creator, as its task control asks.",
+    )
 
 
 def _action_for(kind: RunKind) -> _Action:
@@ -332,6 +355,20 @@ class RenewEngine:
                 results.append(_unconfirmed(task_id))
             elif now is None:
                 results.append(TaskResult(task_id, TaskOutcome.NOT_ALLOWED, gone()))
+            elif action.done(before, now) and now.status == AWAITING_CONTROL:
+                results.append(
+                    TaskResult(
+                        task_id,
+                        action.verified,
+                        translate(
+                            "Renew",
+                            "Completed, awaiting the creator's approval: the run stopped before "
+                            "b24desk could accept it for its creator.",
+                        ),
+                        AWAITING_APPROVAL,
+                        after=now,
+                    )
+                )
             elif action.done(before, now):
                 results.append(
                     TaskResult(
@@ -426,8 +463,8 @@ class RenewEngine:
                 return
             while queue and not report.stopped_by and self._room_for_more(action, in_flight):
                 size = min(self._batch_size(action, bool(in_flight)), len(queue))
-                method = self._method(action)
-                delay, binding = budget.delay_for({method: budget.recorded_cost(method, size)})
+                costs = {m: budget.recorded_cost(m, size) for m in self._methods(action)}
+                delay, binding = budget.delay_for(costs)
                 if delay > 0 and in_flight:
                     break  # the batches in flight will free time (or say where we stand)
                 if delay > 0:
@@ -507,6 +544,14 @@ class RenewEngine:
     def _method(self, action: _Action) -> str:
         return action.legacy if self.legacy else action.modern
 
+    def _follow_up_method(self, action: _Action) -> str | None:
+        return action.follow_up_legacy if self.legacy else action.follow_up
+
+    def _methods(self, action: _Action) -> list[str]:
+        """What one task of a batch may cost: the write and its follow-up."""
+        follow = self._follow_up_method(action)
+        return [self._method(action), *([follow] if follow else [])]
+
     def _room_for_more(
         self, action: _Action, in_flight: Mapping[asyncio.Future[list[TaskResult]], object]
     ) -> bool:
@@ -519,7 +564,10 @@ class RenewEngine:
         method = self._method(action)
         if not budget.measured(method) and not others_in_flight:
             return min(self.probe_size, self.batch_size)
-        by_time = int(TARGET_REQUEST_S // max(budget.call_seconds(method), 0.01))
+        # A batch's tasks are written, then (some) followed up in a second request of the
+        # same slot: size it for both, as if every task needed the follow-up.
+        per_task = sum(budget.call_seconds(m) for m in self._methods(action))
+        by_time = int(TARGET_REQUEST_S // max(per_task, 0.01))
         return max(1, min(self.batch_size, by_time))
 
     def _eta(
@@ -610,8 +658,9 @@ class RenewEngine:
                 )
             for task_id in unclear:
                 settled[task_id] = _unconfirmed(task_id)
-        if action is _RENEW:
-            await self._fill_missing_after(before, settled)
+        await self._fill_missing_after(action, settled)
+        if self._follow_up_method(action):
+            await self._follow_up(action, settled)
         return [settled[i] for i in before]
 
     async def _read_back(
@@ -678,18 +727,20 @@ class RenewEngine:
         task = item.result.get("task") if isinstance(item.result, Mapping) else None
         after = tasks_api.snapshot_from_api(task) if isinstance(task, Mapping) else None
         if action is _COMPLETE:
-            reason = ""
             if after is not None and after.status == AWAITING_CONTROL:
-                reason = translate(
-                    "Renew",
-                    "Bitrix24 put the task in 'awaiting control': its creator has to accept "
-                    "it before it counts as completed.",
+                # Approved next where this user may (`_follow_up`), else waits: say so.
+                return TaskResult(
+                    before.id,
+                    TaskOutcome.RECOMPLETED,
+                    awaiting_approval_reason(),
+                    AWAITING_APPROVAL,
+                    after=after,
                 )
-            return TaskResult(before.id, TaskOutcome.RECOMPLETED, reason, after=after)
+            return TaskResult(before.id, TaskOutcome.RECOMPLETED, after=after)
         # Renewing an open task is a no-op the portal reports as success. What we read
         # before may be stale (a colleague, or another run, reopened it since), so the
         # task's own status-change stamp decides whether this call changed it.
-        if before.status == PENDING or _untouched_by(after, item, self._user_id()):
+        if before.status == PENDING or _untouched_by(after, item, self.user_id()):
             reason = (
                 translate(
                     "Renew",
@@ -702,16 +753,15 @@ class RenewEngine:
             return TaskResult(before.id, TaskOutcome.ALREADY_OPEN, reason, after=after)
         return TaskResult(before.id, TaskOutcome.RENEWED, after=after)
 
-    def _user_id(self) -> int | None:
+    def user_id(self) -> int | None:
         """The webhook's user, when the address names it (an OAuth sign-in does not)."""
         user_id = getattr(self.client.auth, "user_id", None)
         return user_id if isinstance(user_id, int) else None
 
-    async def _fill_missing_after(
-        self, before: Mapping[int, TaskSnapshot], settled: dict[int, TaskResult]
-    ) -> None:
-        """The deprecated method answers `null`: read renewed tasks back so undo can check them."""
-        blind = [i for i, r in settled.items() if r.outcome is TaskOutcome.RENEWED and not r.after]
+    async def _fill_missing_after(self, action: _Action, settled: dict[int, TaskResult]) -> None:
+        """The deprecated methods answer `null`: read written tasks back, so that undo can
+        check them and a task completed to 'awaiting control' is seen."""
+        blind = [i for i, r in settled.items() if r.outcome is action.verified and not r.after]
         if not blind:
             return
         try:
@@ -724,6 +774,59 @@ class RenewEngine:
             if now is not None:
                 old = settled[task_id]
                 settled[task_id] = TaskResult(task_id, old.outcome, old.reason, old.code, now)
+
+    async def _follow_up(self, action: _Action, settled: dict[int, TaskResult]) -> None:
+        """Undo: complete left a task 'awaiting control' (task control, and this user is
+        not its creator). Accept it where this user may, so that it is completed as it was;
+        where not, say it waits for its creator. Never fails the task: it is completed."""
+        method = self._follow_up_method(action)
+        waiting = [
+            i
+            for i, r in settled.items()
+            if r.outcome is action.verified
+            and r.after is not None
+            and r.after.status == AWAITING_CONTROL
+        ]
+        if not waiting or method is None:
+            return
+        answers: dict[int, BatchItemResult] = {}
+        try:
+            answers = await self._send(method, waiting)
+        except B24Error as error:
+            log.warning("could not approve %d tasks: %s", len(waiting), error)
+        approved: dict[int, TaskSnapshot] = {}
+        unclear: list[int] = []
+        for task_id in waiting:
+            item = answers.get(task_id)
+            if item is not None and item.error is None:
+                task = item.result.get("task") if isinstance(item.result, Mapping) else None
+                after = tasks_api.snapshot_from_api(task) if isinstance(task, Mapping) else None
+                if after is None or after.status != COMPLETED:
+                    unclear.append(task_id)
+                else:
+                    approved[task_id] = after
+            elif item is None or not isinstance(item.error, ActionNotAllowed):
+                unclear.append(task_id)
+        if unclear:
+            try:
+                current = await self.read(unclear)
+            except B24Error as error:
+                log.info("could not read %d approved tasks back: %s", len(unclear), error)
+                current = {}
+            for task_id in unclear:
+                now = current.get(task_id)
+                if now is not None and now.status == COMPLETED:
+                    approved[task_id] = now
+        for task_id in waiting:
+            old = settled[task_id]
+            if task_id in approved:
+                settled[task_id] = TaskResult(
+                    task_id, old.outcome, approved_reason(), after=approved[task_id]
+                )
+            else:
+                settled[task_id] = TaskResult(
+                    task_id, old.outcome, awaiting_approval_reason(), AWAITING_APPROVAL, old.after
+                )
 
     async def _explain_refusal(
         self, action: _Action, before: Mapping[int, TaskSnapshot], ids: list[int]

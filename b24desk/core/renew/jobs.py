@@ -25,10 +25,18 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from b24desk.core.bitrix import tasks as tasks_api
+from b24desk.core.bitrix.errors import B24Error
 from b24desk.core.i18n import translate
 from b24desk.core.model import COMPLETED, PENDING, TaskOutcome, TaskRecord, TaskSnapshot
 from b24desk.core.redact import redacted_logger
-from b24desk.core.renew.engine import CancelToken, RenewEngine, gone, status_name
+from b24desk.core.renew.engine import (
+    AWAITING_APPROVAL,
+    CancelToken,
+    RenewEngine,
+    gone,
+    status_name,
+)
 from b24desk.core.renew.records import (
     RunKind,
     RunListener,
@@ -45,9 +53,11 @@ __all__ = [
     "UndoJob",
     "UndoPlan",
     "UndoRefused",
+    "Undone",
     "snapshot_of",
     "still_to_undo",
     "undo_refusal",
+    "undone",
 ]
 
 log = redacted_logger(__name__)
@@ -225,6 +235,39 @@ def _undos_of(run: RunRecord, runs: Iterable[RunRecord]) -> list[RunRecord]:
     return [r for r in runs if r.kind is RunKind.UNDO and r.parent == run.run_id]
 
 
+@dataclass(frozen=True, slots=True)
+class Undone:
+    """A run an undo has been carried out for: when, and what it achieved."""
+
+    at: str
+    """When the (last) undo of it finished (ISO, UTC)."""
+    completed: int
+    """Tasks completed again, by every undo of the run."""
+    awaiting_approval: int
+    """Of those, how many wait for their creator's approval (task control)."""
+    left: int
+    """Tasks the undo left as they were (changed since, gone), in its last undo."""
+
+
+def undone(run: RunRecord, runs: Iterable[RunRecord]) -> Undone | None:
+    """How `run` was undone; None when no undo of it ran to its end (none, or only
+    cancelled or interrupted ones, which leave the rest to undo)."""
+    undos = _undos_of(run, runs)
+    finished = [u for u in undos if not u.crashed and not u.cancelled]
+    if not finished:
+        return None
+    last = max(finished, key=lambda u: u.finished_at or "")
+    completed = {i for u in undos for i in u.ids_with(TaskOutcome.RECOMPLETED)}
+    waiting = {
+        i
+        for u in undos
+        for i in u.ids_with(TaskOutcome.RECOMPLETED)
+        if u.results[i].code == AWAITING_APPROVAL
+    }
+    left = len(last.ids_with(TaskOutcome.SKIPPED))
+    return Undone(last.finished_at or "", len(completed), len(waiting), left)
+
+
 def still_to_undo(run: RunRecord, runs: Iterable[RunRecord]) -> list[int]:
     """The tasks `run` reopened that no undo of it has completed again yet."""
     done: set[int] = set()
@@ -248,6 +291,15 @@ def undo_refusal(
             translate(
                 "Jobs", "Run {run} was made on {portal}: connect to that portal to undo it."
             ).format(run=run.run_id, portal=run.portal)
+        )
+    done = undone(run, runs)
+    if done is not None:
+        # Once is enough: tasks its undo left as they were had changed, and stay so.
+        return UndoRefused(
+            translate("Jobs", "Run {run} has already been undone ({when}).").format(
+                run=run.run_id, when=done.at.replace("T", " ")[:16] + " UTC"
+            ),
+            nothing_to_do=True,
         )
     if still_to_undo(run, runs):
         return None
@@ -276,6 +328,16 @@ class UndoPlan:
     """What an undo will complete again, and what it leaves as it is (and why)."""
 
     steps: list[_UndoStep]
+    controlled: int = 0
+    """Tasks to complete that will land on 'awaiting control' (task control is on, this
+    user is not their creator): b24desk then accepts them where this user may."""
+    approver: bool = False
+    """This user is a portal administrator: may accept every task for its creator."""
+
+    @property
+    def may_wait(self) -> int:
+        """How many may be left awaiting their creator's approval (none for an admin)."""
+        return 0 if self.approver else self.controlled
 
     @property
     def run_ids(self) -> list[str]:
@@ -341,8 +403,28 @@ class UndoJob:
         with _watching_waits(self.engine, self.listener):
             current = await self.engine.read([i for _, ids in chosen for i in ids])
         steps = [self._step(run, ids, current) for run, ids in chosen]
-        self.plan = UndoPlan(steps)
+        with _watching_waits(self.engine, self.listener):
+            controlled, approver = await self._control([t.id for s in steps for t in s.to_send])
+        self.plan = UndoPlan(steps, controlled, approver)
         return self.plan
+
+    async def _control(self, ids: list[int]) -> tuple[int, bool]:
+        """(how many will land on 'awaiting control', is this user an admin); a portal that
+        will not say leaves both at their cautious values (0 known, not an admin)."""
+        if not ids:
+            return 0, False
+        client = self.engine.client
+        try:
+            user_id, admin = await tasks_api.webhook_user(client)
+        except B24Error as error:
+            log.info("could not tell who the user is: %s", error)
+            user_id, admin = self.engine.user_id(), False
+        try:
+            control = await tasks_api.read_control(client, ids)
+        except B24Error as error:
+            log.info("could not read the tasks' control: %s", error)
+            return 0, admin
+        return sum(1 for c in control.values() if c.completes_to_control(user_id)), admin
 
     async def run(self) -> list[RunReport]:
         """Undo run by run, in order; a cancel stops after the batch in flight."""

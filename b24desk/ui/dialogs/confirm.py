@@ -223,6 +223,28 @@ def undo_confirmation(plan: UndoPlan) -> Confirmation:
             ),
             left,
         )
+    if plan.may_wait:
+        question += " " + _counted(
+            translate(
+                "Confirm",
+                "{n} has task control and you are not its creator: it will wait for its "
+                "creator's approval, unless your user may accept it for them.|"
+                "{n} have task control and you are not their creator: they will wait for "
+                "their creator's approval, unless your user may accept them for the creator.",
+            ),
+            plan.may_wait,
+        )
+    elif plan.controlled:
+        question += " " + _counted(
+            translate(
+                "Confirm",
+                "{n} has task control: b24desk accepts it for its creator, so it ends "
+                "completed as it was.|"
+                "{n} have task control: b24desk accepts them for their creator, so they end "
+                "completed as they were.",
+            ),
+            plan.controlled,
+        )
     details = translate(
         "Confirm",
         "Tasks that someone has changed since they were reopened are left as they are, "

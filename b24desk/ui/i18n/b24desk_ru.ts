@@ -380,6 +380,10 @@
         <translation>Проверяю {n} задачу на {portal}...|Проверяю {n} задачи на {portal}...|Проверяю {n} задач на {portal}...</translation>
     </message>
     <message>
+        <source>completed, awaiting the creator&apos;s approval</source>
+        <translation>завершена, ждёт приёмки постановщиком</translation>
+    </message>
+    <message>
         <source>nothing</source>
         <translation>ничего</translation>
     </message>
@@ -430,6 +434,22 @@
     <message>
         <source>none</source>
         <translation>нет</translation>
+    </message>
+    <message>
+        <source>undone {at}: {n} task completed again|undone {at}: {n} tasks completed again</source>
+        <translation>отменён {at}: {n} задача снова завершена|отменён {at}: {n} задачи снова завершены|отменён {at}: {n} задач снова завершено</translation>
+    </message>
+    <message>
+        <source>, {n} awaiting its creator&apos;s approval|, {n} awaiting their creator&apos;s approval</source>
+        <translation>, {n} ждёт приёмки постановщиком|, {n} ждут приёмки постановщиком|, {n} ждут приёмки постановщиком</translation>
+    </message>
+    <message>
+        <source>{n} task has task control and your user is not its creator: it will wait for its creator&apos;s approval unless your user may accept it for them.|{n} tasks have task control and your user is not their creator: they will wait for their creator&apos;s approval unless your user may accept them for their creator.</source>
+        <translation>{n} задача под контролем, а ваш пользователь не её постановщик: она будет ждать приёмки постановщиком, если ваш пользователь не может принять её за него.|{n} задачи под контролем, а ваш пользователь не их постановщик: они будут ждать приёмки постановщиками, если ваш пользователь не может принять их за них.|{n} задач под контролем, а ваш пользователь не их постановщик: они будут ждать приёмки постановщиками, если ваш пользователь не может принять их за них.</translation>
+    </message>
+    <message>
+        <source>{n} task has task control: b24desk accepts it for its creator after completing it.|{n} tasks have task control: b24desk accepts them for their creator after completing them.</source>
+        <translation>{n} задача под контролем: b24desk примет её за постановщика после завершения.|{n} задачи под контролем: b24desk примет их за постановщиков после завершения.|{n} задач под контролем: b24desk примет их за постановщиков после завершения.</translation>
     </message>
     <message>
         <source>{ids} and {n} more</source>
@@ -569,6 +589,14 @@
     <message>
         <source>{n} has changed since and will be left as it is.|{n} have changed since and will be left as they are.</source>
         <translation>{n} задача с тех пор изменилась и останется как есть.|{n} задачи с тех пор изменились и останутся как есть.|{n} задач с тех пор изменились и останутся как есть.</translation>
+    </message>
+    <message>
+        <source>{n} has task control and you are not its creator: it will wait for its creator&apos;s approval, unless your user may accept it for them.|{n} have task control and you are not their creator: they will wait for their creator&apos;s approval, unless your user may accept them for the creator.</source>
+        <translation>{n} задача под контролем, а вы не её постановщик: она будет ждать приёмки постановщиком, если ваш пользователь не может принять её за него.|{n} задачи под контролем, а вы не их постановщик: они будут ждать приёмки постановщиками, если ваш пользователь не может принять их за них.|{n} задач под контролем, а вы не их постановщик: они будут ждать приёмки постановщиками, если ваш пользователь не может принять их за них.</translation>
+    </message>
+    <message>
+        <source>{n} has task control: b24desk accepts it for its creator, so it ends completed as it was.|{n} have task control: b24desk accepts them for their creator, so they end completed as they were.</source>
+        <translation>{n} задача под контролем: b24desk примет её за постановщика, и она снова будет завершена, как была.|{n} задачи под контролем: b24desk примет их за постановщиков, и они снова будут завершены, как были.|{n} задач под контролем: b24desk примет их за постановщиков, и они снова будут завершены, как были.</translation>
     </message>
     <message>
         <source>Undo the run</source>
@@ -1395,6 +1423,14 @@ sandbox with made-up tasks, where nothing real is touched.&lt;/p&gt;
         <translation>Прерван (b24desk остановился во время запуска)</translation>
     </message>
     <message>
+        <source>Undone {when}: {n} task completed again|Undone {when}: {n} tasks completed again</source>
+        <translation>Отменён {when}: {n} задача снова завершена|Отменён {when}: {n} задачи снова завершены|Отменён {when}: {n} задач снова завершено</translation>
+    </message>
+    <message>
+        <source>, {n} awaiting its creator&apos;s approval|, {n} awaiting their creator&apos;s approval</source>
+        <translation>, {n} ждёт приёмки постановщиком|, {n} ждут приёмки постановщиком|, {n} ждут приёмки постановщиком</translation>
+    </message>
+    <message>
         <source>Cancelled</source>
         <translation>Отменён</translation>
     </message>
@@ -1463,6 +1499,10 @@ sandbox with made-up tasks, where nothing real is touched.&lt;/p&gt;
     <message>
         <source>Run {run} was made on {portal}: connect to that portal to undo it.</source>
         <translation>Запуск {run} сделан на портале {portal}: подключитесь к нему, чтобы отменить запуск.</translation>
+    </message>
+    <message>
+        <source>Run {run} has already been undone ({when}).</source>
+        <translation>Запуск {run} уже отменён ({when}).</translation>
     </message>
     <message>
         <source>Run {run} has already been undone.</source>
@@ -2152,8 +2192,20 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
         <translation>статус {n}</translation>
     </message>
     <message>
+        <source>Completed, awaiting the creator&apos;s approval: the task has task control and your Bitrix24 user may not accept it for its creator.</source>
+        <translation>Завершена, ждёт приёмки постановщиком: задача под контролем, а ваш пользователь Битрикс24 не может принять её за постановщика.</translation>
+    </message>
+    <message>
+        <source>Completed again; b24desk also accepted it for its creator, as its task control asks.</source>
+        <translation>Снова завершена; b24desk также принял её за постановщика, как требует контроль задачи.</translation>
+    </message>
+    <message>
         <source>The run stopped before this task was sent.</source>
         <translation>Запуск остановился до отправки этой задачи.</translation>
+    </message>
+    <message>
+        <source>Completed, awaiting the creator&apos;s approval: the run stopped before b24desk could accept it for its creator.</source>
+        <translation>Завершена, ждёт приёмки постановщиком: запуск остановился до того, как b24desk успел принять её за постановщика.</translation>
     </message>
     <message>
         <source>Confirmed by reading the task back.</source>
@@ -2182,10 +2234,6 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
     <message>
         <source>Confirmed by reading the task back after a lost answer.</source>
         <translation>Подтверждено повторным чтением задачи после потерянного ответа.</translation>
-    </message>
-    <message>
-        <source>Bitrix24 put the task in &apos;awaiting control&apos;: its creator has to accept it before it counts as completed.</source>
-        <translation>Битрикс24 перевёл задачу в статус «Ждёт контроля»: постановщик должен принять её, чтобы она считалась завершённой.</translation>
     </message>
     <message>
         <source>Someone reopened the task before this run got to it; this run did not change it.</source>

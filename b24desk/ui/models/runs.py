@@ -8,9 +8,9 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from b24desk.core.i18n import QT_TRANSLATE_NOOP, translate
+from b24desk.core.i18n import QT_TRANSLATE_NOOP, plural, translate
 from b24desk.core.model import TaskOutcome
-from b24desk.core.renew.jobs import undo_refusal
+from b24desk.core.renew.jobs import undo_refusal, undone
 from b24desk.core.renew.records import RunRecord
 from b24desk.ui import language
 from b24desk.ui.export import local_time
@@ -71,9 +71,27 @@ _COUNTED = {
 }
 
 
-def run_state(run: RunRecord) -> str:
+def run_state(run: RunRecord, runs: Sequence[RunRecord] = ()) -> str:
     if run.crashed:
         return translate("History", "Interrupted (b24desk stopped during the run)")
+    done = undone(run, runs)
+    if done is not None:
+        text = plural(
+            translate(
+                "History",
+                "Undone {when}: {n} task completed again|Undone {when}: {n} tasks completed again",
+            ),
+            done.completed,
+        ).format(when=local_time(done.at, seconds=False), n=language.count_text(done.completed))
+        if done.awaiting_approval:
+            text += plural(
+                translate(
+                    "History",
+                    ", {n} awaiting its creator's approval|, {n} awaiting their creator's approval",
+                ),
+                done.awaiting_approval,
+            ).format(n=language.count_text(done.awaiting_approval))
+        return text
     return translate("History", "Cancelled") if run.cancelled else translate("History", "Finished")
 
 
@@ -112,6 +130,8 @@ class RunHistoryModel(QAbstractTableModel):
         run = self._runs[index.row()]
         column = RunColumn(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
+            if column is RunColumn.STATE:
+                return run_state(run, self._runs)  # read each time: the language may change
             return self._display(run, self._counts[index.row()], column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column not in (
             RunColumn.STARTED,
