@@ -137,6 +137,7 @@ _OUTCOME_WORDS = {
     TaskOutcome.NOT_ATTEMPTED: QT_TRANSLATE_NOOP("Cli", "not attempted"),
     TaskOutcome.SKIPPED: QT_TRANSLATE_NOOP("Cli", "skipped"),
     TaskOutcome.RECOMPLETED: QT_TRANSLATE_NOOP("Cli", "completed again"),
+    TaskOutcome.CAN_RENEW: QT_TRANSLATE_NOOP("Cli", "can reopen"),
     TaskOutcome.QUEUED: QT_TRANSLATE_NOOP("Cli", "queued"),
     TaskOutcome.RENEWING: QT_TRANSLATE_NOOP("Cli", "in flight"),
 }
@@ -149,6 +150,7 @@ _OUTCOME_COUNTS = {
     TaskOutcome.NOT_ATTEMPTED: QT_TRANSLATE_NOOP("Cli", "{n} not attempted"),
     TaskOutcome.SKIPPED: QT_TRANSLATE_NOOP("Cli", "{n} skipped"),
     TaskOutcome.RECOMPLETED: QT_TRANSLATE_NOOP("Cli", "{n} completed again"),
+    TaskOutcome.CAN_RENEW: QT_TRANSLATE_NOOP("Cli", "{n} can be reopened"),
     TaskOutcome.QUEUED: QT_TRANSLATE_NOOP("Cli", "{n} queued"),
     TaskOutcome.RENEWING: QT_TRANSLATE_NOOP("Cli", "{n} in flight"),
 }
@@ -394,6 +396,14 @@ def _add_task_commands(commands: Any, connection: _Parser) -> None:
         "--no-precheck",
         action="store_true",
         help=translate("Cli", "do not re-read the tasks just before reopening them"),
+    )
+    renew.add_argument(
+        "--check",
+        action="store_true",
+        help=translate(
+            "Cli",
+            "only ask the portal whether you may reopen each task, print it and change nothing",
+        ),
     )
     _json_option(renew, translate("Cli", "write one line per task as JSON Lines"))
 
@@ -882,7 +892,14 @@ def _one_line(text: str) -> str:
 
 
 def _tasks_renew(args: argparse.Namespace, console: Console) -> int:
+    if args.check and args.no_precheck:
+        raise CliError(
+            EXIT_USAGE,
+            translate("Cli", "--check reads the tasks, so it cannot go with --no-precheck."),
+        )
     ids = _ids_to_renew(args)
+    if args.check:
+        return asyncio.run(_check_rights(ids, args, console))
     return asyncio.run(_renew(ids, args, console))
 
 
@@ -1008,6 +1025,57 @@ class _Progress:
 
     def listener(self) -> RunListener:
         return RunListener(on_progress=self, on_wait=self.on_wait)
+
+
+async def _check_rights(ids: list[int], args: argparse.Namespace, console: Console) -> int:
+    """`tasks renew --check`: whether this user may reopen each task; nothing is changed."""
+    connections = _connections()
+    target = _target(connections, args)
+    async with _session(connections, target, args) as session:
+        claimed = [TaskSnapshot(task_id, UNKNOWN_STATUS) for task_id in ids]
+        job = RenewJob(session.engine, claimed, rights=True)
+        checking = translate(
+            "Cli",
+            "Asking {portal} whether you may reopen {n} task...|"
+            "Asking {portal} whether you may reopen {n} tasks...",
+        )
+        console.note(
+            plural(checking, len(ids)).format(n=len(ids), portal=portal_label(session.portal_url))
+        )
+        plan = await job.prepare()
+    check = plan.check
+    assert check is not None
+    may = {t.id for t in check.renewable}
+    reasons = check.skip_reasons()
+    unread = set(check.unread)
+    for task_id in ids:
+        if task_id in may:
+            outcome, reason = TaskOutcome.CAN_RENEW.value, ""
+        elif task_id in check.not_allowed:
+            outcome, reason = TaskOutcome.NOT_ALLOWED.value, reasons[task_id]
+        elif task_id in unread:
+            outcome = "unknown"
+            reason = translate("Cli", "The portal did not answer for this task.")
+        else:
+            outcome, reason = TaskOutcome.SKIPPED.value, reasons.get(task_id, "")
+        if args.json:
+            console.json_line(
+                {"id": task_id, "can_renew": task_id in may, "outcome": outcome, "reason": reason}
+            )
+        else:
+            word = (
+                _outcome_word(TaskOutcome(outcome))
+                if outcome != "unknown"
+                else translate("Cli", "unknown")
+            )
+            console.result(f"{task_id}\t{word}{': ' + reason if reason else ''}")
+    line = translate(
+        "Cli",
+        "You may reopen {may} of {n} task; nothing was changed.|"
+        "You may reopen {may} of {n} tasks; nothing was changed.",
+    )
+    console.note(plural(line, len(ids)).format(may=len(may), n=len(ids)))
+    return EXIT_OK if len(may) == len(ids) else EXIT_PARTIAL
 
 
 async def _renew(ids: list[int], args: argparse.Namespace, console: Console) -> int:

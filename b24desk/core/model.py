@@ -95,6 +95,8 @@ class TaskOutcome(enum.Enum):
     """Left out on purpose: no longer completed at the pre-check, or changed since (undo)."""
     RECOMPLETED = "recompleted"
     """Undo put the task back to completed (or to 'awaiting control', see the reason)."""
+    CAN_RENEW = "can_renew"
+    """Not a run's outcome: "Check first" found that this user may reopen the task."""
 
     @property
     def is_final(self) -> bool:

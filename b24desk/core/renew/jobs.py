@@ -101,6 +101,11 @@ class Precheck:
     missing: list[int]
     unread: list[int] = field(default_factory=list)
     """Tasks the portal did not answer for; they are sent as they are and verified."""
+    not_allowed: dict[int, str] = field(default_factory=dict)
+    """Completed tasks this user may not reopen, with why ("Check first", brief 12.1):
+    left out of `renewable`, skipped."""
+    rights_checked: bool = False
+    """The portal was asked, per task, whether this user may reopen it."""
 
     def skip_reasons(self) -> dict[int, str]:
         reasons = {
@@ -110,6 +115,7 @@ class Precheck:
             for t in self.no_longer_completed
         }
         reasons.update({i: gone() for i in self.missing})
+        reasons.update(self.not_allowed)
         return reasons
 
 
@@ -145,6 +151,7 @@ class RenewJob:
         kind: RunKind = RunKind.RENEW,
         parent: str | None = None,
         check: bool = True,
+        rights: bool = False,
         listener: RunListener | None = None,
     ) -> None:
         if kind is RunKind.UNDO:
@@ -154,6 +161,9 @@ class RenewJob:
         self.kind = kind
         self.parent = parent
         self.check = check
+        self.rights = rights
+        """Ask the portal, per task, whether this user may reopen it, and leave out those
+        it may not (`tasks.task.getaccess`, which changes nothing)."""
         self.listener = listener
         self.plan: RenewPlan | None = None
         self._token = CancelToken()
@@ -215,7 +225,31 @@ class RenewJob:
                 renewable.append(snapshot)
             else:
                 moved.append(snapshot)
-        return Precheck(renewable, moved, missing, unread)
+        if not self.rights:
+            return Precheck(renewable, moved, missing, unread)
+        not_allowed = await self._rights([t.id for t in renewable])
+        renewable = [t for t in renewable if t.id not in not_allowed]
+        return Precheck(renewable, moved, missing, unread, not_allowed, rights_checked=True)
+
+    async def _rights(self, ids: list[int]) -> dict[int, str]:
+        """The tasks this user may not reopen, with why; a task the portal did not answer
+        for is kept (sent, and the portal's answer tells)."""
+        access = await tasks_api.read_access(self.engine.client, ids, self.engine.user_id())
+        refused: dict[int, str] = {}
+        for task_id in ids:
+            allowed = access.get(task_id)
+            if allowed is None or allowed.renew:
+                continue
+            refused[task_id] = (
+                translate("Renew", "Not allowed: your Bitrix24 user cannot see this task.")
+                if not allowed.visible
+                else translate(
+                    "Renew",
+                    "Not allowed: only its creator, responsible person, co-executors, their "
+                    "managers or an administrator can reopen it.",
+                )
+            )
+        return refused
 
 
 # --- undo ------------------------------------------------------------------------------------

@@ -59,6 +59,16 @@ def _skipped_parts(precheck: Precheck) -> list[str]:
                 missing,
             )
         )
+    refused = len(precheck.not_allowed)
+    if refused:
+        parts.append(
+            _counted(
+                translate(
+                    "Confirm", "you may not reopen {n} of them|you may not reopen {n} of them"
+                ),
+                refused,
+            )
+        )
     return parts
 
 
@@ -92,6 +102,15 @@ def _will_be_skipped(precheck: Precheck) -> str:
     return ""
 
 
+def _ids_line(text: str, ids: list[int]) -> str:
+    shown = ", ".join(str(task_id) for task_id in ids[:12])
+    if len(ids) > 12:
+        shown = translate("Confirm", "{ids} and {n} more").format(
+            ids=shown, n=count_text(len(ids) - 12)
+        )
+    return plural(text, len(ids)).format(ids=shown)
+
+
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -105,9 +124,9 @@ def renew_confirmation(plan: RenewPlan, *, admin: bool = True) -> Confirmation:
     count = len(precheck.renewable) + unread
     if count == 0:
         parts = _skipped_parts(precheck)
-        if len(parts) == 2:
+        if len(parts) >= 2:
             reason = translate("Confirm", "{first} and {second}").format(
-                first=parts[0], second=parts[1]
+                first=", ".join(parts[:-1]), second=parts[-1]
             )
         else:
             reason = (
@@ -133,6 +152,16 @@ def renew_confirmation(plan: RenewPlan, *, admin: bool = True) -> Confirmation:
     skipped = _will_be_skipped(precheck)
     if skipped:
         question = f"{question} {skipped}"
+    if precheck.not_allowed:
+        refused = _counted(
+            translate(
+                "Confirm",
+                "You may not reopen {n} of these; it will be left out.|"
+                "You may not reopen {n} of these; they will be left out.",
+            ),
+            len(precheck.not_allowed),
+        )
+        question = f"{question} {refused}"
     if unread:
         unchecked = _counted(
             translate(
@@ -160,7 +189,15 @@ def renew_confirmation(plan: RenewPlan, *, admin: bool = True) -> Confirmation:
             )
         skipped_line = translate("Confirm", "Skipped: task {ids}.|Skipped: tasks {ids}.")
         details.insert(0, plural(skipped_line, len(skipped_ids)).format(ids=shown))
-    if not admin:
+    if precheck.not_allowed:
+        details.insert(
+            0,
+            _ids_line(
+                translate("Confirm", "Not allowed: task {ids}.|Not allowed: tasks {ids}."),
+                list(precheck.not_allowed),
+            ),
+        )
+    if not admin and not precheck.rights_checked:
         details.append(
             translate(
                 "Confirm",

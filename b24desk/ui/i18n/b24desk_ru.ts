@@ -32,6 +32,10 @@
         <translation>снова завершена</translation>
     </message>
     <message>
+        <source>can reopen</source>
+        <translation>можно возобновить</translation>
+    </message>
+    <message>
         <source>queued</source>
         <translation>в очереди</translation>
     </message>
@@ -66,6 +70,10 @@
     <message>
         <source>{n} completed again</source>
         <translation>снова завершено: {n}</translation>
+    </message>
+    <message>
+        <source>{n} can be reopened</source>
+        <translation>можно возобновить: {n}</translation>
     </message>
     <message>
         <source>{n} queued</source>
@@ -228,6 +236,10 @@
         <translation>не перечитывать задачи перед самым возобновлением</translation>
     </message>
     <message>
+        <source>only ask the portal whether you may reopen each task, print it and change nothing</source>
+        <translation>только спросить портал, можно ли вам возобновить каждую задачу, вывести ответ и ничего не менять</translation>
+    </message>
+    <message>
         <source>the window is not available yet</source>
         <translation>окно пока недоступно</translation>
     </message>
@@ -324,6 +336,10 @@
         <translation>пользователь {id}</translation>
     </message>
     <message>
+        <source>--check reads the tasks, so it cannot go with --no-precheck.</source>
+        <translation>--check читает задачи, поэтому его нельзя сочетать с --no-precheck.</translation>
+    </message>
+    <message>
         <source>Give the task ids either on the command line or with --from, not both.</source>
         <translation>Укажите номера задач либо в командной строке, либо через --from, но не одновременно.</translation>
     </message>
@@ -370,6 +386,22 @@
     <message>
         <source>{text} is not a task id (a whole number above 0)</source>
         <translation>{text} — не номер задачи (нужно целое число больше 0)</translation>
+    </message>
+    <message>
+        <source>Asking {portal} whether you may reopen {n} task...|Asking {portal} whether you may reopen {n} tasks...</source>
+        <translation>Спрашиваю {portal}, можно ли вам возобновить {n} задачу...|Спрашиваю {portal}, можно ли вам возобновить {n} задачи...|Спрашиваю {portal}, можно ли вам возобновить {n} задач...</translation>
+    </message>
+    <message>
+        <source>The portal did not answer for this task.</source>
+        <translation>Портал не ответил об этой задаче.</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>неизвестно</translation>
+    </message>
+    <message>
+        <source>You may reopen {may} of {n} task; nothing was changed.|You may reopen {may} of {n} tasks; nothing was changed.</source>
+        <translation>Вы можете возобновить {may} из {n} задачи; ничего не изменено.|Вы можете возобновить {may} из {n} задач; ничего не изменено.|Вы можете возобновить {may} из {n} задач; ничего не изменено.</translation>
     </message>
     <message>
         <source>reopening: {done} of {total} done</source>
@@ -503,6 +535,10 @@
         <translation>{n} удалена или скрыта от вас|{n} удалены или скрыты от вас|{n} удалены или скрыты от вас</translation>
     </message>
     <message>
+        <source>you may not reopen {n} of them|you may not reopen {n} of them</source>
+        <translation>{n} из них вам возобновлять нельзя|{n} из них вам возобновлять нельзя|{n} из них вам возобновлять нельзя</translation>
+    </message>
+    <message>
         <source>{moved} and {missing}; they will be skipped.</source>
         <translation>{moved}, а {missing}; они будут пропущены.</translation>
     </message>
@@ -539,6 +575,10 @@
         <translation>Возобновить {n} задачу?|Возобновить {n} задачи?|Возобновить {n} задач?</translation>
     </message>
     <message>
+        <source>You may not reopen {n} of these; it will be left out.|You may not reopen {n} of these; they will be left out.</source>
+        <translation>{n} из них вам возобновлять нельзя; она будет пропущена.|{n} из них вам возобновлять нельзя; они будут пропущены.|{n} из них вам возобновлять нельзя; они будут пропущены.</translation>
+    </message>
+    <message>
         <source>{n} could not be checked now; it will be sent and verified.|{n} could not be checked now; they will be sent and verified.</source>
         <translation>{n} задачу не удалось проверить сейчас; она будет отправлена и проверена.|{n} задачи не удалось проверить сейчас; они будут отправлены и проверены.|{n} задач не удалось проверить сейчас; они будут отправлены и проверены.</translation>
     </message>
@@ -557,6 +597,10 @@
     <message>
         <source>Skipped: task {ids}.|Skipped: tasks {ids}.</source>
         <translation>Пропускается задача {ids}.|Пропускаются задачи {ids}.|Пропускаются задачи {ids}.</translation>
+    </message>
+    <message>
+        <source>Not allowed: task {ids}.|Not allowed: tasks {ids}.</source>
+        <translation>Не разрешено: задача {ids}.|Не разрешено: задачи {ids}.|Не разрешено: задачи {ids}.</translation>
     </message>
     <message>
         <source>Your Bitrix24 user is not an administrator: tasks it may not change will be reported as “Not allowed” and left as they are.</source>
@@ -811,6 +855,14 @@
     <message>
         <source>Cancelled; nothing was changed on the portal.</source>
         <translation>Отменено; на портале ничего не изменилось.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Asking the portal about %Ln task(s)…</source>
+        <translation>
+            <numerusform>Спрашиваю портал о %Ln задаче…</numerusform>
+            <numerusform>Спрашиваю портал о %Ln задачах…</numerusform>
+            <numerusform>Спрашиваю портал о %Ln задачах…</numerusform>
+        </translation>
     </message>
     <message>
         <source>Nothing was changed on the portal.</source>
@@ -1346,6 +1398,10 @@ change.&lt;/p&gt;
         <translation>«Отменить запуск» снова завершил задачу.</translation>
     </message>
     <message>
+        <source>“Check first” asked the portal: you may reopen this task. Nothing was changed yet.</source>
+        <translation>«Сначала проверить» спросил портал: эту задачу вам возобновить можно. Пока ничего не изменено.</translation>
+    </message>
+    <message>
         <source>
 &lt;h3&gt;Trying things safely&lt;/h3&gt;
 &lt;p&gt;Every run is written to a journal as it happens. &lt;b&gt;Undo last run&lt;/b&gt; completes again the
@@ -1618,6 +1674,14 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
         <translation>Возобновить выбранные задачи на портале (сначала вы подтвердите)</translation>
     </message>
     <message>
+        <source>Check first</source>
+        <translation>Сначала проверить</translation>
+    </message>
+    <message>
+        <source>Ask the portal whether you may reopen each selected task; nothing is changed</source>
+        <translation>Спросить портал, можно ли вам возобновить каждую выбранную задачу; ничего не меняется</translation>
+    </message>
+    <message>
         <source>Cancel renewal</source>
         <translation>Прервать</translation>
     </message>
@@ -1842,6 +1906,10 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
         <translation>подключение…</translation>
     </message>
     <message>
+        <source>Select the tasks to check first (Ctrl+A selects all shown).</source>
+        <translation>Сначала выберите задачи для проверки (Ctrl+A выбирает все показанные).</translation>
+    </message>
+    <message>
         <source>Select the tasks to renew first (Ctrl+A selects all shown).</source>
         <translation>Сначала выделите задачи для возобновления (Ctrl+A выделяет все показанные).</translation>
     </message>
@@ -2014,6 +2082,10 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
     <message>
         <source>Completed again</source>
         <translation>Снова завершена</translation>
+    </message>
+    <message>
+        <source>Can reopen</source>
+        <translation>Можно возобновить</translation>
     </message>
 </context>
 <context>
@@ -2266,6 +2338,14 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
     <message>
         <source>The portal&apos;s answer was lost and the task could not be read back: check it on the portal before trying again.</source>
         <translation>Ответ портала потерялся, а задачу не удалось перечитать: проверьте её на портале, прежде чем пробовать снова.</translation>
+    </message>
+    <message>
+        <source>Not allowed: your Bitrix24 user cannot see this task.</source>
+        <translation>Не разрешено: ваш пользователь Битрикс24 не видит эту задачу.</translation>
+    </message>
+    <message>
+        <source>Not allowed: only its creator, responsible person, co-executors, their managers or an administrator can reopen it.</source>
+        <translation>Не разрешено: возобновить её могут только постановщик, ответственный, соисполнители, их руководители или администратор.</translation>
     </message>
     <message>
         <source>Left as is: the task has moved on since (it is now {status}).</source>
@@ -2620,6 +2700,22 @@ address from the address bar and paste it below.&lt;/p&gt;
     <message>
         <source>“Retry failed” tries the failed ones again.</source>
         <translation>Неудачные можно повторить.</translation>
+    </message>
+    <message>
+        <source>Checked {n} task: you may reopen {may}|Checked {n} tasks: you may reopen {may}</source>
+        <translation>Проверено задач: {n}, из них вы можете возобновить {may}|Проверено задач: {n}, из них вы можете возобновить {may}|Проверено задач: {n}, из них вы можете возобновить {may}</translation>
+    </message>
+    <message>
+        <source>{n} no longer completed or gone</source>
+        <translation>уже не завершены или удалены: {n}</translation>
+    </message>
+    <message>
+        <source>{n} the portal did not answer for</source>
+        <translation>портал не ответил: {n}</translation>
+    </message>
+    <message>
+        <source>Nothing was changed on the portal.</source>
+        <translation>На портале ничего не изменилось.</translation>
     </message>
     <message>
         <source>That run is no longer in the journal.</source>

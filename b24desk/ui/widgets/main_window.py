@@ -87,6 +87,8 @@ class MainWindow(QMainWindow):
     stop_requested = Signal()
     renew_requested = Signal(list)
     """Ids of the selected visible rows, in display order."""
+    check_requested = Signal(list)
+    """"Check first": ids of the selected visible rows, to ask whether they may be reopened."""
     cancel_requested = Signal()
     retry_failed_requested = Signal(list)
     """Ids of every row whose outcome is FAILED."""
@@ -246,6 +248,7 @@ class MainWindow(QMainWindow):
         self.action_stop = self._action("actionStop", shortcut="Esc", icon=pixmap.SP_BrowserStop)
         self.action_renew = self._action("actionRenew", shortcut="Ctrl+R", icon=pixmap.SP_MediaPlay)
         self._renew_tip = ""
+        self.action_check = self._action("actionCheck", shortcut="Ctrl+Shift+K")
         self.action_cancel = self._action(
             "actionCancel", shortcut="Esc", icon=pixmap.SP_DialogCancelButton
         )
@@ -303,6 +306,11 @@ class MainWindow(QMainWindow):
             self.tr("Reopen the selected tasks on the portal (you confirm first)"),
         )
         self._renew_tip = self.action_renew.toolTip()
+        texts(
+            self.action_check,
+            self.tr("Check first"),
+            self.tr("Ask the portal whether you may reopen each selected task; nothing is changed"),
+        )
         texts(
             self.action_cancel,
             self.tr("Cancel renewal"),
@@ -380,6 +388,7 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.action_load)
         toolbar.addAction(self.action_stop)
         toolbar.addSeparator()
+        toolbar.addAction(self.action_check)
         toolbar.addAction(self.action_renew)
         toolbar.addAction(self.action_cancel)
         toolbar.addSeparator()
@@ -393,7 +402,7 @@ class MainWindow(QMainWindow):
         self.tasks_menu = bar.addMenu("")
         self.tasks_menu.addActions([self.action_load, self.action_stop])
         self.tasks_menu.addSeparator()
-        self.tasks_menu.addActions([self.action_renew, self.action_cancel])
+        self.tasks_menu.addActions([self.action_check, self.action_renew, self.action_cancel])
         self.tasks_menu.addSeparator()
         self.tasks_menu.addActions([self.action_retry, self.action_undo])
         self.tasks_menu.addSeparator()
@@ -537,6 +546,7 @@ class MainWindow(QMainWindow):
         self.action_load.triggered.connect(self.load_requested)
         self.action_stop.triggered.connect(self.stop_requested)
         self.action_renew.triggered.connect(self._request_renew)
+        self.action_check.triggered.connect(self._request_check)
         self.action_cancel.triggered.connect(self.cancel_requested)
         self.action_retry.triggered.connect(self._request_retry)
         self.action_undo.triggered.connect(self.undo_requested)
@@ -770,6 +780,15 @@ class MainWindow(QMainWindow):
 
     # -- internals ------------------------------------------------------------------------
 
+    def _request_check(self) -> None:
+        ids = self.selected_task_ids()
+        if ids:
+            self.check_requested.emit(ids)
+        else:
+            self.show_message(
+                self.tr("Select the tasks to check first (Ctrl+A selects all shown).")
+            )
+
     def _request_renew(self) -> None:
         ids = self.selected_task_ids()
         if ids:
@@ -870,6 +889,7 @@ class MainWindow(QMainWindow):
         self.action_stop.setEnabled(self._activity is Activity.LOADING)
         self.action_cancel.setEnabled(self._activity is Activity.RENEWING)
         self.action_renew.setEnabled(idle and selected > 0)
+        self.action_check.setEnabled(idle and selected > 0)
         self.action_retry.setEnabled(idle and failed > 0)
         self.action_undo.setEnabled(idle and self._undo_available)
         # Changing the connection mid-operation would pull the portal from under it.
