@@ -1052,7 +1052,7 @@ async def _check_rights(ids: list[int], args: argparse.Namespace, console: Conso
         if task_id in may:
             outcome, reason = TaskOutcome.CAN_RENEW.value, ""
         elif task_id in check.not_allowed:
-            outcome, reason = TaskOutcome.NOT_ALLOWED.value, reasons[task_id]
+            outcome, reason = TaskOutcome.NOT_ALLOWED.value, check.not_allowed[task_id]
         elif task_id in unread:
             outcome = "unknown"
             reason = translate("Cli", "The portal did not answer for this task.")

@@ -183,7 +183,7 @@ def rights_summary(plan: RenewPlan) -> str:
             )
         )
     text += ("; " + ", ".join(parts) if parts else "") + "."
-    return text + " " + translate("Status", "Nothing was changed on the portal.")
+    return text + " " + translate("Status", "Nothing was changed.")
 
 
 def is_journal_problem(error: BaseException) -> bool:

@@ -41,7 +41,7 @@ def test_check_prints_each_task_and_changes_nothing(cli: Cli, user_portal: Sandb
     assert [rows[i]["can_renew"] for i in may + may_not] == [True, True, False, False]
     assert rows[may[0]]["outcome"] == "can_renew"
     assert rows[may_not[0]]["outcome"] == "not_allowed"
-    assert rows[may_not[0]]["reason"].startswith("Not allowed:")
+    assert rows[may_not[0]]["reason"].startswith("Only its creator")
     assert "You may reopen 2 of 4 tasks; nothing was changed." in checked.err
     assert {t.id: (t.status, t.changed_date) for t in portal.tasks.values()} == before
     assert portal.method_calls.get("tasks.task.renew", 0) == 0

@@ -56,7 +56,7 @@ async def test_check_first_marks_rows_and_renew_leaves_them_out(tmp_path):
         assert all(rig.outcome(i) is TaskOutcome.CAN_RENEW for i in may)
         for task_id in may_not:
             assert rig.outcome(task_id) is TaskOutcome.NOT_ALLOWED
-            assert rig.window.task_model.outcome_of(task_id)[1].startswith("Not allowed:")
+            assert rig.window.task_model.outcome_of(task_id)[1].startswith("Only its creator")
         assert "you may reopen 3" in rig.status_message()
         assert "Nothing was changed" in rig.status_message()
         assert all(portal.tasks[i].status == 5 for i in may + may_not)

@@ -103,7 +103,7 @@ class Precheck:
     """Tasks the portal did not answer for; they are sent as they are and verified."""
     not_allowed: dict[int, str] = field(default_factory=dict)
     """Completed tasks this user may not reopen, with why ("Check first", brief 12.1):
-    left out of `renewable`, skipped."""
+    left out of `renewable`, skipped ("Not allowed: <why>")."""
     rights_checked: bool = False
     """The portal was asked, per task, whether this user may reopen it."""
 
@@ -115,7 +115,12 @@ class Precheck:
             for t in self.no_longer_completed
         }
         reasons.update({i: gone() for i in self.missing})
-        reasons.update(self.not_allowed)
+        reasons.update(
+            {
+                i: translate("Renew", "Not allowed: {reason}").format(reason=reason)
+                for i, reason in self.not_allowed.items()
+            }
+        )
         return reasons
 
 
@@ -241,12 +246,12 @@ class RenewJob:
             if allowed is None or allowed.renew:
                 continue
             refused[task_id] = (
-                translate("Renew", "Not allowed: your Bitrix24 user cannot see this task.")
+                translate("Renew", "Your Bitrix24 user cannot see this task.")
                 if not allowed.visible
                 else translate(
                     "Renew",
-                    "Not allowed: only its creator, responsible person, co-executors, their "
-                    "managers or an administrator can reopen it.",
+                    "Only its creator, responsible person, co-executors, their managers or an "
+                    "administrator can reopen it.",
                 )
             )
         return refused

@@ -1479,12 +1479,16 @@ sandbox with made-up tasks, where nothing real is touched.&lt;/p&gt;
         <translation>Прерван (b24desk остановился во время запуска)</translation>
     </message>
     <message>
-        <source>Undone {when}: {n} task completed again|Undone {when}: {n} tasks completed again</source>
-        <translation>Отменён {when}: {n} задача снова завершена|Отменён {when}: {n} задачи снова завершены|Отменён {when}: {n} задач снова завершено</translation>
+        <source>Undone: {n} completed again|Undone: {n} completed again</source>
+        <translation>Отменён: завершено {n}|Отменён: завершено {n}|Отменён: завершено {n}</translation>
     </message>
     <message>
-        <source>, {n} awaiting its creator&apos;s approval|, {n} awaiting their creator&apos;s approval</source>
-        <translation>, {n} ждёт приёмки постановщиком|, {n} ждут приёмки постановщиком|, {n} ждут приёмки постановщиком</translation>
+        <source>, {n} awaiting approval|, {n} awaiting approval</source>
+        <translation>, ждут приёмки {n}|, ждут приёмки {n}|, ждут приёмки {n}</translation>
+    </message>
+    <message>
+        <source>{what} ({when})</source>
+        <translation>{what} ({when})</translation>
     </message>
     <message>
         <source>Cancelled</source>
@@ -2340,12 +2344,16 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
         <translation>Ответ портала потерялся, а задачу не удалось перечитать: проверьте её на портале, прежде чем пробовать снова.</translation>
     </message>
     <message>
-        <source>Not allowed: your Bitrix24 user cannot see this task.</source>
-        <translation>Не разрешено: ваш пользователь Битрикс24 не видит эту задачу.</translation>
+        <source>Not allowed: {reason}</source>
+        <translation>Не разрешено: {reason}</translation>
     </message>
     <message>
-        <source>Not allowed: only its creator, responsible person, co-executors, their managers or an administrator can reopen it.</source>
-        <translation>Не разрешено: возобновить её могут только постановщик, ответственный, соисполнители, их руководители или администратор.</translation>
+        <source>Your Bitrix24 user cannot see this task.</source>
+        <translation>Ваш пользователь Битрикс24 не видит эту задачу.</translation>
+    </message>
+    <message>
+        <source>Only its creator, responsible person, co-executors, their managers or an administrator can reopen it.</source>
+        <translation>Возобновить её могут только постановщик, ответственный, соисполнители, их руководители или администратор.</translation>
     </message>
     <message>
         <source>Left as is: the task has moved on since (it is now {status}).</source>
@@ -2703,7 +2711,7 @@ address from the address bar and paste it below.&lt;/p&gt;
     </message>
     <message>
         <source>Checked {n} task: you may reopen {may}|Checked {n} tasks: you may reopen {may}</source>
-        <translation>Проверено задач: {n}, из них вы можете возобновить {may}|Проверено задач: {n}, из них вы можете возобновить {may}|Проверено задач: {n}, из них вы можете возобновить {may}</translation>
+        <translation>Проверено: {n}, можно возобновить: {may}|Проверено: {n}, можно возобновить: {may}|Проверено: {n}, можно возобновить: {may}</translation>
     </message>
     <message>
         <source>{n} no longer completed or gone</source>
@@ -2714,8 +2722,8 @@ address from the address bar and paste it below.&lt;/p&gt;
         <translation>портал не ответил: {n}</translation>
     </message>
     <message>
-        <source>Nothing was changed on the portal.</source>
-        <translation>На портале ничего не изменилось.</translation>
+        <source>Nothing was changed.</source>
+        <translation>Ничего не изменено.</translation>
     </message>
     <message>
         <source>That run is no longer in the journal.</source>

@@ -76,22 +76,20 @@ def run_state(run: RunRecord, runs: Sequence[RunRecord] = ()) -> str:
         return translate("History", "Interrupted (b24desk stopped during the run)")
     done = undone(run, runs)
     if done is not None:
+        # What it achieved first: a narrow column cuts the end, and the undo's own row
+        # shows when it ran.
         text = plural(
-            translate(
-                "History",
-                "Undone {when}: {n} task completed again|Undone {when}: {n} tasks completed again",
-            ),
+            translate("History", "Undone: {n} completed again|Undone: {n} completed again"),
             done.completed,
-        ).format(when=local_time(done.at, seconds=False), n=language.count_text(done.completed))
+        ).format(n=language.count_text(done.completed))
         if done.awaiting_approval:
             text += plural(
-                translate(
-                    "History",
-                    ", {n} awaiting its creator's approval|, {n} awaiting their creator's approval",
-                ),
+                translate("History", ", {n} awaiting approval|, {n} awaiting approval"),
                 done.awaiting_approval,
             ).format(n=language.count_text(done.awaiting_approval))
-        return text
+        return translate("History", "{what} ({when})").format(
+            what=text, when=local_time(done.at, seconds=False)
+        )
     return translate("History", "Cancelled") if run.cancelled else translate("History", "Finished")
 
 
@@ -139,6 +137,8 @@ class RunHistoryModel(QAbstractTableModel):
             RunColumn.STATE,
         ):
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if role == Qt.ItemDataRole.ToolTipRole and column is RunColumn.STATE:
+            return run_state(run, self._runs)  # in full when the column cuts it
         if role == Qt.ItemDataRole.ToolTipRole and column is RunColumn.KIND:
             if run.parent:
                 return translate("History", "Run {run}, following run {parent}").format(

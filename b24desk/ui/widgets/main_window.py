@@ -248,7 +248,9 @@ class MainWindow(QMainWindow):
         self.action_stop = self._action("actionStop", shortcut="Esc", icon=pixmap.SP_BrowserStop)
         self.action_renew = self._action("actionRenew", shortcut="Ctrl+R", icon=pixmap.SP_MediaPlay)
         self._renew_tip = ""
-        self.action_check = self._action("actionCheck", shortcut="Ctrl+Shift+K")
+        self.action_check = self._action(
+            "actionCheck", shortcut="Ctrl+Shift+K", icon=pixmap.SP_FileDialogInfoView
+        )
         self.action_cancel = self._action(
             "actionCancel", shortcut="Esc", icon=pixmap.SP_DialogCancelButton
         )
