@@ -379,6 +379,14 @@ def _add_task_commands(commands: Any, connection: _Parser) -> None:
     listing.add_argument(
         "--search", metavar="TEXT", default="", help=translate("Cli", "words in the title")
     )
+    listing.add_argument(
+        "--include-awaiting-control",
+        action="store_true",
+        help=translate(
+            "Cli",
+            "also list tasks awaiting control (finished, not yet accepted by their creator)",
+        ),
+    )
     _json_option(listing, translate("Cli", "write one task per line as JSON Lines"))
     renew = actions.add_parser(
         "renew", parents=[connection], help=translate("Cli", "reopen completed tasks")
@@ -829,6 +837,7 @@ def _task_filter(args: argparse.Namespace) -> TaskFilter:
         responsible_id=args.responsible,
         group_id=args.group,
         search=args.search,
+        awaiting_control=args.include_awaiting_control,
     )
 
 

@@ -79,6 +79,8 @@ class TaskFilter:
     creator_id: int | None = None
     group_id: int | None = None
     search: str = ""
+    awaiting_control: bool = False
+    """Also list tasks awaiting control (status 4: finished, not yet accepted by the creator)."""
 
 
 class TaskOutcome(enum.Enum):

@@ -242,6 +242,8 @@ class Controller(QObject):
         self.history_dialog: HistoryDialog | None = None
         self.undoable_runs: list[str] = []
         self.rights_checked: set[int] = set()
+        self.awaiting_control = False
+        """Load tasks awaiting control (status 4) too (Tasks menu, off by default)."""
         """Tasks "Check first" asked about: renewing them asks the portal again."""
         self.last_run_id: str | None = None
         self._events: Inbox[TaskEvent] = Inbox(self._apply_events, label="engine events")
@@ -260,6 +262,7 @@ class Controller(QObject):
     def _connect_window(self) -> None:
         w = self.window
         w.load_requested.connect(self.load)
+        w.awaiting_control_toggled.connect(self.include_awaiting_control)
         w.stop_requested.connect(self.stop)
         w.renew_requested.connect(self.renew)
         w.check_requested.connect(self.check_rights)
@@ -602,6 +605,13 @@ class Controller(QObject):
 
     # -- loading ----------------------------------------------------------------------------
 
+    def include_awaiting_control(self, include: bool) -> OpHandle[Any] | None:
+        """Also list tasks awaiting control (status 4); reloads when connected and idle."""
+        if include == self.awaiting_control:
+            return None
+        self.awaiting_control = include
+        return self.load() if self.session is not None and not self.busy else None
+
     def load(self) -> OpHandle[Any] | None:
         if self.busy:
             return None
@@ -624,13 +634,12 @@ class Controller(QObject):
         loaded = [0]
 
         async def work(progress: ProgressReporter) -> int:
-            total = await tasks_api.count_completed(session.client)
+            listed = TaskFilter(awaiting_control=self.awaiting_control)
+            total = await tasks_api.count_completed(session.client, listed)
             if total:
                 progress.report(0, total, loading_of.format(done=0, total=count_text(total)))
             chain = pages_per_request(total)
-            async for page in iter_completed_tasks(
-                session.client, TaskFilter(), pages_per_request=chain
-            ):
+            async for page in iter_completed_tasks(session.client, listed, pages_per_request=chain):
                 pages.put(page)
                 loaded[0] += len(page)
                 done = count_text(loaded[0])

@@ -38,11 +38,12 @@ from b24desk.core.bitrix.errors import (
     OperationTimeLimit,
     UnexpectedResponse,
 )
-from b24desk.core.model import COMPLETED, TaskFilter, TaskRecord, TaskSnapshot
+from b24desk.core.model import AWAITING_CONTROL, COMPLETED, TaskFilter, TaskRecord, TaskSnapshot
 
 __all__ = [
     "APPROVE",
     "COMPLETE",
+    "DISAPPROVE",
     "GET",
     "GETACCESS",
     "LEGACY_COMPLETE",
@@ -98,6 +99,10 @@ LEGACY_COMPLETE = "task.item.complete"
 APPROVE = "tasks.task.approve"
 """Accepts a task awaiting control (4 -> 5): its creator, an admin or the creator's boss."""
 LEGACY_APPROVE = "task.item.approve"
+DISAPPROVE = "tasks.task.disapprove"
+""""Return for rework" (4 -> 2): the way back for a creator or admin, who may not renew a
+task awaiting control (brief 12.1)."""
+LEGACY_DISAPPROVE = "task.item.disapprove"
 PROFILE = "profile"
 GETACCESS = "tasks.task.getaccess"
 """A dry run: which actions a user may take on a task, changing nothing (brief 12.5)."""
@@ -127,7 +132,9 @@ def completed_filter(task_filter: TaskFilter) -> dict[str, Any]:
     Dates are whole days, both ends included, in the portal's time zone: the datetimes are
     sent without an offset, which the portal reads as its own zone (as it prints close dates).
     """
-    conditions: dict[str, Any] = {"REAL_STATUS": COMPLETED}
+    conditions: dict[str, Any] = {
+        "REAL_STATUS": [COMPLETED, AWAITING_CONTROL] if task_filter.awaiting_control else COMPLETED
+    }
     if task_filter.closed_after is not None:
         conditions[">=CLOSED_DATE"] = _day_start(task_filter.closed_after)
     if task_filter.closed_before is not None:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import asyncio
 from asyncio import FIRST_COMPLETED
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -164,6 +164,20 @@ class _Action:
     follow_up: str | None = None
     """Sent right after, to the tasks the write left awaiting control (undo: approve)."""
     follow_up_legacy: str | None = None
+    via: Mapping[int, tuple[str, str]] = field(default_factory=dict)
+    """This run's tasks written with another method (modern, legacy) instead: a task
+    awaiting control its creator or an admin returns for rework (disapprove)."""
+    no_follow_up: frozenset[int] = frozenset()
+    """This run's tasks the follow-up must leave alone: they were awaiting control before
+    the run being undone, so that is where undo leaves them."""
+
+    @property
+    def completes(self) -> bool:
+        return self.verified is TaskOutcome.RECOMPLETED
+
+    def method_for(self, task_id: int, legacy: bool) -> str:
+        modern, old = self.via.get(task_id, (self.modern, self.legacy))
+        return old if legacy else modern
 
 
 _RENEW = _Action(
@@ -194,6 +208,17 @@ def approved_reason() -> str:
     return translate(
         "Renew",
         "Completed again; b24desk also accepted it for its creator, as its task control asks.",
+    )
+
+
+RETURN_FOR_REWORK = (tasks_api.DISAPPROVE, tasks_api.LEGACY_DISAPPROVE)
+
+
+def returned_reason() -> str:
+    return translate(
+        "Renew",
+        "Returned for rework: it was awaiting its creator's approval, and Bitrix24 lets the "
+        "creator or an administrator send it back rather than reopen it.",
     )
 
 
@@ -293,15 +318,18 @@ class RenewEngine:
         parent: str | None = None,
         listener: RunListener | None = None,
         token: CancelToken | None = None,
+        return_for_rework: Collection[int] = (),
     ) -> RunReport:
-        """Renew `tasks`; those in `skip` are journaled as skipped with the given reason."""
+        """Renew `tasks`; those in `skip` are journaled as skipped with the given reason;
+        those in `return_for_rework` (awaiting control) are disapproved instead."""
         before = list({t.id: t for t in tasks}.values())
         skip = dict(skip or {})
         to_send = [t for t in before if t.id not in skip]
         skipped = [
             TaskResult(t.id, TaskOutcome.SKIPPED, skip[t.id]) for t in before if t.id in skip
         ]
-        return await self._run(kind, before, to_send, skipped, parent, listener, token)
+        action = replace(_action_for(kind), via={i: RETURN_FOR_REWORK for i in return_for_rework})
+        return await self._run(kind, before, to_send, skipped, parent, listener, token, action)
 
     async def complete_again(
         self,
@@ -313,10 +341,15 @@ class RenewEngine:
         listener: RunListener | None = None,
         token: CancelToken | None = None,
     ) -> RunReport:
-        """Undo: complete `to_send` again; `left` are journaled as they are (skipped)."""
+        """Undo: complete `to_send` again; `left` are journaled as they are (skipped).
+        Tasks that were awaiting control before the undone run are left awaiting it."""
         tasks = list(to_send) + [before[r.id] for r in left]
+        awaiting = frozenset(
+            t.id for t in to_send if t.id in before and before[t.id].status == AWAITING_CONTROL
+        )
+        action = replace(_COMPLETE, no_follow_up=awaiting)
         return await self._run(
-            RunKind.UNDO, tasks, list(to_send), list(left), parent, listener, token
+            RunKind.UNDO, tasks, list(to_send), list(left), parent, listener, token, action
         )
 
     async def recover_crashed(self) -> list[RunRecord]:
@@ -403,8 +436,8 @@ class RenewEngine:
         parent: str | None,
         listener: RunListener | None,
         token: CancelToken | None,
+        action: _Action,
     ) -> RunReport:
-        action = _action_for(kind)
         run_id = new_run_id()
         report = RunReport(run_id, kind)
         run = _RunState(
@@ -548,9 +581,15 @@ class RenewEngine:
         return action.follow_up_legacy if self.legacy else action.follow_up
 
     def _methods(self, action: _Action) -> list[str]:
-        """What one task of a batch may cost: the write and its follow-up."""
+        """What one task of a batch may cost: the write (the dearest, when some tasks are
+        written another way) and its follow-up."""
+        budget = self.client.pacer.budget
+        writes = {self._method(action)} | {
+            legacy if self.legacy else modern for modern, legacy in action.via.values()
+        }
+        dearest = max(sorted(writes), key=budget.call_seconds)
         follow = self._follow_up_method(action)
-        return [self._method(action), *([follow] if follow else [])]
+        return [dearest, *([follow] if follow else [])]
 
     def _room_for_more(
         self, action: _Action, in_flight: Mapping[asyncio.Future[list[TaskResult]], object]
@@ -699,9 +738,12 @@ class RenewEngine:
     async def _send_with_fallback(
         self, action: _Action, ids: list[int]
     ) -> dict[int, BatchItemResult]:
-        method = action.legacy if self.legacy else action.modern
-        answers = await self._send(method, ids)
-        missing = [i for i, a in answers.items() if isinstance(a.error, MethodNotFound)]
+        answers = await self._send_each({i: action.method_for(i, self.legacy) for i in ids})
+        missing = [
+            i
+            for i, a in answers.items()
+            if isinstance(a.error, MethodNotFound) and i not in action.via
+        ]
         if missing and not self.legacy and await self._method_is_missing(action.modern):
             # Old self-hosted portals only know the deprecated method; it takes the same id.
             log.info("%s does not exist on this portal; using %s", action.modern, action.legacy)
@@ -718,15 +760,20 @@ class RenewEngine:
             return False
 
     async def _send(self, method: str, ids: list[int]) -> dict[int, BatchItemResult]:
-        items = await self.client.batch(tasks_api.write_calls(method, ids), idempotent=False)
-        return dict(zip(ids, items, strict=True))
+        return await self._send_each(dict.fromkeys(ids, method))
+
+    async def _send_each(self, methods: Mapping[int, str]) -> dict[int, BatchItemResult]:
+        """One batch: each task with its own write method."""
+        calls = [call for i, m in methods.items() for call in tasks_api.write_calls(m, [i])]
+        items = await self.client.batch(calls, idempotent=False)
+        return dict(zip(methods, items, strict=True))
 
     def _succeeded(
         self, action: _Action, before: TaskSnapshot, item: BatchItemResult
     ) -> TaskResult:
         task = item.result.get("task") if isinstance(item.result, Mapping) else None
         after = tasks_api.snapshot_from_api(task) if isinstance(task, Mapping) else None
-        if action is _COMPLETE:
+        if action.completes:
             if after is not None and after.status == AWAITING_CONTROL:
                 # Approved next where this user may (`_follow_up`), else waits: say so.
                 return TaskResult(
@@ -751,7 +798,8 @@ class RenewEngine:
                 else translate("Renew", "The task was already open.")
             )
             return TaskResult(before.id, TaskOutcome.ALREADY_OPEN, reason, after=after)
-        return TaskResult(before.id, TaskOutcome.RENEWED, after=after)
+        reason = returned_reason() if before.id in action.via else ""
+        return TaskResult(before.id, TaskOutcome.RENEWED, reason, after=after)
 
     def user_id(self) -> int | None:
         """The webhook's user, when the address names it (an OAuth sign-in does not)."""
@@ -780,12 +828,25 @@ class RenewEngine:
         not its creator). Accept it where this user may, so that it is completed as it was;
         where not, say it waits for its creator. Never fails the task: it is completed."""
         method = self._follow_up_method(action)
+        for task_id in action.no_follow_up & settled.keys():
+            old = settled[task_id]
+            if (
+                old.outcome is action.verified
+                and old.after
+                and old.after.status == AWAITING_CONTROL
+            ):
+                reason = translate(
+                    "Renew",
+                    "Completed again, awaiting its creator's approval as it was before the reopen.",
+                )
+                settled[task_id] = TaskResult(task_id, old.outcome, reason, after=old.after)
         waiting = [
             i
             for i, r in settled.items()
             if r.outcome is action.verified
             and r.after is not None
             and r.after.status == AWAITING_CONTROL
+            and i not in action.no_follow_up
         ]
         if not waiting or method is None:
             return
@@ -838,7 +899,7 @@ class RenewEngine:
             current = {}
         results = []
         for task_id in ids:
-            code = "1048582" if action is _RENEW else "0"
+            code = "1048582" if not action.completes else "0"
             if task_id not in current:
                 reason = (
                     translate(
@@ -846,7 +907,7 @@ class RenewEngine:
                         "Bitrix24 did not allow reopening this task (deleted, no rights, or "
                         "no longer completed).",
                     )
-                    if action is _RENEW
+                    if not action.completes
                     else translate("Renew", "Bitrix24 did not allow completing this task again.")
                 )
                 results.append(TaskResult(task_id, TaskOutcome.NOT_ALLOWED, reason, code))
@@ -854,7 +915,7 @@ class RenewEngine:
             now = current[task_id]
             if now is None:
                 results.append(TaskResult(task_id, TaskOutcome.NOT_ALLOWED, gone(), code))
-            elif action is _RENEW and now.status not in RENEWABLE_STATUSES:
+            elif not action.completes and now.status not in RENEWABLE_STATUSES:
                 reason = translate("Renew", "The task is already open ({status}).").format(
                     status=status_name(now.status)
                 )
@@ -862,7 +923,7 @@ class RenewEngine:
             else:
                 reason = (
                     translate("Renew", "Your Bitrix24 user is not allowed to reopen this task.")
-                    if action is _RENEW
+                    if not action.completes
                     else translate(
                         "Renew", "Your Bitrix24 user is not allowed to complete this task."
                     )

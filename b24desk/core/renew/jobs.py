@@ -28,7 +28,14 @@ from datetime import datetime
 from b24desk.core.bitrix import tasks as tasks_api
 from b24desk.core.bitrix.errors import B24Error
 from b24desk.core.i18n import translate
-from b24desk.core.model import COMPLETED, PENDING, TaskOutcome, TaskRecord, TaskSnapshot
+from b24desk.core.model import (
+    AWAITING_CONTROL,
+    COMPLETED,
+    PENDING,
+    TaskOutcome,
+    TaskRecord,
+    TaskSnapshot,
+)
 from b24desk.core.redact import redacted_logger
 from b24desk.core.renew.engine import (
     AWAITING_APPROVAL,
@@ -106,6 +113,9 @@ class Precheck:
     left out of `renewable`, skipped ("Not allowed: <why>")."""
     rights_checked: bool = False
     """The portal was asked, per task, whether this user may reopen it."""
+    return_for_rework: list[int] = field(default_factory=list)
+    """Of `renewable`, tasks awaiting control this user may not renew but may return for
+    rework (`tasks.task.disapprove`: their creator, an admin, the creator's manager)."""
 
     def skip_reasons(self) -> dict[int, str]:
         reasons = {
@@ -196,6 +206,11 @@ class RenewJob:
         self.plan = plan
         return plan
 
+    @property
+    def _returned(self) -> list[int]:
+        check = self.plan.check if self.plan is not None else None
+        return check.return_for_rework if check is not None else []
+
     async def run(self) -> RunReport:
         """Carry out the plan (preparing it first if nobody did)."""
         plan = self.plan or await self.prepare()
@@ -206,6 +221,7 @@ class RenewJob:
             parent=plan.parent,
             listener=self.listener,
             token=self._token,
+            return_for_rework=self._returned,
         )
 
     def cancel(self) -> None:
@@ -226,24 +242,49 @@ class RenewJob:
             snapshot = current[task_id]
             if snapshot is None:
                 missing.append(task_id)
-            elif snapshot.status == COMPLETED:
+            elif snapshot.status in (COMPLETED, AWAITING_CONTROL):
                 renewable.append(snapshot)
             else:
                 moved.append(snapshot)
-        if not self.rights:
+        # Awaiting control: renew for its responsible, "return for rework" for its creator
+        # or an admin (brief 12.1); the portal says which this user may do.
+        asked = [t.id for t in renewable if self.rights or t.status == AWAITING_CONTROL]
+        if not asked:
             return Precheck(renewable, moved, missing, unread)
-        not_allowed = await self._rights([t.id for t in renewable])
+        not_allowed, returned = await self._rights(asked, renewable)
         renewable = [t for t in renewable if t.id not in not_allowed]
-        return Precheck(renewable, moved, missing, unread, not_allowed, rights_checked=True)
+        return Precheck(
+            renewable,
+            moved,
+            missing,
+            unread,
+            not_allowed,
+            rights_checked=self.rights,
+            return_for_rework=returned,
+        )
 
-    async def _rights(self, ids: list[int]) -> dict[int, str]:
-        """The tasks this user may not reopen, with why; a task the portal did not answer
-        for is kept (sent, and the portal's answer tells)."""
+    async def _rights(
+        self, ids: list[int], tasks: list[TaskSnapshot]
+    ) -> tuple[dict[int, str], list[int]]:
+        """(the tasks this user may not reopen, with why; those to return for rework). A
+        task the portal did not answer for is kept (sent, and the portal's answer tells)."""
         access = await tasks_api.read_access(self.engine.client, ids, self.engine.user_id())
+        awaiting = {t.id for t in tasks if t.status == AWAITING_CONTROL}
         refused: dict[int, str] = {}
+        returned: list[int] = []
         for task_id in ids:
             allowed = access.get(task_id)
             if allowed is None or allowed.renew:
+                continue
+            if task_id in awaiting and allowed.disapprove:
+                returned.append(task_id)
+                continue
+            if task_id in awaiting and allowed.visible:
+                refused[task_id] = translate(
+                    "Renew",
+                    "It awaits its creator's approval: only its responsible person can reopen "
+                    "it, and only its creator or an administrator can return it for rework.",
+                )
                 continue
             refused[task_id] = (
                 translate("Renew", "Your Bitrix24 user cannot see this task.")
@@ -254,7 +295,7 @@ class RenewJob:
                     "administrator can reopen it.",
                 )
             )
-        return refused
+        return refused, returned
 
 
 # --- undo ------------------------------------------------------------------------------------

@@ -152,6 +152,18 @@ def renew_confirmation(plan: RenewPlan, *, admin: bool = True) -> Confirmation:
     skipped = _will_be_skipped(precheck)
     if skipped:
         question = f"{question} {skipped}"
+    if precheck.return_for_rework:
+        returned = _counted(
+            translate(
+                "Confirm",
+                "{n} is awaiting its creator's approval: it will be returned for rework, as "
+                "Bitrix24 lets you do instead of reopening it.|"
+                "{n} are awaiting their creator's approval: they will be returned for rework, "
+                "as Bitrix24 lets you do instead of reopening them.",
+            ),
+            len(precheck.return_for_rework),
+        )
+        question = f"{question} {returned}"
     if precheck.not_allowed:
         refused = _counted(
             translate(

@@ -220,6 +220,10 @@
         <translation>слова в названии</translation>
     </message>
     <message>
+        <source>also list tasks awaiting control (finished, not yet accepted by their creator)</source>
+        <translation>также показать задачи, ждущие контроля (выполнены, но ещё не приняты постановщиком)</translation>
+    </message>
+    <message>
         <source>write one task per line as JSON Lines</source>
         <translation>выводить по строке JSON Lines на каждую задачу</translation>
     </message>
@@ -573,6 +577,10 @@
     <message>
         <source>Reopen {n} task?|Reopen {n} tasks?</source>
         <translation>Возобновить {n} задачу?|Возобновить {n} задачи?|Возобновить {n} задач?</translation>
+    </message>
+    <message>
+        <source>{n} is awaiting its creator&apos;s approval: it will be returned for rework, as Bitrix24 lets you do instead of reopening it.|{n} are awaiting their creator&apos;s approval: they will be returned for rework, as Bitrix24 lets you do instead of reopening them.</source>
+        <translation>{n} задача ждёт приёмки постановщиком: она будет возвращена на доработку — Битрикс24 разрешает вам это вместо возобновления.|{n} задачи ждут приёмки постановщиками: они будут возвращены на доработку — Битрикс24 разрешает вам это вместо возобновления.|{n} задач ждут приёмки постановщиками: они будут возвращены на доработку — Битрикс24 разрешает вам это вместо возобновления.</translation>
     </message>
     <message>
         <source>You may not reopen {n} of these; it will be left out.|You may not reopen {n} of these; they will be left out.</source>
@@ -1678,6 +1686,14 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
         <translation>Возобновить выбранные задачи на портале (сначала вы подтвердите)</translation>
     </message>
     <message>
+        <source>Include tasks awaiting control</source>
+        <translation>Включая задачи, ждущие контроля</translation>
+    </message>
+    <message>
+        <source>Also load tasks finished but not yet accepted by their creator; they are reopened or returned for rework, whichever Bitrix24 allows you</source>
+        <translation>Загружать и задачи, выполненные, но ещё не принятые постановщиком; они будут возобновлены или возвращены на доработку — как разрешит вам Битрикс24</translation>
+    </message>
+    <message>
         <source>Check first</source>
         <translation>Сначала проверить</translation>
     </message>
@@ -2296,6 +2312,10 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
         <translation>Оставлена как есть: портал не сообщил, в каком она сейчас состоянии.</translation>
     </message>
     <message>
+        <source>Returned for rework: it was awaiting its creator&apos;s approval, and Bitrix24 lets the creator or an administrator send it back rather than reopen it.</source>
+        <translation>Возвращена на доработку: она ждала приёмки постановщиком, а Битрикс24 разрешает постановщику или администратору вернуть её, а не возобновить.</translation>
+    </message>
+    <message>
         <source>Cancelled before it was sent.</source>
         <translation>Отменено до отправки.</translation>
     </message>
@@ -2318,6 +2338,10 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
     <message>
         <source>The task was already open.</source>
         <translation>Задача уже была открыта.</translation>
+    </message>
+    <message>
+        <source>Completed again, awaiting its creator&apos;s approval as it was before the reopen.</source>
+        <translation>Снова завершена и ждёт приёмки постановщиком, как было до возобновления.</translation>
     </message>
     <message>
         <source>Bitrix24 did not allow reopening this task (deleted, no rights, or no longer completed).</source>
@@ -2346,6 +2370,10 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
     <message>
         <source>Not allowed: {reason}</source>
         <translation>Не разрешено: {reason}</translation>
+    </message>
+    <message>
+        <source>It awaits its creator&apos;s approval: only its responsible person can reopen it, and only its creator or an administrator can return it for rework.</source>
+        <translation>Задача ждёт приёмки постановщиком: возобновить её может только ответственный, а вернуть на доработку — только постановщик или администратор.</translation>
     </message>
     <message>
         <source>Your Bitrix24 user cannot see this task.</source>

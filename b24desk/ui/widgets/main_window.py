@@ -87,6 +87,8 @@ class MainWindow(QMainWindow):
     stop_requested = Signal()
     renew_requested = Signal(list)
     """Ids of the selected visible rows, in display order."""
+    awaiting_control_toggled = Signal(bool)
+    """Tasks > Include tasks awaiting control was ticked or cleared."""
     check_requested = Signal(list)
     """"Check first": ids of the selected visible rows, to ask whether they may be reopened."""
     cancel_requested = Signal()
@@ -251,6 +253,8 @@ class MainWindow(QMainWindow):
         self.action_check = self._action(
             "actionCheck", shortcut="Ctrl+Shift+K", icon=pixmap.SP_FileDialogInfoView
         )
+        self.action_awaiting = self._action("actionAwaitingControl")
+        self.action_awaiting.setCheckable(True)
         self.action_cancel = self._action(
             "actionCancel", shortcut="Esc", icon=pixmap.SP_DialogCancelButton
         )
@@ -308,6 +312,14 @@ class MainWindow(QMainWindow):
             self.tr("Reopen the selected tasks on the portal (you confirm first)"),
         )
         self._renew_tip = self.action_renew.toolTip()
+        texts(
+            self.action_awaiting,
+            self.tr("Include tasks awaiting control"),
+            self.tr(
+                "Also load tasks finished but not yet accepted by their creator; they are "
+                "reopened or returned for rework, whichever Bitrix24 allows you"
+            ),
+        )
         texts(
             self.action_check,
             self.tr("Check first"),
@@ -402,7 +414,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.tasks_menu = bar.addMenu("")
-        self.tasks_menu.addActions([self.action_load, self.action_stop])
+        self.tasks_menu.addActions([self.action_load, self.action_stop, self.action_awaiting])
         self.tasks_menu.addSeparator()
         self.tasks_menu.addActions([self.action_check, self.action_renew, self.action_cancel])
         self.tasks_menu.addSeparator()
@@ -549,6 +561,7 @@ class MainWindow(QMainWindow):
         self.action_stop.triggered.connect(self.stop_requested)
         self.action_renew.triggered.connect(self._request_renew)
         self.action_check.triggered.connect(self._request_check)
+        self.action_awaiting.toggled.connect(self.awaiting_control_toggled)
         self.action_cancel.triggered.connect(self.cancel_requested)
         self.action_retry.triggered.connect(self._request_retry)
         self.action_undo.triggered.connect(self.undo_requested)
@@ -892,6 +905,7 @@ class MainWindow(QMainWindow):
         self.action_cancel.setEnabled(self._activity is Activity.RENEWING)
         self.action_renew.setEnabled(idle and selected > 0)
         self.action_check.setEnabled(idle and selected > 0)
+        self.action_awaiting.setEnabled(idle)
         self.action_retry.setEnabled(idle and failed > 0)
         self.action_undo.setEnabled(idle and self._undo_available)
         # Changing the connection mid-operation would pull the portal from under it.
