@@ -62,6 +62,7 @@ from b24desk.core.diagnose import DiagnosticReport, run_diagnosis
 from b24desk.core.i18n import QT_TRANSLATE_NOOP, plural, translate
 from b24desk.core.model import STATUS_NAMES, TaskFilter, TaskOutcome, TaskRecord, TaskSnapshot
 from b24desk.core.redact import RedactingFilter, redact, redacted_logger
+from b24desk.core.renew.deadline import DeadlineChange, DeadlineError, parse_deadline, parse_move
 from b24desk.core.renew.engine import AWAITING_APPROVAL, UNKNOWN_STATUS
 from b24desk.core.renew.jobs import (
     RenewJob,
@@ -404,6 +405,28 @@ def _add_task_commands(commands: Any, connection: _Parser) -> None:
         "--no-precheck",
         action="store_true",
         help=translate("Cli", "do not re-read the tasks just before reopening them"),
+    )
+    renew.add_argument(
+        "--deadline",
+        metavar="WHEN",
+        help=translate(
+            "Cli",
+            "give every reopened task this deadline: 2026-12-20 (18:00) or 2026-12-20T18:00",
+        ),
+    )
+    renew.add_argument(
+        "--move-deadline",
+        metavar="BY",
+        help=translate(
+            "Cli", "move each reopened task's deadline by 7d, 2w or 1m (1 to 999 units)"
+        ),
+    )
+    renew.add_argument(
+        "--only-overdue",
+        action="store_true",
+        help=translate(
+            "Cli", "with --deadline or --move-deadline: only for tasks whose deadline has passed"
+        ),
     )
     renew.add_argument(
         "--check",
@@ -906,10 +929,11 @@ def _tasks_renew(args: argparse.Namespace, console: Console) -> int:
             EXIT_USAGE,
             translate("Cli", "--check reads the tasks, so it cannot go with --no-precheck."),
         )
+    deadline = _deadline_change(args)
     ids = _ids_to_renew(args)
     if args.check:
         return asyncio.run(_check_rights(ids, args, console))
-    return asyncio.run(_renew(ids, args, console))
+    return asyncio.run(_renew(ids, args, console, deadline))
 
 
 def _ids_to_renew(args: argparse.Namespace) -> list[int]:
@@ -1087,7 +1111,35 @@ async def _check_rights(ids: list[int], args: argparse.Namespace, console: Conso
     return EXIT_OK if len(may) == len(ids) else EXIT_PARTIAL
 
 
-async def _renew(ids: list[int], args: argparse.Namespace, console: Console) -> int:
+def _deadline_change(args: argparse.Namespace) -> DeadlineChange | None:
+    """--deadline, --move-deadline and --only-overdue, checked before connecting."""
+    if args.deadline is not None and args.move_deadline is not None:
+        raise CliError(
+            EXIT_USAGE,
+            translate("Cli", "Give either --deadline or --move-deadline, not both."),
+        )
+    if args.only_overdue and args.deadline is None and args.move_deadline is None:
+        raise CliError(
+            EXIT_USAGE,
+            translate("Cli", "--only-overdue goes with --deadline or --move-deadline."),
+        )
+    try:
+        if args.deadline is not None:
+            return DeadlineChange(at=parse_deadline(args.deadline), only_overdue=args.only_overdue)
+        if args.move_deadline is not None:
+            count, unit = parse_move(args.move_deadline)
+            return DeadlineChange(move=count, unit=unit, only_overdue=args.only_overdue)
+    except DeadlineError as error:
+        raise CliError(EXIT_USAGE, str(error)) from error
+    return None
+
+
+async def _renew(
+    ids: list[int],
+    args: argparse.Namespace,
+    console: Console,
+    deadline: DeadlineChange | None = None,
+) -> int:
     connections = _connections()
     target = _target(connections, args)
     progress = _Progress(console, translate("Cli", "reopening: {done} of {total} done"))
@@ -1098,6 +1150,7 @@ async def _renew(ids: list[int], args: argparse.Namespace, console: Console) -> 
             session.engine,
             claimed,
             check=not args.no_precheck,
+            deadline=deadline,
             listener=progress.listener(),
         )
         if job.check:
@@ -1110,6 +1163,15 @@ async def _renew(ids: list[int], args: argparse.Namespace, console: Console) -> 
                 )
             )
         plan = await job.prepare()
+        if plan.overdue:
+            overdue = translate(
+                "Cli",
+                "{n} task's deadline has passed: it will be overdue as soon as it is reopened "
+                "(--deadline or --move-deadline gives a new one).|"
+                "{n} tasks' deadlines have passed: they will be overdue as soon as they are "
+                "reopened (--deadline or --move-deadline gives new ones).",
+            )
+            console.note(plural(overdue, plan.overdue).format(n=plan.overdue))
         with _cancel_on_interrupt(job.cancel, console):
             report = await job.run()
     missing = set(plan.check.missing) if plan.check else set()

@@ -67,6 +67,8 @@ class TaskSnapshot:
     status_changed_date: str | None = None
     status_changed_by: int = 0
     """Who last changed the status, and when: tells our reopen from a colleague's."""
+    deadline: str | None = None
+    """The task's deadline as the portal sent it (None: none); undo puts it back."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,6 +43,7 @@ from b24desk.core.model import AWAITING_CONTROL, COMPLETED, TaskFilter, TaskReco
 __all__ = [
     "APPROVE",
     "COMPLETE",
+    "DEADLINE_SELECT",
     "DISAPPROVE",
     "GET",
     "GETACCESS",
@@ -53,12 +54,14 @@ __all__ = [
     "RENEW",
     "STATE_SELECT",
     "TASK_SELECT",
+    "UPDATE",
     "MethodState",
     "TaskAccess",
     "TaskControl",
     "TaskStates",
     "completed_filter",
     "count_completed",
+    "deadline_calls",
     "iter_completed_tasks",
     "method_state",
     "read_access",
@@ -104,6 +107,8 @@ DISAPPROVE = "tasks.task.disapprove"
 task awaiting control (brief 12.1)."""
 LEGACY_DISAPPROVE = "task.item.disapprove"
 PROFILE = "profile"
+UPDATE = "tasks.task.update"
+"""Changes fields of a task; b24desk sets only DEADLINE (brief 12.1)."""
 GETACCESS = "tasks.task.getaccess"
 """A dry run: which actions a user may take on a task, changing nothing (brief 12.5)."""
 METHOD_GET = "method.get"
@@ -119,6 +124,8 @@ STATE_SELECT: tuple[str, ...] = (
     "STATUS_CHANGED_BY",
 )
 """What a re-read asks for: enough to tell whether a write happened and whether undo is safe."""
+DEADLINE_SELECT: tuple[str, ...] = (*STATE_SELECT, "DEADLINE")
+"""A re-read before a renew: also each task's deadline (journaled, so undo can put it back)."""
 _MAX_STALLS = 20
 """Rounds in a row without progress (limits, broken chains) before listing gives up."""
 
@@ -314,6 +321,7 @@ def snapshot_from_api(data: Mapping[str, Any]) -> TaskSnapshot:
     closed = _field(data, "closedDate", "CLOSED_DATE")
     changed = _field(data, "changedDate", "CHANGED_DATE")
     status_changed = _field(data, "statusChangedDate", "STATUS_CHANGED_DATE")
+    deadline = _field(data, "deadline", "DEADLINE")
     return TaskSnapshot(
         id=_int(_field(data, "id", "ID")),
         status=_int(_field(data, "status", "REAL_STATUS", "STATUS")),
@@ -325,10 +333,13 @@ def snapshot_from_api(data: Mapping[str, Any]) -> TaskSnapshot:
         if isinstance(status_changed, str) and status_changed
         else None,
         status_changed_by=_int(_field(data, "statusChangedBy", "STATUS_CHANGED_BY")),
+        deadline=deadline if isinstance(deadline, str) and deadline else None,
     )
 
 
-async def read_tasks(client: BitrixClient, ids: Iterable[int]) -> TaskStates:
+async def read_tasks(
+    client: BitrixClient, ids: Iterable[int], select: Sequence[str] = STATE_SELECT
+) -> TaskStates:
     """The current state of each task, 2,500 tasks per request (`tasks.task.list` by ids).
 
     A task the list does not return is deleted or hidden from the user (None). A page the
@@ -343,7 +354,7 @@ async def read_tasks(client: BitrixClient, ids: Iterable[int]) -> TaskStates:
             {
                 "order": {"ID": "asc"},
                 "filter": {"ID": page},
-                "select": list(STATE_SELECT),
+                "select": list(select),
                 "start": -1,
             },
             key=f"r{index}",
@@ -493,6 +504,14 @@ async def webhook_user(client: BitrixClient) -> tuple[int | None, bool]:
     me = answer if isinstance(answer, Mapping) else {}
     raw_id = str(me.get("ID") or "").strip()
     return (int(raw_id) if raw_id.isdigit() else None), _truthy(me.get("ADMIN"))
+
+
+def deadline_calls(deadlines: Mapping[int, str | None]) -> list[BatchCall]:
+    """One `tasks.task.update` per task setting its DEADLINE (None or "": no deadline)."""
+    return [
+        BatchCall(UPDATE, {"taskId": i, "fields": {"DEADLINE": d or ""}}, key=f"d{i}")
+        for i, d in deadlines.items()
+    ]
 
 
 def write_calls(method: str, ids: Iterable[int]) -> list[BatchCall]:

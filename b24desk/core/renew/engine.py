@@ -43,6 +43,7 @@ from b24desk.core.model import (
     TaskSnapshot,
 )
 from b24desk.core.redact import redacted_logger
+from b24desk.core.renew.deadline import shown as deadline_shown
 from b24desk.core.renew.journal import Journal, new_run_id
 from b24desk.core.renew.records import (
     Progress,
@@ -70,6 +71,8 @@ READ_BACK_ON_CANCEL_S = 5.0
 RENEWABLE_STATUSES = frozenset({AWAITING_CONTROL, COMPLETED, 6})
 UNKNOWN_STATUS = 0
 """`TaskSnapshot.status` when nobody read the task before the run (e.g. ids typed in)."""
+DEADLINE_SET = "DEADLINE_SET"
+"""Journal code of a task whose renew also set a new deadline: undo puts the old one back."""
 UNCONFIRMED = "UNCONFIRMED"
 """Journal code of a task whose fate could not be read back from the portal."""
 AWAITING_APPROVAL = "AWAITING_APPROVAL"
@@ -168,6 +171,9 @@ class _Action:
     """This run's tasks written with another method (modern, legacy) instead: a task
     awaiting control its creator or an admin returns for rework (disapprove)."""
     no_follow_up: frozenset[int] = frozenset()
+    deadlines: Mapping[int, str | None] = field(default_factory=dict)
+    """This run's tasks whose deadline is set once written (None: no deadline): a new one
+    with a renew, the old one back with an undo."""
     """This run's tasks the follow-up must leave alone: they were awaiting control before
     the run being undone, so that is where undo leaves them."""
 
@@ -294,12 +300,13 @@ class RenewEngine:
 
     # --- public ------------------------------------------------------------------------------
 
-    async def read(self, task_ids: Sequence[int]) -> TaskStates:
+    async def read(self, task_ids: Sequence[int], *, deadlines: bool = False) -> TaskStates:
         """Current state of each task; None when it is gone or out of the user's sight.
 
         A task the portal gave no usable answer for is left out: its state is unknown.
         """
-        return await tasks_api.read_tasks(self.client, task_ids)
+        select = tasks_api.DEADLINE_SELECT if deadlines else tasks_api.STATE_SELECT
+        return await tasks_api.read_tasks(self.client, task_ids, select)
 
     async def runs(self) -> list[RunRecord]:
         """Every run in the journal (read off the event loop)."""
@@ -319,6 +326,7 @@ class RenewEngine:
         listener: RunListener | None = None,
         token: CancelToken | None = None,
         return_for_rework: Collection[int] = (),
+        deadlines: Mapping[int, str | None] | None = None,
     ) -> RunReport:
         """Renew `tasks`; those in `skip` are journaled as skipped with the given reason;
         those in `return_for_rework` (awaiting control) are disapproved instead."""
@@ -328,7 +336,11 @@ class RenewEngine:
         skipped = [
             TaskResult(t.id, TaskOutcome.SKIPPED, skip[t.id]) for t in before if t.id in skip
         ]
-        action = replace(_action_for(kind), via={i: RETURN_FOR_REWORK for i in return_for_rework})
+        action = replace(
+            _action_for(kind),
+            via={i: RETURN_FOR_REWORK for i in return_for_rework},
+            deadlines=dict(deadlines or {}),
+        )
         return await self._run(kind, before, to_send, skipped, parent, listener, token, action)
 
     async def complete_again(
@@ -340,14 +352,16 @@ class RenewEngine:
         *,
         listener: RunListener | None = None,
         token: CancelToken | None = None,
+        deadlines: Mapping[int, str | None] | None = None,
     ) -> RunReport:
-        """Undo: complete `to_send` again; `left` are journaled as they are (skipped).
+        """Undo: complete `to_send` again; `left` are journaled as they are (skipped);
+        `deadlines` are set back once completed.
         Tasks that were awaiting control before the undone run are left awaiting it."""
         tasks = list(to_send) + [before[r.id] for r in left]
         awaiting = frozenset(
             t.id for t in to_send if t.id in before and before[t.id].status == AWAITING_CONTROL
         )
-        action = replace(_COMPLETE, no_follow_up=awaiting)
+        action = replace(_COMPLETE, no_follow_up=awaiting, deadlines=dict(deadlines or {}))
         return await self._run(
             RunKind.UNDO, tasks, list(to_send), list(left), parent, listener, token, action
         )
@@ -589,7 +603,8 @@ class RenewEngine:
         }
         dearest = max(sorted(writes), key=budget.call_seconds)
         follow = self._follow_up_method(action)
-        return [dearest, *([follow] if follow else [])]
+        update = [tasks_api.UPDATE] if action.deadlines else []
+        return [dearest, *([follow] if follow else []), *update]
 
     def _room_for_more(
         self, action: _Action, in_flight: Mapping[asyncio.Future[list[TaskResult]], object]
@@ -700,7 +715,52 @@ class RenewEngine:
         await self._fill_missing_after(action, settled)
         if self._follow_up_method(action):
             await self._follow_up(action, settled)
+        if action.deadlines:
+            await self._set_deadlines(action, settled)
         return [settled[i] for i in before]
+
+    async def _set_deadlines(self, action: _Action, settled: dict[int, TaskResult]) -> None:
+        """Right after the write, set the deadline of every task it changed (a new one with
+        a renew, the old one back with an undo). A refusal leaves the task as the write left
+        it, and its reason says the deadline was not changed."""
+        wanted = {
+            i: action.deadlines[i]
+            for i, r in settled.items()
+            if i in action.deadlines and r.outcome is action.verified
+        }
+        if not wanted:
+            return
+        try:
+            items = await self.client.batch(tasks_api.deadline_calls(wanted), idempotent=True)
+            answers: dict[int, BatchItemResult] = dict(zip(wanted, items, strict=True))
+        except B24Error as error:
+            log.warning("could not set %d deadlines: %s", len(wanted), error)
+            answers = {}
+        for task_id, deadline in wanted.items():
+            old = settled[task_id]
+            item = answers.get(task_id)
+            task = item.result.get("task") if item and isinstance(item.result, Mapping) else None
+            if item is not None and item.error is None and isinstance(task, Mapping):
+                after = tasks_api.snapshot_from_api(task)
+                if action.completes:
+                    note = translate("Renew", "Its deadline is back to {date}.").format(
+                        date=deadline_shown(deadline) or translate("Renew", "none")
+                    )
+                else:
+                    note = translate("Renew", "New deadline: {date}.").format(
+                        date=deadline_shown(after.deadline or deadline)
+                    )
+                reason = f"{old.reason} {note}".strip()
+                code = old.code if action.completes else DEADLINE_SET
+                settled[task_id] = TaskResult(task_id, old.outcome, reason, code, after)
+            else:
+                problem = item.error if item is not None else None
+                detail = problem.user_message if isinstance(problem, B24Error) else ""
+                note = translate("Renew", "The deadline was not changed. {detail}").format(
+                    detail=detail
+                )
+                reason = f"{old.reason} {note}".strip()
+                settled[task_id] = TaskResult(task_id, old.outcome, reason, old.code, old.after)
 
     async def _read_back(
         self,

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from b24desk.core.bitrix import tasks as tasks_api
 from b24desk.core.bitrix.errors import B24Error
@@ -37,8 +37,10 @@ from b24desk.core.model import (
     TaskSnapshot,
 )
 from b24desk.core.redact import redacted_logger
+from b24desk.core.renew.deadline import DeadlineChange, is_past
 from b24desk.core.renew.engine import (
     AWAITING_APPROVAL,
+    DEADLINE_SET,
     CancelToken,
     RenewEngine,
     gone,
@@ -144,6 +146,10 @@ class RenewPlan:
     skip: dict[int, str]
     check: Precheck | None
     """None when the tasks were not read before (`RenewJob(check=False)`)."""
+    deadlines: dict[int, str | None] = field(default_factory=dict)
+    """The new deadline of each task that gets one with its reopen (issue 11 §1)."""
+    overdue: int = 0
+    """Tasks to reopen whose deadline has passed and that get no new one: overdue at once."""
 
     @property
     def selected(self) -> int:
@@ -167,6 +173,7 @@ class RenewJob:
         parent: str | None = None,
         check: bool = True,
         rights: bool = False,
+        deadline: DeadlineChange | None = None,
         listener: RunListener | None = None,
     ) -> None:
         if kind is RunKind.UNDO:
@@ -177,6 +184,7 @@ class RenewJob:
         self.parent = parent
         self.check = check
         self.rights = rights
+        self.deadline = deadline
         """Ask the portal, per task, whether this user may reopen it, and leave out those
         it may not (`tasks.task.getaccess`, which changes nothing)."""
         self.listener = listener
@@ -203,8 +211,25 @@ class RenewJob:
             fresh = {s.id: s for s in (*check.renewable, *check.no_longer_completed)}
             tasks = [fresh.get(t.id, t) for t in self.tasks]
             plan = RenewPlan(self.kind, self.parent, tasks, check.skip_reasons(), check)
-        self.plan = plan
-        return plan
+        self.plan = self._with_deadlines(plan)
+        return self.plan
+
+    def _with_deadlines(self, plan: RenewPlan, now: datetime | None = None) -> RenewPlan:
+        """The new deadlines, from each task's deadline as just read; what stays overdue."""
+        now = now or datetime.now(UTC)
+        deadlines: dict[int, str | None] = {}
+        overdue = 0
+        for task in plan.tasks:
+            if task.id in plan.skip:
+                continue
+            new = self.deadline.new_deadline(task.deadline, now) if self.deadline else None
+            if new is not None:
+                deadlines[task.id] = new
+            if is_past(new or task.deadline, now):
+                overdue += 1
+        return RenewPlan(
+            plan.kind, plan.parent, plan.tasks, plan.skip, plan.check, deadlines, overdue
+        )
 
     @property
     def _returned(self) -> list[int]:
@@ -222,6 +247,7 @@ class RenewJob:
             listener=self.listener,
             token=self._token,
             return_for_rework=self._returned,
+            deadlines=plan.deadlines,
         )
 
     def cancel(self) -> None:
@@ -230,7 +256,7 @@ class RenewJob:
 
     async def _precheck(self) -> Precheck:
         ids = [t.id for t in self.tasks]
-        current = await self.engine.read(ids)
+        current = await self.engine.read(ids, deadlines=True)
         renewable: list[TaskSnapshot] = []
         moved: list[TaskSnapshot] = []
         missing: list[int] = []
@@ -521,6 +547,11 @@ class UndoJob:
                     step.run.before,
                     listener=self.listener,
                     token=self._token,
+                    deadlines={
+                        t.id: step.run.before[t.id].deadline
+                        for t in step.to_send
+                        if step.run.results[t.id].code == DEADLINE_SET
+                    },
                 )
             )
         return reports

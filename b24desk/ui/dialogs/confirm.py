@@ -201,6 +201,21 @@ def renew_confirmation(plan: RenewPlan, *, admin: bool = True) -> Confirmation:
             )
         skipped_line = translate("Confirm", "Skipped: task {ids}.|Skipped: tasks {ids}.")
         details.insert(0, plural(skipped_line, len(skipped_ids)).format(ids=shown))
+    if plan.overdue:
+        details.insert(
+            0,
+            _counted(
+                translate(
+                    "Confirm",
+                    "{n} of them has a deadline that has passed: it will be overdue as soon as "
+                    "it is reopened (Bitrix24 counts that against its responsible person).|"
+                    "{n} of them have deadlines that have passed: they will be overdue as soon "
+                    "as they are reopened (Bitrix24 counts that against their responsible "
+                    "people).",
+                ),
+                plan.overdue,
+            ),
+        )
     if precheck.not_allowed:
         details.insert(
             0,

@@ -240,6 +240,18 @@
         <translation>не перечитывать задачи перед самым возобновлением</translation>
     </message>
     <message>
+        <source>give every reopened task this deadline: 2026-12-20 (18:00) or 2026-12-20T18:00</source>
+        <translation>дать каждой возобновлённой задаче этот крайний срок: 2026-12-20 (18:00) или 2026-12-20T18:00</translation>
+    </message>
+    <message>
+        <source>move each reopened task&apos;s deadline by 7d, 2w or 1m (1 to 999 units)</source>
+        <translation>перенести крайний срок каждой возобновлённой задачи на 7d, 2w или 1m (от 1 до 999 дней, недель или месяцев)</translation>
+    </message>
+    <message>
+        <source>with --deadline or --move-deadline: only for tasks whose deadline has passed</source>
+        <translation>вместе с --deadline или --move-deadline: только для задач с прошедшим крайним сроком</translation>
+    </message>
+    <message>
         <source>only ask the portal whether you may reopen each task, print it and change nothing</source>
         <translation>только спросить портал, можно ли вам возобновить каждую задачу, вывести ответ и ничего не менять</translation>
     </message>
@@ -408,12 +420,24 @@
         <translation>Вы можете возобновить {may} из {n} задачи; ничего не изменено.|Вы можете возобновить {may} из {n} задач; ничего не изменено.|Вы можете возобновить {may} из {n} задач; ничего не изменено.</translation>
     </message>
     <message>
+        <source>Give either --deadline or --move-deadline, not both.</source>
+        <translation>Укажите либо --deadline, либо --move-deadline, но не оба.</translation>
+    </message>
+    <message>
+        <source>--only-overdue goes with --deadline or --move-deadline.</source>
+        <translation>--only-overdue указывается вместе с --deadline или --move-deadline.</translation>
+    </message>
+    <message>
         <source>reopening: {done} of {total} done</source>
         <translation>возобновление: {done} из {total}</translation>
     </message>
     <message>
         <source>Checking {n} task on {portal}...|Checking {n} tasks on {portal}...</source>
         <translation>Проверяю {n} задачу на {portal}...|Проверяю {n} задачи на {portal}...|Проверяю {n} задач на {portal}...</translation>
+    </message>
+    <message>
+        <source>{n} task&apos;s deadline has passed: it will be overdue as soon as it is reopened (--deadline or --move-deadline gives a new one).|{n} tasks&apos; deadlines have passed: they will be overdue as soon as they are reopened (--deadline or --move-deadline gives new ones).</source>
+        <translation>У {n} задачи прошёл крайний срок: сразу после возобновления она будет просрочена (--deadline или --move-deadline задают новый).|У {n} задач прошли крайние сроки: сразу после возобновления они будут просрочены (--deadline или --move-deadline задают новые).|У {n} задач прошли крайние сроки: сразу после возобновления они будут просрочены (--deadline или --move-deadline задают новые).</translation>
     </message>
     <message>
         <source>completed, awaiting the creator&apos;s approval</source>
@@ -605,6 +629,10 @@
     <message>
         <source>Skipped: task {ids}.|Skipped: tasks {ids}.</source>
         <translation>Пропускается задача {ids}.|Пропускаются задачи {ids}.|Пропускаются задачи {ids}.</translation>
+    </message>
+    <message>
+        <source>{n} of them has a deadline that has passed: it will be overdue as soon as it is reopened (Bitrix24 counts that against its responsible person).|{n} of them have deadlines that have passed: they will be overdue as soon as they are reopened (Bitrix24 counts that against their responsible people).</source>
+        <translation>У {n} из них прошёл крайний срок: сразу после возобновления она будет просрочена (Битрикс24 учтёт это в эффективности ответственного).|У {n} из них прошли крайние сроки: сразу после возобновления они будут просрочены (Битрикс24 учтёт это в эффективности ответственных).|У {n} из них прошли крайние сроки: сразу после возобновления они будут просрочены (Битрикс24 учтёт это в эффективности ответственных).</translation>
     </message>
     <message>
         <source>Not allowed: task {ids}.|Not allowed: tasks {ids}.</source>
@@ -967,6 +995,17 @@
     <message>
         <source>Stopping after the tasks already sent; the window closes when that is done.</source>
         <translation>Останавливаюсь после уже отправленных задач; окно закроется, когда это завершится.</translation>
+    </message>
+</context>
+<context>
+    <name>Deadline</name>
+    <message>
+        <source>{text} is not a deadline: write it as 2026-12-20 or 2026-12-20T18:00.</source>
+        <translation>{text} — не крайний срок: напишите его как 2026-12-20 или 2026-12-20T18:00.</translation>
+    </message>
+    <message>
+        <source>{text} is not a move: write a number from 1 to 999 and d, w or m, such as 7d, 2w or 1m.</source>
+        <translation>{text} — не перенос: напишите число от 1 до 999 и d, w или m, например 7d, 2w или 1m.</translation>
     </message>
 </context>
 <context>
@@ -2308,6 +2347,10 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
         <translation>Запуск остановился во время отправки этой задачи.</translation>
     </message>
     <message>
+        <source>New deadline: {date}.</source>
+        <translation>Новый крайний срок: {date}.</translation>
+    </message>
+    <message>
         <source>Left as is: the portal did not say how it is now.</source>
         <translation>Оставлена как есть: портал не сообщил, в каком она сейчас состоянии.</translation>
     </message>
@@ -2326,6 +2369,18 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
     <message>
         <source>No answer from the portal.</source>
         <translation>Портал не ответил.</translation>
+    </message>
+    <message>
+        <source>Its deadline is back to {date}.</source>
+        <translation>Крайний срок снова {date}.</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>нет</translation>
+    </message>
+    <message>
+        <source>The deadline was not changed. {detail}</source>
+        <translation>Крайний срок не изменён. {detail}</translation>
     </message>
     <message>
         <source>Confirmed by reading the task back after a lost answer.</source>
