@@ -26,6 +26,8 @@ def test_the_renew_confirmation_counts_and_leaves_out_what_may_not_be_reopened()
     )
     assert confirmation.accept_text == "Reopen 37 tasks"
     assert "Not allowed: tasks 100, 101" in confirmation.details
+    # issue 11 §5: what Bitrix24 will do besides, in one line
+    assert "Bitrix24 notifies each task's members that it was reopened" in confirmation.details
     nothing = Precheck([], [], [], [], {1: "no"}, rights_checked=True)
     none = renew_confirmation(
         RenewPlan(RunKind.RENEW, None, [TaskSnapshot(1, 5)], nothing.skip_reasons(), nothing)

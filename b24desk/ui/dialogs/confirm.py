@@ -190,6 +190,11 @@ def renew_confirmation(plan: RenewPlan, *, admin: bool = True) -> Confirmation:
             "Each task goes back to “Pending” for its responsible person, as if someone had "
             "clicked “Resume” in Bitrix24.",
         ),
+        translate(
+            "Confirm",
+            "Bitrix24 notifies each task's members that it was reopened; it offers no way to "
+            "reopen quietly.",
+        ),
         translate("Confirm", "If you change your mind, “Undo last run” completes them again."),
     ]
     skipped_ids = [t.id for t in precheck.no_longer_completed] + list(precheck.missing)

@@ -619,6 +619,10 @@
         <translation>Каждая задача вернётся ответственному в статус «Ждёт выполнения», как будто кто-то нажал «Возобновить» в Битрикс24.</translation>
     </message>
     <message>
+        <source>Bitrix24 notifies each task&apos;s members that it was reopened; it offers no way to reopen quietly.</source>
+        <translation>Битрикс24 уведомит участников каждой задачи о её возобновлении; возобновить без уведомлений он не позволяет.</translation>
+    </message>
+    <message>
         <source>If you change your mind, “Undo last run” completes them again.</source>
         <translation>Если передумаете, кнопка «Отменить запуск» снова завершит их.</translation>
     </message>
