@@ -429,6 +429,12 @@ def _add_task_commands(commands: Any, connection: _Parser) -> None:
         ),
     )
     renew.add_argument(
+        "--comment",
+        metavar="TEXT",
+        default="",
+        help=translate("Cli", 'add this comment to every reopened task ("Reopened because …")'),
+    )
+    renew.add_argument(
         "--check",
         action="store_true",
         help=translate(
@@ -1151,6 +1157,7 @@ async def _renew(
             claimed,
             check=not args.no_precheck,
             deadline=deadline,
+            comment=args.comment,
             listener=progress.listener(),
         )
         if job.check:

@@ -42,6 +42,7 @@ from b24desk.core.model import AWAITING_CONTROL, COMPLETED, TaskFilter, TaskReco
 
 __all__ = [
     "APPROVE",
+    "COMMENT_ADD",
     "COMPLETE",
     "DEADLINE_SELECT",
     "DISAPPROVE",
@@ -59,6 +60,7 @@ __all__ = [
     "TaskAccess",
     "TaskControl",
     "TaskStates",
+    "comment_calls",
     "completed_filter",
     "count_completed",
     "deadline_calls",
@@ -511,6 +513,19 @@ def deadline_calls(deadlines: Mapping[int, str | None]) -> list[BatchCall]:
     return [
         BatchCall(UPDATE, {"taskId": i, "fields": {"DEADLINE": d or ""}}, key=f"d{i}")
         for i, d in deadlines.items()
+    ]
+
+
+COMMENT_ADD = "task.commentitem.add"
+"""Adds a comment (positional TASKID, FIELDS); still works where comments live in the task
+chat, where update, delete and list do not (brief 12.1)."""
+
+
+def comment_calls(ids: Iterable[int], text: str) -> list[BatchCall]:
+    """One comment with `text` on each task (the legacy method reads values by position)."""
+    return [
+        BatchCall(COMMENT_ADD, {"TASKID": i, "FIELDS": {"POST_MESSAGE": text}}, key=f"c{i}")
+        for i in ids
     ]
 
 

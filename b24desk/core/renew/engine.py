@@ -171,6 +171,8 @@ class _Action:
     """This run's tasks written with another method (modern, legacy) instead: a task
     awaiting control its creator or an admin returns for rework (disapprove)."""
     no_follow_up: frozenset[int] = frozenset()
+    comment: str = ""
+    """Added as a comment to every task this run reopens (issue 11 §5)."""
     deadlines: Mapping[int, str | None] = field(default_factory=dict)
     """This run's tasks whose deadline is set once written (None: no deadline): a new one
     with a renew, the old one back with an undo."""
@@ -327,6 +329,7 @@ class RenewEngine:
         token: CancelToken | None = None,
         return_for_rework: Collection[int] = (),
         deadlines: Mapping[int, str | None] | None = None,
+        comment: str = "",
     ) -> RunReport:
         """Renew `tasks`; those in `skip` are journaled as skipped with the given reason;
         those in `return_for_rework` (awaiting control) are disapproved instead."""
@@ -340,6 +343,7 @@ class RenewEngine:
             _action_for(kind),
             via={i: RETURN_FOR_REWORK for i in return_for_rework},
             deadlines=dict(deadlines or {}),
+            comment=comment.strip(),
         )
         return await self._run(kind, before, to_send, skipped, parent, listener, token, action)
 
@@ -604,7 +608,8 @@ class RenewEngine:
         dearest = max(sorted(writes), key=budget.call_seconds)
         follow = self._follow_up_method(action)
         update = [tasks_api.UPDATE] if action.deadlines else []
-        return [dearest, *([follow] if follow else []), *update]
+        comment = [tasks_api.COMMENT_ADD] if action.comment else []
+        return [dearest, *([follow] if follow else []), *update, *comment]
 
     def _room_for_more(
         self, action: _Action, in_flight: Mapping[asyncio.Future[list[TaskResult]], object]
@@ -717,7 +722,35 @@ class RenewEngine:
             await self._follow_up(action, settled)
         if action.deadlines:
             await self._set_deadlines(action, settled)
+        if action.comment:
+            await self._comment(action, settled)
         return [settled[i] for i in before]
+
+    async def _comment(self, action: _Action, settled: dict[int, TaskResult]) -> None:
+        """Add the run's comment to every task it reopened; a refusal is said in the task's
+        reason (the task stays reopened): e.g. a portal that keeps comments in the task chat
+        and a webhook without the scope for it."""
+        reopened = [i for i, r in settled.items() if r.outcome is action.verified]
+        if not reopened:
+            return
+        try:
+            items = await self.client.batch(
+                tasks_api.comment_calls(reopened, action.comment), idempotent=False
+            )
+            answers: dict[int, BatchItemResult] = dict(zip(reopened, items, strict=True))
+        except B24Error as error:
+            log.warning("could not comment on %d tasks: %s", len(reopened), error)
+            answers = {}
+        for task_id in reopened:
+            item = answers.get(task_id)
+            if item is not None and item.error is None:
+                continue
+            old = settled[task_id]
+            problem = item.error if item is not None else None
+            detail = problem.user_message if isinstance(problem, B24Error) else ""
+            note = translate("Renew", "The comment was not added. {detail}").format(detail=detail)
+            reason = f"{old.reason} {note}".strip()
+            settled[task_id] = TaskResult(task_id, old.outcome, reason, old.code, old.after)
 
     async def _set_deadlines(self, action: _Action, settled: dict[int, TaskResult]) -> None:
         """Right after the write, set the deadline of every task it changed (a new one with

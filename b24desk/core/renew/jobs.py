@@ -174,6 +174,7 @@ class RenewJob:
         check: bool = True,
         rights: bool = False,
         deadline: DeadlineChange | None = None,
+        comment: str = "",
         listener: RunListener | None = None,
     ) -> None:
         if kind is RunKind.UNDO:
@@ -185,6 +186,8 @@ class RenewJob:
         self.check = check
         self.rights = rights
         self.deadline = deadline
+        self.comment = comment
+        """Added to every task the run reopens ("Reopened because …")."""
         """Ask the portal, per task, whether this user may reopen it, and leave out those
         it may not (`tasks.task.getaccess`, which changes nothing)."""
         self.listener = listener
@@ -248,6 +251,7 @@ class RenewJob:
             token=self._token,
             return_for_rework=self._returned,
             deadlines=plan.deadlines,
+            comment=self.comment,
         )
 
     def cancel(self) -> None:

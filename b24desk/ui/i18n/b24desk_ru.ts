@@ -252,6 +252,10 @@
         <translation>вместе с --deadline или --move-deadline: только для задач с прошедшим крайним сроком</translation>
     </message>
     <message>
+        <source>add this comment to every reopened task (&quot;Reopened because …&quot;)</source>
+        <translation>добавить этот комментарий к каждой возобновлённой задаче («Возобновлена, потому что …»)</translation>
+    </message>
+    <message>
         <source>only ask the portal whether you may reopen each task, print it and change nothing</source>
         <translation>только спросить портал, можно ли вам возобновить каждую задачу, вывести ответ и ничего не менять</translation>
     </message>
@@ -2373,6 +2377,10 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
     <message>
         <source>No answer from the portal.</source>
         <translation>Портал не ответил.</translation>
+    </message>
+    <message>
+        <source>The comment was not added. {detail}</source>
+        <translation>Комментарий не добавлен. {detail}</translation>
     </message>
     <message>
         <source>Its deadline is back to {date}.</source>
