@@ -61,8 +61,17 @@ from b24desk.core.i18n import QT_TRANSLATE_NOOP, plural, translate
 from b24desk.core.logfile import logging_to
 from b24desk.core.model import STATUS_NAMES, TaskFilter, TaskOutcome, TaskRecord, TaskSnapshot
 from b24desk.core.redact import redact, redacted_logger
-from b24desk.core.renew.engine import UNKNOWN_STATUS
-from b24desk.core.renew.jobs import RenewJob, UndoJob, UndoRefused, still_to_undo, undo_refusal
+from b24desk.core.renew.deadline import DeadlineChange, DeadlineError, parse_deadline, parse_move
+from b24desk.core.renew.engine import AWAITING_APPROVAL, UNKNOWN_STATUS
+from b24desk.core.renew.jobs import (
+    RenewJob,
+    UndoJob,
+    UndoPlan,
+    UndoRefused,
+    still_to_undo,
+    undo_refusal,
+    undone,
+)
 from b24desk.core.renew.journal import Journal, JournalError
 from b24desk.core.renew.records import (
     Progress,
@@ -131,6 +140,7 @@ _OUTCOME_WORDS = {
     TaskOutcome.NOT_ATTEMPTED: QT_TRANSLATE_NOOP("Cli", "not attempted"),
     TaskOutcome.SKIPPED: QT_TRANSLATE_NOOP("Cli", "skipped"),
     TaskOutcome.RECOMPLETED: QT_TRANSLATE_NOOP("Cli", "completed again"),
+    TaskOutcome.CAN_RENEW: QT_TRANSLATE_NOOP("Cli", "can reopen"),
     TaskOutcome.QUEUED: QT_TRANSLATE_NOOP("Cli", "queued"),
     TaskOutcome.RENEWING: QT_TRANSLATE_NOOP("Cli", "in flight"),
 }
@@ -143,6 +153,7 @@ _OUTCOME_COUNTS = {
     TaskOutcome.NOT_ATTEMPTED: QT_TRANSLATE_NOOP("Cli", "{n} not attempted"),
     TaskOutcome.SKIPPED: QT_TRANSLATE_NOOP("Cli", "{n} skipped"),
     TaskOutcome.RECOMPLETED: QT_TRANSLATE_NOOP("Cli", "{n} completed again"),
+    TaskOutcome.CAN_RENEW: QT_TRANSLATE_NOOP("Cli", "{n} can be reopened"),
     TaskOutcome.QUEUED: QT_TRANSLATE_NOOP("Cli", "{n} queued"),
     TaskOutcome.RENEWING: QT_TRANSLATE_NOOP("Cli", "{n} in flight"),
 }
@@ -369,6 +380,14 @@ def _add_task_commands(commands: Any, connection: _Parser) -> None:
     listing.add_argument(
         "--search", metavar="TEXT", default="", help=translate("Cli", "words in the title")
     )
+    listing.add_argument(
+        "--include-awaiting-control",
+        action="store_true",
+        help=translate(
+            "Cli",
+            "also list tasks awaiting control (finished, not yet accepted by their creator)",
+        ),
+    )
     _json_option(listing, translate("Cli", "write one task per line as JSON Lines"))
     renew = actions.add_parser(
         "renew", parents=[connection], help=translate("Cli", "reopen completed tasks")
@@ -386,6 +405,42 @@ def _add_task_commands(commands: Any, connection: _Parser) -> None:
         "--no-precheck",
         action="store_true",
         help=translate("Cli", "do not re-read the tasks just before reopening them"),
+    )
+    renew.add_argument(
+        "--deadline",
+        metavar="WHEN",
+        help=translate(
+            "Cli",
+            "give every reopened task this deadline: 2026-12-20 (18:00) or 2026-12-20T18:00",
+        ),
+    )
+    renew.add_argument(
+        "--move-deadline",
+        metavar="BY",
+        help=translate(
+            "Cli", "move each reopened task's deadline by 7d, 2w or 1m (1 to 999 units)"
+        ),
+    )
+    renew.add_argument(
+        "--only-overdue",
+        action="store_true",
+        help=translate(
+            "Cli", "with --deadline or --move-deadline: only for tasks whose deadline has passed"
+        ),
+    )
+    renew.add_argument(
+        "--comment",
+        metavar="TEXT",
+        default="",
+        help=translate("Cli", 'add this comment to every reopened task ("Reopened because …")'),
+    )
+    renew.add_argument(
+        "--check",
+        action="store_true",
+        help=translate(
+            "Cli",
+            "only ask the portal whether you may reopen each task, print it and change nothing",
+        ),
     )
     _json_option(renew, translate("Cli", "write one line per task as JSON Lines"))
 
@@ -789,6 +844,7 @@ def _task_filter(args: argparse.Namespace) -> TaskFilter:
         responsible_id=args.responsible,
         group_id=args.group,
         search=args.search,
+        awaiting_control=args.include_awaiting_control,
     )
 
 
@@ -852,8 +908,16 @@ def _one_line(text: str) -> str:
 
 
 def _tasks_renew(args: argparse.Namespace, console: Console) -> int:
+    if args.check and args.no_precheck:
+        raise CliError(
+            EXIT_USAGE,
+            translate("Cli", "--check reads the tasks, so it cannot go with --no-precheck."),
+        )
+    deadline = _deadline_change(args)
     ids = _ids_to_renew(args)
-    return asyncio.run(_renew(ids, args, console))
+    if args.check:
+        return asyncio.run(_check_rights(ids, args, console))
+    return asyncio.run(_renew(ids, args, console, deadline))
 
 
 def _ids_to_renew(args: argparse.Namespace) -> list[int]:
@@ -980,7 +1044,86 @@ class _Progress:
         return RunListener(on_progress=self, on_wait=self.on_wait)
 
 
-async def _renew(ids: list[int], args: argparse.Namespace, console: Console) -> int:
+async def _check_rights(ids: list[int], args: argparse.Namespace, console: Console) -> int:
+    """`tasks renew --check`: whether this user may reopen each task; nothing is changed."""
+    connections = _connections()
+    target = _target(connections, args)
+    async with _session(connections, target, args) as session:
+        claimed = [TaskSnapshot(task_id, UNKNOWN_STATUS) for task_id in ids]
+        job = RenewJob(session.engine, claimed, rights=True)
+        checking = translate(
+            "Cli",
+            "Asking {portal} whether you may reopen {n} task...|"
+            "Asking {portal} whether you may reopen {n} tasks...",
+        )
+        console.note(
+            plural(checking, len(ids)).format(n=len(ids), portal=portal_label(session.portal_url))
+        )
+        plan = await job.prepare()
+    check = plan.check
+    assert check is not None
+    may = {t.id for t in check.renewable}
+    reasons = check.skip_reasons()
+    unread = set(check.unread)
+    for task_id in ids:
+        if task_id in may:
+            outcome, reason = TaskOutcome.CAN_RENEW.value, ""
+        elif task_id in check.not_allowed:
+            outcome, reason = TaskOutcome.NOT_ALLOWED.value, check.not_allowed[task_id]
+        elif task_id in unread:
+            outcome = "unknown"
+            reason = translate("Cli", "The portal did not answer for this task.")
+        else:
+            outcome, reason = TaskOutcome.SKIPPED.value, reasons.get(task_id, "")
+        if args.json:
+            console.json_line(
+                {"id": task_id, "can_renew": task_id in may, "outcome": outcome, "reason": reason}
+            )
+        else:
+            word = (
+                _outcome_word(TaskOutcome(outcome))
+                if outcome != "unknown"
+                else translate("Cli", "unknown")
+            )
+            console.result(f"{task_id}\t{word}{': ' + reason if reason else ''}")
+    line = translate(
+        "Cli",
+        "You may reopen {may} of {n} task; nothing was changed.|"
+        "You may reopen {may} of {n} tasks; nothing was changed.",
+    )
+    console.note(plural(line, len(ids)).format(may=len(may), n=len(ids)))
+    return EXIT_OK if len(may) == len(ids) else EXIT_PARTIAL
+
+
+def _deadline_change(args: argparse.Namespace) -> DeadlineChange | None:
+    """--deadline, --move-deadline and --only-overdue, checked before connecting."""
+    if args.deadline is not None and args.move_deadline is not None:
+        raise CliError(
+            EXIT_USAGE,
+            translate("Cli", "Give either --deadline or --move-deadline, not both."),
+        )
+    if args.only_overdue and args.deadline is None and args.move_deadline is None:
+        raise CliError(
+            EXIT_USAGE,
+            translate("Cli", "--only-overdue goes with --deadline or --move-deadline."),
+        )
+    try:
+        if args.deadline is not None:
+            return DeadlineChange(at=parse_deadline(args.deadline), only_overdue=args.only_overdue)
+        if args.move_deadline is not None:
+            count, unit = parse_move(args.move_deadline)
+            return DeadlineChange(move=count, unit=unit, only_overdue=args.only_overdue)
+    except DeadlineError as error:
+        raise CliError(EXIT_USAGE, str(error)) from error
+    return None
+
+
+async def _renew(
+    ids: list[int],
+    args: argparse.Namespace,
+    console: Console,
+    deadline: DeadlineChange | None = None,
+) -> int:
     connections = _connections()
     target = _target(connections, args)
     progress = _Progress(console, translate("Cli", "reopening: {done} of {total} done"))
@@ -991,6 +1134,8 @@ async def _renew(ids: list[int], args: argparse.Namespace, console: Console) -> 
             session.engine,
             claimed,
             check=not args.no_precheck,
+            deadline=deadline,
+            comment=args.comment,
             listener=progress.listener(),
         )
         if job.check:
@@ -1003,6 +1148,15 @@ async def _renew(ids: list[int], args: argparse.Namespace, console: Console) -> 
                 )
             )
         plan = await job.prepare()
+        if plan.overdue:
+            overdue = translate(
+                "Cli",
+                "{n} task's deadline has passed: it will be overdue as soon as it is reopened "
+                "(--deadline or --move-deadline gives a new one).|"
+                "{n} tasks' deadlines have passed: they will be overdue as soon as they are "
+                "reopened (--deadline or --move-deadline gives new ones).",
+            )
+            console.note(plural(overdue, plan.overdue).format(n=plan.overdue))
         with _cancel_on_interrupt(job.cancel, console):
             try:
                 report = await job.run()
@@ -1038,7 +1192,12 @@ def _print_report(report: RunReport, ids: list[int], as_json: bool, console: Con
             )
         else:
             reason = f": {result.reason}" if result.reason else ""
-            console.result(f"{task_id}\t{_outcome_word(result.outcome)}{reason}")
+            word = (
+                translate("Cli", "completed, awaiting the creator's approval")
+                if result.code == AWAITING_APPROVAL
+                else _outcome_word(result.outcome)
+            )
+            console.result(f"{task_id}\t{word}{reason}")
     return problems
 
 
@@ -1126,15 +1285,17 @@ def _journal(args: argparse.Namespace, console: Console) -> int:
             console.note(translate("Cli", "The journal has no runs yet for this portal."))
         else:
             console.note(translate("Cli", "The journal has no runs yet."))
+    every = _journal_runs() if args.profile or args.webhook else runs
     for run in runs:
         if args.json:
-            console.json_line(_run_json(run))
+            console.json_line(_run_json(run, every))
         else:
-            console.result(_run_line(run))
+            console.result(_run_line(run, every))
     return EXIT_OK
 
 
-def _run_json(run: RunRecord) -> dict[str, Any]:
+def _run_json(run: RunRecord, runs: Sequence[RunRecord]) -> dict[str, Any]:
+    done = undone(run, runs)
     return {
         "run_id": run.run_id,
         "kind": run.kind.value,
@@ -1147,12 +1308,23 @@ def _run_json(run: RunRecord) -> dict[str, Any]:
         "unsettled": run.unsettled() if run.crashed else [],
         "tasks": len(run.before),
         "outcomes": {o.value: n for o, n in run.counts().items()},
+        "undone": None
+        if done is None
+        else {
+            "at": done.at,
+            "completed_again": done.completed,
+            "awaiting_approval": done.awaiting_approval,
+            "left": done.left,
+        },
     }
 
 
-def _run_line(run: RunRecord) -> str:
+def _run_line(run: RunRecord, runs: Sequence[RunRecord]) -> str:
     counts = _count_words(run.counts())
     notes = []
+    done = undone(run, runs)
+    if done is not None:
+        notes.append(_undone_note(done.at, done.completed, done.awaiting_approval))
     if run.crashed:
         notes.append(_interrupted_note(run))
     if run.cancelled:
@@ -1172,6 +1344,57 @@ def _run_line(run: RunRecord) -> str:
 
 
 _MAX_IDS_SHOWN = 5
+
+
+def _undone_note(at: str, completed: int, awaiting: int) -> str:
+    note = plural(
+        translate(
+            "Cli",
+            "undone {at}: {n} task completed again|undone {at}: {n} tasks completed again",
+        ),
+        completed,
+    ).format(at=at, n=completed)
+    if awaiting:
+        note += plural(
+            translate(
+                "Cli",
+                ", {n} awaiting its creator's approval|, {n} awaiting their creator's approval",
+            ),
+            awaiting,
+        ).format(n=awaiting)
+    return note
+
+
+def _undo_plan_notes(plan: UndoPlan, console: Console) -> None:
+    """What the portal will do besides completing: task control (brief 12.1)."""
+    if plan.may_wait:
+        console.note(
+            plural(
+                translate(
+                    "Cli",
+                    "{n} task has task control and your user is not its creator: it will "
+                    "wait for its creator's approval unless your user may accept it for "
+                    "them.|"
+                    "{n} tasks have task control and your user is not their creator: they "
+                    "will wait for their creator's approval unless your user may accept "
+                    "them for their creator.",
+                ),
+                plan.may_wait,
+            ).format(n=plan.may_wait)
+        )
+    elif plan.controlled:
+        console.note(
+            plural(
+                translate(
+                    "Cli",
+                    "{n} task has task control: b24desk accepts it for its creator after "
+                    "completing it.|"
+                    "{n} tasks have task control: b24desk accepts them for their creator "
+                    "after completing them.",
+                ),
+                plan.controlled,
+            ).format(n=plan.controlled)
+        )
 
 
 def _interrupted_note(run: RunRecord) -> str:
@@ -1262,7 +1485,7 @@ async def _undo_run(run: RunRecord, count: int, args: argparse.Namespace, consol
         )
         console.note(plural(completing, count).format(n=count, run=run.run_id))
         try:
-            await job.prepare()
+            plan = await job.prepare()
         except RunNotFound as error:
             raise _no_such_run(error.run_id) from error
         except UndoRefused as refusal:
@@ -1270,6 +1493,7 @@ async def _undo_run(run: RunRecord, count: int, args: argparse.Namespace, consol
                 console.note(refusal.message)
                 return EXIT_OK
             raise CliError(EXIT_USAGE, refusal.message) from refusal
+        _undo_plan_notes(plan, console)
         with _cancel_on_interrupt(job.cancel, console):
             reports = await job.run()
     if not reports:

@@ -223,6 +223,35 @@ async def scenario(controller: Controller, shooter: Shooter, catcher: ConfirmCat
     history.reject()
     await settle(0.1)
 
+    # 6. Check first (issue 11 §3): rows say whether they may be reopened; nothing changes.
+    select_rows(window, range(300, 340))
+    await settle()
+    window.action_check.trigger()
+    await settle(0.05)
+    await until(lambda: controller.phase is Phase.IDLE, 120, "the check to end")
+    window.table.scrollTo(window.proxy.index(300, 0))
+    await shooter.shoot("10-checked")
+    window.action_renew.trigger()
+    await until(lambda: catcher.box is not None, what="the confirmation of checked tasks")
+    assert catcher.box is not None
+    await shooter.shoot("11-confirm-checked", over=catcher.box)
+    catcher.accept()
+    await until(lambda: controller.phase is Phase.IDLE, 120, "the renew to end")
+
+    # 7. Undo (issue 11 §4): what task control will do, said before; then History.
+    window.action_undo.trigger()
+    await until(lambda: catcher.box is not None, what="the undo confirmation")
+    assert catcher.box is not None
+    await shooter.shoot("12-confirm-undo", over=catcher.box)
+    catcher.accept()
+    await settle(0.05)
+    await until(lambda: controller.phase is Phase.IDLE, 120, "the undo to end")
+    history = controller.open_history()
+    await until(lambda: history.model.rowCount() > 3, what="the history")
+    await shooter.shoot("13-history-undone", over=history)
+    history.reject()
+    await settle(0.1)
+
 
 async def shoot_pass(
     out_dir: Path, size: tuple[int, int], suffix: str, task_count: int

@@ -67,6 +67,8 @@ class TaskSnapshot:
     status_changed_date: str | None = None
     status_changed_by: int = 0
     """Who last changed the status, and when: tells our reopen from a colleague's."""
+    deadline: str | None = None
+    """The task's deadline as the portal sent it (None: none); undo puts it back."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +81,8 @@ class TaskFilter:
     creator_id: int | None = None
     group_id: int | None = None
     search: str = ""
+    awaiting_control: bool = False
+    """Also list tasks awaiting control (status 4: finished, not yet accepted by the creator)."""
 
 
 class TaskOutcome(enum.Enum):
@@ -95,6 +99,8 @@ class TaskOutcome(enum.Enum):
     """Left out on purpose: no longer completed at the pre-check, or changed since (undo)."""
     RECOMPLETED = "recompleted"
     """Undo put the task back to completed (or to 'awaiting control', see the reason)."""
+    CAN_RENEW = "can_renew"
+    """Not a run's outcome: "Check first" found that this user may reopen the task."""
 
     @property
     def is_final(self) -> bool:

@@ -153,6 +153,38 @@ def run_summary(*reports: RunReport) -> str:
     return text
 
 
+def rights_summary(plan: RenewPlan) -> str:
+    """ "Checked 49 tasks: you may reopen 37; 12 not allowed." for the status bar."""
+    check = plan.check
+    assert check is not None
+    may = len(check.renewable)
+    text = plural(
+        translate(
+            "Status",
+            "Checked {n} task: you may reopen {may}|Checked {n} tasks: you may reopen {may}",
+        ),
+        plan.selected,
+    ).format(n=count_text(plan.selected), may=count_text(may))
+    parts = []
+    if check.not_allowed:
+        parts.append(
+            translate("Status", "{n} not allowed").format(n=count_text(len(check.not_allowed)))
+        )
+    others = len(check.no_longer_completed) + len(check.missing)
+    if others:
+        parts.append(
+            translate("Status", "{n} no longer completed or gone").format(n=count_text(others))
+        )
+    if check.unread:
+        parts.append(
+            translate("Status", "{n} the portal did not answer for").format(
+                n=count_text(len(check.unread))
+            )
+        )
+    text += ("; " + ", ".join(parts) if parts else "") + "."
+    return text + " " + translate("Status", "Nothing was changed.")
+
+
 def is_journal_problem(error: BaseException) -> bool:
     """The journal cannot be written, or lacks the run asked for: said in plain words."""
     return isinstance(error, JournalError | RunNotFound)
@@ -208,6 +240,10 @@ class Controller(QObject):
         self.setup_dialog: SetupDialog | None = None
         self.history_dialog: HistoryDialog | None = None
         self.undoable_runs: list[str] = []
+        self.rights_checked: set[int] = set()
+        self.awaiting_control = False
+        """Load tasks awaiting control (status 4) too (Tasks menu, off by default)."""
+        """Tasks "Check first" asked about: renewing them asks the portal again."""
         self.last_run_id: str | None = None
         self._events: Inbox[TaskEvent] = Inbox(self._apply_events, label="engine events")
         self.job: RenewJob | UndoJob | None = None
@@ -225,8 +261,10 @@ class Controller(QObject):
     def _connect_window(self) -> None:
         w = self.window
         w.load_requested.connect(self.load)
+        w.awaiting_control_toggled.connect(self.include_awaiting_control)
         w.stop_requested.connect(self.stop)
         w.renew_requested.connect(self.renew)
+        w.check_requested.connect(self.check_rights)
         w.cancel_requested.connect(self.cancel)
         w.retry_failed_requested.connect(self.retry_failed)
         w.undo_requested.connect(self.undo_last)
@@ -451,6 +489,7 @@ class Controller(QObject):
         self.window.clear_tasks()
         self.window.clear_errors()
         self.undoable_runs.clear()
+        self.rights_checked.clear()
         self.last_run_id = None
         self.window.set_undo_available(False)
 
@@ -565,6 +604,13 @@ class Controller(QObject):
 
     # -- loading ----------------------------------------------------------------------------
 
+    def include_awaiting_control(self, include: bool) -> OpHandle[Any] | None:
+        """Also list tasks awaiting control (status 4); reloads when connected and idle."""
+        if include == self.awaiting_control:
+            return None
+        self.awaiting_control = include
+        return self.load() if self.session is not None and not self.busy else None
+
     def load(self) -> OpHandle[Any] | None:
         if self.busy:
             return None
@@ -588,12 +634,13 @@ class Controller(QObject):
         loaded = [0]
 
         async def work(progress: ProgressReporter) -> int:
-            total = await tasks_api.count_completed(session.client)
+            listed = TaskFilter(awaiting_control=self.awaiting_control)
+            total = await tasks_api.count_completed(session.client, listed)
             if total:
                 progress.report(0, total, loading_of.format(done=0, total=count_text(total)))
             chain = pages_per_request(total)
             async for page in tasks_api.iter_completed_pages(
-                session.client, TaskFilter(), pages_per_request=chain
+                session.client, listed, pages_per_request=chain
             ):
                 pages.put(page)
                 loaded[0] += len(page)
@@ -675,7 +722,10 @@ class Controller(QObject):
         if self.busy or session is None or not records:
             return None
         parent = self.last_run_id if kind is RunKind.RETRY else None
-        job = RenewJob(session.engine, records, kind=kind, parent=parent)
+        # After "Check first", a renew asks again which tasks this user may reopen and
+        # leaves out the rest (issue 11 §3).
+        rights = kind is RunKind.RENEW and any(r.id in self.rights_checked for r in records)
+        job = RenewJob(session.engine, records, kind=kind, parent=parent, rights=rights)
         self.window.set_busy(Activity.RENEWING)
         self.window.set_progress(
             0,
@@ -705,6 +755,51 @@ class Controller(QObject):
             AsyncOp(check, parent=self, label="precheck")
             .on_success(checked)
             .on_cancelled(cancelled)
+            .on_failure(failed),
+        )
+
+    def check_rights(self, task_ids: list[int]) -> OpHandle[Any] | None:
+        """ "Check first": ask the portal whether this user may reopen each task, mark the
+        rows, change nothing (no run, no journal)."""
+        session = self.session
+        records = self._records(task_ids)
+        if self.busy or session is None or not records:
+            return None
+        job = RenewJob(session.engine, records, rights=True)
+        self.window.set_busy(Activity.RENEWING)
+        self.window.set_progress(
+            0, None, self.tr("Asking the portal about %Ln task(s)…", "", len(records))
+        )
+
+        def checked(plan: RenewPlan) -> None:
+            check = plan.check
+            assert check is not None
+            self.rights_checked.update(r.id for r in records)
+            window = self.window
+            for task in check.renewable:
+                window.set_outcome(task.id, TaskOutcome.CAN_RENEW, "")
+            for task_id, reason in check.not_allowed.items():
+                window.set_outcome(task_id, TaskOutcome.NOT_ALLOWED, reason)
+            others = {**check.skip_reasons()}
+            for task_id in check.not_allowed:
+                others.pop(task_id, None)
+            for task_id, reason in others.items():
+                window.set_outcome(task_id, TaskOutcome.SKIPPED, reason)
+            window.show_message(rights_summary(plan), 30000)
+            self._set_idle()
+
+        def failed(error: Exception) -> None:
+            self._report_problem(error, what="checking the selection")
+            self._set_idle()
+
+        async def check(_: ProgressReporter) -> RenewPlan:
+            return await job.prepare()
+
+        return self._start(
+            Phase.CHECKING,
+            AsyncOp(check, parent=self, label="check rights")
+            .on_success(checked)
+            .on_cancelled(self._set_idle)
             .on_failure(failed),
         )
 

@@ -44,11 +44,16 @@ from b24desk.core.bitrix.errors import (
     UnexpectedResponse,
 )
 from b24desk.core.bitrix.ratelimit import backoff_delay
-from b24desk.core.model import COMPLETED, TaskFilter, TaskRecord, TaskSnapshot
+from b24desk.core.model import AWAITING_CONTROL, COMPLETED, TaskFilter, TaskRecord, TaskSnapshot
 
 __all__ = [
+    "APPROVE",
+    "COMMENT_ADD",
     "COMPLETE",
+    "DEADLINE_SELECT",
+    "DISAPPROVE",
     "GET",
+    "GETACCESS",
     "LEGACY_COMPLETE",
     "LEGACY_RENEW",
     "LIST",
@@ -56,17 +61,25 @@ __all__ = [
     "RENEW",
     "STATE_SELECT",
     "TASK_SELECT",
+    "UPDATE",
     "MethodState",
+    "TaskAccess",
+    "TaskControl",
     "TaskStates",
+    "comment_calls",
     "completed_filter",
     "count_completed",
+    "deadline_calls",
     "iter_completed_pages",
     "iter_completed_tasks",
     "method_state",
+    "read_access",
+    "read_control",
     "read_tasks",
     "snapshot_from_api",
     "task_from_api",
     "task_url",
+    "webhook_user",
     "write_calls",
 ]
 
@@ -95,6 +108,18 @@ LEGACY_RENEW = "task.item.renew"
 """Deprecated; old self-hosted portals have only this one (`method_state` tells)."""
 COMPLETE = "tasks.task.complete"
 LEGACY_COMPLETE = "task.item.complete"
+APPROVE = "tasks.task.approve"
+"""Accepts a task awaiting control (4 -> 5): its creator, an admin or the creator's boss."""
+LEGACY_APPROVE = "task.item.approve"
+DISAPPROVE = "tasks.task.disapprove"
+""""Return for rework" (4 -> 2): the way back for a creator or admin, who may not renew a
+task awaiting control (brief 12.1)."""
+LEGACY_DISAPPROVE = "task.item.disapprove"
+PROFILE = "profile"
+UPDATE = "tasks.task.update"
+"""Changes fields of a task; b24desk sets only DEADLINE (brief 12.1)."""
+GETACCESS = "tasks.task.getaccess"
+"""A dry run: which actions a user may take on a task, changing nothing (brief 12.5)."""
 METHOD_GET = "method.get"
 
 STATE_SELECT: tuple[str, ...] = (
@@ -108,6 +133,8 @@ STATE_SELECT: tuple[str, ...] = (
     "STATUS_CHANGED_BY",
 )
 """What a re-read asks for: enough to tell whether a write happened and whether undo is safe."""
+DEADLINE_SELECT: tuple[str, ...] = (*STATE_SELECT, "DEADLINE")
+"""A re-read before a renew: also each task's deadline (journaled, so undo can put it back)."""
 _MAX_STALLS = 20
 LIST_PARALLEL = 4
 """Id ranges listed side by side: enough to use a real portal's parallelism, few enough to
@@ -124,7 +151,9 @@ def completed_filter(task_filter: TaskFilter) -> dict[str, Any]:
     Dates are whole days, both ends included, in the portal's time zone: the datetimes are
     sent without an offset, which the portal reads as its own zone (as it prints close dates).
     """
-    conditions: dict[str, Any] = {"REAL_STATUS": COMPLETED}
+    conditions: dict[str, Any] = {
+        "REAL_STATUS": [COMPLETED, AWAITING_CONTROL] if task_filter.awaiting_control else COMPLETED
+    }
     if task_filter.closed_after is not None:
         conditions[">=CLOSED_DATE"] = _day_start(task_filter.closed_after)
     if task_filter.closed_before is not None:
@@ -453,6 +482,7 @@ def snapshot_from_api(data: Mapping[str, Any]) -> TaskSnapshot:
     closed = _field(data, "closedDate", "CLOSED_DATE")
     changed = _field(data, "changedDate", "CHANGED_DATE")
     status_changed = _field(data, "statusChangedDate", "STATUS_CHANGED_DATE")
+    deadline = _field(data, "deadline", "DEADLINE")
     return TaskSnapshot(
         id=_int(_field(data, "id", "ID")),
         status=_int(_field(data, "status", "REAL_STATUS", "STATUS")),
@@ -464,10 +494,13 @@ def snapshot_from_api(data: Mapping[str, Any]) -> TaskSnapshot:
         if isinstance(status_changed, str) and status_changed
         else None,
         status_changed_by=_int(_field(data, "statusChangedBy", "STATUS_CHANGED_BY")),
+        deadline=deadline if isinstance(deadline, str) and deadline else None,
     )
 
 
-async def read_tasks(client: BitrixClient, ids: Iterable[int]) -> TaskStates:
+async def read_tasks(
+    client: BitrixClient, ids: Iterable[int], select: Sequence[str] = STATE_SELECT
+) -> TaskStates:
     """The current state of each task, 2,500 tasks per request (`tasks.task.list` by ids),
     several requests side by side.
 
@@ -483,7 +516,7 @@ async def read_tasks(client: BitrixClient, ids: Iterable[int]) -> TaskStates:
 
     async def read(group: list[list[int]]) -> TaskStates:
         async with gate:
-            return await _read_pages_by_id(client, group)
+            return await _read_pages_by_id(client, group, select)
 
     states: TaskStates = {}
     for part in await asyncio.gather(*(read(group) for group in requests)):
@@ -495,7 +528,9 @@ READ_ATTEMPTS = 4
 """Sends of one read request before its tasks count as unread."""
 
 
-async def _read_pages_by_id(client: BitrixClient, pages: list[list[int]]) -> TaskStates:
+async def _read_pages_by_id(
+    client: BitrixClient, pages: list[list[int]], select: Sequence[str]
+) -> TaskStates:
     states: TaskStates = {}
     left = list(pages)
     for attempt in range(1, READ_ATTEMPTS + 1):
@@ -505,7 +540,7 @@ async def _read_pages_by_id(client: BitrixClient, pages: list[list[int]]) -> Tas
                 {
                     "order": {"ID": "asc"},
                     "filter": {"ID": page},
-                    "select": list(STATE_SELECT),
+                    "select": list(select),
                     "start": -1,
                 },
                 key=f"r{index}",
@@ -548,6 +583,156 @@ async def _read_pages_by_id(client: BitrixClient, pages: list[list[int]]) -> Tas
     else:
         logger.info("%d pages of tasks stay unread", len(left))
     return states
+
+
+@dataclass(frozen=True, slots=True)
+class TaskControl:
+    """Who decides whether `tasks.task.complete` lands on 5 or on 4 (awaiting control)."""
+
+    creator_id: int
+    responsible_id: int
+    task_control: bool
+    """The creator has to accept the result of this task (`TASK_CONTROL`)."""
+
+    def completes_to_control(self, user_id: int | None) -> bool:
+        """Does completing it as `user_id` leave it awaiting its creator's approval?
+
+        Yes when the task has control on, its creator is not its responsible, and the caller
+        is not its creator (brief 12.1); an unknown caller is assumed not to be.
+        """
+        return (
+            self.task_control
+            and self.creator_id != self.responsible_id
+            and (user_id is None or user_id != self.creator_id)
+        )
+
+
+CONTROL_SELECT: tuple[str, ...] = ("ID", "CREATED_BY", "RESPONSIBLE_ID", "TASK_CONTROL")
+
+
+async def read_control(client: BitrixClient, ids: Iterable[int]) -> dict[int, TaskControl]:
+    """Creator, responsible and task control of each task (read like `read_tasks`).
+
+    A task that is gone, hidden or not answered for is left out.
+    """
+    unique = list(dict.fromkeys(_task_id(i) for i in ids))
+    pages = [unique[i : i + PAGE_SIZE] for i in range(0, len(unique), PAGE_SIZE)]
+    calls = [
+        BatchCall(
+            LIST,
+            {
+                "order": {"ID": "asc"},
+                "filter": {"ID": page},
+                "select": list(CONTROL_SELECT),
+                "start": -1,
+            },
+            key=f"c{index}",
+        )
+        for index, page in enumerate(pages)
+    ]
+    found: dict[int, TaskControl] = {}
+    items = await client.batch(calls, idempotent=True) if calls else []
+    for page, item in zip(pages, items, strict=True):
+        if item.error is not None:
+            logger.info("%d tasks' control could not be read: %s", len(page), item.error)
+            continue
+        try:
+            raw = _raw_tasks(item.result)
+        except UnexpectedResponse as error:
+            logger.info("%d tasks' control could not be read: %s", len(page), error)
+            continue
+        for data in raw:
+            task_id = _int(_field(data, "id", "ID"))
+            if task_id in page:
+                found[task_id] = TaskControl(
+                    creator_id=_int(_field(data, "createdBy", "CREATED_BY")),
+                    responsible_id=_int(_field(data, "responsibleId", "RESPONSIBLE_ID")),
+                    task_control=_truthy(_field(data, "taskControl", "TASK_CONTROL")),
+                )
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class TaskAccess:
+    """What `tasks.task.getaccess` says one user may do to a task."""
+
+    visible: bool
+    """False: the portal answered `allowedActions: []`: the user cannot see the task."""
+    renew: bool = False
+    approve: bool = False
+    disapprove: bool = False
+
+
+async def read_access(
+    client: BitrixClient, ids: Iterable[int], user_id: int | None
+) -> dict[int, TaskAccess]:
+    """Each task's allowed actions for `user_id` (the caller when None), one cheap
+    `getaccess` per task, 50 to a request. A task the portal did not answer for is left out."""
+    unique = list(dict.fromkeys(_task_id(i) for i in ids))
+    calls = [
+        BatchCall(
+            GETACCESS,
+            {"taskId": task_id, **({"users": [user_id]} if user_id is not None else {})},
+            key=f"a{task_id}",
+        )
+        for task_id in unique
+    ]
+    found: dict[int, TaskAccess] = {}
+    items = await client.batch(calls, idempotent=True) if calls else []
+    for task_id, item in zip(unique, items, strict=True):
+        if item.error is not None:
+            logger.info("task %d: access could not be read: %s", task_id, item.error)
+            continue
+        result = item.result if isinstance(item.result, Mapping) else {}
+        allowed = result.get("allowedActions")
+        if isinstance(allowed, list) and not allowed:
+            found[task_id] = TaskAccess(visible=False)
+            continue
+        if not isinstance(allowed, Mapping) or not allowed:
+            logger.info("task %d: an access answer without allowedActions", task_id)
+            continue
+        key = str(user_id) if user_id is not None else next(iter(allowed))
+        actions = allowed.get(key)
+        if not isinstance(actions, Mapping):
+            found[task_id] = TaskAccess(visible=False)
+            continue
+        flags = {str(k).upper(): _truthy(v) for k, v in actions.items()}
+        found[task_id] = TaskAccess(
+            visible=any(flags.values()),
+            renew=flags.get("RENEW", False),
+            approve=flags.get("APPROVE", False),
+            disapprove=flags.get("DISAPPROVE", False),
+        )
+    return found
+
+
+async def webhook_user(client: BitrixClient) -> tuple[int | None, bool]:
+    """(id, is an administrator) of the user the client acts as (`profile`, a cheap call)."""
+    answer = (await client.call(PROFILE)).result
+    me = answer if isinstance(answer, Mapping) else {}
+    raw_id = str(me.get("ID") or "").strip()
+    return (int(raw_id) if raw_id.isdigit() else None), _truthy(me.get("ADMIN"))
+
+
+def deadline_calls(deadlines: Mapping[int, str | None]) -> list[BatchCall]:
+    """One `tasks.task.update` per task setting its DEADLINE (None or "": no deadline)."""
+    return [
+        BatchCall(UPDATE, {"taskId": i, "fields": {"DEADLINE": d or ""}}, key=f"d{i}")
+        for i, d in deadlines.items()
+    ]
+
+
+COMMENT_ADD = "task.commentitem.add"
+"""Adds a comment (positional TASKID, FIELDS); still works where comments live in the task
+chat, where update, delete and list do not (brief 12.1)."""
+
+
+def comment_calls(ids: Iterable[int], text: str) -> list[BatchCall]:
+    """One comment with `text` on each task (the legacy method reads values by position)."""
+    return [
+        BatchCall(COMMENT_ADD, {"TASKID": i, "FIELDS": {"POST_MESSAGE": text}}, key=f"c{i}")
+        for i in ids
+    ]
 
 
 def write_calls(method: str, ids: Iterable[int]) -> list[BatchCall]:

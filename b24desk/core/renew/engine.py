@@ -12,8 +12,8 @@ from __future__ import annotations
 import asyncio
 from asyncio import FIRST_COMPLETED
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -43,6 +43,7 @@ from b24desk.core.model import (
     TaskSnapshot,
 )
 from b24desk.core.redact import redacted_logger
+from b24desk.core.renew.deadline import shown as deadline_shown
 from b24desk.core.renew.journal import Journal, JournalError, new_run_id
 from b24desk.core.renew.records import (
     Progress,
@@ -71,8 +72,13 @@ READ_BACK_ON_CANCEL_S = 5.0
 RENEWABLE_STATUSES = frozenset({AWAITING_CONTROL, COMPLETED, 6})
 UNKNOWN_STATUS = 0
 """`TaskSnapshot.status` when nobody read the task before the run (e.g. ids typed in)."""
+DEADLINE_SET = "DEADLINE_SET"
+"""Journal code of a task whose renew also set a new deadline: undo puts the old one back."""
 UNCONFIRMED = "UNCONFIRMED"
 """Journal code of a task whose fate could not be read back from the portal."""
+AWAITING_APPROVAL = "AWAITING_APPROVAL"
+"""Journal code of a task an undo completed that waits for its creator's approval (status 4):
+task control is on and this user may not accept it for the creator."""
 
 # Errors of a whole batch after which sending more cannot help: the run stops cleanly.
 _STOPPING_ERRORS: tuple[type[ApiError], ...] = (
@@ -159,6 +165,28 @@ class _Action:
     done: Callable[[TaskSnapshot, TaskSnapshot], bool]
     """Does the task's current state (second) show the write happened, given its before?"""
     verified: TaskOutcome
+    follow_up: str | None = None
+    """Sent right after, to the tasks the write left awaiting control (undo: approve)."""
+    follow_up_legacy: str | None = None
+    via: Mapping[int, tuple[str, str]] = field(default_factory=dict)
+    """This run's tasks written with another method (modern, legacy) instead: a task
+    awaiting control its creator or an admin returns for rework (disapprove)."""
+    no_follow_up: frozenset[int] = frozenset()
+    comment: str = ""
+    """Added as a comment to every task this run reopens (issue 11 §5)."""
+    deadlines: Mapping[int, str | None] = field(default_factory=dict)
+    """This run's tasks whose deadline is set once written (None: no deadline): a new one
+    with a renew, the old one back with an undo."""
+    """This run's tasks the follow-up must leave alone: they were awaiting control before
+    the run being undone, so that is where undo leaves them."""
+
+    @property
+    def completes(self) -> bool:
+        return self.verified is TaskOutcome.RECOMPLETED
+
+    def method_for(self, task_id: int, legacy: bool) -> str:
+        modern, old = self.via.get(task_id, (self.modern, self.legacy))
+        return old if legacy else modern
 
 
 _RENEW = _Action(
@@ -172,7 +200,35 @@ _COMPLETE = _Action(
     tasks_api.LEGACY_COMPLETE,
     done=lambda before, now: now.status in (AWAITING_CONTROL, COMPLETED),
     verified=TaskOutcome.RECOMPLETED,
+    follow_up=tasks_api.APPROVE,
+    follow_up_legacy=tasks_api.LEGACY_APPROVE,
 )
+
+
+def awaiting_approval_reason() -> str:
+    return translate(
+        "Renew",
+        "Completed, awaiting the creator's approval: the task has task control and your "
+        "Bitrix24 user may not accept it for its creator.",
+    )
+
+
+def approved_reason() -> str:
+    return translate(
+        "Renew",
+        "Completed again; b24desk also accepted it for its creator, as its task control asks.",
+    )
+
+
+RETURN_FOR_REWORK = (tasks_api.DISAPPROVE, tasks_api.LEGACY_DISAPPROVE)
+
+
+def returned_reason() -> str:
+    return translate(
+        "Renew",
+        "Returned for rework: it was awaiting its creator's approval, and Bitrix24 lets the "
+        "creator or an administrator send it back rather than reopen it.",
+    )
 
 
 def _action_for(kind: RunKind) -> _Action:
@@ -247,12 +303,13 @@ class RenewEngine:
 
     # --- public ------------------------------------------------------------------------------
 
-    async def read(self, task_ids: Sequence[int]) -> TaskStates:
+    async def read(self, task_ids: Sequence[int], *, deadlines: bool = False) -> TaskStates:
         """Current state of each task; None when it is gone or out of the user's sight.
 
         A task the portal gave no usable answer for is left out: its state is unknown.
         """
-        return await tasks_api.read_tasks(self.client, task_ids)
+        select = tasks_api.DEADLINE_SELECT if deadlines else tasks_api.STATE_SELECT
+        return await tasks_api.read_tasks(self.client, task_ids, select)
 
     async def runs(self) -> list[RunRecord]:
         """Every run in the journal (read off the event loop)."""
@@ -271,15 +328,25 @@ class RenewEngine:
         parent: str | None = None,
         listener: RunListener | None = None,
         token: CancelToken | None = None,
+        return_for_rework: Collection[int] = (),
+        deadlines: Mapping[int, str | None] | None = None,
+        comment: str = "",
     ) -> RunReport:
-        """Renew `tasks`; those in `skip` are journaled as skipped with the given reason."""
+        """Renew `tasks`; those in `skip` are journaled as skipped with the given reason;
+        those in `return_for_rework` (awaiting control) are disapproved instead."""
         before = list({t.id: t for t in tasks}.values())
         skip = dict(skip or {})
         to_send = [t for t in before if t.id not in skip]
         skipped = [
             TaskResult(t.id, TaskOutcome.SKIPPED, skip[t.id]) for t in before if t.id in skip
         ]
-        return await self._run(kind, before, to_send, skipped, parent, listener, token)
+        action = replace(
+            _action_for(kind),
+            via={i: RETURN_FOR_REWORK for i in return_for_rework},
+            deadlines=dict(deadlines or {}),
+            comment=comment.strip(),
+        )
+        return await self._run(kind, before, to_send, skipped, parent, listener, token, action)
 
     async def complete_again(
         self,
@@ -290,11 +357,18 @@ class RenewEngine:
         *,
         listener: RunListener | None = None,
         token: CancelToken | None = None,
+        deadlines: Mapping[int, str | None] | None = None,
     ) -> RunReport:
-        """Undo: complete `to_send` again; `left` are journaled as they are (skipped)."""
+        """Undo: complete `to_send` again; `left` are journaled as they are (skipped);
+        `deadlines` are set back once completed.
+        Tasks that were awaiting control before the undone run are left awaiting it."""
         tasks = list(to_send) + [before[r.id] for r in left]
+        awaiting = frozenset(
+            t.id for t in to_send if t.id in before and before[t.id].status == AWAITING_CONTROL
+        )
+        action = replace(_COMPLETE, no_follow_up=awaiting, deadlines=dict(deadlines or {}))
         return await self._run(
-            RunKind.UNDO, tasks, list(to_send), list(left), parent, listener, token
+            RunKind.UNDO, tasks, list(to_send), list(left), parent, listener, token, action
         )
 
     def ensure_free(self) -> None:
@@ -346,6 +420,20 @@ class RenewEngine:
                 results.append(_unconfirmed(task_id))
             elif now is None:
                 results.append(TaskResult(task_id, TaskOutcome.NOT_ALLOWED, gone()))
+            elif action.done(before, now) and now.status == AWAITING_CONTROL:
+                results.append(
+                    TaskResult(
+                        task_id,
+                        action.verified,
+                        translate(
+                            "Renew",
+                            "Completed, awaiting the creator's approval: the run stopped before "
+                            "b24desk could accept it for its creator.",
+                        ),
+                        AWAITING_APPROVAL,
+                        after=now,
+                    )
+                )
             elif action.done(before, now):
                 results.append(
                     TaskResult(
@@ -380,10 +468,11 @@ class RenewEngine:
         parent: str | None,
         listener: RunListener | None,
         token: CancelToken | None,
+        action: _Action,
     ) -> RunReport:
         with self._lock():  # one run per portal on this computer; RunInProgress if not ours
             return await self._run_locked(
-                kind, before, to_send, presettled, parent, listener, token
+                kind, before, to_send, presettled, parent, listener, token, action
             )
 
     async def _run_locked(
@@ -395,8 +484,8 @@ class RenewEngine:
         parent: str | None,
         listener: RunListener | None,
         token: CancelToken | None,
+        action: _Action,
     ) -> RunReport:
-        action = _action_for(kind)
         run_id = new_run_id()
         report = RunReport(run_id, kind)
         run = _RunState(
@@ -458,8 +547,8 @@ class RenewEngine:
                 return
             while queue and not report.stopped_by and self._room_for_more(action, in_flight):
                 size = min(self._batch_size(action, bool(in_flight)), len(queue))
-                method = self._method(action)
-                delay, binding = budget.delay_for({method: budget.recorded_cost(method, size)})
+                costs = {m: budget.recorded_cost(m, size) for m in self._methods(action)}
+                delay, binding = budget.delay_for(costs)
                 if delay > 0 and in_flight:
                     break  # the batches in flight will free time (or say where we stand)
                 if delay > 0:
@@ -542,6 +631,22 @@ class RenewEngine:
     def _method(self, action: _Action) -> str:
         return action.legacy if self.legacy else action.modern
 
+    def _follow_up_method(self, action: _Action) -> str | None:
+        return action.follow_up_legacy if self.legacy else action.follow_up
+
+    def _methods(self, action: _Action) -> list[str]:
+        """What one task of a batch may cost: the write (the dearest, when some tasks are
+        written another way) and its follow-up."""
+        budget = self.client.pacer.budget
+        writes = {self._method(action)} | {
+            legacy if self.legacy else modern for modern, legacy in action.via.values()
+        }
+        dearest = max(sorted(writes), key=budget.call_seconds)
+        follow = self._follow_up_method(action)
+        update = [tasks_api.UPDATE] if action.deadlines else []
+        comment = [tasks_api.COMMENT_ADD] if action.comment else []
+        return [dearest, *([follow] if follow else []), *update, *comment]
+
     def _room_for_more(
         self, action: _Action, in_flight: Mapping[asyncio.Future[list[TaskResult]], object]
     ) -> bool:
@@ -554,7 +659,10 @@ class RenewEngine:
         method = self._method(action)
         if not budget.measured(method) and not others_in_flight:
             return min(self.probe_size, self.batch_size)
-        by_time = int(TARGET_REQUEST_S // max(budget.call_seconds(method), 0.01))
+        # A batch's tasks are written, then (some) followed up in a second request of the
+        # same slot: size it for both, as if every task needed the follow-up.
+        per_task = sum(budget.call_seconds(m) for m in self._methods(action))
+        by_time = int(TARGET_REQUEST_S // max(per_task, 0.01))
         return max(1, min(self.batch_size, by_time))
 
     def _eta(
@@ -651,9 +759,83 @@ class RenewEngine:
                 )
             for task_id in unclear:
                 settled[task_id] = _unconfirmed(task_id)
-        if action is _RENEW:
-            await self._fill_missing_after(before, settled)
+        await self._fill_missing_after(action, settled)
+        if self._follow_up_method(action):
+            await self._follow_up(action, settled)
+        if action.deadlines:
+            await self._set_deadlines(action, settled)
+        if action.comment:
+            await self._comment(action, settled)
         return [settled[i] for i in before]
+
+    async def _comment(self, action: _Action, settled: dict[int, TaskResult]) -> None:
+        """Add the run's comment to every task it reopened; a refusal is said in the task's
+        reason (the task stays reopened): e.g. a portal that keeps comments in the task chat
+        and a webhook without the scope for it."""
+        reopened = [i for i, r in settled.items() if r.outcome is action.verified]
+        if not reopened:
+            return
+        try:
+            items = await self.client.batch(
+                tasks_api.comment_calls(reopened, action.comment), idempotent=False
+            )
+            answers: dict[int, BatchItemResult] = dict(zip(reopened, items, strict=True))
+        except B24Error as error:
+            log.warning("could not comment on %d tasks: %s", len(reopened), error)
+            answers = {}
+        for task_id in reopened:
+            item = answers.get(task_id)
+            if item is not None and item.error is None:
+                continue
+            old = settled[task_id]
+            problem = item.error if item is not None else None
+            detail = problem.user_message if isinstance(problem, B24Error) else ""
+            note = translate("Renew", "The comment was not added. {detail}").format(detail=detail)
+            reason = f"{old.reason} {note}".strip()
+            settled[task_id] = TaskResult(task_id, old.outcome, reason, old.code, old.after)
+
+    async def _set_deadlines(self, action: _Action, settled: dict[int, TaskResult]) -> None:
+        """Right after the write, set the deadline of every task it changed (a new one with
+        a renew, the old one back with an undo). A refusal leaves the task as the write left
+        it, and its reason says the deadline was not changed."""
+        wanted = {
+            i: action.deadlines[i]
+            for i, r in settled.items()
+            if i in action.deadlines and r.outcome is action.verified
+        }
+        if not wanted:
+            return
+        try:
+            items = await self.client.batch(tasks_api.deadline_calls(wanted), idempotent=True)
+            answers: dict[int, BatchItemResult] = dict(zip(wanted, items, strict=True))
+        except B24Error as error:
+            log.warning("could not set %d deadlines: %s", len(wanted), error)
+            answers = {}
+        for task_id, deadline in wanted.items():
+            old = settled[task_id]
+            item = answers.get(task_id)
+            task = item.result.get("task") if item and isinstance(item.result, Mapping) else None
+            if item is not None and item.error is None and isinstance(task, Mapping):
+                after = tasks_api.snapshot_from_api(task)
+                if action.completes:
+                    note = translate("Renew", "Its deadline is back to {date}.").format(
+                        date=deadline_shown(deadline) or translate("Renew", "none")
+                    )
+                else:
+                    note = translate("Renew", "New deadline: {date}.").format(
+                        date=deadline_shown(after.deadline or deadline)
+                    )
+                reason = f"{old.reason} {note}".strip()
+                code = old.code if action.completes else DEADLINE_SET
+                settled[task_id] = TaskResult(task_id, old.outcome, reason, code, after)
+            else:
+                problem = item.error if item is not None else None
+                detail = problem.user_message if isinstance(problem, B24Error) else ""
+                note = translate("Renew", "The deadline was not changed. {detail}").format(
+                    detail=detail
+                )
+                reason = f"{old.reason} {note}".strip()
+                settled[task_id] = TaskResult(task_id, old.outcome, reason, old.code, old.after)
 
     async def _read_back(
         self,
@@ -691,9 +873,12 @@ class RenewEngine:
     async def _send_with_fallback(
         self, action: _Action, ids: list[int]
     ) -> dict[int, BatchItemResult]:
-        method = action.legacy if self.legacy else action.modern
-        answers = await self._send(method, ids)
-        missing = [i for i, a in answers.items() if isinstance(a.error, MethodNotFound)]
+        answers = await self._send_each({i: action.method_for(i, self.legacy) for i in ids})
+        missing = [
+            i
+            for i, a in answers.items()
+            if isinstance(a.error, MethodNotFound) and i not in action.via
+        ]
         if missing and not self.legacy and await self._method_is_missing(action.modern):
             # Old self-hosted portals only know the deprecated method; it takes the same id.
             log.info("%s does not exist on this portal; using %s", action.modern, action.legacy)
@@ -710,27 +895,34 @@ class RenewEngine:
             return False
 
     async def _send(self, method: str, ids: list[int]) -> dict[int, BatchItemResult]:
-        items = await self.client.batch(tasks_api.write_calls(method, ids), idempotent=False)
-        return dict(zip(ids, items, strict=True))
+        return await self._send_each(dict.fromkeys(ids, method))
+
+    async def _send_each(self, methods: Mapping[int, str]) -> dict[int, BatchItemResult]:
+        """One batch: each task with its own write method."""
+        calls = [call for i, m in methods.items() for call in tasks_api.write_calls(m, [i])]
+        items = await self.client.batch(calls, idempotent=False)
+        return dict(zip(methods, items, strict=True))
 
     def _succeeded(
         self, action: _Action, before: TaskSnapshot, item: BatchItemResult
     ) -> TaskResult:
         task = item.result.get("task") if isinstance(item.result, Mapping) else None
         after = tasks_api.snapshot_from_api(task) if isinstance(task, Mapping) else None
-        if action is _COMPLETE:
-            reason = ""
+        if action.completes:
             if after is not None and after.status == AWAITING_CONTROL:
-                reason = translate(
-                    "Renew",
-                    "Bitrix24 put the task in 'awaiting control': its creator has to accept "
-                    "it before it counts as completed.",
+                # Approved next where this user may (`_follow_up`), else waits: say so.
+                return TaskResult(
+                    before.id,
+                    TaskOutcome.RECOMPLETED,
+                    awaiting_approval_reason(),
+                    AWAITING_APPROVAL,
+                    after=after,
                 )
-            return TaskResult(before.id, TaskOutcome.RECOMPLETED, reason, after=after)
+            return TaskResult(before.id, TaskOutcome.RECOMPLETED, after=after)
         # Renewing an open task is a no-op the portal reports as success. What we read
         # before may be stale (a colleague, or another run, reopened it since), so the
         # task's own status-change stamp decides whether this call changed it.
-        if before.status == PENDING or _untouched_by(after, item, self._user_id()):
+        if before.status == PENDING or _untouched_by(after, item, self.user_id()):
             reason = (
                 translate(
                     "Renew",
@@ -741,18 +933,18 @@ class RenewEngine:
                 else translate("Renew", "The task was already open.")
             )
             return TaskResult(before.id, TaskOutcome.ALREADY_OPEN, reason, after=after)
-        return TaskResult(before.id, TaskOutcome.RENEWED, after=after)
+        reason = returned_reason() if before.id in action.via else ""
+        return TaskResult(before.id, TaskOutcome.RENEWED, reason, after=after)
 
-    def _user_id(self) -> int | None:
+    def user_id(self) -> int | None:
         """The webhook's user, when the address names it (an OAuth sign-in does not)."""
         user_id = getattr(self.client.auth, "user_id", None)
         return user_id if isinstance(user_id, int) else None
 
-    async def _fill_missing_after(
-        self, before: Mapping[int, TaskSnapshot], settled: dict[int, TaskResult]
-    ) -> None:
-        """The deprecated method answers `null`: read renewed tasks back so undo can check them."""
-        blind = [i for i, r in settled.items() if r.outcome is TaskOutcome.RENEWED and not r.after]
+    async def _fill_missing_after(self, action: _Action, settled: dict[int, TaskResult]) -> None:
+        """The deprecated methods answer `null`: read written tasks back, so that undo can
+        check them and a task completed to 'awaiting control' is seen."""
+        blind = [i for i, r in settled.items() if r.outcome is action.verified and not r.after]
         if not blind:
             return
         try:
@@ -766,6 +958,72 @@ class RenewEngine:
                 old = settled[task_id]
                 settled[task_id] = TaskResult(task_id, old.outcome, old.reason, old.code, now)
 
+    async def _follow_up(self, action: _Action, settled: dict[int, TaskResult]) -> None:
+        """Undo: complete left a task 'awaiting control' (task control, and this user is
+        not its creator). Accept it where this user may, so that it is completed as it was;
+        where not, say it waits for its creator. Never fails the task: it is completed."""
+        method = self._follow_up_method(action)
+        for task_id in action.no_follow_up & settled.keys():
+            old = settled[task_id]
+            if (
+                old.outcome is action.verified
+                and old.after
+                and old.after.status == AWAITING_CONTROL
+            ):
+                reason = translate(
+                    "Renew",
+                    "Completed again, awaiting its creator's approval as it was before the reopen.",
+                )
+                settled[task_id] = TaskResult(task_id, old.outcome, reason, after=old.after)
+        waiting = [
+            i
+            for i, r in settled.items()
+            if r.outcome is action.verified
+            and r.after is not None
+            and r.after.status == AWAITING_CONTROL
+            and i not in action.no_follow_up
+        ]
+        if not waiting or method is None:
+            return
+        answers: dict[int, BatchItemResult] = {}
+        try:
+            answers = await self._send(method, waiting)
+        except B24Error as error:
+            log.warning("could not approve %d tasks: %s", len(waiting), error)
+        approved: dict[int, TaskSnapshot] = {}
+        unclear: list[int] = []
+        for task_id in waiting:
+            item = answers.get(task_id)
+            if item is not None and item.error is None:
+                task = item.result.get("task") if isinstance(item.result, Mapping) else None
+                after = tasks_api.snapshot_from_api(task) if isinstance(task, Mapping) else None
+                if after is None or after.status != COMPLETED:
+                    unclear.append(task_id)
+                else:
+                    approved[task_id] = after
+            elif item is None or not isinstance(item.error, ActionNotAllowed):
+                unclear.append(task_id)
+        if unclear:
+            try:
+                current = await self.read(unclear)
+            except B24Error as error:
+                log.info("could not read %d approved tasks back: %s", len(unclear), error)
+                current = {}
+            for task_id in unclear:
+                now = current.get(task_id)
+                if now is not None and now.status == COMPLETED:
+                    approved[task_id] = now
+        for task_id in waiting:
+            old = settled[task_id]
+            if task_id in approved:
+                settled[task_id] = TaskResult(
+                    task_id, old.outcome, approved_reason(), after=approved[task_id]
+                )
+            else:
+                settled[task_id] = TaskResult(
+                    task_id, old.outcome, awaiting_approval_reason(), AWAITING_APPROVAL, old.after
+                )
+
     async def _explain_refusal(
         self, action: _Action, before: Mapping[int, TaskSnapshot], ids: list[int]
     ) -> list[TaskResult]:
@@ -776,7 +1034,7 @@ class RenewEngine:
             current = {}
         results = []
         for task_id in ids:
-            code = "1048582" if action is _RENEW else "0"
+            code = "1048582" if not action.completes else "0"
             if task_id not in current:
                 reason = (
                     translate(
@@ -784,7 +1042,7 @@ class RenewEngine:
                         "Bitrix24 did not allow reopening this task (deleted, no rights, or "
                         "no longer completed).",
                     )
-                    if action is _RENEW
+                    if not action.completes
                     else translate("Renew", "Bitrix24 did not allow completing this task again.")
                 )
                 results.append(TaskResult(task_id, TaskOutcome.NOT_ALLOWED, reason, code))
@@ -792,7 +1050,7 @@ class RenewEngine:
             now = current[task_id]
             if now is None:
                 results.append(TaskResult(task_id, TaskOutcome.NOT_ALLOWED, gone(), code))
-            elif action is _RENEW and now.status not in RENEWABLE_STATUSES:
+            elif not action.completes and now.status not in RENEWABLE_STATUSES:
                 reason = translate("Renew", "The task is already open ({status}).").format(
                     status=status_name(now.status)
                 )
@@ -800,7 +1058,7 @@ class RenewEngine:
             else:
                 reason = (
                     translate("Renew", "Your Bitrix24 user is not allowed to reopen this task.")
-                    if action is _RENEW
+                    if not action.completes
                     else translate(
                         "Renew", "Your Bitrix24 user is not allowed to complete this task."
                     )

@@ -23,12 +23,29 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
+from b24desk.core.bitrix import tasks as tasks_api
+from b24desk.core.bitrix.errors import B24Error
 from b24desk.core.i18n import translate
-from b24desk.core.model import COMPLETED, PENDING, TaskOutcome, TaskRecord, TaskSnapshot
+from b24desk.core.model import (
+    AWAITING_CONTROL,
+    COMPLETED,
+    PENDING,
+    TaskOutcome,
+    TaskRecord,
+    TaskSnapshot,
+)
 from b24desk.core.redact import redacted_logger
-from b24desk.core.renew.engine import CancelToken, RenewEngine, gone, status_name
+from b24desk.core.renew.deadline import DeadlineChange, is_past
+from b24desk.core.renew.engine import (
+    AWAITING_APPROVAL,
+    DEADLINE_SET,
+    CancelToken,
+    RenewEngine,
+    gone,
+    status_name,
+)
 from b24desk.core.renew.records import (
     RunKind,
     RunListener,
@@ -45,9 +62,11 @@ __all__ = [
     "UndoJob",
     "UndoPlan",
     "UndoRefused",
+    "Undone",
     "snapshot_of",
     "still_to_undo",
     "undo_refusal",
+    "undone",
 ]
 
 log = redacted_logger(__name__)
@@ -91,6 +110,14 @@ class Precheck:
     missing: list[int]
     unread: list[int] = field(default_factory=list)
     """Tasks the portal did not answer for; they are sent as they are and verified."""
+    not_allowed: dict[int, str] = field(default_factory=dict)
+    """Completed tasks this user may not reopen, with why ("Check first", brief 12.1):
+    left out of `renewable`, skipped ("Not allowed: <why>")."""
+    rights_checked: bool = False
+    """The portal was asked, per task, whether this user may reopen it."""
+    return_for_rework: list[int] = field(default_factory=list)
+    """Of `renewable`, tasks awaiting control this user may not renew but may return for
+    rework (`tasks.task.disapprove`: their creator, an admin, the creator's manager)."""
 
     def skip_reasons(self) -> dict[int, str]:
         reasons = {
@@ -100,6 +127,12 @@ class Precheck:
             for t in self.no_longer_completed
         }
         reasons.update({i: gone() for i in self.missing})
+        reasons.update(
+            {
+                i: translate("Renew", "Not allowed: {reason}").format(reason=reason)
+                for i, reason in self.not_allowed.items()
+            }
+        )
         return reasons
 
 
@@ -113,6 +146,10 @@ class RenewPlan:
     skip: dict[int, str]
     check: Precheck | None
     """None when the tasks were not read before (`RenewJob(check=False)`)."""
+    deadlines: dict[int, str | None] = field(default_factory=dict)
+    """The new deadline of each task that gets one with its reopen (issue 11 §1)."""
+    overdue: int = 0
+    """Tasks to reopen whose deadline has passed and that get no new one: overdue at once."""
 
     @property
     def selected(self) -> int:
@@ -135,6 +172,9 @@ class RenewJob:
         kind: RunKind = RunKind.RENEW,
         parent: str | None = None,
         check: bool = True,
+        rights: bool = False,
+        deadline: DeadlineChange | None = None,
+        comment: str = "",
         listener: RunListener | None = None,
     ) -> None:
         if kind is RunKind.UNDO:
@@ -144,6 +184,12 @@ class RenewJob:
         self.kind = kind
         self.parent = parent
         self.check = check
+        self.rights = rights
+        self.deadline = deadline
+        self.comment = comment
+        """Added to every task the run reopens ("Reopened because …")."""
+        """Ask the portal, per task, whether this user may reopen it, and leave out those
+        it may not (`tasks.task.getaccess`, which changes nothing)."""
         self.listener = listener
         self.plan: RenewPlan | None = None
         self._token = CancelToken()
@@ -169,8 +215,30 @@ class RenewJob:
             fresh = {s.id: s for s in (*check.renewable, *check.no_longer_completed)}
             tasks = [fresh.get(t.id, t) for t in self.tasks]
             plan = RenewPlan(self.kind, self.parent, tasks, check.skip_reasons(), check)
-        self.plan = plan
-        return plan
+        self.plan = self._with_deadlines(plan)
+        return self.plan
+
+    def _with_deadlines(self, plan: RenewPlan, now: datetime | None = None) -> RenewPlan:
+        """The new deadlines, from each task's deadline as just read; what stays overdue."""
+        now = now or datetime.now(UTC)
+        deadlines: dict[int, str | None] = {}
+        overdue = 0
+        for task in plan.tasks:
+            if task.id in plan.skip:
+                continue
+            new = self.deadline.new_deadline(task.deadline, now) if self.deadline else None
+            if new is not None:
+                deadlines[task.id] = new
+            if is_past(new or task.deadline, now):
+                overdue += 1
+        return RenewPlan(
+            plan.kind, plan.parent, plan.tasks, plan.skip, plan.check, deadlines, overdue
+        )
+
+    @property
+    def _returned(self) -> list[int]:
+        check = self.plan.check if self.plan is not None else None
+        return check.return_for_rework if check is not None else []
 
     async def run(self) -> RunReport:
         """Carry out the plan (preparing it first if nobody did)."""
@@ -182,6 +250,9 @@ class RenewJob:
             parent=plan.parent,
             listener=self.listener,
             token=self._token,
+            return_for_rework=self._returned,
+            deadlines=plan.deadlines,
+            comment=self.comment,
         )
 
     def cancel(self) -> None:
@@ -190,7 +261,7 @@ class RenewJob:
 
     async def _precheck(self) -> Precheck:
         ids = [t.id for t in self.tasks]
-        current = await self.engine.read(ids)
+        current = await self.engine.read(ids, deadlines=True)
         renewable: list[TaskSnapshot] = []
         moved: list[TaskSnapshot] = []
         missing: list[int] = []
@@ -202,11 +273,60 @@ class RenewJob:
             snapshot = current[task_id]
             if snapshot is None:
                 missing.append(task_id)
-            elif snapshot.status == COMPLETED:
+            elif snapshot.status in (COMPLETED, AWAITING_CONTROL):
                 renewable.append(snapshot)
             else:
                 moved.append(snapshot)
-        return Precheck(renewable, moved, missing, unread)
+        # Awaiting control: renew for its responsible, "return for rework" for its creator
+        # or an admin (brief 12.1); the portal says which this user may do.
+        asked = [t.id for t in renewable if self.rights or t.status == AWAITING_CONTROL]
+        if not asked:
+            return Precheck(renewable, moved, missing, unread)
+        not_allowed, returned = await self._rights(asked, renewable)
+        renewable = [t for t in renewable if t.id not in not_allowed]
+        return Precheck(
+            renewable,
+            moved,
+            missing,
+            unread,
+            not_allowed,
+            rights_checked=self.rights,
+            return_for_rework=returned,
+        )
+
+    async def _rights(
+        self, ids: list[int], tasks: list[TaskSnapshot]
+    ) -> tuple[dict[int, str], list[int]]:
+        """(the tasks this user may not reopen, with why; those to return for rework). A
+        task the portal did not answer for is kept (sent, and the portal's answer tells)."""
+        access = await tasks_api.read_access(self.engine.client, ids, self.engine.user_id())
+        awaiting = {t.id for t in tasks if t.status == AWAITING_CONTROL}
+        refused: dict[int, str] = {}
+        returned: list[int] = []
+        for task_id in ids:
+            allowed = access.get(task_id)
+            if allowed is None or allowed.renew:
+                continue
+            if task_id in awaiting and allowed.disapprove:
+                returned.append(task_id)
+                continue
+            if task_id in awaiting and allowed.visible:
+                refused[task_id] = translate(
+                    "Renew",
+                    "It awaits its creator's approval: only its responsible person can reopen "
+                    "it, and only its creator or an administrator can return it for rework.",
+                )
+                continue
+            refused[task_id] = (
+                translate("Renew", "Your Bitrix24 user cannot see this task.")
+                if not allowed.visible
+                else translate(
+                    "Renew",
+                    "Only its creator, responsible person, co-executors, their managers or an "
+                    "administrator can reopen it.",
+                )
+            )
+        return refused, returned
 
 
 # --- undo ------------------------------------------------------------------------------------
@@ -224,6 +344,39 @@ class UndoRefused(Exception):
 
 def _undos_of(run: RunRecord, runs: Iterable[RunRecord]) -> list[RunRecord]:
     return [r for r in runs if r.kind is RunKind.UNDO and r.parent == run.run_id]
+
+
+@dataclass(frozen=True, slots=True)
+class Undone:
+    """A run an undo has been carried out for: when, and what it achieved."""
+
+    at: str
+    """When the (last) undo of it finished (ISO, UTC)."""
+    completed: int
+    """Tasks completed again, by every undo of the run."""
+    awaiting_approval: int
+    """Of those, how many wait for their creator's approval (task control)."""
+    left: int
+    """Tasks the undo left as they were (changed since, gone), in its last undo."""
+
+
+def undone(run: RunRecord, runs: Iterable[RunRecord]) -> Undone | None:
+    """How `run` was undone; None when no undo of it ran to its end (none, or only
+    cancelled or interrupted ones, which leave the rest to undo)."""
+    undos = _undos_of(run, runs)
+    finished = [u for u in undos if not u.crashed and not u.cancelled]
+    if not finished:
+        return None
+    last = max(finished, key=lambda u: u.finished_at or "")
+    completed = {i for u in undos for i in u.ids_with(TaskOutcome.RECOMPLETED)}
+    waiting = {
+        i
+        for u in undos
+        for i in u.ids_with(TaskOutcome.RECOMPLETED)
+        if u.results[i].code == AWAITING_APPROVAL
+    }
+    left = len(last.ids_with(TaskOutcome.SKIPPED))
+    return Undone(last.finished_at or "", len(completed), len(waiting), left)
 
 
 def still_to_undo(run: RunRecord, runs: Iterable[RunRecord]) -> list[int]:
@@ -249,6 +402,15 @@ def undo_refusal(
             translate(
                 "Jobs", "Run {run} was made on {portal}: connect to that portal to undo it."
             ).format(run=run.run_id, portal=run.portal)
+        )
+    done = undone(run, runs)
+    if done is not None:
+        # Once is enough: tasks its undo left as they were had changed, and stay so.
+        return UndoRefused(
+            translate("Jobs", "Run {run} has already been undone ({when}).").format(
+                run=run.run_id, when=done.at.replace("T", " ")[:16] + " UTC"
+            ),
+            nothing_to_do=True,
         )
     if still_to_undo(run, runs):
         return None
@@ -277,6 +439,16 @@ class UndoPlan:
     """What an undo will complete again, and what it leaves as it is (and why)."""
 
     steps: list[_UndoStep]
+    controlled: int = 0
+    """Tasks to complete that will land on 'awaiting control' (task control is on, this
+    user is not their creator): b24desk then accepts them where this user may."""
+    approver: bool = False
+    """This user is a portal administrator: may accept every task for its creator."""
+
+    @property
+    def may_wait(self) -> int:
+        """How many may be left awaiting their creator's approval (none for an admin)."""
+        return 0 if self.approver else self.controlled
 
     @property
     def run_ids(self) -> list[str]:
@@ -343,8 +515,28 @@ class UndoJob:
         with _watching_waits(self.engine, self.listener):
             current = await self.engine.read([i for _, ids in chosen for i in ids])
         steps = [self._step(run, ids, current) for run, ids in chosen]
-        self.plan = UndoPlan(steps)
+        with _watching_waits(self.engine, self.listener):
+            controlled, approver = await self._control([t.id for s in steps for t in s.to_send])
+        self.plan = UndoPlan(steps, controlled, approver)
         return self.plan
+
+    async def _control(self, ids: list[int]) -> tuple[int, bool]:
+        """(how many will land on 'awaiting control', is this user an admin); a portal that
+        will not say leaves both at their cautious values (0 known, not an admin)."""
+        if not ids:
+            return 0, False
+        client = self.engine.client
+        try:
+            user_id, admin = await tasks_api.webhook_user(client)
+        except B24Error as error:
+            log.info("could not tell who the user is: %s", error)
+            user_id, admin = self.engine.user_id(), False
+        try:
+            control = await tasks_api.read_control(client, ids)
+        except B24Error as error:
+            log.info("could not read the tasks' control: %s", error)
+            return 0, admin
+        return sum(1 for c in control.values() if c.completes_to_control(user_id)), admin
 
     async def run(self) -> list[RunReport]:
         """Undo run by run, in order; a cancel stops after the batch in flight."""
@@ -361,6 +553,11 @@ class UndoJob:
                     step.run.before,
                     listener=self.listener,
                     token=self._token,
+                    deadlines={
+                        t.id: step.run.before[t.id].deadline
+                        for t in step.to_send
+                        if step.run.results[t.id].code == DEADLINE_SET
+                    },
                 )
             )
         return reports

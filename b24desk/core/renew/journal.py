@@ -59,6 +59,7 @@ def _snapshot_from(data: dict[str, Any]) -> TaskSnapshot:
         title=str(data.get("title") or ""),
         status_changed_date=data.get("status_changed_date"),
         status_changed_by=int(data.get("status_changed_by") or 0),
+        deadline=data.get("deadline"),
     )
 
 

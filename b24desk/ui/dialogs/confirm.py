@@ -59,6 +59,16 @@ def _skipped_parts(precheck: Precheck) -> list[str]:
                 missing,
             )
         )
+    refused = len(precheck.not_allowed)
+    if refused:
+        parts.append(
+            _counted(
+                translate(
+                    "Confirm", "you may not reopen {n} of them|you may not reopen {n} of them"
+                ),
+                refused,
+            )
+        )
     return parts
 
 
@@ -92,6 +102,15 @@ def _will_be_skipped(precheck: Precheck) -> str:
     return ""
 
 
+def _ids_line(text: str, ids: list[int]) -> str:
+    shown = ", ".join(str(task_id) for task_id in ids[:12])
+    if len(ids) > 12:
+        shown = translate("Confirm", "{ids} and {n} more").format(
+            ids=shown, n=count_text(len(ids) - 12)
+        )
+    return plural(text, len(ids)).format(ids=shown)
+
+
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -105,9 +124,9 @@ def renew_confirmation(plan: RenewPlan, *, admin: bool = True) -> Confirmation:
     count = len(precheck.renewable) + unread
     if count == 0:
         parts = _skipped_parts(precheck)
-        if len(parts) == 2:
+        if len(parts) >= 2:
             reason = translate("Confirm", "{first} and {second}").format(
-                first=parts[0], second=parts[1]
+                first=", ".join(parts[:-1]), second=parts[-1]
             )
         else:
             reason = (
@@ -133,6 +152,28 @@ def renew_confirmation(plan: RenewPlan, *, admin: bool = True) -> Confirmation:
     skipped = _will_be_skipped(precheck)
     if skipped:
         question = f"{question} {skipped}"
+    if precheck.return_for_rework:
+        returned = _counted(
+            translate(
+                "Confirm",
+                "{n} is awaiting its creator's approval: it will be returned for rework, as "
+                "Bitrix24 lets you do instead of reopening it.|"
+                "{n} are awaiting their creator's approval: they will be returned for rework, "
+                "as Bitrix24 lets you do instead of reopening them.",
+            ),
+            len(precheck.return_for_rework),
+        )
+        question = f"{question} {returned}"
+    if precheck.not_allowed:
+        refused = _counted(
+            translate(
+                "Confirm",
+                "You may not reopen {n} of these; it will be left out.|"
+                "You may not reopen {n} of these; they will be left out.",
+            ),
+            len(precheck.not_allowed),
+        )
+        question = f"{question} {refused}"
     if unread:
         unchecked = _counted(
             translate(
@@ -149,6 +190,11 @@ def renew_confirmation(plan: RenewPlan, *, admin: bool = True) -> Confirmation:
             "Each task goes back to “Pending” for its responsible person, as if someone had "
             "clicked “Resume” in Bitrix24.",
         ),
+        translate(
+            "Confirm",
+            "Bitrix24 notifies each task's members that it was reopened; it offers no way to "
+            "reopen quietly.",
+        ),
         translate("Confirm", "If you change your mind, “Undo last run” completes them again."),
     ]
     skipped_ids = [t.id for t in precheck.no_longer_completed] + list(precheck.missing)
@@ -160,7 +206,30 @@ def renew_confirmation(plan: RenewPlan, *, admin: bool = True) -> Confirmation:
             )
         skipped_line = translate("Confirm", "Skipped: task {ids}.|Skipped: tasks {ids}.")
         details.insert(0, plural(skipped_line, len(skipped_ids)).format(ids=shown))
-    if not admin:
+    if plan.overdue:
+        details.insert(
+            0,
+            _counted(
+                translate(
+                    "Confirm",
+                    "{n} of them has a deadline that has passed: it will be overdue as soon as "
+                    "it is reopened (Bitrix24 counts that against its responsible person).|"
+                    "{n} of them have deadlines that have passed: they will be overdue as soon "
+                    "as they are reopened (Bitrix24 counts that against their responsible "
+                    "people).",
+                ),
+                plan.overdue,
+            ),
+        )
+    if precheck.not_allowed:
+        details.insert(
+            0,
+            _ids_line(
+                translate("Confirm", "Not allowed: task {ids}.|Not allowed: tasks {ids}."),
+                list(precheck.not_allowed),
+            ),
+        )
+    if not admin and not precheck.rights_checked:
         details.append(
             translate(
                 "Confirm",
@@ -222,6 +291,28 @@ def undo_confirmation(plan: UndoPlan) -> Confirmation:
                 "{n} have changed since and will be left as they are.",
             ),
             left,
+        )
+    if plan.may_wait:
+        question += " " + _counted(
+            translate(
+                "Confirm",
+                "{n} has task control and you are not its creator: it will wait for its "
+                "creator's approval, unless your user may accept it for them.|"
+                "{n} have task control and you are not their creator: they will wait for "
+                "their creator's approval, unless your user may accept them for the creator.",
+            ),
+            plan.may_wait,
+        )
+    elif plan.controlled:
+        question += " " + _counted(
+            translate(
+                "Confirm",
+                "{n} has task control: b24desk accepts it for its creator, so it ends "
+                "completed as it was.|"
+                "{n} have task control: b24desk accepts them for their creator, so they end "
+                "completed as they were.",
+            ),
+            plan.controlled,
         )
     details = translate(
         "Confirm",

@@ -82,6 +82,10 @@ OUTCOME_MEANINGS: dict[TaskOutcome, str] = {
     TaskOutcome.RECOMPLETED: QT_TRANSLATE_NOOP(
         "GuideDialog", "“Undo last run” completed the task again."
     ),
+    TaskOutcome.CAN_RENEW: QT_TRANSLATE_NOOP(
+        "GuideDialog",
+        "“Check first” asked the portal: you may reopen this task. Nothing was changed yet.",
+    ),
 }
 SAFETY_PART = QT_TRANSLATE_NOOP(
     "GuideDialog",

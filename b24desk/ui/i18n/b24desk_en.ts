@@ -18,6 +18,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>Asking the portal about %Ln task(s)…</source>
+        <translation>
+            <numerusform>Asking the portal about %Ln task…</numerusform>
+            <numerusform>Asking the portal about %Ln tasks…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>Checking %Ln task(s) on the portal before reopening…</source>
         <translation>
             <numerusform>Checking %Ln task on the portal before reopening…</numerusform>

@@ -32,6 +32,10 @@
         <translation>снова завершена</translation>
     </message>
     <message>
+        <source>can reopen</source>
+        <translation>можно возобновить</translation>
+    </message>
+    <message>
         <source>queued</source>
         <translation>в очереди</translation>
     </message>
@@ -66,6 +70,10 @@
     <message>
         <source>{n} completed again</source>
         <translation>снова завершено: {n}</translation>
+    </message>
+    <message>
+        <source>{n} can be reopened</source>
+        <translation>можно возобновить: {n}</translation>
     </message>
     <message>
         <source>{n} queued</source>
@@ -212,6 +220,10 @@
         <translation>слова в названии</translation>
     </message>
     <message>
+        <source>also list tasks awaiting control (finished, not yet accepted by their creator)</source>
+        <translation>также показать задачи, ждущие контроля (выполнены, но ещё не приняты постановщиком)</translation>
+    </message>
+    <message>
         <source>write one task per line as JSON Lines</source>
         <translation>выводить по строке JSON Lines на каждую задачу</translation>
     </message>
@@ -226,6 +238,26 @@
     <message>
         <source>do not re-read the tasks just before reopening them</source>
         <translation>не перечитывать задачи перед самым возобновлением</translation>
+    </message>
+    <message>
+        <source>give every reopened task this deadline: 2026-12-20 (18:00) or 2026-12-20T18:00</source>
+        <translation>дать каждой возобновлённой задаче этот крайний срок: 2026-12-20 (18:00) или 2026-12-20T18:00</translation>
+    </message>
+    <message>
+        <source>move each reopened task&apos;s deadline by 7d, 2w or 1m (1 to 999 units)</source>
+        <translation>перенести крайний срок каждой возобновлённой задачи на 7d, 2w или 1m (от 1 до 999 дней, недель или месяцев)</translation>
+    </message>
+    <message>
+        <source>with --deadline or --move-deadline: only for tasks whose deadline has passed</source>
+        <translation>вместе с --deadline или --move-deadline: только для задач с прошедшим крайним сроком</translation>
+    </message>
+    <message>
+        <source>add this comment to every reopened task (&quot;Reopened because …&quot;)</source>
+        <translation>добавить этот комментарий к каждой возобновлённой задаче («Возобновлена, потому что …»)</translation>
+    </message>
+    <message>
+        <source>only ask the portal whether you may reopen each task, print it and change nothing</source>
+        <translation>только спросить портал, можно ли вам возобновить каждую задачу, вывести ответ и ничего не менять</translation>
     </message>
     <message>
         <source>the window is not available yet</source>
@@ -324,6 +356,10 @@
         <translation>пользователь {id}</translation>
     </message>
     <message>
+        <source>--check reads the tasks, so it cannot go with --no-precheck.</source>
+        <translation>--check читает задачи, поэтому его нельзя сочетать с --no-precheck.</translation>
+    </message>
+    <message>
         <source>Give the task ids either on the command line or with --from, not both.</source>
         <translation>Укажите номера задач либо в командной строке, либо через --from, но не одновременно.</translation>
     </message>
@@ -372,12 +408,44 @@
         <translation>{text} — не номер задачи (нужно целое число больше 0)</translation>
     </message>
     <message>
+        <source>Asking {portal} whether you may reopen {n} task...|Asking {portal} whether you may reopen {n} tasks...</source>
+        <translation>Спрашиваю {portal}, можно ли вам возобновить {n} задачу...|Спрашиваю {portal}, можно ли вам возобновить {n} задачи...|Спрашиваю {portal}, можно ли вам возобновить {n} задач...</translation>
+    </message>
+    <message>
+        <source>The portal did not answer for this task.</source>
+        <translation>Портал не ответил об этой задаче.</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>неизвестно</translation>
+    </message>
+    <message>
+        <source>You may reopen {may} of {n} task; nothing was changed.|You may reopen {may} of {n} tasks; nothing was changed.</source>
+        <translation>Вы можете возобновить {may} из {n} задачи; ничего не изменено.|Вы можете возобновить {may} из {n} задач; ничего не изменено.|Вы можете возобновить {may} из {n} задач; ничего не изменено.</translation>
+    </message>
+    <message>
+        <source>Give either --deadline or --move-deadline, not both.</source>
+        <translation>Укажите либо --deadline, либо --move-deadline, но не оба.</translation>
+    </message>
+    <message>
+        <source>--only-overdue goes with --deadline or --move-deadline.</source>
+        <translation>--only-overdue указывается вместе с --deadline или --move-deadline.</translation>
+    </message>
+    <message>
         <source>reopening: {done} of {total} done</source>
         <translation>возобновление: {done} из {total}</translation>
     </message>
     <message>
         <source>Checking {n} task on {portal}...|Checking {n} tasks on {portal}...</source>
         <translation>Проверяю {n} задачу на {portal}...|Проверяю {n} задачи на {portal}...|Проверяю {n} задач на {portal}...</translation>
+    </message>
+    <message>
+        <source>{n} task&apos;s deadline has passed: it will be overdue as soon as it is reopened (--deadline or --move-deadline gives a new one).|{n} tasks&apos; deadlines have passed: they will be overdue as soon as they are reopened (--deadline or --move-deadline gives new ones).</source>
+        <translation>У {n} задачи прошёл крайний срок: сразу после возобновления она будет просрочена (--deadline или --move-deadline задают новый).|У {n} задач прошли крайние сроки: сразу после возобновления они будут просрочены (--deadline или --move-deadline задают новые).|У {n} задач прошли крайние сроки: сразу после возобновления они будут просрочены (--deadline или --move-deadline задают новые).</translation>
+    </message>
+    <message>
+        <source>completed, awaiting the creator&apos;s approval</source>
+        <translation>завершена, ждёт приёмки постановщиком</translation>
     </message>
     <message>
         <source>nothing</source>
@@ -432,6 +500,22 @@
         <translation>нет</translation>
     </message>
     <message>
+        <source>undone {at}: {n} task completed again|undone {at}: {n} tasks completed again</source>
+        <translation>отменён {at}: {n} задача снова завершена|отменён {at}: {n} задачи снова завершены|отменён {at}: {n} задач снова завершено</translation>
+    </message>
+    <message>
+        <source>, {n} awaiting its creator&apos;s approval|, {n} awaiting their creator&apos;s approval</source>
+        <translation>, {n} ждёт приёмки постановщиком|, {n} ждут приёмки постановщиком|, {n} ждут приёмки постановщиком</translation>
+    </message>
+    <message>
+        <source>{n} task has task control and your user is not its creator: it will wait for its creator&apos;s approval unless your user may accept it for them.|{n} tasks have task control and your user is not their creator: they will wait for their creator&apos;s approval unless your user may accept them for their creator.</source>
+        <translation>{n} задача под контролем, а ваш пользователь не её постановщик: она будет ждать приёмки постановщиком, если ваш пользователь не может принять её за него.|{n} задачи под контролем, а ваш пользователь не их постановщик: они будут ждать приёмки постановщиками, если ваш пользователь не может принять их за них.|{n} задач под контролем, а ваш пользователь не их постановщик: они будут ждать приёмки постановщиками, если ваш пользователь не может принять их за них.</translation>
+    </message>
+    <message>
+        <source>{n} task has task control: b24desk accepts it for its creator after completing it.|{n} tasks have task control: b24desk accepts them for their creator after completing them.</source>
+        <translation>{n} задача под контролем: b24desk примет её за постановщика после завершения.|{n} задачи под контролем: b24desk примет их за постановщиков после завершения.|{n} задач под контролем: b24desk примет их за постановщиков после завершения.</translation>
+    </message>
+    <message>
         <source>{ids} and {n} more</source>
         <translation>{ids} и ещё {n}</translation>
     </message>
@@ -483,6 +567,10 @@
         <translation>{n} удалена или скрыта от вас|{n} удалены или скрыты от вас|{n} удалены или скрыты от вас</translation>
     </message>
     <message>
+        <source>you may not reopen {n} of them|you may not reopen {n} of them</source>
+        <translation>{n} из них вам возобновлять нельзя|{n} из них вам возобновлять нельзя|{n} из них вам возобновлять нельзя</translation>
+    </message>
+    <message>
         <source>{moved} and {missing}; they will be skipped.</source>
         <translation>{moved}, а {missing}; они будут пропущены.</translation>
     </message>
@@ -519,12 +607,24 @@
         <translation>Возобновить {n} задачу?|Возобновить {n} задачи?|Возобновить {n} задач?</translation>
     </message>
     <message>
+        <source>{n} is awaiting its creator&apos;s approval: it will be returned for rework, as Bitrix24 lets you do instead of reopening it.|{n} are awaiting their creator&apos;s approval: they will be returned for rework, as Bitrix24 lets you do instead of reopening them.</source>
+        <translation>{n} задача ждёт приёмки постановщиком: она будет возвращена на доработку — Битрикс24 разрешает вам это вместо возобновления.|{n} задачи ждут приёмки постановщиками: они будут возвращены на доработку — Битрикс24 разрешает вам это вместо возобновления.|{n} задач ждут приёмки постановщиками: они будут возвращены на доработку — Битрикс24 разрешает вам это вместо возобновления.</translation>
+    </message>
+    <message>
+        <source>You may not reopen {n} of these; it will be left out.|You may not reopen {n} of these; they will be left out.</source>
+        <translation>{n} из них вам возобновлять нельзя; она будет пропущена.|{n} из них вам возобновлять нельзя; они будут пропущены.|{n} из них вам возобновлять нельзя; они будут пропущены.</translation>
+    </message>
+    <message>
         <source>{n} could not be checked now; it will be sent and verified.|{n} could not be checked now; they will be sent and verified.</source>
         <translation>{n} задачу не удалось проверить сейчас; она будет отправлена и проверена.|{n} задачи не удалось проверить сейчас; они будут отправлены и проверены.|{n} задач не удалось проверить сейчас; они будут отправлены и проверены.</translation>
     </message>
     <message>
         <source>Each task goes back to “Pending” for its responsible person, as if someone had clicked “Resume” in Bitrix24.</source>
         <translation>Каждая задача вернётся ответственному в статус «Ждёт выполнения», как будто кто-то нажал «Возобновить» в Битрикс24.</translation>
+    </message>
+    <message>
+        <source>Bitrix24 notifies each task&apos;s members that it was reopened; it offers no way to reopen quietly.</source>
+        <translation>Битрикс24 уведомит участников каждой задачи о её возобновлении; возобновить без уведомлений он не позволяет.</translation>
     </message>
     <message>
         <source>If you change your mind, “Undo last run” completes them again.</source>
@@ -537,6 +637,14 @@
     <message>
         <source>Skipped: task {ids}.|Skipped: tasks {ids}.</source>
         <translation>Пропускается задача {ids}.|Пропускаются задачи {ids}.|Пропускаются задачи {ids}.</translation>
+    </message>
+    <message>
+        <source>{n} of them has a deadline that has passed: it will be overdue as soon as it is reopened (Bitrix24 counts that against its responsible person).|{n} of them have deadlines that have passed: they will be overdue as soon as they are reopened (Bitrix24 counts that against their responsible people).</source>
+        <translation>У {n} из них прошёл крайний срок: сразу после возобновления она будет просрочена (Битрикс24 учтёт это в эффективности ответственного).|У {n} из них прошли крайние сроки: сразу после возобновления они будут просрочены (Битрикс24 учтёт это в эффективности ответственных).|У {n} из них прошли крайние сроки: сразу после возобновления они будут просрочены (Битрикс24 учтёт это в эффективности ответственных).</translation>
+    </message>
+    <message>
+        <source>Not allowed: task {ids}.|Not allowed: tasks {ids}.</source>
+        <translation>Не разрешено: задача {ids}.|Не разрешено: задачи {ids}.|Не разрешено: задачи {ids}.</translation>
     </message>
     <message>
         <source>Your Bitrix24 user is not an administrator: tasks it may not change will be reported as “Not allowed” and left as they are.</source>
@@ -569,6 +677,14 @@
     <message>
         <source>{n} has changed since and will be left as it is.|{n} have changed since and will be left as they are.</source>
         <translation>{n} задача с тех пор изменилась и останется как есть.|{n} задачи с тех пор изменились и останутся как есть.|{n} задач с тех пор изменились и останутся как есть.</translation>
+    </message>
+    <message>
+        <source>{n} has task control and you are not its creator: it will wait for its creator&apos;s approval, unless your user may accept it for them.|{n} have task control and you are not their creator: they will wait for their creator&apos;s approval, unless your user may accept them for the creator.</source>
+        <translation>{n} задача под контролем, а вы не её постановщик: она будет ждать приёмки постановщиком, если ваш пользователь не может принять её за него.|{n} задачи под контролем, а вы не их постановщик: они будут ждать приёмки постановщиками, если ваш пользователь не может принять их за них.|{n} задач под контролем, а вы не их постановщик: они будут ждать приёмки постановщиками, если ваш пользователь не может принять их за них.</translation>
+    </message>
+    <message>
+        <source>{n} has task control: b24desk accepts it for its creator, so it ends completed as it was.|{n} have task control: b24desk accepts them for their creator, so they end completed as they were.</source>
+        <translation>{n} задача под контролем: b24desk примет её за постановщика, и она снова будет завершена, как была.|{n} задачи под контролем: b24desk примет их за постановщиков, и они снова будут завершены, как были.|{n} задач под контролем: b24desk примет их за постановщиков, и они снова будут завершены, как были.</translation>
     </message>
     <message>
         <source>Undo the run</source>
@@ -784,6 +900,14 @@
         <source>Cancelled; nothing was changed on the portal.</source>
         <translation>Отменено; на портале ничего не изменилось.</translation>
     </message>
+    <message numerus="yes">
+        <source>Asking the portal about %Ln task(s)…</source>
+        <translation>
+            <numerusform>Спрашиваю портал о %Ln задаче…</numerusform>
+            <numerusform>Спрашиваю портал о %Ln задачах…</numerusform>
+            <numerusform>Спрашиваю портал о %Ln задачах…</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Nothing was changed on the portal.</source>
         <translation>На портале ничего не изменилось.</translation>
@@ -879,6 +1003,17 @@
     <message>
         <source>Stopping after the tasks already sent; the window closes when that is done.</source>
         <translation>Останавливаюсь после уже отправленных задач; окно закроется, когда это завершится.</translation>
+    </message>
+</context>
+<context>
+    <name>Deadline</name>
+    <message>
+        <source>{text} is not a deadline: write it as 2026-12-20 or 2026-12-20T18:00.</source>
+        <translation>{text} — не крайний срок: напишите его как 2026-12-20 или 2026-12-20T18:00.</translation>
+    </message>
+    <message>
+        <source>{text} is not a move: write a number from 1 to 999 and d, w or m, such as 7d, 2w or 1m.</source>
+        <translation>{text} — не перенос: напишите число от 1 до 999 и d, w или m, например 7d, 2w или 1m.</translation>
     </message>
 </context>
 <context>
@@ -1338,6 +1473,10 @@ change.&lt;/p&gt;
         <translation>«Откатить запуск» снова завершил задачу.</translation>
     </message>
     <message>
+        <source>“Check first” asked the portal: you may reopen this task. Nothing was changed yet.</source>
+        <translation>«Сначала проверить» спросил портал: эту задачу вам возобновить можно. Пока ничего не изменено.</translation>
+    </message>
+    <message>
         <source>
 &lt;h3&gt;Trying things safely&lt;/h3&gt;
 &lt;p&gt;Every run is written to a journal as it happens. &lt;b&gt;Undo last run&lt;/b&gt; rolls a run back: it
@@ -1415,6 +1554,18 @@ sandbox with made-up tasks, where nothing real is touched.&lt;/p&gt;
         <translation>Прерван (b24desk остановился во время запуска)</translation>
     </message>
     <message>
+        <source>Undone: {n} completed again|Undone: {n} completed again</source>
+        <translation>Отменён: завершено {n}|Отменён: завершено {n}|Отменён: завершено {n}</translation>
+    </message>
+    <message>
+        <source>, {n} awaiting approval|, {n} awaiting approval</source>
+        <translation>, ждут приёмки {n}|, ждут приёмки {n}|, ждут приёмки {n}</translation>
+    </message>
+    <message>
+        <source>{what} ({when})</source>
+        <translation>{what} ({when})</translation>
+    </message>
+    <message>
         <source>Cancelled</source>
         <translation>Отменён</translation>
     </message>
@@ -1487,6 +1638,10 @@ sandbox with made-up tasks, where nothing real is touched.&lt;/p&gt;
     <message>
         <source>Run {run} was made on {portal}: connect to that portal to undo it.</source>
         <translation>Запуск {run} сделан на портале {portal}: подключитесь к нему, чтобы откатить запуск.</translation>
+    </message>
+    <message>
+        <source>Run {run} has already been undone ({when}).</source>
+        <translation>Запуск {run} уже отменён ({when}).</translation>
     </message>
     <message>
         <source>Run {run} has already been undone.</source>
@@ -1600,6 +1755,22 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
     <message>
         <source>Reopen the selected tasks on the portal (you confirm first)</source>
         <translation>Возобновить выбранные задачи на портале (сначала вы подтвердите)</translation>
+    </message>
+    <message>
+        <source>Include tasks awaiting control</source>
+        <translation>Включая задачи, ждущие контроля</translation>
+    </message>
+    <message>
+        <source>Also load tasks finished but not yet accepted by their creator; they are reopened or returned for rework, whichever Bitrix24 allows you</source>
+        <translation>Загружать и задачи, выполненные, но ещё не принятые постановщиком; они будут возобновлены или возвращены на доработку — как разрешит вам Битрикс24</translation>
+    </message>
+    <message>
+        <source>Check first</source>
+        <translation>Сначала проверить</translation>
+    </message>
+    <message>
+        <source>Ask the portal whether you may reopen each selected task; nothing is changed</source>
+        <translation>Спросить портал, можно ли вам возобновить каждую выбранную задачу; ничего не меняется</translation>
     </message>
     <message>
         <source>Cancel renewal</source>
@@ -1826,6 +1997,10 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
         <translation>подключение…</translation>
     </message>
     <message>
+        <source>Select the tasks to check first (Ctrl+A selects all shown).</source>
+        <translation>Сначала выберите задачи для проверки (Ctrl+A выбирает все показанные).</translation>
+    </message>
+    <message>
         <source>Select the tasks to renew first (Ctrl+A selects all shown).</source>
         <translation>Сначала выделите задачи для возобновления (Ctrl+A выделяет все показанные).</translation>
     </message>
@@ -1998,6 +2173,10 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
     <message>
         <source>Completed again</source>
         <translation>Снова завершена</translation>
+    </message>
+    <message>
+        <source>Can reopen</source>
+        <translation>Можно возобновить</translation>
     </message>
 </context>
 <context>
@@ -2267,8 +2446,20 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
         <translation>статус {n}</translation>
     </message>
     <message>
+        <source>Completed, awaiting the creator&apos;s approval: the task has task control and your Bitrix24 user may not accept it for its creator.</source>
+        <translation>Завершена, ждёт приёмки постановщиком: задача под контролем, а ваш пользователь Битрикс24 не может принять её за постановщика.</translation>
+    </message>
+    <message>
+        <source>Completed again; b24desk also accepted it for its creator, as its task control asks.</source>
+        <translation>Снова завершена; b24desk также принял её за постановщика, как требует контроль задачи.</translation>
+    </message>
+    <message>
         <source>The run stopped before this task was sent.</source>
         <translation>Запуск остановился до отправки этой задачи.</translation>
+    </message>
+    <message>
+        <source>Completed, awaiting the creator&apos;s approval: the run stopped before b24desk could accept it for its creator.</source>
+        <translation>Завершена, ждёт приёмки постановщиком: запуск остановился до того, как b24desk успел принять её за постановщика.</translation>
     </message>
     <message>
         <source>Confirmed by reading the task back.</source>
@@ -2279,8 +2470,16 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
         <translation>Запуск остановился во время отправки этой задачи.</translation>
     </message>
     <message>
+        <source>New deadline: {date}.</source>
+        <translation>Новый крайний срок: {date}.</translation>
+    </message>
+    <message>
         <source>Left as is: the portal did not say how it is now.</source>
         <translation>Оставлена как есть: портал не сообщил, в каком она сейчас состоянии.</translation>
+    </message>
+    <message>
+        <source>Returned for rework: it was awaiting its creator&apos;s approval, and Bitrix24 lets the creator or an administrator send it back rather than reopen it.</source>
+        <translation>Возвращена на доработку: она ждала приёмки постановщиком, а Битрикс24 разрешает постановщику или администратору вернуть её, а не возобновить.</translation>
     </message>
     <message>
         <source>Cancelled before it was sent.</source>
@@ -2295,12 +2494,24 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
         <translation>Портал не ответил.</translation>
     </message>
     <message>
-        <source>Confirmed by reading the task back after a lost answer.</source>
-        <translation>Подтверждено повторным чтением задачи после потерянного ответа.</translation>
+        <source>The comment was not added. {detail}</source>
+        <translation>Комментарий не добавлен. {detail}</translation>
     </message>
     <message>
-        <source>Bitrix24 put the task in &apos;awaiting control&apos;: its creator has to accept it before it counts as completed.</source>
-        <translation>Битрикс24 перевёл задачу в статус «Ждёт контроля»: постановщик должен принять её, чтобы она считалась завершённой.</translation>
+        <source>Its deadline is back to {date}.</source>
+        <translation>Крайний срок снова {date}.</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>нет</translation>
+    </message>
+    <message>
+        <source>The deadline was not changed. {detail}</source>
+        <translation>Крайний срок не изменён. {detail}</translation>
+    </message>
+    <message>
+        <source>Confirmed by reading the task back after a lost answer.</source>
+        <translation>Подтверждено повторным чтением задачи после потерянного ответа.</translation>
     </message>
     <message>
         <source>Someone reopened the task before this run got to it; this run did not change it.</source>
@@ -2309,6 +2520,10 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
     <message>
         <source>The task was already open.</source>
         <translation>Задача уже была открыта.</translation>
+    </message>
+    <message>
+        <source>Completed again, awaiting its creator&apos;s approval as it was before the reopen.</source>
+        <translation>Снова завершена и ждёт приёмки постановщиком, как было до возобновления.</translation>
     </message>
     <message>
         <source>Bitrix24 did not allow reopening this task (deleted, no rights, or no longer completed).</source>
@@ -2333,6 +2548,22 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
     <message>
         <source>The portal&apos;s answer was lost and the task could not be read back: check it on the portal before trying again.</source>
         <translation>Ответ портала потерялся, а задачу не удалось перечитать: проверьте её на портале, прежде чем пробовать снова.</translation>
+    </message>
+    <message>
+        <source>Not allowed: {reason}</source>
+        <translation>Не разрешено: {reason}</translation>
+    </message>
+    <message>
+        <source>It awaits its creator&apos;s approval: only its responsible person can reopen it, and only its creator or an administrator can return it for rework.</source>
+        <translation>Задача ждёт приёмки постановщиком: возобновить её может только ответственный, а вернуть на доработку — только постановщик или администратор.</translation>
+    </message>
+    <message>
+        <source>Your Bitrix24 user cannot see this task.</source>
+        <translation>Ваш пользователь Битрикс24 не видит эту задачу.</translation>
+    </message>
+    <message>
+        <source>Only its creator, responsible person, co-executors, their managers or an administrator can reopen it.</source>
+        <translation>Возобновить её могут только постановщик, ответственный, соисполнители, их руководители или администратор.</translation>
     </message>
     <message>
         <source>Left as is: the task has moved on since (it is now {status}).</source>
@@ -2699,6 +2930,22 @@ address from the address bar and paste it below.&lt;/p&gt;
     <message>
         <source>“Retry failed” tries the failed ones again.</source>
         <translation>Неудачные можно повторить.</translation>
+    </message>
+    <message>
+        <source>Checked {n} task: you may reopen {may}|Checked {n} tasks: you may reopen {may}</source>
+        <translation>Проверено: {n}, можно возобновить: {may}|Проверено: {n}, можно возобновить: {may}|Проверено: {n}, можно возобновить: {may}</translation>
+    </message>
+    <message>
+        <source>{n} no longer completed or gone</source>
+        <translation>уже не завершены или удалены: {n}</translation>
+    </message>
+    <message>
+        <source>{n} the portal did not answer for</source>
+        <translation>портал не ответил: {n}</translation>
+    </message>
+    <message>
+        <source>Nothing was changed.</source>
+        <translation>Ничего не изменено.</translation>
     </message>
     <message>
         <source>That run is no longer in the journal.</source>

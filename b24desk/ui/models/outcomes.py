@@ -51,6 +51,9 @@ OUTCOME_LOOKS: dict[TaskOutcome, OutcomeLook] = {
     TaskOutcome.RECOMPLETED: OutcomeLook(
         "↩", QT_TRANSLATE_NOOP("Outcome", "Completed again"), Tone.GOOD, 9
     ),
+    TaskOutcome.CAN_RENEW: OutcomeLook(
+        "✓", QT_TRANSLATE_NOOP("Outcome", "Can reopen"), Tone.NEUTRAL, 10
+    ),
 }
 
 OUTCOME_LABELS = TranslatedTexts("Outcome", {o: look.label for o, look in OUTCOME_LOOKS.items()})

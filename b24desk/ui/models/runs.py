@@ -8,9 +8,9 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
-from b24desk.core.i18n import QT_TRANSLATE_NOOP, translate
+from b24desk.core.i18n import QT_TRANSLATE_NOOP, plural, translate
 from b24desk.core.model import TaskOutcome
-from b24desk.core.renew.jobs import undo_refusal
+from b24desk.core.renew.jobs import undo_refusal, undone
 from b24desk.core.renew.records import RunRecord
 from b24desk.ui import language
 from b24desk.ui.export import local_time
@@ -71,9 +71,25 @@ _COUNTED = {
 }
 
 
-def run_state(run: RunRecord) -> str:
+def run_state(run: RunRecord, runs: Sequence[RunRecord] = ()) -> str:
     if run.crashed:
         return translate("History", "Interrupted (b24desk stopped during the run)")
+    done = undone(run, runs)
+    if done is not None:
+        # What it achieved first: a narrow column cuts the end, and the undo's own row
+        # shows when it ran.
+        text = plural(
+            translate("History", "Undone: {n} completed again|Undone: {n} completed again"),
+            done.completed,
+        ).format(n=language.count_text(done.completed))
+        if done.awaiting_approval:
+            text += plural(
+                translate("History", ", {n} awaiting approval|, {n} awaiting approval"),
+                done.awaiting_approval,
+            ).format(n=language.count_text(done.awaiting_approval))
+        return translate("History", "{what} ({when})").format(
+            what=text, when=local_time(done.at, seconds=False)
+        )
     return translate("History", "Cancelled") if run.cancelled else translate("History", "Finished")
 
 
@@ -112,6 +128,8 @@ class RunHistoryModel(QAbstractTableModel):
         run = self._runs[index.row()]
         column = RunColumn(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
+            if column is RunColumn.STATE:
+                return run_state(run, self._runs)  # read each time: the language may change
             return self._display(run, self._counts[index.row()], column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column not in (
             RunColumn.STARTED,
@@ -119,6 +137,8 @@ class RunHistoryModel(QAbstractTableModel):
             RunColumn.STATE,
         ):
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        if role == Qt.ItemDataRole.ToolTipRole and column is RunColumn.STATE:
+            return run_state(run, self._runs)  # in full when the column cuts it
         if role == Qt.ItemDataRole.ToolTipRole and column is RunColumn.KIND:
             if run.parent:
                 return translate("History", "Run {run}, following run {parent}").format(

@@ -115,6 +115,10 @@ class MainWindow(QMainWindow):
     stop_requested = Signal()
     renew_requested = Signal(list)
     """Ids of the selected visible rows, in display order."""
+    awaiting_control_toggled = Signal(bool)
+    """Tasks > Include tasks awaiting control was ticked or cleared."""
+    check_requested = Signal(list)
+    """"Check first": ids of the selected visible rows, to ask whether they may be reopened."""
     cancel_requested = Signal()
     retry_failed_requested = Signal(list)
     """Ids of every row whose outcome is FAILED."""
@@ -320,6 +324,11 @@ class MainWindow(QMainWindow):
         self.action_stop = self._action("actionStop", shortcut="Esc", icon=pixmap.SP_BrowserStop)
         self.action_renew = self._action("actionRenew", shortcut="Ctrl+R", icon=pixmap.SP_MediaPlay)
         self._renew_tip = ""
+        self.action_check = self._action(
+            "actionCheck", shortcut="Ctrl+Shift+K", icon=pixmap.SP_FileDialogInfoView
+        )
+        self.action_awaiting = self._action("actionAwaitingControl")
+        self.action_awaiting.setCheckable(True)
         self.action_cancel = self._action(
             "actionCancel", shortcut="Esc", icon=pixmap.SP_DialogCancelButton
         )
@@ -377,6 +386,19 @@ class MainWindow(QMainWindow):
             self.tr("Reopen the selected tasks on the portal (you confirm first)"),
         )
         self._renew_tip = self.action_renew.toolTip()
+        texts(
+            self.action_awaiting,
+            self.tr("Include tasks awaiting control"),
+            self.tr(
+                "Also load tasks finished but not yet accepted by their creator; they are "
+                "reopened or returned for rework, whichever Bitrix24 allows you"
+            ),
+        )
+        texts(
+            self.action_check,
+            self.tr("Check first"),
+            self.tr("Ask the portal whether you may reopen each selected task; nothing is changed"),
+        )
         texts(
             self.action_cancel,
             self.tr("Cancel renewal"),
@@ -454,6 +476,7 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.action_load)
         toolbar.addAction(self.action_stop)
         toolbar.addSeparator()
+        toolbar.addAction(self.action_check)
         toolbar.addAction(self.action_renew)
         toolbar.addAction(self.action_cancel)
         toolbar.addSeparator()
@@ -465,9 +488,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         self.tasks_menu = bar.addMenu("")
-        self.tasks_menu.addActions([self.action_load, self.action_stop])
+        self.tasks_menu.addActions([self.action_load, self.action_stop, self.action_awaiting])
         self.tasks_menu.addSeparator()
-        self.tasks_menu.addActions([self.action_renew, self.action_cancel])
+        self.tasks_menu.addActions([self.action_check, self.action_renew, self.action_cancel])
         self.tasks_menu.addSeparator()
         self.tasks_menu.addActions([self.action_retry, self.action_undo])
         self.tasks_menu.addSeparator()
@@ -612,6 +635,8 @@ class MainWindow(QMainWindow):
         self.action_load.triggered.connect(self.load_requested)
         self.action_stop.triggered.connect(self.stop_requested)
         self.action_renew.triggered.connect(self._request_renew)
+        self.action_check.triggered.connect(self._request_check)
+        self.action_awaiting.toggled.connect(self.awaiting_control_toggled)
         self.action_cancel.triggered.connect(self.cancel_requested)
         self.action_retry.triggered.connect(self._request_retry)
         self.action_undo.triggered.connect(self.undo_requested)
@@ -870,6 +895,15 @@ class MainWindow(QMainWindow):
 
     # -- internals ------------------------------------------------------------------------
 
+    def _request_check(self) -> None:
+        ids = self.selected_task_ids()
+        if ids:
+            self.check_requested.emit(ids)
+        else:
+            self.show_message(
+                self.tr("Select the tasks to check first (Ctrl+A selects all shown).")
+            )
+
     def _request_renew(self) -> None:
         ids = self.selected_task_ids()
         if ids:
@@ -979,6 +1013,8 @@ class MainWindow(QMainWindow):
         self.action_stop.setEnabled(self._activity is Activity.LOADING)
         self.action_cancel.setEnabled(self._activity is Activity.RENEWING)
         self.action_renew.setEnabled(idle and selected > 0)
+        self.action_check.setEnabled(idle and selected > 0)
+        self.action_awaiting.setEnabled(idle)
         self.action_retry.setEnabled(idle and failed > 0)
         self.action_undo.setEnabled(idle and self._undo_available)
         # Changing the connection mid-operation would pull the portal from under it.

@@ -202,9 +202,10 @@ async def test_undo_completes_again_only_what_is_still_untouched(harness: Harnes
         assert undo.results[task_id].outcome is TaskOutcome.RECOMPLETED
         assert harness.portal.tasks[task_id].status == 5
     for task_id in controlled:
+        # complete left it awaiting control; the admin's approve put it back to completed
         assert undo.results[task_id].outcome is TaskOutcome.RECOMPLETED
-        assert harness.portal.tasks[task_id].status == 4
-        assert "awaiting control" in undo.results[task_id].reason
+        assert harness.portal.tasks[task_id].status == 5
+        assert "accepted it for its creator" in undo.results[task_id].reason
 
 
 async def test_undo_of_an_unknown_run_says_so(harness: Harness) -> None:

@@ -103,29 +103,25 @@ async def test_undo_plan_counts_what_it_completes_and_what_it_leaves(harness: Ha
     assert harness.portal.tasks[ids[0]].status == 3
 
 
-async def test_an_undone_run_cannot_be_undone_twice_but_a_partial_undo_can_go_on(
-    harness: Harness,
-) -> None:
+async def test_an_undone_run_cannot_be_undone_twice(harness: Harness) -> None:
+    """Issue 11 §4: once an undo ran to its end, the run is undone; a task it left as it
+    was (changed since) is not offered again, even when it later looks untouched."""
     ids = plain_ids(harness, 3)
     run = await harness.renew(snapshots(harness, ids))
     harness.portal.tasks[ids[0]].status = 3
     await harness.undo(run.run_id)  # completes ids[1:], leaves ids[0]
+    harness.portal.tasks[ids[0]].status = PENDING  # back as the run left it
+
     runs = await harness.engine.runs()
     record = next(r for r in runs if r.run_id == run.run_id)
     assert still_to_undo(record, runs) == [ids[0]]
-    assert undo_refusal(record, runs, harness.engine.portal) is None
-
-    harness.portal.tasks[ids[0]].status = PENDING  # back as the run left it
-    (second,) = await UndoJob(harness.engine, [run.run_id]).run()
-    assert second.ids_with(TaskOutcome.RECOMPLETED) == [ids[0]]
-
-    runs = await harness.engine.runs()
     refusal = undo_refusal(record, runs, harness.engine.portal)
     assert refusal is not None
     assert refusal.nothing_to_do
     assert "already been undone" in refusal.message
     with pytest.raises(UndoRefused):
         await UndoJob(harness.engine, [run.run_id]).prepare()
+    assert harness.portal.tasks[ids[0]].status == PENDING
 
 
 async def test_the_undo_rule_refuses_undos_other_portals_and_empty_runs(harness: Harness) -> None:
