@@ -206,3 +206,23 @@ def test_closed_dates_are_filtered_by_local_days(make_record, monkeypatch):
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+def test_a_cell_painted_after_a_coloured_one_is_not_coloured(records):
+    """Views hand `multiData` the same role span cell after cell: a role the cell has no
+    value for must come back empty, not with the previous cell's colour or alignment."""
+    from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan
+
+    proxy = proxy_over(records)
+    proxy.task_model.set_outcome(records[0].id, TaskOutcome.RENEWED)
+    row = next(
+        r for r in range(proxy.rowCount()) if proxy.index(r, 0).data(TaskIdRole) == records[0].id
+    )
+    for role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.TextAlignmentRole):
+        item = QModelRoleData(int(role))
+        span = QModelRoleDataSpan(item)
+        coloured = Column.STATUS if role == Qt.ItemDataRole.ForegroundRole else Column.ID
+        proxy.multiData(proxy.index(row, coloured), span)
+        assert span[0].data() is not None
+        proxy.multiData(proxy.index(row, Column.TITLE), span)
+        assert span[0].data() is None

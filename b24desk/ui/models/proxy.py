@@ -204,10 +204,13 @@ class TaskFilterProxy(QAbstractProxyModel):
         row_data = self._source.row_data
         for item in roleDataSpan:
             role = item.role()
-            if role in ANSWERED_ROLES:
-                value = row_data(source_row, column, role)
-                if value is not None:
-                    item.setData(value)
+            value = row_data(source_row, column, role) if role in ANSWERED_ROLES else None
+            # The view reuses the span from cell to cell: a role this cell has no value
+            # for must be cleared, or the previous cell's colour and alignment stay.
+            if value is None:
+                item.clearData()
+            else:
+                item.setData(value)
 
     def headerData(
         self,
