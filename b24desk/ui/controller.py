@@ -903,7 +903,9 @@ class Controller(QObject):
             self.op.cancel()
         elif self.phase in (Phase.RENEWING, Phase.UNDOING) and self.job is not None:
             self.job.cancel()
-            self.window.set_progress(0, None, self.tr("Cancelling after the tasks already sent…"))
+            self.window.set_progress(
+                0, None, self.tr("Cancelling: nothing more is sent; checking what was on its way…")
+            )
 
     def _apply_events(self, events: list[TaskEvent]) -> None:
         window = self.window
@@ -1362,12 +1364,14 @@ class Controller(QObject):
 
     def _may_close(self) -> bool:
         if self.phase in (Phase.RENEWING, Phase.UNDOING):
-            # Closing mid-batch would leave tasks whose fate is unknown: stop cleanly first.
+            # Cancel ends any wait at once and reads back what was in flight (a few seconds
+            # at most); the window closes right after.
             self._close_when_idle = True
             self.cancel()
             self.window.show_message(
                 self.tr(
-                    "Stopping after the tasks already sent; the window closes when that is done."
+                    "Stopping: nothing more is sent; the window closes once what was on its way "
+                    "is checked (a few seconds)."
                 )
             )
             return False

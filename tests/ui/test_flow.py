@@ -772,7 +772,7 @@ async def test_closing_mid_run_stops_cleanly_first(tmp_path):
         await rig.renew(rig.visible_completed_ids()[:200], wait=False)
         await wait_until(lambda: rig.controller.phase is Phase.RENEWING)
         assert not rig.window.close()  # refused: the run stops first
-        assert "Stopping after the tasks already sent" in rig.status_message()
+        assert "Stopping: nothing more is sent" in rig.status_message()
         await wait_until(lambda: not rig.window.isVisible())
         runs = Journal(tmp_path / "journal.jsonl").runs()
         assert runs[-1].cancelled

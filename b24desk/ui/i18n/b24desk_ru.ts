@@ -929,8 +929,12 @@
         <translation>Запуск остановился, пока эта задача отправлялась: загрузите задачи заново, чтобы увидеть её состояние.</translation>
     </message>
     <message>
-        <source>Cancelling after the tasks already sent…</source>
-        <translation>Останавливаюсь после уже отправленных задач…</translation>
+        <source>Cancelling: nothing more is sent; checking what was on its way…</source>
+        <translation>Отмена: больше ничего не отправляется; проверяю то, что уже было в пути…</translation>
+    </message>
+    <message>
+        <source>Stopping: nothing more is sent; the window closes once what was on its way is checked (a few seconds).</source>
+        <translation>Останавливаюсь: больше ничего не отправляется; окно закроется, как только будет проверено то, что уже было в пути (несколько секунд).</translation>
     </message>
     <message>
         <source>That run is no longer in the journal, so it cannot be undone.</source>
@@ -999,10 +1003,6 @@
     <message>
         <source>Asking the portal for the diagnostic report…</source>
         <translation>Собираю ответы портала для диагностического отчёта…</translation>
-    </message>
-    <message>
-        <source>Stopping after the tasks already sent; the window closes when that is done.</source>
-        <translation>Останавливаюсь после уже отправленных задач; окно закроется, когда это завершится.</translation>
     </message>
 </context>
 <context>
