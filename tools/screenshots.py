@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPushButton, QWidget
 
 from b24desk.core.model import TaskOutcome
 from b24desk.ui.app import build_main_window, make_application
@@ -141,11 +141,14 @@ class ConfirmCatcher:
     """Shows the real confirmation box and keeps it, so the script can shoot and answer it."""
 
     def __init__(self) -> None:
-        self.box: QMessageBox | None = None
+        self.box: QDialog | None = None
 
     def __call__(self, parent: QWidget, confirmation: Confirmation, answer: Answer) -> None:
         ask_with_message_box(parent, confirmation, answer)
-        self.box = parent.findChild(QMessageBox, "confirmDialog")
+        # A message box, or the renew dialog with deadline choices
+        self.box = parent.findChild(QMessageBox, "confirmDialog") or parent.findChild(
+            QDialog, "renewDialog"
+        )
 
     def accept(self) -> None:
         assert self.box is not None

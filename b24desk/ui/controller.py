@@ -811,7 +811,8 @@ class Controller(QObject):
 
         def answered(yes: bool) -> None:
             if yes and confirmation.can_proceed and self.session is not None:
-                self._run_renew(job, plan)
+                chosen = confirmation.deadline_choice
+                self._run_renew(job, job.choose_deadline(chosen[0]) if chosen else plan)
             else:
                 self.window.show_message(self.tr("Nothing was changed on the portal."))
                 self._set_idle()

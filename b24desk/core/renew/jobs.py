@@ -218,6 +218,15 @@ class RenewJob:
         self.plan = self._with_deadlines(plan)
         return self.plan
 
+    def choose_deadline(self, change: DeadlineChange | None) -> RenewPlan:
+        """The admin's choice in the confirmation: new deadlines with the reopen (None: keep
+        them). Re-plans from the deadlines read by `prepare`; nothing is read again."""
+        if self.plan is None:
+            raise RuntimeError("prepare the job first")
+        self.deadline = change
+        self.plan = self._with_deadlines(self.plan)
+        return self.plan
+
     def _with_deadlines(self, plan: RenewPlan, now: datetime | None = None) -> RenewPlan:
         """The new deadlines, from each task's deadline as just read; what stays overdue."""
         now = now or datetime.now(UTC)

@@ -9,12 +9,13 @@ asyncio tasks run re-entrantly. Tests pass their own function (or click the box'
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from b24desk.core.i18n import plural, translate
+from b24desk.core.renew.deadline import DeadlineChange
 from b24desk.core.renew.jobs import Precheck, RenewPlan, UndoPlan
 from b24desk.ui.language import count_text
 
@@ -31,6 +32,10 @@ class Confirmation:
     """The accepting button's text; empty: Qt's own "OK"."""
     can_proceed: bool = True
     """False: nothing can be done; the box only informs (one button, the answer is False)."""
+    offer_deadline: bool = False
+    """Offer new deadlines with the reopen (some tasks would be overdue at once)."""
+    deadline_choice: list[DeadlineChange] = field(default_factory=list, compare=False)
+    """Filled by the asking dialog when the admin chose new deadlines (empty: keep them)."""
 
 
 def _counted(text: str, count: int, **fields: object) -> str:
@@ -242,6 +247,7 @@ def renew_confirmation(plan: RenewPlan, *, admin: bool = True) -> Confirmation:
         question=question,
         details="\n\n".join(details),
         accept_text=_counted(translate("Confirm", "Reopen {n} task|Reopen {n} tasks"), count),
+        offer_deadline=plan.overdue > 0,
     )
 
 
@@ -345,6 +351,9 @@ def _left_details(plan: UndoPlan) -> str:
 
 def ask_with_message_box(parent: QWidget, confirmation: Confirmation, answer: Answer) -> None:
     """Show a window-modal box and return at once; `answer` is called when it closes."""
+    if confirmation.offer_deadline and confirmation.can_proceed:
+        _ask_with_deadlines(parent, confirmation, answer)
+        return
     box = QMessageBox(parent)
     box.setObjectName("confirmDialog")
     box.setWindowTitle(confirmation.title)
@@ -373,3 +382,27 @@ def ask_with_message_box(parent: QWidget, confirmation: Confirmation, answer: An
 
     box.finished.connect(finished)
     box.open()
+
+
+def _ask_with_deadlines(parent: QWidget, confirmation: Confirmation, answer: Answer) -> None:
+    """The renew question with the deadline choices (`RenewDialog`), opened window-modal."""
+    from b24desk.ui.dialogs.renew import RenewDialog
+
+    dialog = RenewDialog(
+        parent,
+        title=confirmation.title,
+        question=confirmation.question,
+        details=confirmation.details,
+        accept_text=confirmation.accept_text,
+    )
+
+    def finished(result: int) -> None:
+        accepted = result == RenewDialog.DialogCode.Accepted
+        change = dialog.deadline_change() if accepted else None
+        if change is not None:
+            confirmation.deadline_choice.append(change)
+        answer(accepted)
+        dialog.deleteLater()
+
+    dialog.finished.connect(finished)
+    dialog.open()

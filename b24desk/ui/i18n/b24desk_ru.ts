@@ -2587,6 +2587,41 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
     </message>
 </context>
 <context>
+    <name>RenewDialog</name>
+    <message>
+        <source>Deadlines of the reopened tasks</source>
+        <translation>Крайние сроки возобновлённых задач</translation>
+    </message>
+    <message>
+        <source>&amp;Keep them as they are</source>
+        <translation>&amp;Оставить как есть</translation>
+    </message>
+    <message>
+        <source>&amp;Set them to</source>
+        <translation>&amp;Установить</translation>
+    </message>
+    <message>
+        <source>&amp;Move each by</source>
+        <translation>&amp;Перенести каждый на</translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation>дн.</translation>
+    </message>
+    <message>
+        <source>weeks</source>
+        <translation>нед.</translation>
+    </message>
+    <message>
+        <source>months</source>
+        <translation>мес.</translation>
+    </message>
+    <message>
+        <source>Only for tasks whose deadline has &amp;passed</source>
+        <translation>Только для задач, у которых срок уже &amp;прошёл</translation>
+    </message>
+</context>
+<context>
     <name>Session</name>
     <message>
         <source>Both a profile and a webhook URL were given: use only one of them.</source>
