@@ -812,6 +812,8 @@ class Controller(QObject):
         def answered(yes: bool) -> None:
             if yes and confirmation.can_proceed and self.session is not None:
                 chosen = confirmation.deadline_choice
+                if confirmation.comment_choice:
+                    job.comment = confirmation.comment_choice[0]
                 self._run_renew(job, job.choose_deadline(chosen[0]) if chosen else plan)
             else:
                 self.window.show_message(self.tr("Nothing was changed on the portal."))

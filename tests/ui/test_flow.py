@@ -550,9 +550,10 @@ async def test_saying_no_changes_nothing(tmp_path):
 
 
 async def test_the_real_confirmation_box_can_be_answered(tmp_path, qtbot):
-    from PySide6.QtWidgets import QMessageBox, QPushButton
+    from PySide6.QtWidgets import QPushButton
 
     from b24desk.ui.dialogs.confirm import ask_with_message_box
+    from b24desk.ui.dialogs.renew import RenewDialog
 
     portal = sandbox()
     rig = Rig(tmp_path, portal)
@@ -563,9 +564,9 @@ async def test_the_real_confirmation_box_can_be_answered(tmp_path, qtbot):
         await rig.load()
         chosen = rig.visible_completed_ids()[:2]
         await rig.renew(chosen, wait=False)
-        await wait_until(lambda: rig.window.findChild(QMessageBox, "confirmDialog") is not None)
-        box = rig.window.findChild(QMessageBox, "confirmDialog")
-        assert box.text() == "Reopen 2 tasks?"
+        await wait_until(lambda: rig.window.findChild(RenewDialog, "renewDialog") is not None)
+        box = rig.window.findChild(RenewDialog, "renewDialog")
+        assert box.question.text() == "Reopen 2 tasks?"
         assert box.isModal() or box.windowModality() == Qt.WindowModality.WindowModal
         accept = box.findChild(QPushButton, "confirmAccept")
         assert accept.text() == "Reopen 2 tasks"

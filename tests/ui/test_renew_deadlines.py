@@ -60,6 +60,7 @@ def test_the_confirmation_opens_the_dialog_and_keeps_the_choice(qtbot) -> None: 
         confirmation.title,
         confirmation.question,
         accept_text=confirmation.accept_text,
+        renew_options=True,
         offer_deadline=True,
     )
     answers: list[bool] = []
@@ -67,9 +68,22 @@ def test_the_confirmation_opens_the_dialog_and_keeps_the_choice(qtbot) -> None: 
     shown = parent.findChild(RenewDialog)
     assert shown is not None
     shown.move_by.setChecked(True)
+    shown.comment.setText("  Reopened   because the client called back ")
     shown.accept_button.click()
     qtbot.waitUntil(lambda: answers == [True])
     assert confirmation.deadline_choice == [DeadlineChange(move=7, only_overdue=True)]
+    assert confirmation.comment_choice == ["Reopened because the client called back"]
+
+
+def test_without_overdue_tasks_only_the_comment_is_offered(qtbot) -> None:  # type: ignore[no-untyped-def]
+    shown = RenewDialog(
+        None, title="t", question="q", details="", accept_text="a", offer_deadline=False
+    )
+    qtbot.addWidget(shown)
+    shown.move_by.setChecked(True)  # hidden: never taken
+    assert shown.deadline_group.isHidden()
+    assert shown.deadline_change() is None
+    assert shown.comment_text() == ""
 
 
 class ChoosingConfirmer:
@@ -83,6 +97,8 @@ class ChoosingConfirmer:
         self.asked.append(confirmation)
         if confirmation.offer_deadline:
             confirmation.deadline_choice.append(self.change)
+        if confirmation.renew_options:
+            confirmation.comment_choice.append("Reopened: the client called back")
         answered(confirmation.can_proceed)
 
 
@@ -111,5 +127,7 @@ async def test_the_chosen_deadlines_reach_the_portal(tmp_path) -> None:  # type:
             assert portal.tasks[task_id].deadline == pytest.approx(before[task_id] + 7 * 86400)
         for task_id in set(renewed) - set(overdue):
             assert portal.tasks[task_id].deadline == before[task_id]  # only the past ones
+        commented = [i for i in renewed if portal.tasks[i].comments]
+        assert commented == renewed
     finally:
         await rig.close()

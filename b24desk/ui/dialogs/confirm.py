@@ -32,10 +32,14 @@ class Confirmation:
     """The accepting button's text; empty: Qt's own "OK"."""
     can_proceed: bool = True
     """False: nothing can be done; the box only informs (one button, the answer is False)."""
+    renew_options: bool = False
+    """A renew: ask in the renew dialog (a comment for each task, deadlines if offered)."""
     offer_deadline: bool = False
     """Offer new deadlines with the reopen (some tasks would be overdue at once)."""
     deadline_choice: list[DeadlineChange] = field(default_factory=list, compare=False)
     """Filled by the asking dialog when the admin chose new deadlines (empty: keep them)."""
+    comment_choice: list[str] = field(default_factory=list, compare=False)
+    """Filled by the asking dialog when the admin wrote a comment for every reopened task."""
 
 
 def _counted(text: str, count: int, **fields: object) -> str:
@@ -247,6 +251,7 @@ def renew_confirmation(plan: RenewPlan, *, admin: bool = True) -> Confirmation:
         question=question,
         details="\n\n".join(details),
         accept_text=_counted(translate("Confirm", "Reopen {n} task|Reopen {n} tasks"), count),
+        renew_options=True,
         offer_deadline=plan.overdue > 0,
     )
 
@@ -351,8 +356,8 @@ def _left_details(plan: UndoPlan) -> str:
 
 def ask_with_message_box(parent: QWidget, confirmation: Confirmation, answer: Answer) -> None:
     """Show a window-modal box and return at once; `answer` is called when it closes."""
-    if confirmation.offer_deadline and confirmation.can_proceed:
-        _ask_with_deadlines(parent, confirmation, answer)
+    if confirmation.renew_options and confirmation.can_proceed:
+        _ask_renew(parent, confirmation, answer)
         return
     box = QMessageBox(parent)
     box.setObjectName("confirmDialog")
@@ -384,8 +389,8 @@ def ask_with_message_box(parent: QWidget, confirmation: Confirmation, answer: An
     box.open()
 
 
-def _ask_with_deadlines(parent: QWidget, confirmation: Confirmation, answer: Answer) -> None:
-    """The renew question with the deadline choices (`RenewDialog`), opened window-modal."""
+def _ask_renew(parent: QWidget, confirmation: Confirmation, answer: Answer) -> None:
+    """The renew question with its options (`RenewDialog`), opened window-modal."""
     from b24desk.ui.dialogs.renew import RenewDialog
 
     dialog = RenewDialog(
@@ -394,6 +399,7 @@ def _ask_with_deadlines(parent: QWidget, confirmation: Confirmation, answer: Ans
         question=confirmation.question,
         details=confirmation.details,
         accept_text=confirmation.accept_text,
+        offer_deadline=confirmation.offer_deadline,
     )
 
     def finished(result: int) -> None:
@@ -401,6 +407,9 @@ def _ask_with_deadlines(parent: QWidget, confirmation: Confirmation, answer: Ans
         change = dialog.deadline_change() if accepted else None
         if change is not None:
             confirmation.deadline_choice.append(change)
+        comment = dialog.comment_text() if accepted else ""
+        if comment:
+            confirmation.comment_choice.append(comment)
         answer(accepted)
         dialog.deleteLater()
 

@@ -1,6 +1,7 @@
-"""The renew confirmation when some tasks would be overdue at once: the question, and the
-portal's own deadline choices (keep them, set one date, move each by N days, weeks or
-months, for all or only for those already past). Passive: it only says what was chosen."""
+"""The renew confirmation: the question, an optional comment for every reopened task, and,
+when some tasks would be overdue at once, the portal's own deadline choices (keep them, set
+one date, move each by N days, weeks or months, for all or only for those already past).
+Passive: it only says what was chosen."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QRadioButton,
     QSpinBox,
     QVBoxLayout,
@@ -26,7 +28,10 @@ from PySide6.QtWidgets import (
 
 from b24desk.core.renew.deadline import DEFAULT_TIME, MAX_MOVE, DeadlineChange, MoveUnit
 
-__all__ = ["RenewDialog"]
+__all__ = ["MAX_COMMENT", "RenewDialog"]
+
+MAX_COMMENT = 1000
+"""Characters of the comment added to each reopened task."""
 
 
 class RenewDialog(QDialog):
@@ -40,6 +45,7 @@ class RenewDialog(QDialog):
         question: str,
         details: str,
         accept_text: str,
+        offer_deadline: bool = True,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("renewDialog")
@@ -101,6 +107,18 @@ class RenewDialog(QDialog):
         self.only_past.setChecked(True)
         grid.addWidget(self.only_past, 3, 0, 1, 2)
         layout.addWidget(group)
+        group.setVisible(offer_deadline)
+        self.deadline_group = group
+        self._offer_deadline = offer_deadline
+
+        self.comment = QLineEdit()
+        self.comment.setObjectName("renewComment")
+        self.comment.setMaxLength(MAX_COMMENT)
+        self.comment.setPlaceholderText(self.tr("Reopened because …"))
+        comment_label = QLabel(self.tr("&Comment on each reopened task (optional):"))
+        comment_label.setBuddy(self.comment)
+        layout.addWidget(comment_label)
+        layout.addWidget(self.comment)
 
         self.buttons = QDialogButtonBox()
         self.accept_button = self.buttons.addButton(
@@ -122,8 +140,14 @@ class RenewDialog(QDialog):
         self.unit.setEnabled(self.move_by.isChecked())
         self.only_past.setEnabled(not self.keep.isChecked())
 
+    def comment_text(self) -> str:
+        """The comment to add to every reopened task ("" for none)."""
+        return " ".join(self.comment.text().split())
+
     def deadline_change(self) -> DeadlineChange | None:
         """What the admin chose; None: keep the deadlines."""
+        if not self._offer_deadline:
+            return None
         only = self.only_past.isChecked()
         if self.set_to.isChecked():
             moment = self.date.dateTime().toPython()

@@ -2620,6 +2620,14 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
         <source>Only for tasks whose deadline has &amp;passed</source>
         <translation>Только для задач, у которых срок уже &amp;прошёл</translation>
     </message>
+    <message>
+        <source>Reopened because …</source>
+        <translation>Возобновлена, потому что …</translation>
+    </message>
+    <message>
+        <source>&amp;Comment on each reopened task (optional):</source>
+        <translation>&amp;Комментарий к каждой возобновлённой задаче (необязательно):</translation>
+    </message>
 </context>
 <context>
     <name>Session</name>
