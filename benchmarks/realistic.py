@@ -276,7 +276,13 @@ def verdicts(rows: Sequence[Row]) -> list[str]:
                 f"{row.case}: b24desk {row.wall_s:.1f} s, within {BUDGET_TARGET:g}x the "
                 f"budget bound {row.limit_s:.1f} s ({row.ratio:.2f}x)",
             )
-        if row.action == "list" and peer is not None:
+        if row.action == "list" and peer is not None and (peer.error or peer.unaccounted):
+            verdict(
+                row.unaccounted == 0,
+                f"{row.case}: b24desk {row.wall_s:.1f} s; fast_bitrix24 get_all failed after "
+                f"{peer.wall_s:.1f} s ({peer.unaccounted} tasks not listed)",
+            )
+        elif row.action == "list" and peer is not None:
             verdict(
                 row.wall_s <= peer.wall_s,
                 f"{row.case}: b24desk {row.wall_s:.1f} s, no slower than fast_bitrix24 "
