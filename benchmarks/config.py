@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, get_args
 
 Action = Literal["list", "renew"]
@@ -116,3 +116,88 @@ def select_scenarios(patterns: Sequence[str]) -> list[Scenario]:
             raise ValueError(f"no scenario matches {pattern!r}; the scenarios are: {names}")
         chosen |= matched
     return [s for s in SCENARIOS if s.name in chosen]
+
+
+# --- the realistic portal (issue 10 section 3) ---------------------------------------------
+
+REAL_LATENCY_MS = 20.0
+"""Network latency per request on a real portal's clock; shrunk with the time scale."""
+
+
+@dataclass(frozen=True)
+class RealisticCase:
+    """One size of one action on the realistic sandbox, run by several tools in turn."""
+
+    name: str
+    action: Action
+    size: int
+    time_scale: float
+    tools: tuple[Tool, ...]
+    blocked: bool = False
+    """One task in 50 is refused by the portal (an auditor's task)."""
+    renew_cost_s: float | None = None
+    """Server seconds per renew when not the docs' 0.45 s (the slow portal: 1.5 s)."""
+
+    def __post_init__(self) -> None:
+        if self.size < 1:
+            raise ValueError(f"invalid realistic case {self.name!r}: size must be at least 1")
+        if not 0 < self.time_scale <= 1:
+            raise ValueError(
+                f"invalid realistic case {self.name!r}: time_scale must be within (0, 1], "
+                f"got {self.time_scale}"
+            )
+
+    def settings(self, base: Settings | None = None) -> Settings:
+        start = base or FULL
+        costs = (("tasks.task.renew", self.renew_cost_s),) if self.renew_cost_s else ()
+        return replace(
+            start,
+            list_tasks=self.size if self.action == "list" else start.list_tasks,
+            renew_tasks=self.size if self.action == "renew" else start.renew_tasks,
+            time_scale=self.time_scale,
+            latency_ms=REAL_LATENCY_MS * self.time_scale,
+            method_cost_s=costs,
+        )
+
+    def scenarios(self) -> list[Scenario]:
+        family = "renew-blocked" if self.blocked else self.action
+        return [
+            Scenario(f"{family}/{tool}", self.action, tool, self.blocked) for tool in self.tools
+        ]
+
+
+_ALL: tuple[Tool, ...] = ("b24desk", "fast_bitrix24", "per-task")
+_BATCHERS: tuple[Tool, ...] = ("b24desk", "fast_bitrix24")
+_SLOW = 1.5
+
+REALISTIC_CASES: tuple[RealisticCase, ...] = (
+    RealisticCase("list 1,000", "list", 1_000, 0.5, _BATCHERS),
+    RealisticCase("list 10,000", "list", 10_000, 0.25, _BATCHERS),
+    RealisticCase("list 100,000", "list", 100_000, 0.05, _BATCHERS),
+    RealisticCase("renew 300", "renew", 300, 0.5, _ALL),
+    RealisticCase("renew 1,000", "renew", 1_000, 0.25, _BATCHERS),
+    RealisticCase("renew 5,000", "renew", 5_000, 0.05, _BATCHERS),
+    RealisticCase("renew 300, 1 refused in 50", "renew", 300, 0.5, _BATCHERS, True),
+    RealisticCase("renew 1,000, 1 refused in 50", "renew", 1_000, 0.25, _BATCHERS, True),
+    RealisticCase("renew 300 at 1.5 s", "renew", 300, 0.25, _BATCHERS, False, _SLOW),
+    RealisticCase("renew 1,000 at 1.5 s", "renew", 1_000, 0.05, _BATCHERS, False, _SLOW),
+)
+"""Issue 10 section 3. Each case's scale is as large as the run's length allows (about 10
+minutes in all): what the client and the sandbox do on this machine (parsing, journal
+writes, rendering rows) is not shrunk, so a small scale magnifies it by 1 / scale."""
+
+
+def select_cases(
+    patterns: Sequence[str], cases: Sequence[RealisticCase] = REALISTIC_CASES
+) -> list[RealisticCase]:
+    """The cases whose name matches any of `patterns` (shell globs); none given: all."""
+    if not patterns:
+        return list(cases)
+    chosen: set[str] = set()
+    for pattern in patterns:
+        matched = {c.name for c in cases if fnmatch.fnmatchcase(c.name, pattern.strip())}
+        if not matched:
+            names = "; ".join(c.name for c in cases)
+            raise ValueError(f"no case matches {pattern!r}; the cases are: {names}")
+        chosen |= matched
+    return [c for c in cases if c.name in chosen]

@@ -23,9 +23,11 @@ from b24desk.sandbox import SandboxPortal, Status, serve
 from benchmarks.config import Scenario, Settings
 from benchmarks.portals import (
     Probe,
+    Realism,
     completed_visible,
     iter_changed,
     list_portal,
+    make_realistic,
     renew_job,
     server_workarounds,
     statuses_of,
@@ -62,6 +64,18 @@ class ScenarioResult:
     seed: int = 0
     latency_ms: float = 0.0
     limits: str = ""
+    time_scale: float = 0.0
+    """Wall seconds per portal second (0: the portal answered at once)."""
+    http_504: int = 0
+    sent_twice: int | None = None
+    """Tasks whose renew ran more than once on the portal (counted on realistic portals)."""
+    first_rows_s: float | None = None
+    """Listing: wall seconds until the tool handed over its first rows."""
+
+    @property
+    def portal_s(self) -> float:
+        """The wall time in a real portal's seconds (wall / scale; at scale 0, wall)."""
+        return self.wall_s / self.time_scale if self.time_scale > 0 else self.wall_s
 
     @property
     def all_accounted(self) -> bool:
@@ -84,12 +98,14 @@ class Expectation:
 
 def run_scenario(scenario: Scenario, settings: Settings) -> ScenarioResult:
     portal, job, expectation = _prepare(scenario, settings)
+    realism = make_realistic(portal) if settings.time_scale > 0 else None
+    job["time_scale"] = settings.time_scale
     probe = Probe(portal)
     with server_workarounds(probe), serve(portal, host="127.0.0.1", port=0) as base_url:
         job["webhook_url"] = portal.webhook_url(base_url)
         worker = _run_worker(job, settings.worker_timeout_s, portal.webhook_code)
         probe.wait_until_idle(quiet_s=max(0.3, 5 * settings.latency_ms / 1000))
-    return _result(scenario, settings, portal, probe, worker, expectation)
+    return _result(scenario, settings, portal, probe, worker, expectation, realism)
 
 
 def _prepare(
@@ -147,6 +163,7 @@ def _result(
     probe: Probe,
     worker: dict[str, Any],
     expectation: Expectation,
+    realism: Realism | None = None,
 ) -> ScenarioResult:
     if scenario.action == "list":
         accounted, wrong, unaccounted, notes = _account_listing(worker, expectation)
@@ -182,6 +199,10 @@ def _result(
         seed=settings.seed,
         latency_ms=settings.latency_ms,
         limits=settings.limits,
+        time_scale=settings.time_scale,
+        http_504=probe.statuses[504],
+        sent_twice=realism.sent_twice if realism is not None else None,
+        first_rows_s=worker.get("first_rows_s"),
     )
 
 

@@ -8,7 +8,9 @@ edited by hand.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import json
 import sys
 import threading
 import time
@@ -18,11 +20,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from b24desk.sandbox import PortalConfig, SandboxPortal, Status
+from b24desk.sandbox import PortalConfig, SandboxPortal, Status, datagen
 from b24desk.sandbox.access import caller_for, can_read, renew_allowed
+from b24desk.sandbox.methods import (
+    MethodResult,
+    MethodSpec,
+    _is_id_cursor_page,
+    page_of,
+    param,
+)
 from b24desk.sandbox.model import SandboxTask
 from b24desk.sandbox.protocol import Admission, Reply, Request
 from b24desk.sandbox.server import SandboxHTTPServer
+from b24desk.sandbox.tasklist import FilterContext, TaskFilter, parse_order, sort_tasks
+from b24desk.sandbox.taskview import parse_select, resolve_select
 from benchmarks.config import Settings
 
 USER_COUNT = 60
@@ -35,7 +46,7 @@ USER_COUNT = 60
 def list_portal(settings: Settings) -> SandboxPortal:
     """An admin's portal holding exactly `settings.list_tasks` completed tasks."""
     count = _tasks_for_completed(settings.seed, settings.list_tasks)
-    portal = SandboxPortal(_config(settings, count, admin=True))
+    portal = _portal(_config(settings, count, admin=True))
     found = len(completed_visible(portal))
     if found != settings.list_tasks:  # the generator stopped being prefix-stable
         raise RuntimeError(
@@ -63,7 +74,7 @@ def renew_job(settings: Settings, *, blocked: bool) -> RenewJob:
     positions = settings.blocked_positions() if blocked else []
     renewable_needed = settings.renew_tasks - len(positions)
     count = _tasks_for_renew(settings.seed, renewable_needed, len(positions))
-    portal = SandboxPortal(_config(settings, count, admin=False))
+    portal = _portal(_config(settings, count, admin=False))
     renewable, refused = _renew_candidates(portal)
     if len(renewable) < renewable_needed or len(refused) < len(positions):
         raise RuntimeError("the sandbox portal has fewer candidate tasks than computed")
@@ -94,6 +105,185 @@ def _config(settings: Settings, task_count: int, *, admin: bool) -> PortalConfig
         time_scale=settings.time_scale,
         method_cost_s=dict(settings.method_cost_s),
     )
+
+
+def _portal(config: PortalConfig) -> SandboxPortal:
+    with _linear_datagen():
+        return SandboxPortal(config)
+
+
+@contextmanager
+def _linear_datagen() -> Iterator[None]:
+    """The sandbox's task generator copies the list of earlier ids for every task (quadratic:
+    100,000 tasks take minutes). This one hands `_task` one growing list instead; `_task` only
+    picks from it, so the same seed gives the same tasks (tests/benchmarks checks that)."""
+    generator = datagen._Generator
+    original = generator.tasks
+
+    def tasks(self: Any, count: int, group_ids: list[int]) -> dict[int, SandboxTask]:
+        made: dict[int, SandboxTask] = {}
+        earlier: list[int] = []
+        task_id = 0
+        for index in range(count):
+            task_id += 1 if self.rng.random() < 0.8 else self.rng.randint(2, 4)
+            made[task_id] = self._task(task_id, index, group_ids, earlier)
+            earlier.append(task_id)
+        return made
+
+    generator.tasks = tasks  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        generator.tasks = original  # type: ignore[method-assign]
+
+
+# --- a realistic portal: server time as on a real one, only shorter -----------------------------
+
+RENEW_METHODS = ("tasks.task.renew", "task.item.renew")
+
+
+@dataclass
+class Realism:
+    """What `make_realistic` added to a portal: counts the harness reads afterwards."""
+
+    renews: Counter[int] = dataclasses.field(default_factory=Counter)
+    """How many renew calls reached each task (the portal ran them)."""
+
+    @property
+    def sent_twice(self) -> int:
+        """Tasks whose renew ran more than once."""
+        return sum(1 for n in self.renews.values() if n > 1)
+
+
+def make_realistic(portal: SandboxPortal) -> Realism:
+    """Adjust a portal with `time_scale > 0` so that wall seconds / scale are portal seconds.
+
+    - The request-rate bucket drains per portal second (2 / scale per wall second), as the
+      server time and the operating-time window already do; the clients are told the same.
+    - A call's server time includes the sandbox's own Python work instead of adding to it:
+      a sub-call sleeps its cost minus the wall time since the previous sub-call of the same
+      request ended (a real portal's `time.processing` is its work; the sandbox's rendering
+      of 50 rows would otherwise add 10-20 ms of wall time, 0.5-1 s at a scale of 0.02).
+    - Offset pages (`start` = 0, 50, ...) filter and sort every task in the sandbox for each
+      page; the sorted list is kept per filter, so a 2,000-page offset listing measures the
+      client, not the sandbox's CPU. The portal still charges each page its server time.
+    - An `ID` list filter on the id-cursor path walks only the listed range (see
+      `_bounded_id_list`): b24desk's pre-check reads tasks that way.
+    - Renew calls are counted per task (a task renewed twice was sent twice).
+    """
+    scale = portal.config.time_scale
+    if scale <= 0:
+        raise ValueError("make_realistic needs a portal with time_scale > 0")
+    portal.bucket.drain_per_s = portal.config.rate_plan.drain_per_s / scale
+    portal.sleep = _crediting_sleep(portal.sleep)
+    _memo_offset_listing(portal)
+    realism = Realism()
+    for method in RENEW_METHODS:
+        _count_calls(portal, method, realism.renews)
+    return realism
+
+
+def _crediting_sleep(sleep: Callable[[float], None]) -> Callable[[float], None]:
+    mark = threading.local()
+
+    def crediting(seconds: float) -> None:
+        now = time.perf_counter()
+        last = getattr(mark, "ended", None)
+        credit = now - last if last is not None else 0.0
+        if seconds > credit:
+            sleep(seconds - credit)
+        mark.ended = time.perf_counter()
+
+    return crediting
+
+
+def _memo_offset_listing(portal: SandboxPortal) -> None:
+    """The sandbox's offset branch of `tasks.task.list`, with the sorted matches kept."""
+    methods = portal.methods
+    spec = methods.table["tasks.task.list"]
+    original = spec.handler
+    cache: dict[str, list[SandboxTask]] = {}
+    lock = threading.Lock()
+
+    def listing(ctx: Any, params: dict[str, Any]) -> MethodResult:
+        start = param(params, "start")
+        order = parse_order(param(params, "order"))
+        if _is_id_cursor_page(order, start):
+            return original(ctx, _bounded_id_list(params))
+        raw_filter = param(params, "filter")
+        key = json.dumps(
+            [ctx.caller.user.id, raw_filter, param(params, "order")], sort_keys=True, default=str
+        )
+        with lock:
+            tasks = cache.get(key)
+            if tasks is None:
+                context = FilterContext(ctx.caller, ctx.now, methods.config.utc_offset_minutes)
+                matches = TaskFilter(context).compile(raw_filter)
+                tasks = [
+                    t for t in methods.data.tasks.values() if can_read(ctx.caller, t) and matches(t)
+                ]
+                sort_tasks(tasks, order, methods.data)
+                cache[key] = tasks
+        select = resolve_select(parse_select(param(params, "select")))
+        extras = param(params, "params")
+        extras = extras if isinstance(extras, dict) else {}
+        page, total, following = page_of(tasks, start)
+        view = methods._view(ctx)
+        rows = [view.list_row(task, select, extras) for task in page]
+        return MethodResult({"tasks": rows}, total, following)
+
+    methods.table["tasks.task.list"] = dataclasses.replace(spec, handler=listing)
+
+
+_ID_BOUND_KEYS = frozenset({">ID", ">=ID", "<ID", "<=ID"})
+
+
+def _bounded_id_list(params: dict[str, Any]) -> dict[str, Any]:
+    """`filter: {ID: [ids]}` on the id-cursor path: the sandbox walks every id from the
+    lowest (its bounds only read `>ID`-style keys), 0.1-0.3 s of CPU a page on a portal of
+    80,000 tasks. The same filter with `>=ID`/`<=ID` around the list selects the same tasks
+    and walks only that range. A page whose `>ID` is an array (a chained reference past the
+    end) matches nothing in the sandbox; `<=ID 0` says so without walking all ids."""
+    for key, value in params.items():
+        if str(key).lower() != "filter" or not isinstance(value, dict):
+            continue
+        bounds = [v for k, v in value.items() if str(k).strip().upper() in _ID_BOUND_KEYS]
+        if any(isinstance(v, list | dict) for v in bounds):
+            # A chained page past the end: its `>ID` reference into a short page left an
+            # array, which the sandbox matches with nothing, after walking every id.
+            return {**params, key: {**value, "<=ID": 0}}
+        ids = next(
+            (v for k, v in value.items() if str(k).strip().upper() == "ID" and isinstance(v, list)),
+            None,
+        )
+        numbers = [int(i) for i in ids or [] if str(i).strip().isdigit()]
+        if not numbers or any(str(k).strip().upper() in (">=ID", "<=ID") for k in value):
+            return params
+        bounded = {**value, ">=ID": min(numbers), "<=ID": max(numbers)}
+        return {**params, key: bounded}
+    return params
+
+
+def _count_calls(portal: SandboxPortal, method: str, counts: Counter[int]) -> None:
+    spec: MethodSpec | None = portal.methods.table.get(method)
+    if spec is None:
+        return
+    original = spec.handler
+    lock = threading.Lock()
+
+    def counted(ctx: Any, params: dict[str, Any]) -> MethodResult:
+        raw = param(params, "taskId", param(params, "TASKID"))
+        if raw is None and isinstance(params.get("0"), int | str):
+            raw = params["0"]
+        try:
+            task_id = int(str(raw))
+        except ValueError:
+            task_id = 0
+        with lock:
+            counts[task_id] += 1
+        return original(ctx, params)
+
+    portal.methods.table[method] = dataclasses.replace(spec, handler=counted)
 
 
 def _renew_candidates(portal: SandboxPortal) -> tuple[list[int], list[int]]:
@@ -144,7 +334,7 @@ def _cut_off(
 ) -> int:
     size = max(200, 3 * sum(needs))
     while True:
-        portal = SandboxPortal(
+        portal = _portal(
             PortalConfig(seed=seed, task_count=size, user_count=USER_COUNT, admin=admin)
         )
         judge = classify(portal)

@@ -39,6 +39,13 @@ class Job:
     webhook_url: str
     task_ids: list[int] = field(default_factory=list)
     retry_pause_s: float = 1.0
+    time_scale: float = 0.0
+    """The portal's wall seconds per portal second. When above 0, every client's own clocks
+    (request rate, operating-time window, pauses) are shrunk by the same factor, as the
+    portal's are: the tools' settings stay the defaults, measured in portal seconds."""
+
+    def scaled(self, seconds: float) -> float:
+        return seconds * self.time_scale if self.time_scale > 0 else seconds
 
 
 @dataclass
@@ -55,6 +62,8 @@ class Report:
     give (an exception's text)."""
     error: str | None = None
     client_503s: int | None = None
+    first_rows_s: float | None = None
+    """Listing: seconds from the start until the tool handed over its first rows."""
     details: dict[str, float] = field(default_factory=dict)
     """Where the tool's own time went, where it says (b24desk: pacing waits, journal)."""
     notes: list[str] = field(default_factory=list)
@@ -90,8 +99,11 @@ async def b24desk_list(job: Job, report: Report) -> None:
     address = parse_webhook_url(job.webhook_url)
     auth = WebhookAuth(address.portal_url, address.user_id, address.code)
     listed: list[int] = []
-    async with BitrixClient(auth) as client:
+    started = time.perf_counter()
+    async with BitrixClient(auth, rate_preset=_b24desk_rate(job)) as client:
         async for page in iter_completed_tasks(client, TaskFilter()):
+            if report.first_rows_s is None:
+                report.first_rows_s = time.perf_counter() - started
             listed.extend(record.id for record in page)
         report.client_503s = client.stats.query_limit_hits
         report.details["paced_s"] = round(client.stats.waited_seconds, 3)
@@ -113,17 +125,27 @@ async def b24desk_renew(job: Job, report: Report) -> None:
     tasks = [TaskSnapshot(id=i, status=5) for i in job.task_ids]
     with tempfile.TemporaryDirectory(prefix="b24desk-bench-") as directory:
         journal = _timed_journal(Journal)(Path(directory) / "journal.jsonl")
-        async with BitrixClient(auth) as client:
+        async with BitrixClient(auth, rate_preset=_b24desk_rate(job)) as client:
             engine = RenewEngine(client, journal, portal=address.portal_url)
             run = await RenewJob(engine, tasks).run()
             report.client_503s = client.stats.query_limit_hits
             report.details["paced_s"] = round(client.stats.waited_seconds, 3)
+            report.details["blocked_429"] = client.stats.operation_limit_hits
         report.details["journal_s"] = round(journal.spent_s, 3)
     for task_id, result in run.results.items():
         if result.outcome is TaskOutcome.RENEWED:
             report.renewed.append(task_id)
         else:
             report.not_renewed[task_id] = f"{result.outcome.value}: {result.code}".rstrip(": ")
+
+
+def _b24desk_rate(job: Job) -> Any:
+    """b24desk's standard bucket (50 at once, 2 a second), in the portal's seconds."""
+    from b24desk.core.bitrix.ratelimit import STANDARD, RatePreset
+
+    if job.time_scale <= 0:
+        return STANDARD
+    return RatePreset(STANDARD.name, STANDARD.burst, STANDARD.per_second / job.time_scale)
 
 
 def _timed_journal(base: type[Any]) -> type[Any]:
@@ -146,20 +168,19 @@ def _timed_journal(base: type[Any]) -> type[Any]:
 
 
 async def fast_bitrix24_list(job: Job, report: Report) -> None:
-    from fast_bitrix24 import BitrixAsync  # type: ignore[import-untyped, unused-ignore]
-
-    bitrix = BitrixAsync(job.webhook_url, verbose=False)
+    started = time.perf_counter()
+    bitrix = _fast_bitrix24(job)
     tasks = await bitrix.get_all(
         "tasks.task.list", params={"filter": {"REAL_STATUS": 5}, "select": SELECT}
     )
     report.listed = [int(task["id"]) for task in tasks]
+    report.first_rows_s = time.perf_counter() - started  # get_all hands over all rows at once
 
 
 async def fast_bitrix24_renew(job: Job, report: Report) -> None:
-    from fast_bitrix24 import BitrixAsync  # type: ignore[import-untyped, unused-ignore]
     from fast_bitrix24.server_response import ErrorInServerResponseException  # type: ignore[import-untyped, unused-ignore]
 
-    bitrix = BitrixAsync(job.webhook_url, verbose=False)
+    bitrix = _fast_bitrix24(job)
     try:
         answers = await bitrix.call(RENEW, [{"taskId": i} for i in job.task_ids])
     except ErrorInServerResponseException as error:
@@ -179,6 +200,18 @@ async def fast_bitrix24_renew(job: Job, report: Report) -> None:
             report.renewed.append(task_id)
         else:
             report.not_renewed[task_id] = f"status {answer.get('status')}"
+
+
+def _fast_bitrix24(job: Job) -> Any:
+    """fast_bitrix24 with its defaults (pool 50, 2 requests/s, 480 s of operating time per
+    10 minutes), its clocks shrunk with the portal's time scale."""
+    from fast_bitrix24 import BitrixAsync  # type: ignore[import-untyped, unused-ignore]
+
+    if job.time_scale <= 0:
+        return BitrixAsync(job.webhook_url, verbose=False)
+    srh = importlib.import_module("fast_bitrix24.srh")
+    srh.BITRIX_MEASUREMENT_PERIOD = 10 * 60 * job.time_scale
+    return BitrixAsync(job.webhook_url, verbose=False, requests_per_second=2.0 / job.time_scale)
 
 
 def _failures_from_labels(args: tuple[Any, ...], task_ids: list[int]) -> dict[int, str]:
@@ -241,7 +274,7 @@ def per_task_renew(job: Job, report: Report) -> None:
     QUERY_LIMIT_EXCEEDED it sleeps `retry_pause_s` and tries the same task again."""
     import httpx
 
-    rejected = 0
+    rejected = blocked = 0
     with httpx.Client(timeout=65.0) as http:
         for task_id in job.task_ids:
             for _attempt in range(MAX_LIMIT_RETRIES):
@@ -250,13 +283,28 @@ def per_task_renew(job: Job, report: Report) -> None:
                 error = str(payload.get("error", "")) if isinstance(payload, dict) else ""
                 if response.status_code == 503 and error.upper() == "QUERY_LIMIT_EXCEEDED":
                     rejected += 1
-                    time.sleep(job.retry_pause_s)
+                    time.sleep(job.scaled(job.retry_pause_s))
+                    continue
+                if response.status_code == 429 and error.upper() == "OPERATION_TIME_LIMIT":
+                    blocked += 1
+                    time.sleep(_until_reset(payload, job))
                     continue
                 _record_single(task_id, response.status_code, payload, report)
                 break
             else:
                 report.not_renewed[task_id] = "gave up after repeated 503s"
     report.client_503s = rejected
+    if blocked:
+        report.notes.append(f"waited for the operating-time reset {blocked} time(s) (HTTP 429)")
+
+
+def _until_reset(payload: Any, job: Job) -> float:
+    """Seconds until the portal's `operating_reset_at`; a portal minute when it gives none."""
+    timing = payload.get("time") if isinstance(payload, dict) else None
+    reset_at = timing.get("operating_reset_at") if isinstance(timing, dict) else None
+    if isinstance(reset_at, int | float):
+        return max(0.0, float(reset_at) - time.time()) + job.scaled(0.5)
+    return job.scaled(60.0)
 
 
 def _json_or_none(response: Any) -> Any:
@@ -295,8 +343,9 @@ PRELOAD: dict[str, tuple[str, ...]] = {
         "b24desk.core.model",
         "b24desk.core.renew.engine",
         "b24desk.core.renew.journal",
+        "b24desk.core.bitrix.ratelimit",
     ),
-    "fast_bitrix24": ("fast_bitrix24", "fast_bitrix24.server_response"),
+    "fast_bitrix24": ("fast_bitrix24", "fast_bitrix24.server_response", "fast_bitrix24.srh"),
     "b24pysdk": ("b24pysdk", "b24pysdk.api.callers.call_method"),
     "per-task": ("httpx",),
 }

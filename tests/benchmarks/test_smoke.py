@@ -17,8 +17,26 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # `benchmarks` is a top-level folder, not an installed package
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.config import SCENARIOS, Settings, select_scenarios  # noqa: E402
+from b24desk.sandbox import PortalConfig, SandboxPortal  # noqa: E402
+from benchmarks.config import (  # noqa: E402
+    SCENARIOS,
+    RealisticCase,
+    Settings,
+    select_cases,
+    select_scenarios,
+)
 from benchmarks.harness import ScenarioResult, run_scenario  # noqa: E402
+from benchmarks.portals import USER_COUNT, _portal  # noqa: E402
+from benchmarks.realistic import (  # noqa: E402
+    Row,
+    batch_calls,
+    list_limit,
+    renew_limit,
+    request_cap,
+    run_case,
+    verdicts,
+)
+from benchmarks.realistic import table as realistic_table  # noqa: E402
 from benchmarks.report import json_line, table  # noqa: E402
 from benchmarks.run import parse_args  # noqa: E402
 from benchmarks.worker import _failures_from_labels, _split_webhook  # noqa: E402
@@ -175,3 +193,84 @@ def test_fast_bitrix24_labels_map_back_to_task_ids() -> None:
 def test_webhook_url_splits_for_b24pysdk() -> None:
     url = "http://127.0.0.1:5000/rest/1/fakewebhookcode0000/"
     assert _split_webhook(url) == ("127.0.0.1:5000", "1/fakewebhookcode0000")
+
+
+# --- the realistic portal (issue 10) ----------------------------------------------------------
+
+TINY = RealisticCase("renew 60", "renew", 60, 0.01, ("b24desk",))
+
+
+@pytest.mark.slow
+def test_a_tiny_realistic_renew_is_measured_in_portal_seconds() -> None:
+    [row] = run_case(TINY)
+    assert (row.case, row.tool, row.tasks) == ("renew 60", "b24desk", 60)
+    assert row.error is None
+    assert (row.unaccounted, row.wrong, row.sent_twice, row.http_504) == (0, 0, 0, 0)
+    # a pre-check page, the measuring batch of 10, then the remaining 50 in one batch
+    assert row.requests <= row.request_cap == request_cap(60) == 6
+    # no clock asserted: only that the time reported is the portal's (wall / scale)
+    assert row.wall_s > 0
+    assert row.limit_s == renew_limit(60) == 22.5
+    lines = realistic_table([row])
+    assert lines[2].startswith("| renew 60 ")
+    assert "(cap 6)" in lines[2]
+    assert any(line.startswith("- [") and "sent twice" in line for line in verdicts([row]))
+
+
+def test_limits_follow_the_issue() -> None:
+    assert batch_calls(0.45) == 50
+    assert batch_calls(1.5) == 39
+    assert renew_limit(300) == renew_limit(1000) == 22.5  # one batch; 450 s fits one window
+    assert renew_limit(5000) == 4 * 600 + 22.5  # 2,250 s of budget: five windows
+    assert renew_limit(300, 1.5) == 39 * 1.5
+    assert list_limit(1000) == pytest.approx(20 * 0.35)  # 20 pages, one chain
+    assert list_limit(10_000) == pytest.approx(17.5)  # 200 pages in 4 chains
+    assert list_limit(100_000) == pytest.approx(600 + 17.5)  # 700 s of list time
+    assert request_cap(300) == 1 + 6 + 3
+
+
+def test_verdicts_say_met_and_missed() -> None:
+    ours = Row(
+        "renew 300", "b24desk", "renew", 300, 0.1, 8, 10, 30.0, 22.5, None, 0, 0, 0, 0, 0, None, []
+    )
+    peer = Row(
+        "renew 300",
+        "fast_bitrix24",
+        "renew",
+        300,
+        0.1,
+        6,
+        None,
+        24.0,
+        22.5,
+        None,
+        0,
+        0,
+        0,
+        0,
+        0,
+        None,
+        [],
+    )
+    lines = verdicts([ours, peer])
+    assert "- [MISSED] renew 300: b24desk 30.0 s, no slower than fast_bitrix24 (24.0 s)" in lines
+    assert "- [met] renew 300: 8 requests (cap 10)" in lines
+
+
+def test_realistic_cases_check_their_input() -> None:
+    with pytest.raises(ValueError, match="time_scale must be within"):
+        RealisticCase("x", "renew", 10, 0.0, ("b24desk",))
+    with pytest.raises(ValueError, match="size must be at least 1"):
+        RealisticCase("x", "renew", 0, 0.1, ("b24desk",))
+    with pytest.raises(ValueError, match="no case matches 'renew 7'"):
+        select_cases(["renew 7"])
+    assert [c.name for c in select_cases(["list *"])] == [
+        "list 1,000",
+        "list 10,000",
+        "list 100,000",
+    ]
+
+
+def test_the_benchmark_task_generator_makes_the_sandboxs_tasks() -> None:
+    config = PortalConfig(seed=7, task_count=400, user_count=USER_COUNT, admin=False)
+    assert list(_portal(config).tasks.values()) == list(SandboxPortal(config).tasks.values())
