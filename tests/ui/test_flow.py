@@ -939,3 +939,28 @@ async def test_a_refused_sign_in_is_explained(tmp_path):
             for thread in browser.threads:
                 thread.join(timeout=10)
             await rig.close()
+
+
+async def test_renew_selected_counts_only_rows_not_reopened_yet(tmp_path):
+    rig = Rig(tmp_path, sandbox())
+    try:
+        rig.add_profile()
+        await rig.start()
+        await rig.load()
+        ids = rig.visible_completed_ids()[:5]
+        await rig.renew(ids[:3])
+        assert {rig.outcome(i) for i in ids[:3]} == {TaskOutcome.RENEWED}
+
+        await rig.select(ids[:3])
+        rig.window._update_actions()
+        assert not rig.window.action_renew.isEnabled()  # nothing left to reopen there
+        await rig.select(ids)
+        rig.window._update_actions()
+        assert rig.window.action_renew.isEnabled()
+        assert rig.window.action_renew.text().endswith("(2)")
+        asked = len(rig.confirm.asked)
+        rig.window.action_renew.trigger()
+        await rig.idle()
+        assert rig.confirm.asked[asked].question.startswith("Reopen 2 tasks?")
+    finally:
+        await rig.close()

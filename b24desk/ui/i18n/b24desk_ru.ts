@@ -2001,6 +2001,10 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
         <translation>Сначала выберите задачи для проверки (Ctrl+A выбирает все показанные).</translation>
     </message>
     <message>
+        <source>The selected tasks have been reopened already.</source>
+        <translation>Выбранные задачи уже возобновлены.</translation>
+    </message>
+    <message>
         <source>Select the tasks to renew first (Ctrl+A selects all shown).</source>
         <translation>Сначала выделите задачи для возобновления (Ctrl+A выделяет все показанные).</translation>
     </message>

@@ -104,6 +104,12 @@ RESOLVING_OUTCOMES = frozenset({TaskOutcome.RENEWED, TaskOutcome.ALREADY_OPEN})
 """A task's earlier problem is over once a later run ends with one of these."""
 
 
+_REOPENED = (TaskOutcome.RENEWED, TaskOutcome.ALREADY_OPEN)
+"""Rows "Renew selected" leaves out: this window saw them reopened."""
+_COUNT_RENEWABLE_UP_TO = 20_000
+"""Above this many selected rows the button shows the selection, not the exact count."""
+
+
 class Activity(enum.Enum):
     IDLE = "idle"
     LOADING = "loading"
@@ -905,9 +911,12 @@ class MainWindow(QMainWindow):
             )
 
     def _request_renew(self) -> None:
-        ids = self.selected_task_ids()
+        selected = self.selected_task_ids()
+        ids = self._not_reopened(selected)
         if ids:
             self.renew_requested.emit(ids)
+        elif selected:
+            self.show_message(self.tr("The selected tasks have been reopened already."))
         else:
             self.show_message(
                 self.tr("Select the tasks to renew first (Ctrl+A selects all shown).")
@@ -1003,16 +1012,31 @@ class MainWindow(QMainWindow):
         self._update_placeholder()
         self._update_actions(selected=selected, failed=failed)
 
+    def _not_reopened(self, ids: list[int]) -> list[int]:
+        """`ids` without the rows this window has already seen reopened."""
+        model = self.task_model
+        if not any(model.outcome_count(o) for o in _REOPENED):
+            return ids
+        return [i for i in ids if (model.outcome_of(i) or (None,))[0] not in _REOPENED]
+
+    def _renewable_count(self, selected: int) -> int:
+        """How many selected rows "Renew selected" would send (rows already reopened are
+        left out); counted exactly up to a size where it stays instant."""
+        if selected == 0 or selected > _COUNT_RENEWABLE_UP_TO:
+            return selected
+        return len(self._not_reopened(self.selected_task_ids()))
+
     def _update_actions(self, *, selected: int | None = None, failed: int | None = None) -> None:
         if selected is None:
             selected = self.table.selected_count()
+        renewable = self._renewable_count(selected)
         if failed is None:
             failed = self.task_model.outcome_count(TaskOutcome.FAILED)
         idle = self._activity is Activity.IDLE
         self.action_load.setEnabled(idle)
         self.action_stop.setEnabled(self._activity is Activity.LOADING)
         self.action_cancel.setEnabled(self._activity is Activity.RENEWING)
-        self.action_renew.setEnabled(idle and selected > 0)
+        self.action_renew.setEnabled(idle and renewable > 0)
         self.action_check.setEnabled(idle and selected > 0)
         self.action_awaiting.setEnabled(idle)
         self.action_retry.setEnabled(idle and failed > 0)
@@ -1025,7 +1049,7 @@ class MainWindow(QMainWindow):
         renew_text = self._action_texts[self.action_renew][0]
         retry_text = self._action_texts[self.action_retry][0]
         self.action_renew.setText(
-            f"{renew_text} ({count_text(selected)})" if selected else renew_text
+            f"{renew_text} ({count_text(renewable)})" if renewable else renew_text
         )
         self.action_renew.setToolTip(
             self._renew_tip if selected or not idle else self.tr("Select tasks in the table first")
