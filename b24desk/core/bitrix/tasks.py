@@ -509,19 +509,28 @@ async def read_tasks(
     waits announced); a page the portal still did not answer leaves its tasks out of the
     result: their state is unknown, and the caller decides (the engine never guesses).
     """
+    raw = await _read_by_id(client, ids, select)
+    return {i: None if task is None else snapshot_from_api(task) for i, task in raw.items()}
+
+
+async def _read_by_id(
+    client: BitrixClient, ids: Iterable[int], select: Sequence[str]
+) -> dict[int, RawTask | None]:
+    """Each task as `tasks.task.list` sends it (None: deleted or hidden; absent: unread),
+    50 ids a page, 50 pages a request, requests side by side, unclear answers sent again."""
     unique = list(dict.fromkeys(_task_id(i) for i in ids))
     pages = [unique[i : i + PAGE_SIZE] for i in range(0, len(unique), PAGE_SIZE)]
     requests = [pages[i : i + MAX_BATCH] for i in range(0, len(pages), MAX_BATCH)]
     gate = asyncio.Semaphore(LIST_PARALLEL)
 
-    async def read(group: list[list[int]]) -> TaskStates:
+    async def read(group: list[list[int]]) -> dict[int, RawTask | None]:
         async with gate:
             return await _read_pages_by_id(client, group, select)
 
-    states: TaskStates = {}
+    found: dict[int, RawTask | None] = {}
     for part in await asyncio.gather(*(read(group) for group in requests)):
-        states.update(part)
-    return states
+        found.update(part)
+    return found
 
 
 READ_ATTEMPTS = 4
@@ -530,8 +539,8 @@ READ_ATTEMPTS = 4
 
 async def _read_pages_by_id(
     client: BitrixClient, pages: list[list[int]], select: Sequence[str]
-) -> TaskStates:
-    states: TaskStates = {}
+) -> dict[int, RawTask | None]:
+    states: dict[int, RawTask | None] = {}
     left = list(pages)
     for attempt in range(1, READ_ATTEMPTS + 1):
         calls = [
@@ -567,7 +576,7 @@ async def _read_pages_by_id(
                 logger.info("%d tasks could not be read: %s", len(page), problem)
                 continue
             try:
-                found = {s.id: s for s in map(snapshot_from_api, _raw_tasks(item.result))}
+                found = {_int(_field(t, "id", "ID")): t for t in _raw_tasks(item.result)}
             except UnexpectedResponse as bad:
                 logger.info("%d tasks could not be read: %s", len(page), bad)
                 continue
@@ -615,41 +624,15 @@ async def read_control(client: BitrixClient, ids: Iterable[int]) -> dict[int, Ta
 
     A task that is gone, hidden or not answered for is left out.
     """
-    unique = list(dict.fromkeys(_task_id(i) for i in ids))
-    pages = [unique[i : i + PAGE_SIZE] for i in range(0, len(unique), PAGE_SIZE)]
-    calls = [
-        BatchCall(
-            LIST,
-            {
-                "order": {"ID": "asc"},
-                "filter": {"ID": page},
-                "select": list(CONTROL_SELECT),
-                "start": -1,
-            },
-            key=f"c{index}",
+    return {
+        task_id: TaskControl(
+            creator_id=_int(_field(data, "createdBy", "CREATED_BY")),
+            responsible_id=_int(_field(data, "responsibleId", "RESPONSIBLE_ID")),
+            task_control=_truthy(_field(data, "taskControl", "TASK_CONTROL")),
         )
-        for index, page in enumerate(pages)
-    ]
-    found: dict[int, TaskControl] = {}
-    items = await client.batch(calls, idempotent=True) if calls else []
-    for page, item in zip(pages, items, strict=True):
-        if item.error is not None:
-            logger.info("%d tasks' control could not be read: %s", len(page), item.error)
-            continue
-        try:
-            raw = _raw_tasks(item.result)
-        except UnexpectedResponse as error:
-            logger.info("%d tasks' control could not be read: %s", len(page), error)
-            continue
-        for data in raw:
-            task_id = _int(_field(data, "id", "ID"))
-            if task_id in page:
-                found[task_id] = TaskControl(
-                    creator_id=_int(_field(data, "createdBy", "CREATED_BY")),
-                    responsible_id=_int(_field(data, "responsibleId", "RESPONSIBLE_ID")),
-                    task_control=_truthy(_field(data, "taskControl", "TASK_CONTROL")),
-                )
-    return found
+        for task_id, data in (await _read_by_id(client, ids, CONTROL_SELECT)).items()
+        if data is not None
+    }
 
 
 @dataclass(frozen=True, slots=True)

@@ -106,7 +106,7 @@ RESOLVING_OUTCOMES = frozenset({TaskOutcome.RENEWED, TaskOutcome.ALREADY_OPEN})
 
 _REOPENED = (TaskOutcome.RENEWED, TaskOutcome.ALREADY_OPEN)
 """Rows "Renew selected" leaves out: this window saw them reopened."""
-_COUNT_RENEWABLE_UP_TO = 20_000
+_COUNT_RENEWABLE_UP_TO = 5_000
 """Above this many selected rows the button shows the selection, not the exact count."""
 
 
