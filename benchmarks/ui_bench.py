@@ -395,7 +395,7 @@ _disposed: list[Any] = []
 
 async def renew_rows(count: int, tmp: Path) -> dict[str, Any]:
     from b24desk.core.model import TaskOutcome
-    from b24desk.ui.demo import DemoPortal, demo_config
+    from b24desk.demo import DemoPortal, demo_config
 
     task_count = max(2_500, int(count * 2.45))  # about 41% of sandbox tasks are completed
     demo = DemoPortal(

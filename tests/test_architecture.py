@@ -150,3 +150,10 @@ def test_qt_free_layers_import_without_qt_loaded() -> None:
         "assert not loaded, loaded\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_demo_portal_is_qt_free_and_shared_by_both_front_ends() -> None:
+    """The demo is a sandbox portal plus two scripted events: no Qt, no window, no core."""
+    demo = [PACKAGE / "demo.py"]
+    assert offenders(demo, (*QT_MODULES, "b24desk.ui", "b24desk.core"), PACKAGE.parent) == {}
+    assert not (PACKAGE / "ui" / "demo.py").exists()

@@ -23,7 +23,7 @@ from b24desk.core import paths
 from b24desk.core.bitrix.ratelimit import RetryPolicy
 from b24desk.core.credentials import Connections, ProfileStore, SecretStore
 from b24desk.core.session import default_connections
-from b24desk.ui.demo import DemoPortal
+from b24desk.demo import DemoPortal
 from b24desk.ui.dialogs.confirm import Confirm, ask_with_message_box
 from b24desk.ui.language import LANGUAGE_KEY
 

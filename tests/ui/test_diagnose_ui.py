@@ -112,7 +112,7 @@ async def test_problems_panel_offers_the_report_only_for_unexpected_answers(tmp_
 
 
 async def test_the_demo_portal_gives_a_report_too(tmp_path, qtbot):
-    from b24desk.ui.demo import DemoPortal, demo_config
+    from b24desk.demo import DemoPortal, demo_config
     from b24desk.ui.services import Services
 
     services = Services.for_demo(DemoPortal(demo_config(task_count=300, latency_ms=0, faults="")))

@@ -160,7 +160,7 @@ async def test_the_certificate_file_is_checked_by_the_test_and_kept_with_the_pro
 
 
 async def test_first_run_offers_the_demo_portal(tmp_path, qtbot):
-    from b24desk.ui.demo import DemoPortal, demo_config
+    from b24desk.demo import DemoPortal, demo_config
     from b24desk.ui.services import Services
 
     rig = Rig(tmp_path, sandbox())
