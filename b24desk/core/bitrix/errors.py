@@ -18,6 +18,9 @@ B24Error
 API errors are classified by the `error` string, case-insensitively, never by the HTTP status:
 the portal reports the same condition with different statuses across versions.
 Every message is passed through `redact`, so no text from here can leak a secret.
+
+Why one file of ~500 lines: the tree and the table that classifies each portal answer into it
+must be read side by side.
 """
 
 from __future__ import annotations

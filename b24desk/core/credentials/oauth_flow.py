@@ -12,6 +12,9 @@ Then `OAuthSignIn`:
 
 `sign_in_profile` runs all of it for a saved OAuth profile and puts the tokens in the
 password store. Codes and tokens are registered for redaction and never logged.
+
+Why one file of ~570 lines: the sign-in is one sequence (listen, open, take the code, exchange
+it at once) that reads top to bottom; its parts have no other user.
 """
 
 from __future__ import annotations

@@ -2,6 +2,9 @@
 
 The file lives in the per-user config directory and never holds a secret (those go to
 SecretStore). It is rewritten atomically; a damaged file is set aside, never overwritten.
+
+Why one file of ~520 lines: the file's format, its validation with a message per bad field and
+the atomic rewrite belong together; nothing else reads the file.
 """
 
 from __future__ import annotations

@@ -7,6 +7,9 @@ The dialog does no I/O: it asks (`test_requested`, `save_requested`,
 
 "Save and connect" is offered only once a test of the address (and certificate file) as
 they are now has passed: nothing is saved that was never seen to work.
+
+Why one file of ~560 lines: one dialog, most of it layout and the states it shows; its logic
+lives in the core (`webhook_url.py`, `connection.py`).
 """
 
 from __future__ import annotations
