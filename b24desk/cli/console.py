@@ -24,6 +24,8 @@ from b24desk.core.renew.journal import JournalError
 from b24desk.core.renew.runlock import RunInProgress
 from b24desk.core.session import WEBHOOK_ENV, NotSignedIn
 
+# --- exit codes ------------------------------------------------------------------------------
+
 EXIT_OK = 0
 """Everything asked for was done."""
 EXIT_PARTIAL = 1
@@ -72,6 +74,9 @@ class Console:
         print(redact(text), file=self.err, flush=True)
 
 
+# --- the core's errors -----------------------------------------------------------------------
+
+
 @contextlib.contextmanager
 def translated_errors() -> Iterator[None]:
     """The core's errors as exit codes; their messages are already plain sentences."""
@@ -105,6 +110,9 @@ def translated_errors() -> Iterator[None]:
                 "and the permissions of its folder.",
             ).format(reason=error.strerror or error),
         ) from error
+
+
+# --- Ctrl+C during a run ---------------------------------------------------------------------
 
 
 @contextlib.contextmanager

@@ -15,6 +15,10 @@ from b24desk.core.i18n import translate
 from b24desk.core.session import ConnectionTarget
 
 
+def command(args: argparse.Namespace, console: Console) -> int:
+    return _ACTIONS[args.action](args, console)
+
+
 def _profile_add(args: argparse.Namespace, console: Console) -> int:
     connections = saved_connections()
     profile = connections.add_webhook(
@@ -128,7 +132,3 @@ _ACTIONS: dict[str, Callable[[argparse.Namespace, Console], int]] = {
 
 def _quoted(name: str) -> str:
     return f'"{name}"' if any(ch.isspace() for ch in name) else name
-
-
-def command(args: argparse.Namespace, console: Console) -> int:
-    return _ACTIONS[args.action](args, console)

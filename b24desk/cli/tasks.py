@@ -33,6 +33,15 @@ _MAX_BAD_LINES_SHOWN = 20
 _PROGRESS_EVERY = 500
 
 
+def command(args: argparse.Namespace, console: Console) -> int:
+    if args.action == "list":
+        return asyncio.run(_tasks_list(args, console))
+    return _tasks_renew(args, console)
+
+
+# --- tasks list ------------------------------------------------------------------------------
+
+
 def _task_filter(args: argparse.Namespace) -> TaskFilter:
     after: date | None = args.closed_after
     before: date | None = args.closed_before
@@ -351,9 +360,3 @@ async def _renew(
     problems += sum(1 for task_id in missing if task_id in report.results)
     print_summary(report, len(ids), problems, console)
     return EXIT_PARTIAL if problems else EXIT_OK
-
-
-def command(args: argparse.Namespace, console: Console) -> int:
-    if args.action == "list":
-        return asyncio.run(_tasks_list(args, console))
-    return _tasks_renew(args, console)
