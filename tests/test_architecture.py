@@ -157,3 +157,118 @@ def test_the_demo_portal_is_qt_free_and_shared_by_both_front_ends() -> None:
     demo = [PACKAGE / "demo.py"]
     assert offenders(demo, (*QT_MODULES, "b24desk.ui", "b24desk.core"), PACKAGE.parent) == {}
     assert not (PACKAGE / "ui" / "demo.py").exists()
+
+
+# --- the command line: Qt only through its window module, and only when the window opens -----
+
+CLI_WINDOW = "b24desk/cli/window.py"
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+
+
+def module_level_imports(path: Path, root: Path = PACKAGE.parent) -> set[str]:
+    """What importing `path` imports: `imported_modules` without what runs only when one of
+    its functions is called (a class body and an `if`/`try` at the top still count)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = _package_of(path, root)
+    names: set[str] = set()
+    pending: list[ast.AST] = [tree]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            module = _absolute(node, package)
+            if module:
+                names.add(module)
+            names.update(f"{module}.{alias.name}".lstrip(".") for alias in node.names)
+        elif isinstance(node, ast.Call) and (literal := _dynamic_import(node)):
+            names.add(literal)
+        # A function's default values and decorators run at import; its body does not.
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            pending.extend([*node.decorator_list, *node.args.defaults, *node.args.kw_defaults])
+            continue
+        if isinstance(node, ast.Lambda):
+            pending.extend([*node.args.defaults, *node.args.kw_defaults])
+            continue
+        pending.extend(c for c in ast.iter_child_nodes(node) if c is not None)
+    return names
+
+
+def cli_qt_problems(root: Path) -> dict[str, list[str]]:
+    """Imports of Qt or the window by the CLI package under `root`: any at all outside its
+    window module, and any at module level in it."""
+    forbidden = (*QT_MODULES, "b24desk.ui")
+    files = sources("cli", root / "b24desk")
+    window = root / CLI_WINDOW
+    found = offenders([f for f in files if f != window], forbidden, root)
+    if window in files:
+        eager = sorted(m for m in module_level_imports(window, root) if _is_within(m, forbidden))
+        if eager:
+            found[CLI_WINDOW] = eager
+    return found
+
+
+def test_the_cli_reaches_qt_only_through_its_window_module_and_lazily() -> None:
+    assert (PACKAGE / "cli" / "__init__.py").is_file(), "the CLI is the package b24desk/cli/"
+    assert not (PACKAGE / "cli.py").exists(), "a cli.py beside the package is dead code"
+    assert cli_qt_problems(PACKAGE.parent) == {}
+    # The check is about something: the window module does open the window.
+    assert "b24desk.ui.app" in imported_modules(PACKAGE.parent / CLI_WINDOW)
+
+
+def test_the_cli_opens_the_window_with_a_plain_import() -> None:
+    """One obvious way to the window: no importlib, no __import__ (issue 13)."""
+    dynamic = {
+        str(path.relative_to(PACKAGE.parent)): sorted(
+            m for m in imported_modules(path) if m == "importlib" or m.startswith("importlib.")
+        )
+        for path in sources("cli")
+    }
+    assert {k: v for k, v in dynamic.items() if v} == {}
+
+
+def test_the_cli_check_sees_eager_and_stray_qt_imports(tmp_path: Path) -> None:
+    cli = tmp_path / "b24desk" / "cli"
+    cli.mkdir(parents=True)
+    (tmp_path / "b24desk" / "__init__.py").write_text("", encoding="utf-8")
+    (cli / "__init__.py").write_text("from .window import open_window\n", encoding="utf-8")
+    (cli / "window.py").write_text(
+        "import sys\n"
+        "if sys.platform:\n    from PySide6 import QtCore\n"
+        "class Holder:\n    from ..ui import app\n"
+        "def fine():\n    from b24desk.ui.app import run\n"
+        "async def also_fine():\n    import qasync\n"
+        "def eager(x=__import__('shiboken6')):\n    pass\n",
+        encoding="utf-8",
+    )
+    (cli / "tasks.py").write_text(
+        "def later():\n    from b24desk.ui import dialogs\n", encoding="utf-8"
+    )
+    (cli / "fine.py").write_text("import b24desk.uiish\nfrom . import window\n", encoding="utf-8")
+    assert cli_qt_problems(tmp_path) == {
+        "b24desk/cli/tasks.py": ["b24desk.ui", "b24desk.ui.dialogs"],
+        CLI_WINDOW: ["PySide6", "PySide6.QtCore", "b24desk.ui", "b24desk.ui.app", "shiboken6"],
+    }
+
+
+def test_cli_commands_run_without_loading_qt(tmp_path: Path) -> None:
+    """Every CLI module imports, and a command runs to its end, with no Qt in the process."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, pkgutil, importlib, b24desk.cli\n"
+        "for m in pkgutil.walk_packages(b24desk.cli.__path__, 'b24desk.cli.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "assert b24desk.cli.main(['tasks', 'renew']) == 2\n"
+        "assert b24desk.cli.main(['journal']) == 0\n"
+        "loaded = [m for m in sys.modules if m.startswith(('PySide6', 'qasync', 'b24desk.ui'))]\n"
+        "assert not loaded, loaded\n"
+    )
+    env = {**os.environ, "B24DESK_HOME": str(tmp_path), "B24DESK_LANG": "en"}
+    env.pop("B24DESK_WEBHOOK", None)
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr

@@ -11,7 +11,7 @@ import pytest
 from cli_support import Cli, Sandbox, start_sandbox
 from keyring_double import MemoryKeyring
 
-from b24desk.cli import EXIT_CONNECTION, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
+from b24desk.cli.console import EXIT_CONNECTION, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
 from b24desk.core import paths
 from b24desk.core.credentials import SERVICE_NAME
 from b24desk.core.model import TaskOutcome

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from cli_support import Cli, Sandbox, start_sandbox
 
-from b24desk.cli import EXIT_CONNECTION, EXIT_OK, EXIT_USAGE
+from b24desk.cli.console import EXIT_CONNECTION, EXIT_OK, EXIT_USAGE
 from b24desk.core import i18n
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -16,7 +16,7 @@ from keyring.backends import fail
 from keyring_double import MemoryKeyring
 
 from b24desk import __version__
-from b24desk.cli import (
+from b24desk.cli.console import (
     EXIT_CONNECTION,
     EXIT_DISK,
     EXIT_KEYRING,
@@ -41,7 +41,7 @@ def one_message(err: str) -> str:
 def test_no_command_without_a_window_module_says_so(
     cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setitem(sys.modules, "b24desk.ui.app", None)  # `import` fails as if missing
     result = cli()
     assert result.code == 1
     assert one_message(result.err) == "the window is not available yet"
