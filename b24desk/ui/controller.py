@@ -13,7 +13,6 @@ they go through an `Inbox` and reach the table once per turn of the loop, in ord
 from __future__ import annotations
 
 import asyncio
-import enum
 import gc
 import logging
 from collections import Counter
@@ -28,12 +27,10 @@ from b24desk.core import paths
 from b24desk.core.bitrix import tasks as tasks_api
 from b24desk.core.bitrix.budget import Wait
 from b24desk.core.bitrix.client import MAX_BATCH
-from b24desk.core.bitrix.errors import B24Error
 from b24desk.core.connection import (
     ConnectionVerdict,
     check_connection,
     portal_label,
-    verdict_for_error,
 )
 from b24desk.core.credentials import (
     KeyringUnavailable,
@@ -49,7 +46,7 @@ from b24desk.core.i18n import plural, translate
 from b24desk.core.model import TaskFilter, TaskOutcome, TaskRecord
 from b24desk.core.redact import redact
 from b24desk.core.renew.jobs import RenewJob, RenewPlan, UndoJob, UndoPlan, UndoRefused
-from b24desk.core.renew.journal import Journal, JournalError
+from b24desk.core.renew.journal import Journal
 from b24desk.core.renew.records import (
     Progress,
     RunKind,
@@ -71,6 +68,7 @@ from b24desk.ui.dialogs.confirm import Confirmation, renew_confirmation, undo_co
 from b24desk.ui.dialogs.history import HistoryDialog
 from b24desk.ui.dialogs.setup import SetupDialog
 from b24desk.ui.export import suggested_file_name, write_run_csv
+from b24desk.ui.features.state import DeskState, Phase, error_text
 from b24desk.ui.language import (
     apply_language,
     count_text,
@@ -93,16 +91,6 @@ YIELD_EVERY_TASKS = 500
 """While loading, give the event loop a turn after about this many tasks."""
 LOADING_STEPS = 8
 """A small portal's tasks come in about this many requests, so the bar moves as rows arrive."""
-
-
-class Phase(enum.Enum):
-    IDLE = "idle"
-    CONNECTING = "connecting"
-    LOADING = "loading"
-    CHECKING = "checking"
-    CONFIRMING = "confirming"
-    RENEWING = "renewing"
-    UNDOING = "undoing"
 
 
 def run_summary(*reports: RunReport) -> str:
@@ -185,36 +173,6 @@ def rights_summary(plan: RenewPlan) -> str:
     return text + " " + translate("Status", "Nothing was changed.")
 
 
-def is_journal_problem(error: BaseException) -> bool:
-    """The journal cannot be written, or lacks the run asked for: said in plain words."""
-    return isinstance(error, JournalError | RunNotFound)
-
-
-def journal_message(error: BaseException) -> str:
-    if isinstance(error, RunNotFound):
-        return translate("Status", "That run is no longer in the journal.")
-    return redact(str(error))
-
-
-def error_text(error: BaseException, portal: str = "", *, oauth: bool = False) -> tuple[str, str]:
-    """(plain sentence, code) for any error an operation may end with; never a secret."""
-    if is_journal_problem(error):
-        return journal_message(error), "JOURNAL"
-    if isinstance(error, B24Error):
-        verdict = verdict_for_error(error, portal, oauth=oauth)
-        return verdict.message, verdict.error_code
-    if isinstance(error, ProfileError | WebhookUrlError | KeyringUnavailable):
-        return redact(str(error)), type(error).__name__
-    if isinstance(error, OSError):
-        detail = error.strerror or str(error)
-        message = translate("Status", "b24desk could not use a file it needs ({detail}).")
-        return redact(message.format(detail=detail)), type(error).__name__
-    message = translate(
-        "Status", "Something unexpected went wrong ({name}); the log file has the details."
-    )
-    return message.format(name=type(error).__name__), type(error).__name__
-
-
 class Controller(QObject):
     """Connects one `MainWindow` to the core through `Services`."""
 
@@ -230,27 +188,21 @@ class Controller(QObject):
     def __init__(self, window: MainWindow, services: Services) -> None:
         super().__init__(window)
         self.window = window
-        self.services = services
-        self.settings = WindowSettings(services.settings)
-        self.session: PortalSession | None = None
-        self.verdict: ConnectionVerdict | None = None
-        self.profile_name: str | None = None
-        self.phase = Phase.IDLE
-        self.op: OpHandle[Any] | None = None
+        self.state = DeskState(window, services)
+        self.state.idle.connect(self._forget_job)
+        self.state.idle.connect(self.idle)
         self.setup_dialog: SetupDialog | None = None
         self.history_dialog: HistoryDialog | None = None
         self.undoable_runs: list[str] = []
         self.rights_checked: set[int] = set()
+        """Tasks "Check first" asked about: renewing them asks the portal again."""
         self.awaiting_control = False
         """Load tasks awaiting control (status 4) too (Tasks menu, off by default)."""
-        """Tasks "Check first" asked about: renewing them asks the portal again."""
         self.last_run_id: str | None = None
         self._events: Inbox[TaskEvent] = Inbox(self._apply_events, label="engine events")
         self.job: RenewJob | UndoJob | None = None
         """The renew or undo being prepared or run; it owns its cancel."""
-        self._close_when_idle = False
         self._oauth_flow: OAuthSignIn | None = None
-        self._target_portal = ""
         self.demo_services: Callable[[], Services] = Services.for_demo
         """Builds the demo's services when the admin asks to try the demo portal."""
         self._desktop_services: Services | None = None
@@ -277,47 +229,76 @@ class Controller(QObject):
         w.diagnose_requested.connect(self.save_diagnostic_report)
         w.close_guard = self._may_close
 
+    # -- the shared state, as the tests, app.py and the benchmarks know it -------------------
+
+    @property
+    def services(self) -> Services:
+        return self.state.services
+
+    @services.setter
+    def services(self, services: Services) -> None:
+        self.state.services = services
+
+    @property
+    def settings(self) -> WindowSettings:
+        return self.state.settings
+
+    @property
+    def session(self) -> PortalSession | None:
+        return self.state.session
+
+    @session.setter
+    def session(self, session: PortalSession | None) -> None:
+        self.state.session = session
+
+    @property
+    def verdict(self) -> ConnectionVerdict | None:
+        return self.state.verdict
+
+    @verdict.setter
+    def verdict(self, verdict: ConnectionVerdict | None) -> None:
+        self.state.verdict = verdict
+
+    @property
+    def profile_name(self) -> str | None:
+        return self.state.profile_name
+
+    @profile_name.setter
+    def profile_name(self, name: str | None) -> None:
+        self.state.profile_name = name
+
+    @property
+    def phase(self) -> Phase:
+        return self.state.phase
+
+    @phase.setter
+    def phase(self, phase: Phase) -> None:
+        self.state.phase = phase
+
+    @property
+    def op(self) -> OpHandle[Any] | None:
+        return self.state.op
+
     @property
     def portal(self) -> str:
         """The portal in use, or the one being connected to (for messages)."""
-        return self.verdict.portal if self.verdict else self._target_portal
+        return self.state.portal
 
     @property
     def busy(self) -> bool:
-        return self.phase is not Phase.IDLE
+        return self.state.busy
 
     def _start(self, phase: Phase, op: AsyncOp[Any]) -> OpHandle[Any]:
-        self.phase = phase
-        handle = self.op = op.run()
-        # Runs after the op's own callbacks (added later to the same task).
-        handle.task.add_done_callback(lambda _: self._not_left_busy(handle, phase))
-        return handle
-
-    def _not_left_busy(self, handle: OpHandle[Any], phase: Phase) -> None:
-        """Safety net: a step whose callbacks raised must not leave the window busy forever."""
-        if self.op is handle and self.phase is phase:
-            logger.warning("%s ended without moving on; back to idle", phase.value)
-            self._set_idle()
+        return self.state.start(phase, op)
 
     def _set_idle(self) -> None:
-        self.phase = Phase.IDLE
-        self.op = None
+        self.state.set_idle()
+
+    def _forget_job(self) -> None:
         self.job = None
-        self.window.set_busy(Activity.IDLE)
-        self.idle.emit()
-        if self._close_when_idle:
-            self._close_when_idle = False
-            self.window.close()
 
     def _report_problem(self, error: BaseException, *, what: str) -> None:
-        message, code = error_text(error, self.portal)
-        if is_journal_problem(error):
-            # A condition the admin can act on (disk full, journal moved), not a bug.
-            logger.warning("%s failed: %s", what, message)
-        elif not isinstance(error, B24Error | ProfileError | WebhookUrlError | KeyringUnavailable):
-            logger.error("%s failed: %s", what, type(error).__name__, exc_info=error)
-        self.window.add_error(message, code=code)
-        self.window.show_message(message, 15000)
+        self.state.report_problem(error, what=what)
 
     # -- starting up and connecting ---------------------------------------------------------
 
@@ -398,7 +379,7 @@ class Controller(QObject):
         return self.connect_demo()
 
     def _wait_text(self) -> str:
-        return self.tr("Wait until the current operation has finished.")
+        return self.state.wait_text()
 
     def _connect_saved(self, dialog: SetupDialog, profile: Profile) -> None:
         """Setup saved (or signed in) `profile`: use it, unless an operation runs now."""
@@ -426,8 +407,8 @@ class Controller(QObject):
             return None
         self._close_session()
         self.profile_name = target.profile.name if target.profile else None
-        self._target_portal = portal_label(target.portal_url)
-        self.window.set_connecting(self._target_portal, demo=self.services.is_demo)
+        self.state.target_portal = portal_label(target.portal_url)
+        self.window.set_connecting(self.state.target_portal, demo=self.services.is_demo)
 
         async def work(_: ProgressReporter) -> tuple[PortalSession, ConnectionVerdict]:
             services = self.services
@@ -702,7 +683,7 @@ class Controller(QObject):
             self.op.cancel()
 
     def _show_progress(self, update: ProgressUpdate) -> None:
-        self.window.set_progress(update.done, update.total, update.text)
+        self.state.show_progress(update)
 
     # -- renewing -------------------------------------------------------------------------
 
@@ -822,7 +803,7 @@ class Controller(QObject):
         self.ask(confirmation, answered)
 
     def ask(self, confirmation: Confirmation, answered: Callable[[bool], None]) -> None:
-        self.services.confirm(self.window, confirmation, answered)
+        self.state.ask(confirmation, answered)
 
     def _run_renew(self, job: RenewJob, plan: RenewPlan) -> None:
         self.window.set_busy(Activity.RENEWING)
@@ -1369,7 +1350,7 @@ class Controller(QObject):
         if self.phase in (Phase.RENEWING, Phase.UNDOING):
             # Cancel ends any wait at once and reads back what was in flight (a few seconds
             # at most); the window closes right after.
-            self._close_when_idle = True
+            self.state.close_when_idle = True
             self.cancel()
             self.window.show_message(
                 self.tr(

@@ -16,8 +16,8 @@ from ui_rig import Rig, sandbox, wait_until
 from b24desk.core.model import TaskFilter, TaskOutcome
 from b24desk.core.renew.journal import Journal
 from b24desk.sandbox import FaultPlan, serve
-from b24desk.ui.controller import Phase
 from b24desk.ui.dialogs.setup import SetupDialog
+from b24desk.ui.features.state import Phase
 from b24desk.ui.models import ErrorColumn
 
 pytestmark = pytest.mark.asyncio

@@ -13,8 +13,8 @@ from ui_rig import Rig, sandbox, wait_until
 from b24desk.core.model import TaskOutcome
 from b24desk.core.renew.journal import JournalError
 from b24desk.core.renew.records import RunNotFound, TaskEvent
-from b24desk.ui.controller import Phase, error_text
 from b24desk.demo import DemoPortal, demo_config
+from b24desk.ui.features.state import Phase, error_text
 from b24desk.ui.services import Services
 
 
@@ -219,7 +219,7 @@ async def test_a_run_that_fails_mid_way_settles_its_rows_and_says_why_plainly(tm
             raise JournalError(problem)
 
         session.engine.renew = failing_renew  # type: ignore[method-assign]
-        caplog.set_level(logging.WARNING, logger="b24desk.ui.controller")
+        caplog.set_level(logging.WARNING, logger="b24desk.ui.features.state")
         await rig.renew(ids)
 
         assert rig.outcome(ids[0]) is TaskOutcome.RENEWED

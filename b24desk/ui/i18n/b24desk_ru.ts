@@ -829,10 +829,6 @@
         <translation>демо-портал</translation>
     </message>
     <message>
-        <source>Wait until the current operation has finished.</source>
-        <translation>Дождитесь окончания текущей операции.</translation>
-    </message>
-    <message>
         <source>Saved the connection “{name}”. Choose it under Connection &gt; Switch to when the current operation has finished.</source>
         <translation>Подключение «{name}» сохранено. Выберите его в меню Подключение &gt; Переключиться на, когда текущая операция завершится.</translation>
     </message>
@@ -1014,6 +1010,13 @@
     <message>
         <source>{text} is not a move: write a number from 1 to 999 and d, w or m, such as 7d, 2w or 1m.</source>
         <translation>{text} — не перенос: напишите число от 1 до 999 и d, w или m, например 7d, 2w или 1m.</translation>
+    </message>
+</context>
+<context>
+    <name>DeskState</name>
+    <message>
+        <source>Wait until the current operation has finished.</source>
+        <translation>Дождитесь окончания текущей операции.</translation>
     </message>
 </context>
 <context>
