@@ -23,7 +23,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QUrl, Signal
 
-from b24desk.core import paths
 from b24desk.core.bitrix import tasks as tasks_api
 from b24desk.core.bitrix.budget import Wait
 from b24desk.core.bitrix.client import MAX_BATCH
@@ -41,7 +40,6 @@ from b24desk.core.credentials import (
     parse_webhook_url,
 )
 from b24desk.core.credentials.oauth_flow import OAuthFlowError, OAuthSignIn, sign_in_profile
-from b24desk.core.diagnose import run_diagnosis
 from b24desk.core.i18n import plural, translate
 from b24desk.core.model import TaskFilter, TaskOutcome, TaskRecord
 from b24desk.core.redact import redact
@@ -68,6 +66,7 @@ from b24desk.ui.dialogs.confirm import Confirmation, renew_confirmation, undo_co
 from b24desk.ui.dialogs.history import HistoryDialog
 from b24desk.ui.dialogs.setup import SetupDialog
 from b24desk.ui.export import suggested_file_name, write_run_csv
+from b24desk.ui.features.report import DiagnosticReport
 from b24desk.ui.features.state import DeskState, Phase, error_text
 from b24desk.ui.language import (
     apply_language,
@@ -206,6 +205,7 @@ class Controller(QObject):
         self.demo_services: Callable[[], Services] = Services.for_demo
         """Builds the demo's services when the admin asks to try the demo portal."""
         self._desktop_services: Services | None = None
+        self.report = DiagnosticReport(self.state)
         self._connect_window()
 
     # -- wiring ---------------------------------------------------------------------------
@@ -226,7 +226,7 @@ class Controller(QObject):
         w.profile_requested.connect(self.switch_profile)
         w.remove_profile_requested.connect(self.remove_profile)
         w.language_requested.connect(self.set_language)
-        w.diagnose_requested.connect(self.save_diagnostic_report)
+        w.diagnose_requested.connect(self.report.save)
         w.close_guard = self._may_close
 
     # -- the shared state, as the tests, app.py and the benchmarks know it -------------------
@@ -1273,67 +1273,6 @@ class Controller(QObject):
             .on_failure(failed)
             .run()
         )
-
-    # -- diagnostic report ----------------------------------------------------------------
-
-    def save_diagnostic_report(self) -> None:
-        """Help > Save a diagnostic report…: hide the host?, where?, then probe off the GUI
-        thread (`core.diagnose`, read-only) and say where the report went."""
-        session = self.session
-        if session is None or self.busy:
-            text = self.tr("Connect to the portal first.") if session is None else None
-            self.window.show_message(text or self._wait_text())
-            return
-        title = self.tr("Save a diagnostic report")
-        ask = Confirmation(
-            title=title,
-            question=self.tr("Hide your portal's address ({portal}) in the report?").format(
-                portal=self.portal or portal_label(session.portal_url)
-            ),
-            details=self.tr(
-                "The report records what the portal answers to a few requests that change "
-                "nothing. It never holds the webhook code, tokens, task titles or people's "
-                "names."
-            ),
-            accept_text=self.tr("Hide the address"),
-        )
-        log_file = None if self.services.is_demo else paths.log_path(self.services.environ)
-
-        def answered(mask_host: bool) -> None:
-            stamp = datetime.now().strftime("%Y%m%d-%H%M")
-            suggested = str(self.services.export_dir / f"b24desk-diagnostic-{stamp}.json")
-            chosen = self.services.save_path(self.window, title, suggested)
-            if not chosen or self.session is not session:
-                return
-            target = Path(chosen)
-
-            async def work(_: ProgressReporter) -> None:
-                report = await run_diagnosis(
-                    session.client, journal=session.journal, log_file=log_file, mask_host=mask_host
-                )
-                await asyncio.to_thread(report.write, target)
-
-            def failed(error: Exception) -> None:
-                if not isinstance(error, OSError):
-                    self._report_problem(error, what="the diagnostic report")
-                    return
-                self.window.show_message(
-                    self.tr(
-                        "Could not write {path} ({reason}): choose another folder or file name."
-                    ).format(path=target, reason=error.strerror or type(error).__name__),
-                    15000,
-                )
-
-            saved = self.tr(
-                "Saved the diagnostic report to {path}. It holds no secret and no names: "
-                "send it to whoever supports b24desk for you."
-            ).format(path=target)
-            self.window.show_message(self.tr("Asking the portal for the diagnostic report…"))
-            AsyncOp(work, parent=self, label="diagnose").on_success(
-                lambda _: self.window.show_message(saved, 30000)
-            ).on_failure(failed).run()
-
-        self.ask(ask, answered)
 
     # -- language -------------------------------------------------------------------------
 

@@ -976,30 +976,6 @@
         <source>Could not write {path} ({reason}): choose another folder or file name.</source>
         <translation>Не удалось записать {path} ({reason}): выберите другую папку или имя файла.</translation>
     </message>
-    <message>
-        <source>Save a diagnostic report</source>
-        <translation>Сохранить диагностический отчёт</translation>
-    </message>
-    <message>
-        <source>Hide your portal&apos;s address ({portal}) in the report?</source>
-        <translation>Скрыть адрес вашего портала ({portal}) в отчёте?</translation>
-    </message>
-    <message>
-        <source>The report records what the portal answers to a few requests that change nothing. It never holds the webhook code, tokens, task titles or people&apos;s names.</source>
-        <translation>В отчёт записывается, что портал отвечает на несколько запросов, которые ничего не меняют. В нём никогда не бывает кода вебхука, токенов, названий задач и имён людей.</translation>
-    </message>
-    <message>
-        <source>Hide the address</source>
-        <translation>Скрыть адрес</translation>
-    </message>
-    <message>
-        <source>Saved the diagnostic report to {path}. It holds no secret and no names: send it to whoever supports b24desk for you.</source>
-        <translation>Диагностический отчёт сохранён в {path}. В нём нет секретов и имён: отправьте его тому, кто поддерживает b24desk для вас.</translation>
-    </message>
-    <message>
-        <source>Asking the portal for the diagnostic report…</source>
-        <translation>Собираю ответы портала для диагностического отчёта…</translation>
-    </message>
 </context>
 <context>
     <name>Deadline</name>
@@ -1052,6 +1028,41 @@
     <message>
         <source>Nothing in this file is secret: no webhook code, no token, no task title or description, no person&apos;s name.</source>
         <translation>В этом файле нет ничего секретного: ни кода вебхука, ни токена, ни названия или описания задачи, ни имени человека.</translation>
+    </message>
+</context>
+<context>
+    <name>DiagnosticReport</name>
+    <message>
+        <source>Connect to the portal first.</source>
+        <translation>Сначала подключитесь к порталу.</translation>
+    </message>
+    <message>
+        <source>Save a diagnostic report</source>
+        <translation>Сохранить диагностический отчёт</translation>
+    </message>
+    <message>
+        <source>Hide your portal&apos;s address ({portal}) in the report?</source>
+        <translation>Скрыть адрес вашего портала ({portal}) в отчёте?</translation>
+    </message>
+    <message>
+        <source>The report records what the portal answers to a few requests that change nothing. It never holds the webhook code, tokens, task titles or people&apos;s names.</source>
+        <translation>В отчёт записывается, что портал отвечает на несколько запросов, которые ничего не меняют. В нём никогда не бывает кода вебхука, токенов, названий задач и имён людей.</translation>
+    </message>
+    <message>
+        <source>Hide the address</source>
+        <translation>Скрыть адрес</translation>
+    </message>
+    <message>
+        <source>Could not write {path} ({reason}): choose another folder or file name.</source>
+        <translation>Не удалось записать {path} ({reason}): выберите другую папку или имя файла.</translation>
+    </message>
+    <message>
+        <source>Saved the diagnostic report to {path}. It holds no secret and no names: send it to whoever supports b24desk for you.</source>
+        <translation>Диагностический отчёт сохранён в {path}. В нём нет секретов и имён: отправьте его тому, кто поддерживает b24desk для вас.</translation>
+    </message>
+    <message>
+        <source>Asking the portal for the diagnostic report…</source>
+        <translation>Собираю ответы портала для диагностического отчёта…</translation>
     </message>
 </context>
 <context>
