@@ -18,7 +18,6 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QUrl, Signal
@@ -44,7 +43,6 @@ from b24desk.core.i18n import plural, translate
 from b24desk.core.model import TaskFilter, TaskOutcome, TaskRecord
 from b24desk.core.redact import redact
 from b24desk.core.renew.jobs import RenewJob, RenewPlan, UndoJob, UndoPlan, UndoRefused
-from b24desk.core.renew.journal import Journal
 from b24desk.core.renew.records import (
     Progress,
     RunKind,
@@ -65,7 +63,7 @@ from b24desk.ui.bridge import AsyncOp, Inbox, OpHandle, ProgressReporter, Progre
 from b24desk.ui.dialogs.confirm import Confirmation, renew_confirmation, undo_confirmation
 from b24desk.ui.dialogs.history import HistoryDialog
 from b24desk.ui.dialogs.setup import SetupDialog
-from b24desk.ui.export import suggested_file_name, write_run_csv
+from b24desk.ui.features.history import RunHistory
 from b24desk.ui.features.report import DiagnosticReport
 from b24desk.ui.features.state import DeskState, Phase, error_text
 from b24desk.ui.language import (
@@ -191,7 +189,6 @@ class Controller(QObject):
         self.state.idle.connect(self._forget_job)
         self.state.idle.connect(self.idle)
         self.setup_dialog: SetupDialog | None = None
-        self.history_dialog: HistoryDialog | None = None
         self.undoable_runs: list[str] = []
         self.rights_checked: set[int] = set()
         """Tasks "Check first" asked about: renewing them asks the portal again."""
@@ -206,6 +203,8 @@ class Controller(QObject):
         """Builds the demo's services when the admin asks to try the demo portal."""
         self._desktop_services: Services | None = None
         self.report = DiagnosticReport(self.state)
+        self.history = RunHistory(self.state)
+        self.history.undo_wanted.connect(self.undo)
         self._connect_window()
 
     # -- wiring ---------------------------------------------------------------------------
@@ -222,7 +221,7 @@ class Controller(QObject):
         w.undo_requested.connect(self.undo_last)
         w.open_task_requested.connect(self.open_task)
         w.setup_requested.connect(self.open_setup)
-        w.history_requested.connect(self.open_history)
+        w.history_requested.connect(self.history.open)
         w.profile_requested.connect(self.switch_profile)
         w.remove_profile_requested.connect(self.remove_profile)
         w.language_requested.connect(self.set_language)
@@ -1187,92 +1186,15 @@ class Controller(QObject):
 
     # -- history and export ---------------------------------------------------------------
 
+    @property
+    def history_dialog(self) -> HistoryDialog | None:
+        return self.history.dialog
+
     def open_history(self) -> HistoryDialog:
-        if self.history_dialog is not None:
-            self.history_dialog.raise_()
-            return self.history_dialog
-        dialog = HistoryDialog(self.window)
-        dialog.undo_requested.connect(self._undo_from_history)
-        dialog.export_requested.connect(self.export_run)
-        dialog.finished.connect(self._history_closed)
-        self.history_dialog = dialog
-        self.reload_history()
-        dialog.open()
-        return dialog
-
-    def _history_closed(self, _: int) -> None:
-        dialog, self.history_dialog = self.history_dialog, None
-        if dialog is not None:
-            dialog.deleteLater()
-
-    def reload_history(self) -> OpHandle[Any] | None:
-        dialog = self.history_dialog
-        if dialog is None:
-            return None
-        journal = Journal(self.services.journal_path)
-        portal = self.session.engine.portal if self.session is not None else None
-        return (
-            AsyncOp(lambda _: asyncio.to_thread(journal.runs), parent=dialog, label="history")
-            .on_success(lambda runs: dialog.set_runs(runs, portal=portal))
-            .on_failure(lambda e: dialog.show_problem(error_text(e)[0]))
-            .run()
-        )
-
-    def _undo_from_history(self, run_id: str) -> None:
-        dialog = self.history_dialog
-        problem = ""
-        if self.busy:
-            problem = self._wait_text()
-        elif self.session is None:
-            problem = self.tr("Connect to the portal the run was made on to undo it.")
-        if problem:
-            # The dialog stays open: the admin can try again once the window is free.
-            self.window.show_message(problem)
-            if dialog is not None:
-                dialog.show_problem(problem)
-            return
-        if dialog is not None:
-            dialog.accept()
-        self.undo([run_id])
+        return self.history.open()
 
     def export_run(self, run_id: str, path: str | None = None) -> OpHandle[Any] | None:
-        """Write the run's results to a CSV file (asks where, unless `path` is given)."""
-        parent = self.history_dialog or self.window
-        if path is None:
-            suggested = str(self.services.export_dir / suggested_file_name(run_id))
-            path = self.services.save_path(parent, self.tr("Export the run's results"), suggested)
-            if not path:
-                return None
-        target = Path(path)
-        titles = self.window.task_model.titles()
-        journal = Journal(self.services.journal_path)
-
-        def write() -> int:
-            return write_run_csv(target, journal.require(run_id), titles)
-
-        def written(rows: int) -> None:
-            text = self.tr("Saved %Ln task(s) of the run to {path}.", "", rows).format(path=target)
-            self.window.show_message(text, 15000)
-            if self.history_dialog is not None:
-                self.history_dialog.show_note(text)
-
-        def failed(error: Exception) -> None:
-            if isinstance(error, OSError):
-                message = self.tr(
-                    "Could not write {path} ({reason}): choose another folder or file name."
-                ).format(path=target, reason=error.strerror or type(error).__name__)
-            else:
-                message = error_text(error)[0]
-            self.window.show_message(message, 15000)
-            if self.history_dialog is not None:
-                self.history_dialog.show_problem(message)
-
-        return (
-            AsyncOp(lambda _: asyncio.to_thread(write), parent=self, label="export")
-            .on_success(written)
-            .on_failure(failed)
-            .run()
-        )
+        return self.history.export_run(run_id, path)
 
     # -- language -------------------------------------------------------------------------
 

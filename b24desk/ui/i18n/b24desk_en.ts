@@ -31,13 +31,6 @@
             <numerusform>Checking %Ln tasks on the portal before reopening…</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>Saved %Ln task(s) of the run to {path}.</source>
-        <translation>
-            <numerusform>Saved %Ln task of the run to {path}.</numerusform>
-            <numerusform>Saved %Ln tasks of the run to {path}.</numerusform>
-        </translation>
-    </message>
 </context>
 <context>
     <name>ErrorPanel</name>
@@ -56,6 +49,16 @@
         <translation>
             <numerusform>%Ln task</numerusform>
             <numerusform>%Ln tasks</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RunHistory</name>
+    <message numerus="yes">
+        <source>Saved %Ln task(s) of the run to {path}.</source>
+        <translation>
+            <numerusform>Saved %Ln task of the run to {path}.</numerusform>
+            <numerusform>Saved %Ln tasks of the run to {path}.</numerusform>
         </translation>
     </message>
 </context>

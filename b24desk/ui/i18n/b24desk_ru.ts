@@ -956,26 +956,6 @@
         <source>Demo mode: the tasks live in a built-in sandbox. On a real portal this opens task {id} in your browser.</source>
         <translation>Демо-режим: задачи находятся во встроенном демо-портале. На настоящем портале здесь откроется задача {id} в браузере.</translation>
     </message>
-    <message>
-        <source>Connect to the portal the run was made on to undo it.</source>
-        <translation>Чтобы откатить этот запуск, подключитесь к порталу, на котором он был выполнен.</translation>
-    </message>
-    <message>
-        <source>Export the run&apos;s results</source>
-        <translation>Экспорт результатов запуска</translation>
-    </message>
-    <message numerus="yes">
-        <source>Saved %Ln task(s) of the run to {path}.</source>
-        <translation>
-            <numerusform>Сохранена %Ln задача запуска в {path}.</numerusform>
-            <numerusform>Сохранено %Ln задачи запуска в {path}.</numerusform>
-            <numerusform>Сохранено %Ln задач запуска в {path}.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Could not write {path} ({reason}): choose another folder or file name.</source>
-        <translation>Не удалось записать {path} ({reason}): выберите другую папку или имя файла.</translation>
-    </message>
 </context>
 <context>
     <name>Deadline</name>
@@ -2645,6 +2625,29 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
     <message>
         <source>&amp;Comment on each reopened task (optional):</source>
         <translation>&amp;Комментарий к каждой возобновлённой задаче (необязательно):</translation>
+    </message>
+</context>
+<context>
+    <name>RunHistory</name>
+    <message>
+        <source>Connect to the portal the run was made on to undo it.</source>
+        <translation>Чтобы откатить этот запуск, подключитесь к порталу, на котором он был выполнен.</translation>
+    </message>
+    <message>
+        <source>Export the run&apos;s results</source>
+        <translation>Экспорт результатов запуска</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %Ln task(s) of the run to {path}.</source>
+        <translation>
+            <numerusform>Сохранена %Ln задача запуска в {path}.</numerusform>
+            <numerusform>Сохранено %Ln задачи запуска в {path}.</numerusform>
+            <numerusform>Сохранено %Ln задач запуска в {path}.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not write {path} ({reason}): choose another folder or file name.</source>
+        <translation>Не удалось записать {path} ({reason}): выберите другую папку или имя файла.</translation>
     </message>
 </context>
 <context>
