@@ -31,17 +31,13 @@ from b24desk.core.connection import (
     portal_label,
 )
 from b24desk.core.credentials import (
-    KeyringUnavailable,
     Profile,
     ProfileError,
     Removed,
-    WebhookUrlError,
     parse_webhook_url,
 )
-from b24desk.core.credentials.oauth_flow import OAuthFlowError, OAuthSignIn, sign_in_profile
 from b24desk.core.i18n import plural, translate
 from b24desk.core.model import TaskFilter, TaskOutcome, TaskRecord
-from b24desk.core.redact import redact
 from b24desk.core.renew.jobs import RenewJob, RenewPlan, UndoJob, UndoPlan, UndoRefused
 from b24desk.core.renew.records import (
     Progress,
@@ -65,7 +61,8 @@ from b24desk.ui.dialogs.history import HistoryDialog
 from b24desk.ui.dialogs.setup import SetupDialog
 from b24desk.ui.features.history import RunHistory
 from b24desk.ui.features.report import DiagnosticReport
-from b24desk.ui.features.state import DeskState, Phase, error_text
+from b24desk.ui.features.setup import Setup
+from b24desk.ui.features.state import DeskState, Phase
 from b24desk.ui.language import (
     apply_language,
     count_text,
@@ -188,7 +185,6 @@ class Controller(QObject):
         self.state = DeskState(window, services)
         self.state.idle.connect(self._forget_job)
         self.state.idle.connect(self.idle)
-        self.setup_dialog: SetupDialog | None = None
         self.undoable_runs: list[str] = []
         self.rights_checked: set[int] = set()
         """Tasks "Check first" asked about: renewing them asks the portal again."""
@@ -198,11 +194,13 @@ class Controller(QObject):
         self._events: Inbox[TaskEvent] = Inbox(self._apply_events, label="engine events")
         self.job: RenewJob | UndoJob | None = None
         """The renew or undo being prepared or run; it owns its cancel."""
-        self._oauth_flow: OAuthSignIn | None = None
         self.demo_services: Callable[[], Services] = Services.for_demo
         """Builds the demo's services when the admin asks to try the demo portal."""
         self._desktop_services: Services | None = None
         self.report = DiagnosticReport(self.state)
+        self.setup = Setup(self.state)
+        self.setup.profile_saved.connect(self._connect_saved)
+        self.setup.demo_wanted.connect(self.try_demo)
         self.history = RunHistory(self.state)
         self.history.undo_wanted.connect(self.undo)
         self._connect_window()
@@ -220,7 +218,7 @@ class Controller(QObject):
         w.retry_failed_requested.connect(self.retry_failed)
         w.undo_requested.connect(self.undo_last)
         w.open_task_requested.connect(self.open_task)
-        w.setup_requested.connect(self.open_setup)
+        w.setup_requested.connect(self.setup.open)
         w.history_requested.connect(self.history.open)
         w.profile_requested.connect(self.switch_profile)
         w.remove_profile_requested.connect(self.remove_profile)
@@ -369,8 +367,7 @@ class Controller(QObject):
         if self.busy:
             self.window.show_message(self._wait_text())
             return None
-        if self.setup_dialog is not None:
-            self.setup_dialog.accept()
+        self.setup.close()
         self._close_session()
         self.profile_name = None
         self._desktop_services, self.services = self.services, self.demo_services()
@@ -380,9 +377,8 @@ class Controller(QObject):
     def _wait_text(self) -> str:
         return self.state.wait_text()
 
-    def _connect_saved(self, dialog: SetupDialog, profile: Profile) -> None:
+    def _connect_saved(self, profile: Profile) -> None:
         """Setup saved (or signed in) `profile`: use it, unless an operation runs now."""
-        dialog.accept()
         if self.busy:
             self.refresh_profiles()
             self.window.show_message(
@@ -1008,181 +1004,15 @@ class Controller(QObject):
 
     # -- setup dialog ---------------------------------------------------------------------
 
+    @property
+    def setup_dialog(self) -> SetupDialog | None:
+        return self.setup.dialog
+
     def open_setup(self) -> SetupDialog:
-        if self.setup_dialog is not None:
-            self.setup_dialog.raise_()
-            self.setup_dialog.activateWindow()
-            return self.setup_dialog
-        dialog = SetupDialog(self.window, demo=self.services.is_demo)
-        if self.services.demo is not None and self.services.demo.portal is not None:
-            dialog.set_example(self.services.demo.webhook_url())
-        dialog.test_requested.connect(self.test_webhook)
-        dialog.save_requested.connect(self.save_webhook)
-        dialog.session_only_requested.connect(self._use_session_only)
-        dialog.oauth_requested.connect(self.sign_in_oauth)
-        dialog.oauth_pasted.connect(self.paste_oauth_answer)
-        dialog.demo_requested.connect(self.try_demo)
-        dialog.finished.connect(self._setup_closed)
-        self.setup_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def _setup_closed(self, _: int) -> None:
-        dialog, self.setup_dialog = self.setup_dialog, None
-        if dialog is not None:
-            dialog.deleteLater()
-
-    def test_webhook(self, text: str) -> OpHandle[Any] | None:
-        dialog = self.setup_dialog
-        if dialog is None:
-            return None
-        try:
-            address = parse_webhook_url(text)
-        except WebhookUrlError as error:
-            dialog.show_problem(str(error))
-            return None
-        dialog.show_testing(portal_label(address.portal_url))
-        ca_bundle = dialog.ca_bundle()
-
-        async def work(_: ProgressReporter) -> ConnectionVerdict:
-            services = self.services
-            # The same checks of the certificate file as when connecting for real.
-            session = await open_session(
-                services.connections,
-                ConnectionTarget(None, address, "setup"),
-                journal_path=services.journal_path,
-                ca_bundle=ca_bundle,
-                detect_rate=False,
-                transport=await services.transport(),
-                retry=services.retry,
-            )
-            async with session:
-                return await check_connection(session.client)
-
-        def failed(error: Exception) -> None:
-            message, _ = error_text(error, portal_label(address.portal_url))
-            if self.setup_dialog is not None:
-                self.setup_dialog.show_problem(message)
-
-        return (
-            AsyncOp(work, parent=dialog, label="test connection")
-            .on_success(dialog.show_verdict)
-            .on_failure(failed)
-            .run()
-        )
+        return self.setup.open()
 
     def save_webhook(self, name: str, text: str) -> OpHandle[Any] | None:
-        dialog = self.setup_dialog
-        if dialog is None:
-            return None
-        connections = self.services.connections
-        ca_bundle = dialog.ca_bundle()
-        dialog.show_saving()
-
-        def saved(profile: Profile) -> None:
-            self._connect_saved(dialog, profile)
-
-        def failed(error: Exception) -> None:
-            if isinstance(error, KeyringUnavailable):
-                dialog.offer_session_only(str(error))
-            elif isinstance(error, ProfileError | WebhookUrlError | ValueError):
-                dialog.show_problem(redact(str(error)))
-            else:
-                message, _ = error_text(error)
-                dialog.show_problem(message)
-
-        return (
-            AsyncOp(
-                lambda _: asyncio.to_thread(
-                    connections.add_webhook, name, text, ca_bundle=ca_bundle
-                ),
-                parent=dialog,
-                label="save connection",
-            )
-            .on_success(saved)
-            .on_failure(failed)
-            .run()
-        )
-
-    def sign_in_oauth(
-        self, name: str, portal: str, client_id: str, client_secret: str
-    ) -> OpHandle[Any] | None:
-        """Save an OAuth profile (once), sign it in through the browser, then connect."""
-        dialog = self.setup_dialog
-        if dialog is None:
-            return None
-        services = self.services
-        connections = services.connections
-
-        def saved_profile() -> Profile:
-            try:
-                existing = connections.profiles.get(name)
-            except ProfileError:
-                existing = None
-            if existing is not None and existing.auth_kind == "oauth":
-                # Signing in again (say, after a typo in the key): the fields win.
-                connections.remove(existing.name)
-            return connections.add_oauth(
-                name, portal, client_id, client_secret, oauth_server=services.oauth_server
-            )
-
-        def open_browser(url: str) -> object:
-            return services.open_url(QUrl(url))
-
-        async def work(_: ProgressReporter) -> Profile:
-            profile = await asyncio.to_thread(saved_profile)
-            await sign_in_profile(
-                connections,
-                profile.name,
-                open_browser=open_browser,
-                paste=self._keep_oauth_flow,
-                wait_s=services.oauth_wait_s,
-                transport=await services.transport(),
-            )
-            return profile
-
-        def signed_in(profile: Profile) -> None:
-            self._connect_saved(dialog, profile)
-
-        def failed(error: Exception) -> None:
-            if isinstance(error, OAuthFlowError | ProfileError | WebhookUrlError):
-                dialog.show_oauth_problem(redact(str(error)))
-            elif isinstance(error, KeyringUnavailable):
-                dialog.show_oauth_problem(str(error))
-            else:
-                dialog.show_oauth_problem(error_text(error, portal)[0])
-
-        def finished() -> None:
-            self._oauth_flow = None
-
-        dialog.show_oauth_waiting(portal)
-        return (
-            AsyncOp(work, parent=dialog, label="OAuth sign-in")
-            .on_success(signed_in)
-            .on_failure(failed)
-            .on_cancelled(lambda: dialog.set_signing_in(False))
-            .on_finished(finished)
-            .run()
-        )
-
-    def _keep_oauth_flow(self, flow: OAuthSignIn) -> None:
-        self._oauth_flow = flow
-
-    def paste_oauth_answer(self, text: str) -> None:
-        """Hand what the admin pasted from the browser to the sign-in that waits for it."""
-        flow, dialog = self._oauth_flow, self.setup_dialog
-        if flow is None or dialog is None:
-            return
-        try:
-            flow.paste(text)
-        except OAuthFlowError as error:
-            dialog.show_oauth_problem(redact(str(error)))
-            dialog.set_signing_in(True)
-
-    def _use_session_only(self) -> None:
-        self.services.connections.secrets.use_session_only()
-        if self.setup_dialog is not None:
-            self.setup_dialog.save()
+        return self.setup.save_webhook(name, text)
 
     # -- history and export ---------------------------------------------------------------
 
