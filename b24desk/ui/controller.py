@@ -15,15 +15,12 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-from collections import Counter
-from collections.abc import Callable, Sequence
-from datetime import datetime
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QUrl, Signal
 
 from b24desk.core.bitrix import tasks as tasks_api
-from b24desk.core.bitrix.budget import Wait
 from b24desk.core.bitrix.client import MAX_BATCH
 from b24desk.core.connection import (
     ConnectionVerdict,
@@ -36,18 +33,7 @@ from b24desk.core.credentials import (
     Removed,
     parse_webhook_url,
 )
-from b24desk.core.i18n import plural, translate
-from b24desk.core.model import TaskFilter, TaskOutcome, TaskRecord
-from b24desk.core.renew.jobs import RenewJob, RenewPlan, UndoJob, UndoPlan, UndoRefused
-from b24desk.core.renew.records import (
-    Progress,
-    RunKind,
-    RunListener,
-    RunNotFound,
-    RunReport,
-    TaskEvent,
-)
-from b24desk.core.renew.words import time_left, wait_sentence
+from b24desk.core.model import TaskFilter
 from b24desk.core.session import (
     ConnectionTarget,
     NoConnectionGiven,
@@ -56,11 +42,12 @@ from b24desk.core.session import (
     resolve_target,
 )
 from b24desk.ui.bridge import AsyncOp, Inbox, OpHandle, ProgressReporter, ProgressUpdate
-from b24desk.ui.dialogs.confirm import Confirmation, renew_confirmation, undo_confirmation
+from b24desk.ui.dialogs.confirm import Confirmation
 from b24desk.ui.dialogs.history import HistoryDialog
 from b24desk.ui.dialogs.setup import SetupDialog
 from b24desk.ui.features.history import RunHistory
 from b24desk.ui.features.report import DiagnosticReport
+from b24desk.ui.features.runs import Runs
 from b24desk.ui.features.setup import Setup
 from b24desk.ui.features.state import DeskState, Phase
 from b24desk.ui.language import (
@@ -70,101 +57,18 @@ from b24desk.ui.language import (
     save_choice,
     saved_choice,
 )
-from b24desk.ui.models.errors import ErrorEntry, make_entry
-from b24desk.ui.models.outcomes import outcome_label
 from b24desk.ui.services import Services
 from b24desk.ui.settings import WindowSettings
 from b24desk.ui.widgets.main_window import Activity, MainWindow
 
 logger = logging.getLogger(__name__)
 
-PROBLEM_OUTCOMES = (TaskOutcome.FAILED, TaskOutcome.NOT_ALLOWED)
 FULL_GC_EVERY_WHILE_LOADING = 1_000
 """Middle-generation collections between two full ones while loading (Python's default: 10)."""
 YIELD_EVERY_TASKS = 500
 """While loading, give the event loop a turn after about this many tasks."""
 LOADING_STEPS = 8
 """A small portal's tasks come in about this many requests, so the bar moves as rows arrive."""
-
-
-def run_summary(*reports: RunReport) -> str:
-    """One sentence about finished runs of one kind (undo may be several), for the status bar."""
-    counts: Counter[TaskOutcome] = Counter()
-    for report in reports:
-        counts.update(report.counts())
-    total = sum(counts.values())
-    kind = reports[0].kind if reports else RunKind.RENEW
-    extras = [
-        (TaskOutcome.ALREADY_OPEN, translate("Status", "{n} already open")),
-        (TaskOutcome.NOT_ALLOWED, translate("Status", "{n} not allowed")),
-        (TaskOutcome.FAILED, translate("Status", "{n} failed")),
-        (
-            TaskOutcome.SKIPPED,
-            translate("Status", "{n} skipped")
-            if kind is not RunKind.UNDO
-            else translate("Status", "{n} left as they were"),
-        ),
-        (TaskOutcome.NOT_ATTEMPTED, translate("Status", "{n} not attempted")),
-    ]
-    tail = [label.format(n=count_text(counts[o])) for o, label in extras if counts[o]]
-    if kind is RunKind.UNDO:
-        done, head = (
-            counts[TaskOutcome.RECOMPLETED],
-            translate(
-                "Status", "Completed again {done} of {n} task|Completed again {done} of {n} tasks"
-            ),
-        )
-    elif kind is RunKind.RETRY:
-        done, head = (
-            counts[TaskOutcome.RENEWED],
-            translate(
-                "Status", "Retry: reopened {done} of {n} task|Retry: reopened {done} of {n} tasks"
-            ),
-        )
-    else:
-        done, head = (
-            counts[TaskOutcome.RENEWED],
-            translate("Status", "Reopened {done} of {n} task|Reopened {done} of {n} tasks"),
-        )
-    text = plural(head, total).format(done=count_text(done), n=count_text(total))
-    if any(report.cancelled for report in reports):
-        text = translate("Status", "Cancelled. {summary}").format(summary=text)
-    text += ("; " + ", ".join(tail) if tail else "") + "."
-    if kind is not RunKind.UNDO and counts[TaskOutcome.FAILED]:
-        text += " " + translate("Status", "“Retry failed” tries the failed ones again.")
-    return text
-
-
-def rights_summary(plan: RenewPlan) -> str:
-    """ "Checked 49 tasks: you may reopen 37; 12 not allowed." for the status bar."""
-    check = plan.check
-    assert check is not None
-    may = len(check.renewable)
-    text = plural(
-        translate(
-            "Status",
-            "Checked {n} task: you may reopen {may}|Checked {n} tasks: you may reopen {may}",
-        ),
-        plan.selected,
-    ).format(n=count_text(plan.selected), may=count_text(may))
-    parts = []
-    if check.not_allowed:
-        parts.append(
-            translate("Status", "{n} not allowed").format(n=count_text(len(check.not_allowed)))
-        )
-    others = len(check.no_longer_completed) + len(check.missing)
-    if others:
-        parts.append(
-            translate("Status", "{n} no longer completed or gone").format(n=count_text(others))
-        )
-    if check.unread:
-        parts.append(
-            translate("Status", "{n} the portal did not answer for").format(
-                n=count_text(len(check.unread))
-            )
-        )
-    text += ("; " + ", ".join(parts) if parts else "") + "."
-    return text + " " + translate("Status", "Nothing was changed.")
 
 
 class Controller(QObject):
@@ -183,26 +87,20 @@ class Controller(QObject):
         super().__init__(window)
         self.window = window
         self.state = DeskState(window, services)
-        self.state.idle.connect(self._forget_job)
         self.state.idle.connect(self.idle)
-        self.undoable_runs: list[str] = []
-        self.rights_checked: set[int] = set()
-        """Tasks "Check first" asked about: renewing them asks the portal again."""
         self.awaiting_control = False
         """Load tasks awaiting control (status 4) too (Tasks menu, off by default)."""
-        self.last_run_id: str | None = None
-        self._events: Inbox[TaskEvent] = Inbox(self._apply_events, label="engine events")
-        self.job: RenewJob | UndoJob | None = None
-        """The renew or undo being prepared or run; it owns its cancel."""
         self.demo_services: Callable[[], Services] = Services.for_demo
         """Builds the demo's services when the admin asks to try the demo portal."""
         self._desktop_services: Services | None = None
         self.report = DiagnosticReport(self.state)
+        self.runs = Runs(self.state)
+        self.runs.run_finished.connect(self.run_finished)
         self.setup = Setup(self.state)
         self.setup.profile_saved.connect(self._connect_saved)
         self.setup.demo_wanted.connect(self.try_demo)
         self.history = RunHistory(self.state)
-        self.history.undo_wanted.connect(self.undo)
+        self.history.undo_wanted.connect(self.runs.undo)
         self._connect_window()
 
     # -- wiring ---------------------------------------------------------------------------
@@ -212,11 +110,11 @@ class Controller(QObject):
         w.load_requested.connect(self.load)
         w.awaiting_control_toggled.connect(self.include_awaiting_control)
         w.stop_requested.connect(self.stop)
-        w.renew_requested.connect(self.renew)
-        w.check_requested.connect(self.check_rights)
-        w.cancel_requested.connect(self.cancel)
-        w.retry_failed_requested.connect(self.retry_failed)
-        w.undo_requested.connect(self.undo_last)
+        w.renew_requested.connect(self.runs.renew)
+        w.check_requested.connect(self.runs.check_rights)
+        w.cancel_requested.connect(self.runs.cancel)
+        w.retry_failed_requested.connect(self.runs.retry_failed)
+        w.undo_requested.connect(self.runs.undo_last)
         w.open_task_requested.connect(self.open_task)
         w.setup_requested.connect(self.setup.open)
         w.history_requested.connect(self.history.open)
@@ -290,9 +188,6 @@ class Controller(QObject):
 
     def _set_idle(self) -> None:
         self.state.set_idle()
-
-    def _forget_job(self) -> None:
-        self.job = None
 
     def _report_problem(self, error: BaseException, *, what: str) -> None:
         self.state.report_problem(error, what=what)
@@ -464,10 +359,7 @@ class Controller(QObject):
         starts: a switch that fails leaves them as they were."""
         self.window.clear_tasks()
         self.window.clear_errors()
-        self.undoable_runs.clear()
-        self.rights_checked.clear()
-        self.last_run_id = None
-        self.window.set_undo_available(False)
+        self.runs.forget_portal()
 
     def _connect_failed(self, error: Exception) -> None:
         self.window.set_disconnected()
@@ -554,7 +446,7 @@ class Controller(QObject):
             if yes and not self.busy and self.profile_name == name:
                 self._remove_profile(name)
 
-        self.ask(question, answered)
+        self.state.ask(question, answered)
 
     def _remove_profile(self, name: str) -> None:
         connections = self.services.connections
@@ -680,296 +572,24 @@ class Controller(QObject):
     def _show_progress(self, update: ProgressUpdate) -> None:
         self.state.show_progress(update)
 
-    # -- renewing -------------------------------------------------------------------------
+    # -- runs -----------------------------------------------------------------------------
 
-    def _records(self, task_ids: Sequence[int]) -> list[TaskRecord]:
-        return self.window.task_model.records_of(task_ids)
+    @property
+    def last_run_id(self) -> str | None:
+        return self.runs.last_run_id
+
+    @property
+    def undoable_runs(self) -> list[str]:
+        return self.runs.undoable_runs
 
     def renew(self, task_ids: list[int]) -> OpHandle[Any] | None:
-        """Pre-check the selection, ask in plain words, then reopen."""
-        return self._prepare_renew(self._records(task_ids), RunKind.RENEW)
-
-    def retry_failed(self, task_ids: list[int]) -> OpHandle[Any] | None:
-        """Reopen the failed rows again (checked first, not asked: the admin just asked)."""
-        return self._prepare_renew(self._records(task_ids), RunKind.RETRY)
-
-    def _prepare_renew(self, records: list[TaskRecord], kind: RunKind) -> OpHandle[Any] | None:
-        session = self.session
-        if self.busy or session is None or not records:
-            return None
-        parent = self.last_run_id if kind is RunKind.RETRY else None
-        # After "Check first", a renew asks again which tasks this user may reopen and
-        # leaves out the rest (issue 11 §3).
-        rights = kind is RunKind.RENEW and any(r.id in self.rights_checked for r in records)
-        job = RenewJob(session.engine, records, kind=kind, parent=parent, rights=rights)
-        self.window.set_busy(Activity.RENEWING)
-        self.window.set_progress(
-            0,
-            None,
-            self.tr("Checking %Ln task(s) on the portal before reopening…", "", len(records)),
-        )
-
-        def checked(plan: RenewPlan) -> None:
-            if kind is RunKind.RENEW:
-                self._ask_renew(job, plan)
-            else:
-                self._run_renew(job, plan)
-
-        def cancelled() -> None:
-            self.window.show_message(self.tr("Cancelled; nothing was changed on the portal."))
-            self._set_idle()
-
-        def failed(error: Exception) -> None:
-            self._report_problem(error, what="checking the selection")
-            self._set_idle()
-
-        async def check(_: ProgressReporter) -> RenewPlan:
-            return await job.prepare()
-
-        return self._start(
-            Phase.CHECKING,
-            AsyncOp(check, parent=self, label="precheck")
-            .on_success(checked)
-            .on_cancelled(cancelled)
-            .on_failure(failed),
-        )
-
-    def check_rights(self, task_ids: list[int]) -> OpHandle[Any] | None:
-        """ "Check first": ask the portal whether this user may reopen each task, mark the
-        rows, change nothing (no run, no journal)."""
-        session = self.session
-        records = self._records(task_ids)
-        if self.busy or session is None or not records:
-            return None
-        job = RenewJob(session.engine, records, rights=True)
-        self.window.set_busy(Activity.RENEWING)
-        self.window.set_progress(
-            0, None, self.tr("Asking the portal about %Ln task(s)…", "", len(records))
-        )
-
-        def checked(plan: RenewPlan) -> None:
-            check = plan.check
-            assert check is not None
-            self.rights_checked.update(r.id for r in records)
-            window = self.window
-            for task in check.renewable:
-                window.set_outcome(task.id, TaskOutcome.CAN_RENEW, "")
-            for task_id, reason in check.not_allowed.items():
-                window.set_outcome(task_id, TaskOutcome.NOT_ALLOWED, reason)
-            others = {**check.skip_reasons()}
-            for task_id in check.not_allowed:
-                others.pop(task_id, None)
-            for task_id, reason in others.items():
-                window.set_outcome(task_id, TaskOutcome.SKIPPED, reason)
-            window.show_message(rights_summary(plan), 30000)
-            self._set_idle()
-
-        def failed(error: Exception) -> None:
-            self._report_problem(error, what="checking the selection")
-            self._set_idle()
-
-        async def check(_: ProgressReporter) -> RenewPlan:
-            return await job.prepare()
-
-        return self._start(
-            Phase.CHECKING,
-            AsyncOp(check, parent=self, label="check rights")
-            .on_success(checked)
-            .on_cancelled(self._set_idle)
-            .on_failure(failed),
-        )
-
-    def _ask_renew(self, job: RenewJob, plan: RenewPlan) -> None:
-        admin = self.verdict.admin if self.verdict is not None else True
-        confirmation = renew_confirmation(plan, admin=admin)
-        self.phase = Phase.CONFIRMING
-        self.window.set_busy(Activity.IDLE)
-
-        def answered(yes: bool) -> None:
-            if yes and confirmation.can_proceed and self.session is not None:
-                chosen = confirmation.deadline_choice
-                if confirmation.comment_choice:
-                    job.comment = confirmation.comment_choice[0]
-                self._run_renew(job, job.choose_deadline(chosen[0]) if chosen else plan)
-            else:
-                self.window.show_message(self.tr("Nothing was changed on the portal."))
-                self._set_idle()
-
-        self.ask(confirmation, answered)
-
-    def ask(self, confirmation: Confirmation, answered: Callable[[bool], None]) -> None:
-        self.state.ask(confirmation, answered)
-
-    def _run_renew(self, job: RenewJob, plan: RenewPlan) -> None:
-        self.window.set_busy(Activity.RENEWING)
-        renewing = self.tr("Renewing… {done} of {total}")
-        total = plan.selected
-        self.window.set_progress(
-            0, total, renewing.format(done=count_text(0), total=count_text(total))
-        )
-
-        async def work(progress: ProgressReporter) -> RunReport:
-            job.listener = self._listener(progress, renewing)
-            return await job.run()
-
-        op = AsyncOp(work, parent=self, label=plan.kind).on_success(self._renew_done)
-        self._start_run(Phase.RENEWING, job, op)
-
-    def _listener(self, progress: ProgressReporter, text: str) -> RunListener:
-        """Engine events reach the table through the inbox; progress (with the time left)
-        and every wait for the portal (with when it ends) reach the bar."""
-        shown = _RunProgress(progress, text)
-        return RunListener(on_event=self._events.put, on_progress=shown, on_wait=shown.waiting)
-
-    def _start_run(self, phase: Phase, job: RenewJob | UndoJob, op: AsyncOp[Any]) -> None:
-        self.job = job
-        self._start(
-            phase,
-            op.on_progress(self._show_progress)
-            .on_failure(self._run_failed)
-            .on_cancelled(self._run_cancelled)
-            .on_finished(self._set_idle),
-        )
-
-    def _renew_done(self, report: RunReport) -> None:
-        self._events.flush()
-        if report.stopped_by:
-            self.window.add_error(report.stopped_by, code="RUN_STOPPED")
-        self.last_run_id = report.run_id
-        renewed = report.counts()[TaskOutcome.RENEWED]
-        if report.kind is RunKind.RENEW:
-            self.undoable_runs = [report.run_id] if renewed else []
-        elif renewed:
-            self.undoable_runs.append(report.run_id)
-        self.window.set_undo_available(bool(self.undoable_runs))
-        summary = run_summary(report)
-        if report.stopped_by:
-            summary = self.tr("The portal stopped the run: {reason} {summary}").format(
-                reason=report.stopped_by, summary=summary
-            )
-        self.window.show_message(summary, 30000)
-        self.run_finished.emit(report)
-
-    def _run_failed(self, error: Exception) -> None:
-        self._events.flush()
-        self._settle_unfinished_rows()
-        self._report_problem(error, what="the run")
-
-    def _run_cancelled(self) -> None:
-        self._events.flush()
-        self._settle_unfinished_rows()
-
-    def _settle_unfinished_rows(self) -> None:
-        """A run that ended abruptly leaves no row "Queued" or "Renewing…" behind."""
-        window = self.window
-        now = datetime.now()
-        for task_id in window.task_model.task_ids_with(TaskOutcome.QUEUED):
-            window.set_outcome(
-                task_id,
-                TaskOutcome.NOT_ATTEMPTED,
-                self.tr("The run stopped before this task was sent."),
-            )
-        sending = window.task_model.task_ids_with(TaskOutcome.RENEWING)
-        reason = self.tr("The run stopped while this task was being sent: reload to see its state.")
-        for task_id in sending:
-            window.set_outcome(task_id, TaskOutcome.FAILED, reason)
-        window.add_errors(
-            make_entry(reason, code="RUN_STOPPED", task_id=task_id, when=now) for task_id in sending
-        )
-
-    def cancel(self) -> None:
-        if self.phase is Phase.CHECKING and self.op is not None:
-            self.op.cancel()
-        elif self.phase in (Phase.RENEWING, Phase.UNDOING) and self.job is not None:
-            self.job.cancel()
-            self.window.set_progress(
-                0, None, self.tr("Cancelling: nothing more is sent; checking what was on its way…")
-            )
-
-    def _apply_events(self, events: list[TaskEvent]) -> None:
-        window = self.window
-        problems: list[ErrorEntry] = []
-        now = datetime.now()
-        for event in events:
-            window.set_outcome(event.task_id, event.outcome, event.reason)
-            if event.outcome in PROBLEM_OUTCOMES:
-                reason = event.reason or outcome_label(event.outcome)
-                problems.append(
-                    make_entry(reason, code=event.code, task_id=event.task_id, when=now)
-                )
-        if problems:
-            window.add_errors(problems)
-
-    # -- undo -----------------------------------------------------------------------------
+        return self.runs.renew(task_ids)
 
     def undo_last(self) -> OpHandle[Any] | None:
-        return self.undo(list(self.undoable_runs))
+        return self.runs.undo_last()
 
-    def undo(self, run_ids: list[str]) -> OpHandle[Any] | None:
-        """Read the runs and their tasks, ask, then complete again what they reopened."""
-        session = self.session
-        if self.busy or session is None or not run_ids:
-            return None
-        job = UndoJob(session.engine, run_ids)
-
-        def planned(plan: UndoPlan) -> None:
-            self.phase = Phase.CONFIRMING
-            self.window.set_busy(Activity.IDLE)
-            confirmation = undo_confirmation(plan)
-
-            def answered(yes: bool) -> None:
-                if yes and confirmation.can_proceed and self.session is not None:
-                    self._run_undo(job, plan)
-                else:
-                    self.window.show_message(self.tr("Nothing was changed on the portal."))
-                    self._set_idle()
-
-            self.ask(confirmation, answered)
-
-        def failed(error: Exception) -> None:
-            if isinstance(error, UndoRefused):
-                self.window.show_message(error.message)
-            elif isinstance(error, RunNotFound):
-                self.window.show_message(
-                    self.tr("That run is no longer in the journal, so it cannot be undone.")
-                )
-            else:
-                self._report_problem(error, what="preparing the undo")
-            self._set_idle()
-
-        async def prepare(_: ProgressReporter) -> UndoPlan:
-            return await job.prepare()
-
-        self.window.set_busy(Activity.RENEWING)
-        self.window.set_progress(0, None, self.tr("Reading the run and its tasks…"))
-        return self._start(
-            Phase.CHECKING,
-            AsyncOp(prepare, parent=self, label="prepare undo")
-            .on_success(planned)
-            .on_failure(failed)
-            .on_cancelled(self._set_idle),
-        )
-
-    def _run_undo(self, job: UndoJob, plan: UndoPlan) -> None:
-        self.window.set_busy(Activity.RENEWING)
-        self.window.set_progress(0, None, self.tr("Completing the tasks again…"))
-        completing = self.tr("Completing again… {done} of {total}")
-
-        async def work(progress: ProgressReporter) -> list[RunReport]:
-            job.listener = self._listener(progress, completing)
-            return await job.run()
-
-        def done(reports: list[RunReport]) -> None:
-            self._events.flush()
-            undone = plan.run_ids[: len(reports)]  # in order; a cancel stops the rest
-            self.undoable_runs = [r for r in self.undoable_runs if r not in undone]
-            self.window.set_undo_available(bool(self.undoable_runs))
-            if reports:
-                self.window.show_message(run_summary(*reports), 30000)
-            self.run_finished.emit(reports)
-
-        op = AsyncOp(work, parent=self, label="undo").on_success(done)
-        self._start_run(Phase.UNDOING, job, op)
+    def cancel(self) -> None:
+        self.runs.cancel()
 
     # -- opening a task -------------------------------------------------------------------
 
@@ -1042,7 +662,7 @@ class Controller(QObject):
             # Cancel ends any wait at once and reads back what was in flight (a few seconds
             # at most); the window closes right after.
             self.state.close_when_idle = True
-            self.cancel()
+            self.runs.cancel()
             self.window.show_message(
                 self.tr(
                     "Stopping: nothing more is sent; the window closes once what was on its way "
@@ -1052,7 +672,7 @@ class Controller(QObject):
             return False
         if self.op is not None and not self.op.done():
             self.op.cancel()
-        self._events.close()
+        self.runs.events.close()
         self.settings.save(self.window)
         return True
 
@@ -1092,22 +712,3 @@ def pause_gc() -> Callable[[], None]:
         gc.freeze()
 
     return resume
-
-
-class _RunProgress:
-    """Engine progress as "<text>" filled in with {done} and {total}, plus the time left;
-    a wait for the portal replaces the text until the next progress."""
-
-    def __init__(self, progress: ProgressReporter, text: str) -> None:
-        self.progress = progress
-        self.text = text
-        self.last = Progress(0, 0, {})
-
-    def __call__(self, update: Progress) -> None:
-        self.last = update
-        line = self.text.format(done=count_text(update.done), total=count_text(update.total))
-        left = time_left(update.eta_s) if update.done < update.total else ""
-        self.progress.report(update.done, update.total, f"{line} ({left})" if left else line)
-
-    def waiting(self, wait: Wait) -> None:
-        self.progress.report(self.last.done, self.last.total, wait_sentence(wait))

@@ -53,7 +53,7 @@ async def test_a_raising_completion_callback_does_not_leave_the_window_checking(
         def broken_ask(job: object, plan: object) -> None:
             raise RuntimeError("a bug in a callback")
 
-        monkeypatch.setattr(rig.controller, "_ask_renew", broken_ask)
+        monkeypatch.setattr(rig.controller.runs, "_ask_renew", broken_ask)
         ids = rig.visible_completed_ids()[:3]
         await rig.renew(ids, wait=False)
         await rig.idle(5)

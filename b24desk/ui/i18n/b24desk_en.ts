@@ -17,20 +17,6 @@
             <numerusform>Stopped loading: %Ln tasks loaded; they stay in the table.</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>Asking the portal about %Ln task(s)…</source>
-        <translation>
-            <numerusform>Asking the portal about %Ln task…</numerusform>
-            <numerusform>Asking the portal about %Ln tasks…</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Checking %Ln task(s) on the portal before reopening…</source>
-        <translation>
-            <numerusform>Checking %Ln task on the portal before reopening…</numerusform>
-            <numerusform>Checking %Ln tasks on the portal before reopening…</numerusform>
-        </translation>
-    </message>
 </context>
 <context>
     <name>ErrorPanel</name>
@@ -59,6 +45,23 @@
         <translation>
             <numerusform>Saved %Ln task of the run to {path}.</numerusform>
             <numerusform>Saved %Ln tasks of the run to {path}.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Runs</name>
+    <message numerus="yes">
+        <source>Checking %Ln task(s) on the portal before reopening…</source>
+        <translation>
+            <numerusform>Checking %Ln task on the portal before reopening…</numerusform>
+            <numerusform>Checking %Ln tasks on the portal before reopening…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Asking the portal about %Ln task(s)…</source>
+        <translation>
+            <numerusform>Asking the portal about %Ln task…</numerusform>
+            <numerusform>Asking the portal about %Ln tasks…</numerusform>
         </translation>
     </message>
 </context>

@@ -884,69 +884,9 @@
             <numerusform>Загрузка остановлена: загружено %Ln задач, они остаются в таблице.</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>Checking %Ln task(s) on the portal before reopening…</source>
-        <translation>
-            <numerusform>Проверяю %Ln задачу на портале перед возобновлением…</numerusform>
-            <numerusform>Проверяю %Ln задачи на портале перед возобновлением…</numerusform>
-            <numerusform>Проверяю %Ln задач на портале перед возобновлением…</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Cancelled; nothing was changed on the portal.</source>
-        <translation>Отменено; на портале ничего не изменилось.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Asking the portal about %Ln task(s)…</source>
-        <translation>
-            <numerusform>Спрашиваю портал о %Ln задаче…</numerusform>
-            <numerusform>Спрашиваю портал о %Ln задачах…</numerusform>
-            <numerusform>Спрашиваю портал о %Ln задачах…</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Nothing was changed on the portal.</source>
-        <translation>На портале ничего не изменилось.</translation>
-    </message>
-    <message>
-        <source>Renewing… {done} of {total}</source>
-        <translation>Возобновление… {done} из {total}</translation>
-    </message>
-    <message>
-        <source>The portal stopped the run: {reason} {summary}</source>
-        <translation>Портал остановил запуск: {reason} {summary}</translation>
-    </message>
-    <message>
-        <source>The run stopped before this task was sent.</source>
-        <translation>Запуск остановился до отправки этой задачи.</translation>
-    </message>
-    <message>
-        <source>The run stopped while this task was being sent: reload to see its state.</source>
-        <translation>Запуск остановился, пока эта задача отправлялась: загрузите задачи заново, чтобы увидеть её состояние.</translation>
-    </message>
-    <message>
-        <source>Cancelling: nothing more is sent; checking what was on its way…</source>
-        <translation>Отмена: больше ничего не отправляется; проверяю то, что уже было в пути…</translation>
-    </message>
     <message>
         <source>Stopping: nothing more is sent; the window closes once what was on its way is checked (a few seconds).</source>
         <translation>Останавливаюсь: больше ничего не отправляется; окно закроется, как только будет проверено то, что уже было в пути (несколько секунд).</translation>
-    </message>
-    <message>
-        <source>That run is no longer in the journal, so it cannot be undone.</source>
-        <translation>Этого запуска больше нет в журнале, поэтому его нельзя откатить.</translation>
-    </message>
-    <message>
-        <source>Reading the run and its tasks…</source>
-        <translation>Читаю запуск и его задачи…</translation>
-    </message>
-    <message>
-        <source>Completing the tasks again…</source>
-        <translation>Снова завершаю задачи…</translation>
-    </message>
-    <message>
-        <source>Completing again… {done} of {total}</source>
-        <translation>Повторное завершение… {done} из {total}</translation>
     </message>
     <message>
         <source>Connect to the portal first.</source>
@@ -2648,6 +2588,69 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
     <message>
         <source>Could not write {path} ({reason}): choose another folder or file name.</source>
         <translation>Не удалось записать {path} ({reason}): выберите другую папку или имя файла.</translation>
+    </message>
+</context>
+<context>
+    <name>Runs</name>
+    <message numerus="yes">
+        <source>Checking %Ln task(s) on the portal before reopening…</source>
+        <translation>
+            <numerusform>Проверяю %Ln задачу на портале перед возобновлением…</numerusform>
+            <numerusform>Проверяю %Ln задачи на портале перед возобновлением…</numerusform>
+            <numerusform>Проверяю %Ln задач на портале перед возобновлением…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancelled; nothing was changed on the portal.</source>
+        <translation>Отменено; на портале ничего не изменилось.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Asking the portal about %Ln task(s)…</source>
+        <translation>
+            <numerusform>Спрашиваю портал о %Ln задаче…</numerusform>
+            <numerusform>Спрашиваю портал о %Ln задачах…</numerusform>
+            <numerusform>Спрашиваю портал о %Ln задачах…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing was changed on the portal.</source>
+        <translation>На портале ничего не изменилось.</translation>
+    </message>
+    <message>
+        <source>Renewing… {done} of {total}</source>
+        <translation>Возобновление… {done} из {total}</translation>
+    </message>
+    <message>
+        <source>The portal stopped the run: {reason} {summary}</source>
+        <translation>Портал остановил запуск: {reason} {summary}</translation>
+    </message>
+    <message>
+        <source>The run stopped before this task was sent.</source>
+        <translation>Запуск остановился до отправки этой задачи.</translation>
+    </message>
+    <message>
+        <source>The run stopped while this task was being sent: reload to see its state.</source>
+        <translation>Запуск остановился, пока эта задача отправлялась: загрузите задачи заново, чтобы увидеть её состояние.</translation>
+    </message>
+    <message>
+        <source>Cancelling: nothing more is sent; checking what was on its way…</source>
+        <translation>Отмена: больше ничего не отправляется; проверяю то, что уже было в пути…</translation>
+    </message>
+    <message>
+        <source>That run is no longer in the journal, so it cannot be undone.</source>
+        <translation>Этого запуска больше нет в журнале, поэтому его нельзя откатить.</translation>
+    </message>
+    <message>
+        <source>Reading the run and its tasks…</source>
+        <translation>Читаю запуск и его задачи…</translation>
+    </message>
+    <message>
+        <source>Completing the tasks again…</source>
+        <translation>Снова завершаю задачи…</translation>
+    </message>
+    <message>
+        <source>Completing again… {done} of {total}</source>
+        <translation>Повторное завершение… {done} из {total}</translation>
     </message>
 </context>
 <context>
