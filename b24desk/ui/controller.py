@@ -13,7 +13,6 @@ they go through an `Inbox` and reach the table once per turn of the loop, in ord
 from __future__ import annotations
 
 import asyncio
-import gc
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -21,7 +20,6 @@ from typing import Any
 from PySide6.QtCore import QObject, QUrl, Signal
 
 from b24desk.core.bitrix import tasks as tasks_api
-from b24desk.core.bitrix.client import MAX_BATCH
 from b24desk.core.connection import (
     ConnectionVerdict,
     check_connection,
@@ -33,7 +31,6 @@ from b24desk.core.credentials import (
     Removed,
     parse_webhook_url,
 )
-from b24desk.core.model import TaskFilter
 from b24desk.core.session import (
     ConnectionTarget,
     NoConnectionGiven,
@@ -41,34 +38,27 @@ from b24desk.core.session import (
     open_session,
     resolve_target,
 )
-from b24desk.ui.bridge import AsyncOp, Inbox, OpHandle, ProgressReporter, ProgressUpdate
+from b24desk.ui.bridge import AsyncOp, OpHandle, ProgressReporter
 from b24desk.ui.dialogs.confirm import Confirmation
 from b24desk.ui.dialogs.history import HistoryDialog
 from b24desk.ui.dialogs.setup import SetupDialog
 from b24desk.ui.features.history import RunHistory
+from b24desk.ui.features.loading import Loading
 from b24desk.ui.features.report import DiagnosticReport
 from b24desk.ui.features.runs import Runs
 from b24desk.ui.features.setup import Setup
 from b24desk.ui.features.state import DeskState, Phase
 from b24desk.ui.language import (
     apply_language,
-    count_text,
     language_from_choice,
     save_choice,
     saved_choice,
 )
 from b24desk.ui.services import Services
 from b24desk.ui.settings import WindowSettings
-from b24desk.ui.widgets.main_window import Activity, MainWindow
+from b24desk.ui.widgets.main_window import MainWindow
 
 logger = logging.getLogger(__name__)
-
-FULL_GC_EVERY_WHILE_LOADING = 1_000
-"""Middle-generation collections between two full ones while loading (Python's default: 10)."""
-YIELD_EVERY_TASKS = 500
-"""While loading, give the event loop a turn after about this many tasks."""
-LOADING_STEPS = 8
-"""A small portal's tasks come in about this many requests, so the bar moves as rows arrive."""
 
 
 class Controller(QObject):
@@ -88,15 +78,16 @@ class Controller(QObject):
         self.window = window
         self.state = DeskState(window, services)
         self.state.idle.connect(self.idle)
-        self.awaiting_control = False
-        """Load tasks awaiting control (status 4) too (Tasks menu, off by default)."""
         self.demo_services: Callable[[], Services] = Services.for_demo
         """Builds the demo's services when the admin asks to try the demo portal."""
         self._desktop_services: Services | None = None
         self.report = DiagnosticReport(self.state)
+        self.loading = Loading(self.state)
+        self.loading.loading_finished.connect(self.loading_finished)
         self.runs = Runs(self.state)
         self.runs.run_finished.connect(self.run_finished)
         self.setup = Setup(self.state)
+        self.loading.setup_wanted.connect(self.setup.open)
         self.setup.profile_saved.connect(self._connect_saved)
         self.setup.demo_wanted.connect(self.try_demo)
         self.history = RunHistory(self.state)
@@ -107,9 +98,9 @@ class Controller(QObject):
 
     def _connect_window(self) -> None:
         w = self.window
-        w.load_requested.connect(self.load)
-        w.awaiting_control_toggled.connect(self.include_awaiting_control)
-        w.stop_requested.connect(self.stop)
+        w.load_requested.connect(self.loading.load)
+        w.awaiting_control_toggled.connect(self.loading.include_awaiting_control)
+        w.stop_requested.connect(self.loading.stop)
         w.renew_requested.connect(self.runs.renew)
         w.check_requested.connect(self.runs.check_rights)
         w.cancel_requested.connect(self.runs.cancel)
@@ -373,7 +364,8 @@ class Controller(QObject):
             and self.session is not None
             and self.window.task_model.rowCount() == 0
         ):
-            self.load()  # the demo shows its tasks at once; a real portal waits for the admin
+            # The demo shows its tasks at once; a real portal waits for the admin.
+            self.loading.load()
 
     def _close_session(self) -> None:
         session, self.session, self.verdict = self.session, None, None
@@ -472,105 +464,8 @@ class Controller(QObject):
 
     # -- loading ----------------------------------------------------------------------------
 
-    def include_awaiting_control(self, include: bool) -> OpHandle[Any] | None:
-        """Also list tasks awaiting control (status 4); reloads when connected and idle."""
-        if include == self.awaiting_control:
-            return None
-        self.awaiting_control = include
-        return self.load() if self.session is not None and not self.busy else None
-
     def load(self) -> OpHandle[Any] | None:
-        if self.busy:
-            return None
-        session = self.session
-        if session is None:
-            self.open_setup()
-            return None
-        window = self.window
-        window.clear_tasks()
-        window.task_model.set_streaming(True)
-        resume_gc = pause_gc()
-        window.set_busy(Activity.LOADING)
-        window.set_progress(0, None, self.tr("Loading completed tasks…"))
-        loading_of = self.tr("Loading tasks… {done} of {total}")
-        loading = self.tr("Loading tasks… {done}")
-        # Pages as the portal sent them: the table parses them between paints.
-        pages: Inbox[list[tasks_api.RawTask]] = Inbox(
-            lambda batch: window.append_tasks(r for page in batch for r in page),
-            label="task pages",
-        )
-        loaded = [0]
-
-        async def work(progress: ProgressReporter) -> int:
-            listed = TaskFilter(awaiting_control=self.awaiting_control)
-            total = await tasks_api.count_completed(session.client, listed)
-            if total:
-                progress.report(0, total, loading_of.format(done=0, total=count_text(total)))
-            chain = pages_per_request(total)
-            async for page in tasks_api.iter_completed_pages(
-                session.client, listed, pages_per_request=chain
-            ):
-                pages.put(page)
-                loaded[0] += len(page)
-                done = count_text(loaded[0])
-                text = (
-                    loading_of.format(done=done, total=count_text(total))
-                    if total
-                    else loading.format(done=done)
-                )
-                progress.report(loaded[0], total, text)
-                if loaded[0] % YIELD_EVERY_TASKS < len(page):
-                    # One answer holds up to 50 pages already read: let the window
-                    # breathe between them, not only after all of them.
-                    await asyncio.sleep(0)
-            return loaded[0]
-
-        def done(count: int) -> None:
-            pages.flush()
-            window.set_loaded()
-            text = self.tr("Loaded %Ln completed task(s).", "", count)
-            if count:
-                hint = self.tr(
-                    "Select the ones to reopen (Ctrl+A selects all shown), then click "
-                    "“Renew selected”."
-                )
-                text = f"{text} {hint}"
-            window.show_message(text, 20000)
-
-        def stopped() -> None:
-            pages.flush()
-            window.show_message(
-                self.tr(
-                    "Stopped loading: %Ln task(s) loaded; they stay in the table.", "", loaded[0]
-                )
-            )
-
-        def failed(error: Exception) -> None:
-            pages.flush()
-            self._report_problem(error, what="loading")
-
-        def finished() -> None:
-            resume_gc()
-            window.task_model.set_streaming(False)
-            self._set_idle()
-            self.loading_finished.emit(loaded[0])
-
-        return self._start(
-            Phase.LOADING,
-            AsyncOp(work, parent=self, label="load tasks")
-            .on_progress(self._show_progress)
-            .on_success(done)
-            .on_cancelled(stopped)
-            .on_failure(failed)
-            .on_finished(finished),
-        )
-
-    def stop(self) -> None:
-        if self.phase is Phase.LOADING and self.op is not None:
-            self.op.cancel()
-
-    def _show_progress(self, update: ProgressUpdate) -> None:
-        self.state.show_progress(update)
+        return self.loading.load()
 
     # -- runs -----------------------------------------------------------------------------
 
@@ -675,40 +570,3 @@ class Controller(QObject):
         self.runs.events.close()
         self.settings.save(self.window)
         return True
-
-
-def pages_per_request(total: int | None) -> int:
-    """How many list pages to chain into one request while loading `total` tasks.
-
-    One request can bring 50 pages (2,500 tasks), and its rows arrive together: a portal of
-    2,000 tasks would sit at 0 % and then be done. Small portals are asked in about
-    LOADING_STEPS requests instead (well within the portal's burst allowance, so no slower);
-    large ones still get 50 pages a request. An unknown total gets the full 50.
-    """
-    if not total:
-        return MAX_BATCH
-    pages = -(-total // tasks_api.PAGE_SIZE)
-    return max(1, min(MAX_BATCH, -(-pages // LOADING_STEPS)))
-
-
-def pause_gc() -> Callable[[], None]:
-    """Keep Python's full garbage collections away while rows pour in; returns how to resume.
-
-    A full collection walks every live object, and a heap growing by 100,000 rows sets off
-    several during one load, each a pause of 100-250 ms on the GUI thread. Young
-    collections go on as usual; only the old generation waits, and is collected once at
-    the end. Then everything alive is moved out of the collector's way (`gc.freeze`), so
-    later full collections (while renewing, say) do not walk the rows either.
-    """
-    young, middle, old = gc.get_threshold()
-    gc.set_threshold(young, middle, max(old, FULL_GC_EVERY_WHILE_LOADING))
-
-    def resume() -> None:
-        gc.set_threshold(young, middle, old)
-        # One full collection now frees what the held-back ones would have (httpx keeps
-        # each answer's body in a reference cycle: ~1 KB per task); only then is what is
-        # left, the rows above all, frozen.
-        gc.collect()
-        gc.freeze()
-
-    return resume

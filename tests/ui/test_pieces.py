@@ -547,7 +547,7 @@ async def test_an_inbox_whose_receiver_raises_logs_and_goes_on(caplog):
 def test_loading_holds_back_full_collections_then_freezes_the_rows():
     import gc
 
-    from b24desk.ui.controller import FULL_GC_EVERY_WHILE_LOADING, pause_gc
+    from b24desk.ui.features.loading import FULL_GC_EVERY_WHILE_LOADING, pause_gc
 
     before = gc.get_threshold()
     try:

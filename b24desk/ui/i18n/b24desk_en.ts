@@ -2,7 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
-    <name>Controller</name>
+    <name>ErrorPanel</name>
+    <message numerus="yes">
+        <source>%n task(s) put right by a later run</source>
+        <translation>
+            <numerusform>%n task put right by a later run</numerusform>
+            <numerusform>%n tasks put right by a later run</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Loading</name>
     <message numerus="yes">
         <source>Loaded %Ln completed task(s).</source>
         <translation>
@@ -15,16 +25,6 @@
         <translation>
             <numerusform>Stopped loading: %Ln task loaded; it stays in the table.</numerusform>
             <numerusform>Stopped loading: %Ln tasks loaded; they stay in the table.</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>ErrorPanel</name>
-    <message numerus="yes">
-        <source>%n task(s) put right by a later run</source>
-        <translation>
-            <numerusform>%n task put right by a later run</numerusform>
-            <numerusform>%n tasks put right by a later run</numerusform>
         </translation>
     </message>
 </context>

@@ -853,38 +853,6 @@
         <translation>Подключение «{name}» удалено.</translation>
     </message>
     <message>
-        <source>Loading completed tasks…</source>
-        <translation>Загрузка завершённых задач…</translation>
-    </message>
-    <message>
-        <source>Loading tasks… {done} of {total}</source>
-        <translation>Загрузка задач… {done} из {total}</translation>
-    </message>
-    <message>
-        <source>Loading tasks… {done}</source>
-        <translation>Загрузка задач… {done}</translation>
-    </message>
-    <message numerus="yes">
-        <source>Loaded %Ln completed task(s).</source>
-        <translation>
-            <numerusform>Загружена %Ln завершённая задача.</numerusform>
-            <numerusform>Загружено %Ln завершённые задачи.</numerusform>
-            <numerusform>Загружено %Ln завершённых задач.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Select the ones to reopen (Ctrl+A selects all shown), then click “Renew selected”.</source>
-        <translation>Выделите задачи для возобновления (Ctrl+A выделяет все показанные) и нажмите «Возобновить выбранные».</translation>
-    </message>
-    <message numerus="yes">
-        <source>Stopped loading: %Ln task(s) loaded; they stay in the table.</source>
-        <translation>
-            <numerusform>Загрузка остановлена: загружена %Ln задача, она остаётся в таблице.</numerusform>
-            <numerusform>Загрузка остановлена: загружено %Ln задачи, они остаются в таблице.</numerusform>
-            <numerusform>Загрузка остановлена: загружено %Ln задач, они остаются в таблице.</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>Stopping: nothing more is sent; the window closes once what was on its way is checked (a few seconds).</source>
         <translation>Останавливаюсь: больше ничего не отправляется; окно закроется, как только будет проверено то, что уже было в пути (несколько секунд).</translation>
     </message>
@@ -1622,6 +1590,41 @@ sandbox with made-up tasks, where nothing real is touched.&lt;/p&gt;
     <message>
         <source>it could not be opened</source>
         <translation>его не удалось открыть</translation>
+    </message>
+</context>
+<context>
+    <name>Loading</name>
+    <message>
+        <source>Loading completed tasks…</source>
+        <translation>Загрузка завершённых задач…</translation>
+    </message>
+    <message>
+        <source>Loading tasks… {done} of {total}</source>
+        <translation>Загрузка задач… {done} из {total}</translation>
+    </message>
+    <message>
+        <source>Loading tasks… {done}</source>
+        <translation>Загрузка задач… {done}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Loaded %Ln completed task(s).</source>
+        <translation>
+            <numerusform>Загружена %Ln завершённая задача.</numerusform>
+            <numerusform>Загружено %Ln завершённые задачи.</numerusform>
+            <numerusform>Загружено %Ln завершённых задач.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select the ones to reopen (Ctrl+A selects all shown), then click “Renew selected”.</source>
+        <translation>Выделите задачи для возобновления (Ctrl+A выделяет все показанные) и нажмите «Возобновить выбранные».</translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopped loading: %Ln task(s) loaded; they stay in the table.</source>
+        <translation>
+            <numerusform>Загрузка остановлена: загружена %Ln задача, она остаётся в таблице.</numerusform>
+            <numerusform>Загрузка остановлена: загружено %Ln задачи, они остаются в таблице.</numerusform>
+            <numerusform>Загрузка остановлена: загружено %Ln задач, они остаются в таблице.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
