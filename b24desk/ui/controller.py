@@ -17,9 +17,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtCore import QObject, Signal
 
-from b24desk.core.bitrix import tasks as tasks_api
 from b24desk.core.connection import (
     ConnectionVerdict,
     check_connection,
@@ -48,6 +47,7 @@ from b24desk.ui.features.report import DiagnosticReport
 from b24desk.ui.features.runs import Runs
 from b24desk.ui.features.setup import Setup
 from b24desk.ui.features.state import DeskState, Phase
+from b24desk.ui.features.task_link import TaskLinks
 from b24desk.ui.language import (
     apply_language,
     language_from_choice,
@@ -82,6 +82,7 @@ class Controller(QObject):
         """Builds the demo's services when the admin asks to try the demo portal."""
         self._desktop_services: Services | None = None
         self.report = DiagnosticReport(self.state)
+        self.task_links = TaskLinks(self.state)
         self.loading = Loading(self.state)
         self.loading.loading_finished.connect(self.loading_finished)
         self.runs = Runs(self.state)
@@ -106,7 +107,7 @@ class Controller(QObject):
         w.cancel_requested.connect(self.runs.cancel)
         w.retry_failed_requested.connect(self.runs.retry_failed)
         w.undo_requested.connect(self.runs.undo_last)
-        w.open_task_requested.connect(self.open_task)
+        w.open_task_requested.connect(self.task_links.open_task)
         w.setup_requested.connect(self.setup.open)
         w.history_requested.connect(self.history.open)
         w.profile_requested.connect(self.switch_profile)
@@ -488,34 +489,8 @@ class Controller(QObject):
 
     # -- opening a task -------------------------------------------------------------------
 
-    def task_url(self, task_id: int) -> str | None:
-        session = self.session
-        if session is None:
-            return None
-        user_id = self.verdict.user_id if self.verdict else None
-        if user_id is None and session.target.webhook is not None:
-            user_id = session.target.webhook.user_id
-        if user_id is None and session.profile is not None:
-            user_id = session.profile.webhook_user_id
-        if user_id is None:
-            row = self.window.task_model.row_of(task_id)
-            user_id = self.window.task_model.record_at(row).responsible_id if row is not None else 0
-        return tasks_api.task_url(session.portal_url, user_id, task_id)
-
     def open_task(self, task_id: int) -> None:
-        url = self.task_url(task_id)
-        if url is None:
-            self.window.show_message(self.tr("Connect to the portal first."))
-        elif self.services.is_demo:
-            self.window.show_message(
-                self.tr(
-                    "Demo mode: the tasks live in a built-in sandbox. On a real portal this "
-                    "opens task {id} in your browser."
-                ).format(id=task_id),
-                10000,
-            )
-        else:
-            self.services.open_url(QUrl(url))
+        self.task_links.open_task(task_id)
 
     # -- setup dialog ---------------------------------------------------------------------
 

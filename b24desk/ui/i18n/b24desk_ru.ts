@@ -856,14 +856,6 @@
         <source>Stopping: nothing more is sent; the window closes once what was on its way is checked (a few seconds).</source>
         <translation>Останавливаюсь: больше ничего не отправляется; окно закроется, как только будет проверено то, что уже было в пути (несколько секунд).</translation>
     </message>
-    <message>
-        <source>Connect to the portal first.</source>
-        <translation>Сначала подключитесь к порталу.</translation>
-    </message>
-    <message>
-        <source>Demo mode: the tasks live in a built-in sandbox. On a real portal this opens task {id} in your browser.</source>
-        <translation>Демо-режим: задачи находятся во встроенном демо-портале. На настоящем портале здесь откроется задача {id} в браузере.</translation>
-    </message>
 </context>
 <context>
     <name>Deadline</name>
@@ -3028,6 +3020,17 @@ address from the address bar and paste it below.&lt;/p&gt;
     <message>
         <source>Something unexpected went wrong ({name}); the log file has the details.</source>
         <translation>Произошла непредвиденная ошибка ({name}); подробности в файле журнала.</translation>
+    </message>
+</context>
+<context>
+    <name>TaskLinks</name>
+    <message>
+        <source>Connect to the portal first.</source>
+        <translation>Сначала подключитесь к порталу.</translation>
+    </message>
+    <message>
+        <source>Demo mode: the tasks live in a built-in sandbox. On a real portal this opens task {id} in your browser.</source>
+        <translation>Демо-режим: задачи находятся во встроенном демо-портале. На настоящем портале здесь откроется задача {id} в браузере.</translation>
     </message>
 </context>
 <context>
