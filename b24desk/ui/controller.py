@@ -1,46 +1,36 @@
-"""Where the window's requests meet the core.
+"""Where the window's requests meet the core: the wiring of the window's features.
 
-The controller listens to the window's `*_requested` signals and to its dialogs, and starts
-`AsyncOp`s (see `bridge`) for everything that talks to the portal, the password store or the
-disk: it never does I/O itself, and nothing here blocks the event loop. Results come back
-through the window's plain methods (`append_tasks`, `set_outcome`, `add_errors`, ...).
+The features (`b24desk.ui.features`) each answer some of the window's `*_requested`
+signals, over one shared `DeskState` (services, session, the one operation running now):
 
-One long operation runs at a time (`phase`): connecting, loading, checking a selection,
-renewing or undoing. The renew engine reports per-task events from inside its coroutine;
-they go through an `Inbox` and reach the table once per turn of the loop, in order.
+    connecting  start-up, connect, switch and remove profiles, try the demo
+    loading     list the completed tasks into the table; stop
+    runs        renew, retry failed, check first, undo, cancel
+    history     the history dialog, CSV export, undo a run from there
+    setup       the setup dialog: test and save a webhook, OAuth sign-in
+    report      the diagnostic report
+    task_link   open a task in the browser
+
+They never call each other: a feature that needs another says so with a signal, and this
+module connects it (a saved profile is used by `connecting`, an undo asked for in History is
+run by `runs`, ...). Only the language menu and the close guard live here. The controller
+keeps a thin public face (`start`, `load`, `renew`, `session`, `phase`, ...) for `app.py`,
+the tests, the benchmarks and the screenshot script.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from b24desk.core.connection import (
-    ConnectionVerdict,
-    check_connection,
-    portal_label,
-)
-from b24desk.core.credentials import (
-    Profile,
-    ProfileError,
-    Removed,
-    parse_webhook_url,
-)
-from b24desk.core.session import (
-    ConnectionTarget,
-    NoConnectionGiven,
-    PortalSession,
-    open_session,
-    resolve_target,
-)
-from b24desk.ui.bridge import AsyncOp, OpHandle, ProgressReporter
-from b24desk.ui.dialogs.confirm import Confirmation
+from b24desk.core.connection import ConnectionVerdict
+from b24desk.core.session import ConnectionTarget, PortalSession
+from b24desk.ui.bridge import OpHandle
 from b24desk.ui.dialogs.history import HistoryDialog
 from b24desk.ui.dialogs.setup import SetupDialog
+from b24desk.ui.features.connecting import Connecting
 from b24desk.ui.features.history import RunHistory
 from b24desk.ui.features.loading import Loading
 from b24desk.ui.features.report import DiagnosticReport
@@ -48,17 +38,10 @@ from b24desk.ui.features.runs import Runs
 from b24desk.ui.features.setup import Setup
 from b24desk.ui.features.state import DeskState, Phase
 from b24desk.ui.features.task_link import TaskLinks
-from b24desk.ui.language import (
-    apply_language,
-    language_from_choice,
-    save_choice,
-    saved_choice,
-)
+from b24desk.ui.language import apply_language, language_from_choice, save_choice, saved_choice
 from b24desk.ui.services import Services
 from b24desk.ui.settings import WindowSettings
 from b24desk.ui.widgets.main_window import MainWindow
-
-logger = logging.getLogger(__name__)
 
 
 class Controller(QObject):
@@ -77,22 +60,25 @@ class Controller(QObject):
         super().__init__(window)
         self.window = window
         self.state = DeskState(window, services)
-        self.state.idle.connect(self.idle)
-        self.demo_services: Callable[[], Services] = Services.for_demo
-        """Builds the demo's services when the admin asks to try the demo portal."""
-        self._desktop_services: Services | None = None
+        self.connecting = Connecting(self.state)
+        self.connecting.connected.connect(self.connected)
         self.report = DiagnosticReport(self.state)
         self.task_links = TaskLinks(self.state)
         self.loading = Loading(self.state)
         self.loading.loading_finished.connect(self.loading_finished)
         self.runs = Runs(self.state)
         self.runs.run_finished.connect(self.run_finished)
+        self.connecting.portal_changed.connect(self.runs.forget_portal)
+        self.connecting.load_wanted.connect(self.loading.load)
         self.setup = Setup(self.state)
         self.loading.setup_wanted.connect(self.setup.open)
-        self.setup.profile_saved.connect(self._connect_saved)
-        self.setup.demo_wanted.connect(self.try_demo)
+        self.connecting.setup_wanted.connect(self.setup.open)
+        self.connecting.leaving_for_demo.connect(self.setup.close)
+        self.setup.profile_saved.connect(self.connecting.use_saved_profile)
+        self.setup.demo_wanted.connect(self.connecting.try_demo)
         self.history = RunHistory(self.state)
         self.history.undo_wanted.connect(self.runs.undo)
+        self.state.idle.connect(self.idle)
         self._connect_window()
 
     # -- wiring ---------------------------------------------------------------------------
@@ -110,8 +96,8 @@ class Controller(QObject):
         w.open_task_requested.connect(self.task_links.open_task)
         w.setup_requested.connect(self.setup.open)
         w.history_requested.connect(self.history.open)
-        w.profile_requested.connect(self.switch_profile)
-        w.remove_profile_requested.connect(self.remove_profile)
+        w.profile_requested.connect(self.connecting.switch_profile)
+        w.remove_profile_requested.connect(self.connecting.remove_profile)
         w.language_requested.connect(self.set_language)
         w.diagnose_requested.connect(self.report.save)
         w.close_guard = self._may_close
@@ -158,31 +144,9 @@ class Controller(QObject):
     def phase(self) -> Phase:
         return self.state.phase
 
-    @phase.setter
-    def phase(self, phase: Phase) -> None:
-        self.state.phase = phase
-
     @property
     def op(self) -> OpHandle[Any] | None:
         return self.state.op
-
-    @property
-    def portal(self) -> str:
-        """The portal in use, or the one being connected to (for messages)."""
-        return self.state.portal
-
-    @property
-    def busy(self) -> bool:
-        return self.state.busy
-
-    def _start(self, phase: Phase, op: AsyncOp[Any]) -> OpHandle[Any]:
-        return self.state.start(phase, op)
-
-    def _set_idle(self) -> None:
-        self.state.set_idle()
-
-    def _report_problem(self, error: BaseException, *, what: str) -> None:
-        self.state.report_problem(error, what=what)
 
     # -- starting up and connecting ---------------------------------------------------------
 
@@ -190,278 +154,25 @@ class Controller(QObject):
         """Restore the window's settings and connect: demo, last profile, or first-run setup."""
         self.settings.restore(self.window)
         self.window.set_language_choice(saved_choice(self.services.settings))
-        if self.services.demo is not None:
-            return self.connect_demo()
-        return self._start(
-            Phase.CONNECTING,
-            AsyncOp(self._initial_target, parent=self, label="choose connection")
-            .on_success(self._initial_target_found)
-            .on_failure(self._no_initial_target),
-        )
+        return self.connecting.start()
 
-    async def _initial_target(self, _: ProgressReporter) -> ConnectionTarget:
-        connections = self.services.connections
-        remembered = self.settings.last_profile()
+    @property
+    def demo_services(self) -> Callable[[], Services]:
+        return self.connecting.demo_services
 
-        def choose() -> ConnectionTarget:
-            if remembered:
-                try:
-                    return ConnectionTarget(connections.profiles.get(remembered), None, "window")
-                except ProfileError:
-                    logger.info("the last used profile is gone; choosing another")
-            return resolve_target(connections, environ=self.services.environ)
-
-        return await asyncio.to_thread(choose)
-
-    def _initial_target_found(self, target: ConnectionTarget) -> None:
-        self.phase = Phase.IDLE
-        self.connect_to(target)
-
-    def _no_initial_target(self, error: Exception) -> None:
-        self.phase = Phase.IDLE
-        self.window.set_disconnected()
-        if not isinstance(error, NoConnectionGiven):
-            self._report_problem(error, what="choosing the connection")
-        self.refresh_profiles()
-        self.open_setup()
-
-    def connect_demo(self) -> OpHandle[Any]:
-        demo = self.services.demo
-        assert demo is not None
-
-        async def target(_: ProgressReporter) -> ConnectionTarget:
-            await demo.start()
-            return ConnectionTarget(None, parse_webhook_url(demo.webhook_url()), "demo")
-
-        self.window.set_connecting(self.tr("demo sandbox"), demo=True)
-        self.window.set_profiles([], None)
-        return self._start(
-            Phase.CONNECTING,
-            AsyncOp(target, parent=self, label="start demo portal")
-            .on_success(self._initial_target_found)
-            .on_failure(self._demo_failed)
-            .on_cancelled(self._set_idle),
-        )
-
-    def try_demo(self) -> OpHandle[Any] | None:
-        """Setup's "Try the demo portal": from now on this window works on the sandbox.
-
-        Everything of the demo (profiles, secrets, journal) lives in memory or a temporary
-        folder; the next start of b24desk is a normal one again.
-        """
-        if self.services.is_demo:
-            return None
-        if self.busy:
-            self.window.show_message(self._wait_text())
-            return None
-        self.setup.close()
-        self._close_session()
-        self.profile_name = None
-        self._desktop_services, self.services = self.services, self.demo_services()
-        logger.info("switched to the demo portal at the admin's request")
-        return self.connect_demo()
-
-    def _wait_text(self) -> str:
-        return self.state.wait_text()
-
-    def _connect_saved(self, profile: Profile) -> None:
-        """Setup saved (or signed in) `profile`: use it, unless an operation runs now."""
-        if self.busy:
-            self.refresh_profiles()
-            self.window.show_message(
-                self.tr(
-                    "Saved the connection “{name}”. Choose it under Connection > Switch to "
-                    "when the current operation has finished."
-                ).format(name=profile.name),
-                30000,
-            )
-            return
-        self.connect_to(ConnectionTarget(profile, None, "setup"))
-
-    def _demo_failed(self, error: Exception) -> None:
-        self._connect_failed(error)
-        self._set_idle()
+    @demo_services.setter
+    def demo_services(self, make: Callable[[], Services]) -> None:
+        self.connecting.demo_services = make
 
     def connect_to(self, target: ConnectionTarget) -> OpHandle[Any] | None:
-        """Open a session on `target` and check it; the old session is closed."""
-        if self.busy:
-            self.window.show_message(self._wait_text())
-            return None
-        self._close_session()
-        self.profile_name = target.profile.name if target.profile else None
-        self.state.target_portal = portal_label(target.portal_url)
-        self.window.set_connecting(self.state.target_portal, demo=self.services.is_demo)
+        return self.connecting.connect_to(target)
 
-        async def work(_: ProgressReporter) -> tuple[PortalSession, ConnectionVerdict]:
-            services = self.services
-            transport = await services.transport()
-            # open_session reads the password store in a worker thread (an unlock prompt
-            # must not block the GUI thread).
-            session = await open_session(
-                services.connections,
-                target,
-                journal_path=services.journal_path,
-                transport=transport,
-                retry=services.retry,
-            )
-            try:
-                verdict = await check_connection(session.client)
-            except BaseException:
-                await session.aclose()
-                raise
-            return session, verdict
-
-        return self._start(
-            Phase.CONNECTING,
-            AsyncOp(work, parent=self, label="connect")
-            .on_success(self._connected)
-            .on_failure(self._connect_failed)
-            .on_finished(self._connect_finished),
-        )
-
-    def _connected(self, result: tuple[PortalSession, ConnectionVerdict]) -> None:
-        session, verdict = result
-        if not verdict.ok:
-            self._refused(session, verdict)
-            return
-        self.session, self.verdict = session, verdict
-        self._forget_previous_portal()
-        if self.services.round_pause_s is not None:
-            session.engine.round_pause_s = self.services.round_pause_s
-        self.window.set_connection(verdict.portal, verdict.user_name, demo=self.services.is_demo)
-        self.window.show_message(verdict.message, 15000)
-        profiles = self.services.connections.profiles
-        if self.profile_name and not profiles.is_session_only(self.profile_name):
-            self.settings.set_last_profile(self.profile_name)
-        self.refresh_profiles()
-        self.connected.emit(verdict)
-
-    def _refused(self, session: PortalSession, verdict: ConnectionVerdict) -> None:
-        """The portal answered, but no work can be done with this connection (a rejected
-        webhook, a free plan, no Tasks permission...): say why; the window is not connected."""
-        AsyncOp(lambda _: session.aclose(), label="close refused session").run()
-        self.window.set_disconnected()
-        self.window.add_error(verdict.message, code=verdict.error_code)
-        self.window.show_message(verdict.message, 30000)
-        self.refresh_profiles()
-
-    def _forget_previous_portal(self) -> None:
-        """A new connection is in use: the old portal's rows, problems and runs mean nothing
-        here (a task id may name another task), so they go only now, not when switching
-        starts: a switch that fails leaves them as they were."""
-        self.window.clear_tasks()
-        self.window.clear_errors()
-        self.runs.forget_portal()
-
-    def _connect_failed(self, error: Exception) -> None:
-        self.window.set_disconnected()
-        self._report_problem(error, what="connecting")
-        self.refresh_profiles()
-
-    def _connect_finished(self) -> None:
-        self._set_idle()
-        if (
-            self.services.is_demo
-            and self.session is not None
-            and self.window.task_model.rowCount() == 0
-        ):
-            # The demo shows its tasks at once; a real portal waits for the admin.
-            self.loading.load()
-
-    def _close_session(self) -> None:
-        session, self.session, self.verdict = self.session, None, None
-        if session is not None:
-            AsyncOp(lambda _: session.aclose(), label="close session").run()
+    def switch_profile(self, name: str) -> None:
+        self.connecting.switch_profile(name)
 
     async def aclose(self) -> None:
         """Close the session (at shutdown), and the demo's services if it was tried."""
-        session, self.session = self.session, None
-        if session is not None:
-            await session.aclose()
-        if self._desktop_services is not None:
-            demo_services, self.services = self.services, self._desktop_services
-            self._desktop_services = None
-            demo_services.close()
-
-    def refresh_profiles(self) -> None:
-        if self.services.is_demo:
-            self.window.set_profiles([], None)
-            return
-        AsyncOp(
-            lambda _: asyncio.to_thread(self.services.connections.profiles.names),
-            parent=self,
-            label="list profiles",
-        ).on_success(lambda names: self.window.set_profiles(names, self.profile_name)).on_failure(
-            lambda error: logger.warning("could not list the profiles: %s", error)
-        ).run()
-
-    def switch_profile(self, name: str) -> None:
-        if name == self.profile_name and self.session is not None:
-            return
-        if self.busy:
-            self.window.show_message(self._wait_text())
-            self.refresh_profiles()
-            return
-
-        def found(profile: Profile) -> None:
-            if self.busy:  # something started while the profile was read
-                self.window.show_message(self._wait_text())
-                self.refresh_profiles()
-                return
-            self.connect_to(ConnectionTarget(profile, None, "window"))
-
-        AsyncOp(
-            lambda _: asyncio.to_thread(self.services.connections.profiles.get, name),
-            parent=self,
-            label="switch profile",
-        ).on_success(found).on_failure(lambda e: self._report_problem(e, what="switching")).run()
-
-    def remove_profile(self) -> None:
-        """Connection > Remove this connection: asks, then forgets it (even when the password
-        store cannot be reached: then the message says what may be left in it)."""
-        name = self.profile_name
-        if name is None or self.services.is_demo:
-            return
-        if self.busy:
-            self.window.show_message(self._wait_text())
-            return
-        question = Confirmation(
-            title=self.tr("Remove the connection"),
-            question=self.tr("Remove the connection “{name}”?").format(name=name),
-            details=self.tr(
-                "b24desk forgets its address and deletes its secret from the password store. "
-                "Nothing changes on the portal, and the history of runs stays."
-            ),
-            accept_text=self.tr("Remove"),
-        )
-
-        def answered(yes: bool) -> None:
-            if yes and not self.busy and self.profile_name == name:
-                self._remove_profile(name)
-
-        self.state.ask(question, answered)
-
-    def _remove_profile(self, name: str) -> None:
-        connections = self.services.connections
-
-        def removed(result: Removed) -> None:
-            if self.profile_name == name:
-                self._close_session()
-                self.profile_name = None
-                self.window.set_disconnected()
-            if self.settings.last_profile() == result.profile.name:
-                self.settings.set_last_profile("")
-            text = self.tr("Removed the connection “{name}”.").format(name=result.profile.name)
-            if result.secrets_problem:
-                text = f"{text} {result.secrets_problem}"
-            self.window.show_message(text, 30000)
-            self.refresh_profiles()
-
-        AsyncOp(
-            lambda _: asyncio.to_thread(connections.remove, name),
-            parent=self,
-            label="remove profile",
-        ).on_success(removed).on_failure(lambda e: self._report_problem(e, what="removing")).run()
+        await self.connecting.aclose()
 
     # -- loading ----------------------------------------------------------------------------
 

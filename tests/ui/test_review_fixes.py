@@ -173,7 +173,7 @@ async def test_undo_from_history_while_busy_explains_and_keeps_the_dialog_open(t
         await rig.idle()
         assert {rig.outcome(i) for i in first} == {TaskOutcome.RENEWED}  # not undone
 
-        rig.controller._close_session()  # the connection is gone
+        rig.controller.connecting.close_session()  # the connection is gone
         dialog.undo_requested.emit(run_id)
         assert dialog.isVisible()
         assert "Connect to the portal" in dialog.note.text()

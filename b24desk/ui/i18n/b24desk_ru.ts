@@ -704,6 +704,37 @@
     </message>
 </context>
 <context>
+    <name>Connecting</name>
+    <message>
+        <source>demo sandbox</source>
+        <translation>демо-портал</translation>
+    </message>
+    <message>
+        <source>Saved the connection “{name}”. Choose it under Connection &gt; Switch to when the current operation has finished.</source>
+        <translation>Подключение «{name}» сохранено. Выберите его в меню Подключение &gt; Переключиться на, когда текущая операция завершится.</translation>
+    </message>
+    <message>
+        <source>Remove the connection</source>
+        <translation>Удаление подключения</translation>
+    </message>
+    <message>
+        <source>Remove the connection “{name}”?</source>
+        <translation>Удалить подключение «{name}»?</translation>
+    </message>
+    <message>
+        <source>b24desk forgets its address and deletes its secret from the password store. Nothing changes on the portal, and the history of runs stays.</source>
+        <translation>b24desk забудет его адрес и удалит его секрет из хранилища паролей. На портале ничего не изменится, история запусков сохранится.</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>Removed the connection “{name}”.</source>
+        <translation>Подключение «{name}» удалено.</translation>
+    </message>
+</context>
+<context>
     <name>Connection</name>
     <message>
         <source>The portal {portal} offers no way to reopen tasks through its REST interface, which happens only on very old Bitrix24 versions: update the portal, then check again.</source>
@@ -824,34 +855,6 @@
 </context>
 <context>
     <name>Controller</name>
-    <message>
-        <source>demo sandbox</source>
-        <translation>демо-портал</translation>
-    </message>
-    <message>
-        <source>Saved the connection “{name}”. Choose it under Connection &gt; Switch to when the current operation has finished.</source>
-        <translation>Подключение «{name}» сохранено. Выберите его в меню Подключение &gt; Переключиться на, когда текущая операция завершится.</translation>
-    </message>
-    <message>
-        <source>Remove the connection</source>
-        <translation>Удаление подключения</translation>
-    </message>
-    <message>
-        <source>Remove the connection “{name}”?</source>
-        <translation>Удалить подключение «{name}»?</translation>
-    </message>
-    <message>
-        <source>b24desk forgets its address and deletes its secret from the password store. Nothing changes on the portal, and the history of runs stays.</source>
-        <translation>b24desk забудет его адрес и удалит его секрет из хранилища паролей. На портале ничего не изменится, история запусков сохранится.</translation>
-    </message>
-    <message>
-        <source>Remove</source>
-        <translation>Удалить</translation>
-    </message>
-    <message>
-        <source>Removed the connection “{name}”.</source>
-        <translation>Подключение «{name}» удалено.</translation>
-    </message>
     <message>
         <source>Stopping: nothing more is sent; the window closes once what was on its way is checked (a few seconds).</source>
         <translation>Останавливаюсь: больше ничего не отправляется; окно закроется, как только будет проверено то, что уже было в пути (несколько секунд).</translation>
