@@ -108,10 +108,6 @@ class Controller(QObject):
     def services(self) -> Services:
         return self.state.services
 
-    @services.setter
-    def services(self, services: Services) -> None:
-        self.state.services = services
-
     @property
     def settings(self) -> WindowSettings:
         return self.state.settings
@@ -253,6 +249,6 @@ class Controller(QObject):
             return False
         if self.op is not None and not self.op.done():
             self.op.cancel()
-        self.runs.events.close()
+        self.runs.close()
         self.settings.save(self.window)
         return True

@@ -66,6 +66,10 @@ class Runs(QObject):
         self.last_run_id = None
         self.window.set_undo_available(False)
 
+    def close(self) -> None:
+        """The window closes: engine events still on their way are dropped."""
+        self.events.close()
+
     def _records(self, task_ids: Sequence[int]) -> list[TaskRecord]:
         return self.window.task_model.records_of(task_ids)
 
