@@ -272,3 +272,126 @@ def test_cli_commands_run_without_loading_qt(tmp_path: Path) -> None:
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
+
+
+# -- the window's features (b24desk/ui/features, wired by ui/controller.py) ----------------
+
+FEATURES = "b24desk.ui.features"
+SHARED_FEATURE_MODULES = (f"{FEATURES}.state", f"{FEATURES}.summaries")
+"""What a feature may import of its siblings: the shared state and the run summaries."""
+ASYNC_STARTERS = frozenset(
+    {
+        "create_task",
+        "ensure_future",
+        "run_until_complete",
+        "run_forever",
+        "run_coroutine_threadsafe",
+        "call_soon",
+        "call_soon_threadsafe",
+        "call_later",
+        "call_at",
+        "new_event_loop",
+        "get_event_loop",
+        "asyncSlot",
+    }
+)
+
+
+def window_sources(package: Path = PACKAGE) -> list[Path]:
+    """The features and the controller that wires them."""
+    return [*sources("ui/features", package), package / "ui" / "controller.py"]
+
+
+def async_starts(path: Path) -> list[str]:
+    """Calls in `path` that start asynchronous work outside the bridge's `AsyncOp`."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        owner = getattr(func.value, "id", "") if isinstance(func, ast.Attribute) else ""
+        if name in ASYNC_STARTERS or (owner == "asyncio" and name == "run"):
+            found.append(f"{owner}.{name}" if owner else name)
+    return sorted(found)
+
+
+def private_imports(path: Path, root: Path = PACKAGE.parent) -> list[str]:
+    """b24desk names imported from outside their module that are private (`_name`)."""
+    package = _package_of(path, root)
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            module = _absolute(node, package)
+            if not module.startswith("b24desk"):
+                continue
+            names = [f"{module}.{alias.name}" for alias in node.names]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names if alias.name.startswith("b24desk")]
+        else:
+            continue
+        found += [n for n in names if any(p.startswith("_") for p in n.split("."))]
+    return sorted(found)
+
+
+def sibling_features(path: Path, root: Path = PACKAGE.parent) -> list[str]:
+    """Other feature modules `path` imports (beyond the shared state and summaries)."""
+    allowed = (*SHARED_FEATURE_MODULES, module_name(path, root))
+    return sorted(
+        m
+        for m in imported_modules(path, root)
+        if _is_within(m, (FEATURES,)) and m != FEATURES and not _is_within(m, allowed)
+    )
+
+
+def test_the_features_exist_and_are_wired_by_the_controller() -> None:
+    assert len(sources("ui/features")) >= 6
+    wired = imported_modules(PACKAGE / "ui" / "controller.py")
+    assert {f"{FEATURES}.runs", f"{FEATURES}.connecting", f"{FEATURES}.state"} <= wired
+
+
+def test_the_window_never_imports_the_sandbox_or_qasync() -> None:
+    assert offenders(window_sources(), ("b24desk.sandbox", "qasync"), PACKAGE.parent) == {}
+
+
+def test_only_the_bridge_starts_async_work() -> None:
+    found = {str(p.relative_to(PACKAGE)): async_starts(p) for p in window_sources()}
+    assert {k: v for k, v in found.items() if v} == {}
+
+
+def test_features_talk_through_signals_not_each_others_modules() -> None:
+    found = {str(p.relative_to(PACKAGE)): sibling_features(p) for p in sources("ui/features")}
+    assert {k: v for k, v in found.items() if v} == {}
+
+
+def test_the_window_imports_nothing_private() -> None:
+    found = {str(p.relative_to(PACKAGE)): private_imports(p) for p in window_sources()}
+    assert {k: v for k, v in found.items() if v} == {}
+
+
+def test_the_feature_checks_can_fail(tmp_path: Path) -> None:
+    features = tmp_path / "b24desk" / "ui" / "features"
+    features.mkdir(parents=True)
+    (tmp_path / "b24desk" / "__init__.py").write_text("", encoding="utf-8")
+    bad = features / "bad.py"
+    bad.write_text(
+        "import asyncio\n"
+        "from b24desk.ui.features.runs import _RunProgress\n"
+        "from . import loading\n"
+        "from .state import DeskState\n"
+        "from b24desk.ui.widgets._private import thing\n"
+        "loop.create_task(work())\n"
+        "asyncio.run(main())\n"
+        "asyncio.to_thread(read)\n",
+        encoding="utf-8",
+    )
+    assert async_starts(bad) == ["asyncio.run", "loop.create_task"]
+    assert private_imports(bad, tmp_path) == [
+        "b24desk.ui.features.runs._RunProgress",
+        "b24desk.ui.widgets._private.thing",
+    ]
+    assert sibling_features(bad, tmp_path) == [
+        "b24desk.ui.features.loading",
+        "b24desk.ui.features.runs",
+        "b24desk.ui.features.runs._RunProgress",
+    ]

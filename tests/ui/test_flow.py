@@ -16,8 +16,8 @@ from ui_rig import Rig, sandbox, wait_until
 from b24desk.core.model import TaskFilter, TaskOutcome
 from b24desk.core.renew.journal import Journal
 from b24desk.sandbox import FaultPlan, serve
-from b24desk.ui.controller import Phase
 from b24desk.ui.dialogs.setup import SetupDialog
+from b24desk.ui.features.state import Phase
 from b24desk.ui.models import ErrorColumn
 
 pytestmark = pytest.mark.asyncio
@@ -363,7 +363,7 @@ async def test_load_streams_every_completed_task_into_the_table(tmp_path):
 
 
 async def test_loading_a_small_portal_shows_progress_as_rows_arrive(tmp_path):
-    from b24desk.ui.controller import LOADING_STEPS, pages_per_request
+    from b24desk.ui.features.loading import LOADING_STEPS, pages_per_request
 
     rig = Rig(tmp_path, sandbox(task_count=1500, latency_ms=5))
     progress: list[tuple[int, int | None]] = []

@@ -20,11 +20,12 @@ from b24desk.core.renew.jobs import Precheck, RenewPlan, UndoPlan
 from b24desk.core.renew.journal import Journal
 from b24desk.core.renew.records import RunKind, RunRecord, RunReport, TaskResult
 from b24desk.ui.bridge import Inbox
-from b24desk.ui.controller import error_text, run_summary
 from b24desk.ui.dialogs.confirm import renew_confirmation, undo_confirmation
 from b24desk.ui.dialogs.history import HistoryDialog
 from b24desk.ui.dialogs.setup import SetupDialog
 from b24desk.ui.export import local_time, run_rows, write_run_csv
+from b24desk.ui.features.state import error_text
+from b24desk.ui.features.summaries import run_summary
 from b24desk.ui.models import OUTCOME_LOOKS, Tone, outcome_text, tone_colour
 from b24desk.ui.models.runs import RunColumn, RunHistoryModel, can_undo, run_state
 from b24desk.ui.settings import WindowSettings, filter_from_text, filter_to_text
@@ -546,7 +547,7 @@ async def test_an_inbox_whose_receiver_raises_logs_and_goes_on(caplog):
 def test_loading_holds_back_full_collections_then_freezes_the_rows():
     import gc
 
-    from b24desk.ui.controller import FULL_GC_EVERY_WHILE_LOADING, pause_gc
+    from b24desk.ui.features.loading import FULL_GC_EVERY_WHILE_LOADING, pause_gc
 
     before = gc.get_threshold()
     try:

@@ -14,7 +14,7 @@ from b24desk.core.model import TaskOutcome
 from b24desk.core.renew.journal import JournalError
 from b24desk.core.renew.records import RunNotFound, TaskEvent
 from b24desk.demo import DemoPortal, demo_config
-from b24desk.ui.controller import Phase, error_text
+from b24desk.ui.features.state import Phase, error_text
 from b24desk.ui.services import Services
 
 
@@ -53,7 +53,7 @@ async def test_a_raising_completion_callback_does_not_leave_the_window_checking(
         def broken_ask(job: object, plan: object) -> None:
             raise RuntimeError("a bug in a callback")
 
-        monkeypatch.setattr(rig.controller, "_ask_renew", broken_ask)
+        monkeypatch.setattr(rig.controller.runs, "_ask_renew", broken_ask)
         ids = rig.visible_completed_ids()[:3]
         await rig.renew(ids, wait=False)
         await rig.idle(5)
@@ -173,7 +173,7 @@ async def test_undo_from_history_while_busy_explains_and_keeps_the_dialog_open(t
         await rig.idle()
         assert {rig.outcome(i) for i in first} == {TaskOutcome.RENEWED}  # not undone
 
-        rig.controller._close_session()  # the connection is gone
+        rig.controller.connecting.close_session()  # the connection is gone
         dialog.undo_requested.emit(run_id)
         assert dialog.isVisible()
         assert "Connect to the portal" in dialog.note.text()
@@ -219,7 +219,7 @@ async def test_a_run_that_fails_mid_way_settles_its_rows_and_says_why_plainly(tm
             raise JournalError(problem)
 
         session.engine.renew = failing_renew  # type: ignore[method-assign]
-        caplog.set_level(logging.WARNING, logger="b24desk.ui.controller")
+        caplog.set_level(logging.WARNING, logger="b24desk.ui.features.state")
         await rig.renew(ids)
 
         assert rig.outcome(ids[0]) is TaskOutcome.RENEWED

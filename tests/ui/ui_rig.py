@@ -25,8 +25,9 @@ from b24desk.core.credentials import Connections, ProfileStore, SecretStore
 from b24desk.sandbox import PortalConfig, SandboxPortal
 from b24desk.sandbox.access import caller_for, can_read
 from b24desk.ui.bridge import cancel_all
-from b24desk.ui.controller import Controller, Phase
+from b24desk.ui.controller import Controller
 from b24desk.ui.dialogs.confirm import Answer, Confirmation
+from b24desk.ui.features.state import Phase
 from b24desk.ui.services import Services
 from b24desk.ui.widgets.main_window import MainWindow
 

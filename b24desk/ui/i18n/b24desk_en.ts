@@ -2,7 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
-    <name>Controller</name>
+    <name>ErrorPanel</name>
+    <message numerus="yes">
+        <source>%n task(s) put right by a later run</source>
+        <translation>
+            <numerusform>%n task put right by a later run</numerusform>
+            <numerusform>%n tasks put right by a later run</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Loading</name>
     <message numerus="yes">
         <source>Loaded %Ln completed task(s).</source>
         <translation>
@@ -17,20 +27,19 @@
             <numerusform>Stopped loading: %Ln tasks loaded; they stay in the table.</numerusform>
         </translation>
     </message>
+</context>
+<context>
+    <name>MainWindow</name>
     <message numerus="yes">
-        <source>Asking the portal about %Ln task(s)…</source>
+        <source>%Ln task(s)</source>
         <translation>
-            <numerusform>Asking the portal about %Ln task…</numerusform>
-            <numerusform>Asking the portal about %Ln tasks…</numerusform>
+            <numerusform>%Ln task</numerusform>
+            <numerusform>%Ln tasks</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <source>Checking %Ln task(s) on the portal before reopening…</source>
-        <translation>
-            <numerusform>Checking %Ln task on the portal before reopening…</numerusform>
-            <numerusform>Checking %Ln tasks on the portal before reopening…</numerusform>
-        </translation>
-    </message>
+</context>
+<context>
+    <name>RunHistory</name>
     <message numerus="yes">
         <source>Saved %Ln task(s) of the run to {path}.</source>
         <translation>
@@ -40,22 +49,19 @@
     </message>
 </context>
 <context>
-    <name>ErrorPanel</name>
+    <name>Runs</name>
     <message numerus="yes">
-        <source>%n task(s) put right by a later run</source>
+        <source>Checking %Ln task(s) on the portal before reopening…</source>
         <translation>
-            <numerusform>%n task put right by a later run</numerusform>
-            <numerusform>%n tasks put right by a later run</numerusform>
+            <numerusform>Checking %Ln task on the portal before reopening…</numerusform>
+            <numerusform>Checking %Ln tasks on the portal before reopening…</numerusform>
         </translation>
     </message>
-</context>
-<context>
-    <name>MainWindow</name>
     <message numerus="yes">
-        <source>%Ln task(s)</source>
+        <source>Asking the portal about %Ln task(s)…</source>
         <translation>
-            <numerusform>%Ln task</numerusform>
-            <numerusform>%Ln tasks</numerusform>
+            <numerusform>Asking the portal about %Ln task…</numerusform>
+            <numerusform>Asking the portal about %Ln tasks…</numerusform>
         </translation>
     </message>
 </context>

@@ -704,6 +704,37 @@
     </message>
 </context>
 <context>
+    <name>Connecting</name>
+    <message>
+        <source>demo sandbox</source>
+        <translation>демо-портал</translation>
+    </message>
+    <message>
+        <source>Saved the connection “{name}”. Choose it under Connection &gt; Switch to when the current operation has finished.</source>
+        <translation>Подключение «{name}» сохранено. Выберите его в меню Подключение &gt; Переключиться на, когда текущая операция завершится.</translation>
+    </message>
+    <message>
+        <source>Remove the connection</source>
+        <translation>Удаление подключения</translation>
+    </message>
+    <message>
+        <source>Remove the connection “{name}”?</source>
+        <translation>Удалить подключение «{name}»?</translation>
+    </message>
+    <message>
+        <source>b24desk forgets its address and deletes its secret from the password store. Nothing changes on the portal, and the history of runs stays.</source>
+        <translation>b24desk забудет его адрес и удалит его секрет из хранилища паролей. На портале ничего не изменится, история запусков сохранится.</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>Removed the connection “{name}”.</source>
+        <translation>Подключение «{name}» удалено.</translation>
+    </message>
+</context>
+<context>
     <name>Connection</name>
     <message>
         <source>The portal {portal} offers no way to reopen tasks through its REST interface, which happens only on very old Bitrix24 versions: update the portal, then check again.</source>
@@ -825,184 +856,8 @@
 <context>
     <name>Controller</name>
     <message>
-        <source>demo sandbox</source>
-        <translation>демо-портал</translation>
-    </message>
-    <message>
-        <source>Wait until the current operation has finished.</source>
-        <translation>Дождитесь окончания текущей операции.</translation>
-    </message>
-    <message>
-        <source>Saved the connection “{name}”. Choose it under Connection &gt; Switch to when the current operation has finished.</source>
-        <translation>Подключение «{name}» сохранено. Выберите его в меню Подключение &gt; Переключиться на, когда текущая операция завершится.</translation>
-    </message>
-    <message>
-        <source>Remove the connection</source>
-        <translation>Удаление подключения</translation>
-    </message>
-    <message>
-        <source>Remove the connection “{name}”?</source>
-        <translation>Удалить подключение «{name}»?</translation>
-    </message>
-    <message>
-        <source>b24desk forgets its address and deletes its secret from the password store. Nothing changes on the portal, and the history of runs stays.</source>
-        <translation>b24desk забудет его адрес и удалит его секрет из хранилища паролей. На портале ничего не изменится, история запусков сохранится.</translation>
-    </message>
-    <message>
-        <source>Remove</source>
-        <translation>Удалить</translation>
-    </message>
-    <message>
-        <source>Removed the connection “{name}”.</source>
-        <translation>Подключение «{name}» удалено.</translation>
-    </message>
-    <message>
-        <source>Loading completed tasks…</source>
-        <translation>Загрузка завершённых задач…</translation>
-    </message>
-    <message>
-        <source>Loading tasks… {done} of {total}</source>
-        <translation>Загрузка задач… {done} из {total}</translation>
-    </message>
-    <message>
-        <source>Loading tasks… {done}</source>
-        <translation>Загрузка задач… {done}</translation>
-    </message>
-    <message numerus="yes">
-        <source>Loaded %Ln completed task(s).</source>
-        <translation>
-            <numerusform>Загружена %Ln завершённая задача.</numerusform>
-            <numerusform>Загружено %Ln завершённые задачи.</numerusform>
-            <numerusform>Загружено %Ln завершённых задач.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Select the ones to reopen (Ctrl+A selects all shown), then click “Renew selected”.</source>
-        <translation>Выделите задачи для возобновления (Ctrl+A выделяет все показанные) и нажмите «Возобновить выбранные».</translation>
-    </message>
-    <message numerus="yes">
-        <source>Stopped loading: %Ln task(s) loaded; they stay in the table.</source>
-        <translation>
-            <numerusform>Загрузка остановлена: загружена %Ln задача, она остаётся в таблице.</numerusform>
-            <numerusform>Загрузка остановлена: загружено %Ln задачи, они остаются в таблице.</numerusform>
-            <numerusform>Загрузка остановлена: загружено %Ln задач, они остаются в таблице.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Checking %Ln task(s) on the portal before reopening…</source>
-        <translation>
-            <numerusform>Проверяю %Ln задачу на портале перед возобновлением…</numerusform>
-            <numerusform>Проверяю %Ln задачи на портале перед возобновлением…</numerusform>
-            <numerusform>Проверяю %Ln задач на портале перед возобновлением…</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Cancelled; nothing was changed on the portal.</source>
-        <translation>Отменено; на портале ничего не изменилось.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Asking the portal about %Ln task(s)…</source>
-        <translation>
-            <numerusform>Спрашиваю портал о %Ln задаче…</numerusform>
-            <numerusform>Спрашиваю портал о %Ln задачах…</numerusform>
-            <numerusform>Спрашиваю портал о %Ln задачах…</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Nothing was changed on the portal.</source>
-        <translation>На портале ничего не изменилось.</translation>
-    </message>
-    <message>
-        <source>Renewing… {done} of {total}</source>
-        <translation>Возобновление… {done} из {total}</translation>
-    </message>
-    <message>
-        <source>The portal stopped the run: {reason} {summary}</source>
-        <translation>Портал остановил запуск: {reason} {summary}</translation>
-    </message>
-    <message>
-        <source>The run stopped before this task was sent.</source>
-        <translation>Запуск остановился до отправки этой задачи.</translation>
-    </message>
-    <message>
-        <source>The run stopped while this task was being sent: reload to see its state.</source>
-        <translation>Запуск остановился, пока эта задача отправлялась: загрузите задачи заново, чтобы увидеть её состояние.</translation>
-    </message>
-    <message>
-        <source>Cancelling: nothing more is sent; checking what was on its way…</source>
-        <translation>Отмена: больше ничего не отправляется; проверяю то, что уже было в пути…</translation>
-    </message>
-    <message>
         <source>Stopping: nothing more is sent; the window closes once what was on its way is checked (a few seconds).</source>
         <translation>Останавливаюсь: больше ничего не отправляется; окно закроется, как только будет проверено то, что уже было в пути (несколько секунд).</translation>
-    </message>
-    <message>
-        <source>That run is no longer in the journal, so it cannot be undone.</source>
-        <translation>Этого запуска больше нет в журнале, поэтому его нельзя откатить.</translation>
-    </message>
-    <message>
-        <source>Reading the run and its tasks…</source>
-        <translation>Читаю запуск и его задачи…</translation>
-    </message>
-    <message>
-        <source>Completing the tasks again…</source>
-        <translation>Снова завершаю задачи…</translation>
-    </message>
-    <message>
-        <source>Completing again… {done} of {total}</source>
-        <translation>Повторное завершение… {done} из {total}</translation>
-    </message>
-    <message>
-        <source>Connect to the portal first.</source>
-        <translation>Сначала подключитесь к порталу.</translation>
-    </message>
-    <message>
-        <source>Demo mode: the tasks live in a built-in sandbox. On a real portal this opens task {id} in your browser.</source>
-        <translation>Демо-режим: задачи находятся во встроенном демо-портале. На настоящем портале здесь откроется задача {id} в браузере.</translation>
-    </message>
-    <message>
-        <source>Connect to the portal the run was made on to undo it.</source>
-        <translation>Чтобы откатить этот запуск, подключитесь к порталу, на котором он был выполнен.</translation>
-    </message>
-    <message>
-        <source>Export the run&apos;s results</source>
-        <translation>Экспорт результатов запуска</translation>
-    </message>
-    <message numerus="yes">
-        <source>Saved %Ln task(s) of the run to {path}.</source>
-        <translation>
-            <numerusform>Сохранена %Ln задача запуска в {path}.</numerusform>
-            <numerusform>Сохранено %Ln задачи запуска в {path}.</numerusform>
-            <numerusform>Сохранено %Ln задач запуска в {path}.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Could not write {path} ({reason}): choose another folder or file name.</source>
-        <translation>Не удалось записать {path} ({reason}): выберите другую папку или имя файла.</translation>
-    </message>
-    <message>
-        <source>Save a diagnostic report</source>
-        <translation>Сохранить диагностический отчёт</translation>
-    </message>
-    <message>
-        <source>Hide your portal&apos;s address ({portal}) in the report?</source>
-        <translation>Скрыть адрес вашего портала ({portal}) в отчёте?</translation>
-    </message>
-    <message>
-        <source>The report records what the portal answers to a few requests that change nothing. It never holds the webhook code, tokens, task titles or people&apos;s names.</source>
-        <translation>В отчёт записывается, что портал отвечает на несколько запросов, которые ничего не меняют. В нём никогда не бывает кода вебхука, токенов, названий задач и имён людей.</translation>
-    </message>
-    <message>
-        <source>Hide the address</source>
-        <translation>Скрыть адрес</translation>
-    </message>
-    <message>
-        <source>Saved the diagnostic report to {path}. It holds no secret and no names: send it to whoever supports b24desk for you.</source>
-        <translation>Диагностический отчёт сохранён в {path}. В нём нет секретов и имён: отправьте его тому, кто поддерживает b24desk для вас.</translation>
-    </message>
-    <message>
-        <source>Asking the portal for the diagnostic report…</source>
-        <translation>Собираю ответы портала для диагностического отчёта…</translation>
     </message>
 </context>
 <context>
@@ -1014,6 +869,13 @@
     <message>
         <source>{text} is not a move: write a number from 1 to 999 and d, w or m, such as 7d, 2w or 1m.</source>
         <translation>{text} — не перенос: напишите число от 1 до 999 и d, w или m, например 7d, 2w или 1m.</translation>
+    </message>
+</context>
+<context>
+    <name>DeskState</name>
+    <message>
+        <source>Wait until the current operation has finished.</source>
+        <translation>Дождитесь окончания текущей операции.</translation>
     </message>
 </context>
 <context>
@@ -1049,6 +911,41 @@
     <message>
         <source>Nothing in this file is secret: no webhook code, no token, no task title or description, no person&apos;s name.</source>
         <translation>В этом файле нет ничего секретного: ни кода вебхука, ни токена, ни названия или описания задачи, ни имени человека.</translation>
+    </message>
+</context>
+<context>
+    <name>DiagnosticReport</name>
+    <message>
+        <source>Connect to the portal first.</source>
+        <translation>Сначала подключитесь к порталу.</translation>
+    </message>
+    <message>
+        <source>Save a diagnostic report</source>
+        <translation>Сохранить диагностический отчёт</translation>
+    </message>
+    <message>
+        <source>Hide your portal&apos;s address ({portal}) in the report?</source>
+        <translation>Скрыть адрес вашего портала ({portal}) в отчёте?</translation>
+    </message>
+    <message>
+        <source>The report records what the portal answers to a few requests that change nothing. It never holds the webhook code, tokens, task titles or people&apos;s names.</source>
+        <translation>В отчёт записывается, что портал отвечает на несколько запросов, которые ничего не меняют. В нём никогда не бывает кода вебхука, токенов, названий задач и имён людей.</translation>
+    </message>
+    <message>
+        <source>Hide the address</source>
+        <translation>Скрыть адрес</translation>
+    </message>
+    <message>
+        <source>Could not write {path} ({reason}): choose another folder or file name.</source>
+        <translation>Не удалось записать {path} ({reason}): выберите другую папку или имя файла.</translation>
+    </message>
+    <message>
+        <source>Saved the diagnostic report to {path}. It holds no secret and no names: send it to whoever supports b24desk for you.</source>
+        <translation>Диагностический отчёт сохранён в {path}. В нём нет секретов и имён: отправьте его тому, кто поддерживает b24desk для вас.</translation>
+    </message>
+    <message>
+        <source>Asking the portal for the diagnostic report…</source>
+        <translation>Собираю ответы портала для диагностического отчёта…</translation>
     </message>
 </context>
 <context>
@@ -1688,6 +1585,41 @@ sandbox with made-up tasks, where nothing real is touched.&lt;/p&gt;
     <message>
         <source>it could not be opened</source>
         <translation>его не удалось открыть</translation>
+    </message>
+</context>
+<context>
+    <name>Loading</name>
+    <message>
+        <source>Loading completed tasks…</source>
+        <translation>Загрузка завершённых задач…</translation>
+    </message>
+    <message>
+        <source>Loading tasks… {done} of {total}</source>
+        <translation>Загрузка задач… {done} из {total}</translation>
+    </message>
+    <message>
+        <source>Loading tasks… {done}</source>
+        <translation>Загрузка задач… {done}</translation>
+    </message>
+    <message numerus="yes">
+        <source>Loaded %Ln completed task(s).</source>
+        <translation>
+            <numerusform>Загружена %Ln завершённая задача.</numerusform>
+            <numerusform>Загружено %Ln завершённые задачи.</numerusform>
+            <numerusform>Загружено %Ln завершённых задач.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select the ones to reopen (Ctrl+A selects all shown), then click “Renew selected”.</source>
+        <translation>Выделите задачи для возобновления (Ctrl+A выделяет все показанные) и нажмите «Возобновить выбранные».</translation>
+    </message>
+    <message numerus="yes">
+        <source>Stopped loading: %Ln task(s) loaded; they stay in the table.</source>
+        <translation>
+            <numerusform>Загрузка остановлена: загружена %Ln задача, она остаётся в таблице.</numerusform>
+            <numerusform>Загрузка остановлена: загружено %Ln задачи, они остаются в таблице.</numerusform>
+            <numerusform>Загрузка остановлена: загружено %Ln задач, они остаются в таблице.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -2634,6 +2566,92 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
     </message>
 </context>
 <context>
+    <name>RunHistory</name>
+    <message>
+        <source>Connect to the portal the run was made on to undo it.</source>
+        <translation>Чтобы откатить этот запуск, подключитесь к порталу, на котором он был выполнен.</translation>
+    </message>
+    <message>
+        <source>Export the run&apos;s results</source>
+        <translation>Экспорт результатов запуска</translation>
+    </message>
+    <message numerus="yes">
+        <source>Saved %Ln task(s) of the run to {path}.</source>
+        <translation>
+            <numerusform>Сохранена %Ln задача запуска в {path}.</numerusform>
+            <numerusform>Сохранено %Ln задачи запуска в {path}.</numerusform>
+            <numerusform>Сохранено %Ln задач запуска в {path}.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Could not write {path} ({reason}): choose another folder or file name.</source>
+        <translation>Не удалось записать {path} ({reason}): выберите другую папку или имя файла.</translation>
+    </message>
+</context>
+<context>
+    <name>Runs</name>
+    <message numerus="yes">
+        <source>Checking %Ln task(s) on the portal before reopening…</source>
+        <translation>
+            <numerusform>Проверяю %Ln задачу на портале перед возобновлением…</numerusform>
+            <numerusform>Проверяю %Ln задачи на портале перед возобновлением…</numerusform>
+            <numerusform>Проверяю %Ln задач на портале перед возобновлением…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cancelled; nothing was changed on the portal.</source>
+        <translation>Отменено; на портале ничего не изменилось.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Asking the portal about %Ln task(s)…</source>
+        <translation>
+            <numerusform>Спрашиваю портал о %Ln задаче…</numerusform>
+            <numerusform>Спрашиваю портал о %Ln задачах…</numerusform>
+            <numerusform>Спрашиваю портал о %Ln задачах…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing was changed on the portal.</source>
+        <translation>На портале ничего не изменилось.</translation>
+    </message>
+    <message>
+        <source>Renewing… {done} of {total}</source>
+        <translation>Возобновление… {done} из {total}</translation>
+    </message>
+    <message>
+        <source>The portal stopped the run: {reason} {summary}</source>
+        <translation>Портал остановил запуск: {reason} {summary}</translation>
+    </message>
+    <message>
+        <source>The run stopped before this task was sent.</source>
+        <translation>Запуск остановился до отправки этой задачи.</translation>
+    </message>
+    <message>
+        <source>The run stopped while this task was being sent: reload to see its state.</source>
+        <translation>Запуск остановился, пока эта задача отправлялась: загрузите задачи заново, чтобы увидеть её состояние.</translation>
+    </message>
+    <message>
+        <source>Cancelling: nothing more is sent; checking what was on its way…</source>
+        <translation>Отмена: больше ничего не отправляется; проверяю то, что уже было в пути…</translation>
+    </message>
+    <message>
+        <source>That run is no longer in the journal, so it cannot be undone.</source>
+        <translation>Этого запуска больше нет в журнале, поэтому его нельзя откатить.</translation>
+    </message>
+    <message>
+        <source>Reading the run and its tasks…</source>
+        <translation>Читаю запуск и его задачи…</translation>
+    </message>
+    <message>
+        <source>Completing the tasks again…</source>
+        <translation>Снова завершаю задачи…</translation>
+    </message>
+    <message>
+        <source>Completing again… {done} of {total}</source>
+        <translation>Повторное завершение… {done} из {total}</translation>
+    </message>
+</context>
+<context>
     <name>Session</name>
     <message>
         <source>Both a profile and a webhook URL were given: use only one of them.</source>
@@ -3005,6 +3023,17 @@ address from the address bar and paste it below.&lt;/p&gt;
     <message>
         <source>Something unexpected went wrong ({name}); the log file has the details.</source>
         <translation>Произошла непредвиденная ошибка ({name}); подробности в файле журнала.</translation>
+    </message>
+</context>
+<context>
+    <name>TaskLinks</name>
+    <message>
+        <source>Connect to the portal first.</source>
+        <translation>Сначала подключитесь к порталу.</translation>
+    </message>
+    <message>
+        <source>Demo mode: the tasks live in a built-in sandbox. On a real portal this opens task {id} in your browser.</source>
+        <translation>Демо-режим: задачи находятся во встроенном демо-портале. На настоящем портале здесь откроется задача {id} в браузере.</translation>
     </message>
 </context>
 <context>
