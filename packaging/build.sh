@@ -15,7 +15,7 @@ fi
 "$PY" -m pip install -q --disable-pip-version-check -e ".[packaging]"
 "$PY" packaging/write_version_info.py
 # Compiled translations (.qm) are build products: made here from the .ts sources.
-for ts in b24desk/ui/i18n/*.ts; do
+for ts in b24desk/i18n/*.ts; do
   if [ -e "$ts" ]; then "$(dirname "$PY")/pyside6-lrelease" -silent "$ts" -qm "${ts%.ts}.qm"; fi
 done
 "$PY" -m PyInstaller --noconfirm --clean --log-level WARN \

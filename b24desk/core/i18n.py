@@ -92,8 +92,8 @@ def catalog_dir() -> Path:
     """Where the `.ts`/`.qm` files live, from source and from a PyInstaller bundle."""
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
-        return Path(bundle) / "b24desk" / "ui" / "i18n"
-    return Path(__file__).resolve().parents[1] / "ui" / "i18n"
+        return Path(bundle) / "b24desk" / "i18n"
+    return Path(__file__).resolve().parents[1] / "i18n"
 
 
 def ts_path(language: str) -> Path:

@@ -3,12 +3,13 @@
 The language is, in this order: `B24DESK_LANG` (en or ru), the choice made in View >
 Language (kept in the settings), the system's UI language (`QLocale.system()`), English.
 
-Translations come from the `.ts` catalogs in `b24desk/ui/i18n/`. From source they are read
-directly by `CatalogTranslator` (a `QTranslator` over the parsed `.ts`, plural forms
-included), so running from a checkout needs no build step; a frozen bundle uses the `.qm`
-files that `packaging/build.sh` compiles with `pyside6-lrelease`, and falls back to the
-`.ts` when they are missing. Both give the same texts (a test compares them). Qt's own
-dialogs and buttons speak the language too (`qtbase_ru.qm`, shipped with PySide6).
+Translations come from the `.ts` catalogs in `b24desk/i18n/`, which the window and the
+command line both read. From source they are read directly by `CatalogTranslator` (a
+`QTranslator` over the parsed `.ts`, plural forms included), so running from a checkout
+needs no build step; a frozen bundle uses the `.qm` files that `packaging/build.sh` compiles
+with `pyside6-lrelease`, and falls back to the `.ts` when they are missing.
+Both give the same texts (a test compares them). Qt's own dialogs and buttons speak the
+language too (`qtbase_ru.qm`, shipped with PySide6).
 
 The core's `translate()` is routed through Qt's translators while the window runs, so the
 window and the core share one catalog. Switching the language takes effect at once:
@@ -21,9 +22,9 @@ fails until every Russian text is translated):
 
     files=$(find b24desk -name '*.py' -not -path '*/sandbox/*' | sort)
     .venv/bin/pyside6-lupdate $files -locations none -no-obsolete \\
-        -ts b24desk/ui/i18n/b24desk_ru.ts
+        -ts b24desk/i18n/b24desk_ru.ts
     .venv/bin/pyside6-lupdate $files -locations none -no-obsolete -pluralonly \\
-        -ts b24desk/ui/i18n/b24desk_en.ts
+        -ts b24desk/i18n/b24desk_en.ts
 """
 
 from __future__ import annotations

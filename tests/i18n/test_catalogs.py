@@ -21,7 +21,7 @@ from b24desk.core import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "b24desk"
-CATALOGS = PACKAGE / "ui" / "i18n"
+CATALOGS = PACKAGE / "i18n"
 RU = CATALOGS / "b24desk_ru.ts"
 EN = CATALOGS / "b24desk_en.ts"
 PLACEHOLDER = re.compile(r"\{[A-Za-z_]*\}|%L?n")
