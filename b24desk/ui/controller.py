@@ -29,6 +29,7 @@ from b24desk.core.bitrix import tasks as tasks_api
 from b24desk.core.bitrix.budget import Wait
 from b24desk.core.bitrix.client import MAX_BATCH
 from b24desk.core.bitrix.errors import B24Error
+from b24desk.core.bitrix.users import fetch_user_details
 from b24desk.core.connection import (
     ConnectionVerdict,
     check_connection,
@@ -275,6 +276,7 @@ class Controller(QObject):
         w.remove_profile_requested.connect(self.remove_profile)
         w.language_requested.connect(self.set_language)
         w.diagnose_requested.connect(self.save_diagnostic_report)
+        w.user_details_wanted.connect(self._tell_namesakes_apart)
         w.close_guard = self._may_close
 
     @property
@@ -466,6 +468,7 @@ class Controller(QObject):
         if self.services.round_pause_s is not None:
             session.engine.round_pause_s = self.services.round_pause_s
         self.window.set_connection(verdict.portal, verdict.user_name, demo=self.services.is_demo)
+        self.window.set_current_user(verdict.user_id)
         self.window.show_message(verdict.message, 15000)
         profiles = self.services.connections.profiles
         if self.profile_name and not profiles.is_session_only(self.profile_name):
@@ -696,6 +699,23 @@ class Controller(QObject):
             .on_failure(failed)
             .on_finished(finished),
         )
+
+    def _tell_namesakes_apart(self, ids: list[int]) -> None:
+        """Responsibles sharing a name: ask the portal for their departments and e-mails
+        (in the background; the filter shows their IDs until then, or if it may not)."""
+        session = self.session
+        if session is None or not ids:
+            return
+
+        def found(details: dict[int, Any]) -> None:
+            if self.session is session:  # not a portal switched away from meanwhile
+                self.window.set_user_details(details)
+
+        AsyncOp(
+            lambda _: fetch_user_details(session.client, ids), parent=self, label="namesakes"
+        ).on_success(found).on_failure(
+            lambda error: logger.info("namesakes not told apart: %s", redact(str(error)))
+        ).run()
 
     def stop(self) -> None:
         if self.phase is Phase.LOADING and self.op is not None:
