@@ -172,8 +172,28 @@ def test_a_problem_click_keeps_a_big_selection_and_highlights_the_row(qtbot, win
     current = window.table.currentIndex()
     assert window.proxy.task_id_at(current.row()) == target
     assert "selection of 40 tasks is kept" in window.statusBar().currentMessage()
+    # The row stands out by its tint (the selection's colour is left to the selection).
+    assert window.proxy.marked_task() == target
+    tint = current.data(Qt.ItemDataRole.BackgroundRole)
+    assert tint is not None
+    assert tint.color().alpha() > 0
+    other = window.proxy.index(0 if current.row() else 1, 3)
+    assert other.data(Qt.ItemDataRole.BackgroundRole) is None
     assert window.reveal_task(target, add=True)  # Ctrl+click
     assert sorted(window.selected_task_ids()) == sorted([*chosen, target])
+
+
+def test_the_tint_goes_when_the_user_moves_to_another_row(qtbot, window, records):
+    select_rows(window, [r.id for r in records[:10]])
+    target = records[40].id
+    window.reveal_task(target)
+    assert window.proxy.marked_task() == target
+    window.table.selectionModel().setCurrentIndex(
+        window.proxy.index(0, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+    )
+    assert window.proxy.marked_task() is None
+    row = window.proxy.proxy_row_of(target)
+    assert window.proxy.index(row, 1).data(Qt.ItemDataRole.BackgroundRole) is None
 
 
 def test_a_problem_click_selects_the_row_when_nothing_would_be_lost(qtbot, window, records):

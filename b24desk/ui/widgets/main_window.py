@@ -679,6 +679,7 @@ class MainWindow(QMainWindow):
         self.table.selection_count_changed.connect(self._schedule_counters)
         self.error_panel.task_activated.connect(self._reveal_task)
         self.table.selectionModel().currentRowChanged.connect(self._show_row_details)
+        self.table.selectionModel().currentRowChanged.connect(self._unmark_left_row)
 
         for signal in (
             self.task_model.rowsInserted,
@@ -1026,6 +1027,7 @@ class MainWindow(QMainWindow):
             selected = self.table.selected_count()
             if selected <= 1 and not self._hidden_selected and not add:
                 self.table.select_task(task_id)
+                self.proxy.mark_task(task_id)
             else:
                 index = self.proxy.index(row, 0)
                 flags = (
@@ -1035,6 +1037,7 @@ class MainWindow(QMainWindow):
                     else QItemSelectionModel.SelectionFlag.NoUpdate
                 )
                 self.table.selectionModel().setCurrentIndex(index, flags)
+                self.proxy.mark_task(task_id)
                 self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
                 if add:
                     text = self.tr("Task {id} added to the selection.").format(id=task_id)
@@ -1057,6 +1060,14 @@ class MainWindow(QMainWindow):
         else:
             self.show_message(self.tr("Task {id} is not in the loaded list.").format(id=task_id))
         return False
+
+    def _unmark_left_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """The tint of a row a Problems entry sent the user to lasts until they move on."""
+        marked = self.proxy.marked_task()
+        if marked is not None and (
+            not current.isValid() or self.proxy.task_id_at(current.row()) != marked
+        ):
+            self.proxy.mark_task(None)
 
     def _show_row_details(self, current: QModelIndex, _previous: QModelIndex) -> None:
         """A row with a result: its whole reason in the Problems panel's details pane (the
