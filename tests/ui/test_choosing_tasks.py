@@ -183,6 +183,28 @@ def test_a_problem_click_keeps_a_big_selection_and_highlights_the_row(qtbot, win
     assert sorted(window.selected_task_ids()) == sorted([*chosen, target])
 
 
+def test_ctrl_clicking_a_problem_line_adds_its_task_to_the_selection(qtbot, window, records):
+    chosen = [r.id for r in records[:20]]
+    target = records[50].id
+    select_rows(window, chosen)
+    window.add_error("Access denied", code="ACCESS_DENIED", task_id=target)
+    view = window.error_panel.view
+    groups = window.error_panel.groups
+    view.expandAll()
+    line = groups.index(0, 0, groups.index(0, 0))
+    view.scrollTo(line)
+    where = view.visualRect(line).center()
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, where
+    )
+    assert sorted(window.selected_task_ids()) == sorted(chosen)  # a plain click keeps it
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier, where
+    )
+    assert sorted(window.selected_task_ids()) == sorted([*chosen, target])
+    assert "added to the selection" in window.statusBar().currentMessage()
+
+
 def test_the_tint_goes_when_the_user_moves_to_another_row(qtbot, window, records):
     select_rows(window, [r.id for r in records[:10]])
     target = records[40].id
