@@ -2028,9 +2028,9 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
     <message numerus="yes">
         <source>Task {id} is the highlighted row; your selection of %Ln task(s) is kept (Ctrl+click the problem to add the task to it).</source>
         <translation>
-            <numerusform>Задача {id} — строка в рамке; выделение из %Ln задачи сохранено (Ctrl+щелчок по проблеме добавит к нему эту задачу).</numerusform>
-            <numerusform>Задача {id} — строка в рамке; выделение из %Ln задач сохранено (Ctrl+щелчок по проблеме добавит к нему эту задачу).</numerusform>
-            <numerusform>Задача {id} — строка в рамке; выделение из %Ln задач сохранено (Ctrl+щелчок по проблеме добавит к нему эту задачу).</numerusform>
+            <numerusform>Задача {id} — подсвеченная строка; выделение из %Ln задачи сохранено (Ctrl+щелчок по проблеме добавит к нему эту задачу).</numerusform>
+            <numerusform>Задача {id} — подсвеченная строка; выделение из %Ln задач сохранено (Ctrl+щелчок по проблеме добавит к нему эту задачу).</numerusform>
+            <numerusform>Задача {id} — подсвеченная строка; выделение из %Ln задач сохранено (Ctrl+щелчок по проблеме добавит к нему эту задачу).</numerusform>
         </translation>
     </message>
     <message>

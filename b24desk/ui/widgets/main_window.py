@@ -1012,8 +1012,7 @@ class MainWindow(QMainWindow):
 
     def _reveal_task(self, task_id: int) -> None:
         """A click on a Problems entry: Ctrl held adds its row to the selection."""
-        control = Qt.KeyboardModifier.ControlModifier
-        self.reveal_task(task_id, add=bool(QGuiApplication.keyboardModifiers() & control))
+        self.reveal_task(task_id, add=self.error_panel.adding())
 
     def reveal_task(self, task_id: int, *, add: bool = False) -> bool:
         """Scroll to `task_id`'s row and make it the current one.
