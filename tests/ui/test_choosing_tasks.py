@@ -72,6 +72,22 @@ def test_namesakes_are_told_apart_and_filtered_by_id(qtbot, window, make_record)
     assert [window.proxy.task_id_at(r) for r in range(window.proxy.rowCount())] == [103]
 
 
+def test_the_window_asks_about_namesakes_once_rows_settle_and_not_once_closed(
+    qtbot, window, make_record
+):
+    namesakes = [
+        make_record(201, responsible_id=50, responsible_name="Olga Кузнецова"),  # as id 3
+    ]
+    with qtbot.waitSignal(window.user_details_wanted) as asked:
+        window.append_tasks(namesakes)
+        window.task_model.flush()
+    assert asked.args == [[3, 50]]
+    window.close()
+    with qtbot.assertNotEmitted(window.user_details_wanted):
+        window.append_tasks([make_record(202, responsible_id=51, responsible_name="Anna Smith")])
+        window.task_model.flush()
+
+
 def test_typing_part_of_a_name_offers_the_matching_people(qtbot, window):
     bar = window.filter_bar
     combo = bar.responsible

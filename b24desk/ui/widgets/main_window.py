@@ -735,7 +735,9 @@ class MainWindow(QMainWindow):
         self._refresh_choices()
 
     def _want_user_details(self) -> None:
-        ids = self.namesake_ids()
+        # A closed window asks nothing: a load cancelled at shutdown settles its rows too,
+        # and a request started then would outlive the event loop.
+        ids = self.namesake_ids() if self.isVisible() else []
         if ids:
             self.user_details_wanted.emit(ids)
 
