@@ -31,6 +31,20 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
+        <source>Task {id} is the highlighted row; your selection of %Ln task(s) is kept (Ctrl+click the problem to add the task to it).</source>
+        <translation>
+            <numerusform>Task {id} is the highlighted row; your selection of %Ln task is kept (Ctrl+click the problem to add the task to it).</numerusform>
+            <numerusform>Task {id} is the highlighted row; your selection of %Ln tasks is kept (Ctrl+click the problem to add the task to it).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{selected}, %Ln hidden by filters</source>
+        <translation>
+            <numerusform>{selected}, %Ln hidden by filters</numerusform>
+            <numerusform>{selected}, %Ln hidden by filters</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%Ln task(s)</source>
         <translation>
             <numerusform>%Ln task</numerusform>

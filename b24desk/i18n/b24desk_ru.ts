@@ -1245,8 +1245,21 @@
         <translation>Ответственный</translation>
     </message>
     <message>
+        <source>Choose a person, or type part of a name to find one; “Me” is you</source>
+        <translation>Выберите человека или введите часть имени, чтобы найти его; «Я» — это вы</translation>
+    </message>
+    <message>
+        <source>Type a name</source>
+        <translation>Введите имя</translation>
+    </message>
+    <message>
         <source>Anyone</source>
         <translation>Любой</translation>
+    </message>
+    <message>
+        <source>Me</source>
+        <comment>the connection&apos;s own user</comment>
+        <translation>Я</translation>
     </message>
     <message>
         <source>Responsible:</source>
@@ -1941,6 +1954,18 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
         <translation>Сначала выделите задачи для возобновления (Ctrl+A выделяет все показанные).</translation>
     </message>
     <message>
+        <source>Task {id} added to the selection.</source>
+        <translation>Задача {id} добавлена к выделению.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Task {id} is the highlighted row; your selection of %Ln task(s) is kept (Ctrl+click the problem to add the task to it).</source>
+        <translation>
+            <numerusform>Задача {id} — подсвеченная строка; выделение из %Ln задачи сохранено (Ctrl+щелчок по проблеме добавит к нему эту задачу).</numerusform>
+            <numerusform>Задача {id} — подсвеченная строка; выделение из %Ln задач сохранено (Ctrl+щелчок по проблеме добавит к нему эту задачу).</numerusform>
+            <numerusform>Задача {id} — подсвеченная строка; выделение из %Ln задач сохранено (Ctrl+щелчок по проблеме добавит к нему эту задачу).</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>Task {id} is hidden by the filters. Click “Clear filters” to see it.</source>
         <translation>Задача {id} скрыта фильтрами. Нажмите «Сбросить фильтры», чтобы её увидеть.</translation>
     </message>
@@ -1964,6 +1989,14 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
         <source>{n} selected</source>
         <translation>выделено: {n}</translation>
     </message>
+    <message numerus="yes">
+        <source>{selected}, %Ln hidden by filters</source>
+        <translation>
+            <numerusform>{selected}, ещё %Ln задача скрыта фильтрами</numerusform>
+            <numerusform>{selected}, ещё %Ln задачи скрыты фильтрами</numerusform>
+            <numerusform>{selected}, ещё %Ln задач скрыто фильтрами</numerusform>
+        </translation>
+    </message>
     <message>
         <source>{n} renewed</source>
         <translation>возобновлено: {n}</translation>
@@ -1975,6 +2008,10 @@ Choose Connection &gt; “Set up a connection…” (Ctrl+,) and paste your port
     <message>
         <source>{n} failed</source>
         <translation>ошибок: {n}</translation>
+    </message>
+    <message>
+        <source>Selected tasks hidden by the filters stay selected: they are left out of “Renew selected” and “Check first” until the filters show them again (“Clear filters”). “Select none” unselects them too.</source>
+        <translation>Выделенные задачи, скрытые фильтрами, остаются выделенными, но «Возобновить выбранные» и «Сначала проверить» их не затрагивают, пока фильтры снова их не покажут («Сбросить фильтры»). «Снять выделение» снимает выделение и с них.</translation>
     </message>
     <message>
         <source>Select tasks in the table first</source>
@@ -3109,6 +3146,13 @@ address from the address bar and paste it below.&lt;/p&gt;
     <message>
         <source>When the task was completed, in this computer&apos;s local time ({zone})</source>
         <translation>Когда задача была завершена, по часам этого компьютера ({zone})</translation>
+    </message>
+</context>
+<context>
+    <name>Users</name>
+    <message>
+        <source>ID {id}</source>
+        <translation>ID {id}</translation>
     </message>
 </context>
 <context>

@@ -39,6 +39,50 @@ from b24desk.sandbox.timefmt import iso, legacy_datetime, parse_datetime, site_d
 
 PAGE_SIZE = 50
 USER_SCOPES = ("user", "user_brief", "user_basic")
+USER_BRIEF_FIELDS = frozenset(
+    [
+        "ID",
+        "XML_ID",
+        "ACTIVE",
+        "NAME",
+        "LAST_NAME",
+        "SECOND_NAME",
+        "TITLE",
+        "IS_ONLINE",
+        "TIME_ZONE",
+        "PERSONAL_PHOTO",
+        "TIMESTAMP_X",
+        "DATE_REGISTER",
+        "PERSONAL_PROFESSION",
+        "PERSONAL_GENDER",
+        "PERSONAL_BIRTHDAY",
+        "PERSONAL_CITY",
+        "PERSONAL_STATE",
+        "PERSONAL_COUNTRY",
+        "WORK_POSITION",
+        "WORK_CITY",
+        "WORK_STATE",
+        "WORK_COUNTRY",
+        "LAST_ACTIVITY_DATE",
+        "UF_EMPLOYMENT_DATE",
+        "UF_TIMEMAN",
+        "UF_SKILLS",
+        "UF_INTERESTS",
+        "UF_DEPARTMENT",
+        "UF_PHONE_INNER",
+    ]
+)
+"""The fields `user_brief` opens in user.* answers: no contact details (docs
+`api-reference/user/index.md`, REST 21.600.0)."""
+USER_BASIC_FIELDS = USER_BRIEF_FIELDS | {
+    "EMAIL",
+    "PERSONAL_PHONE",
+    "PERSONAL_MOBILE",
+    "WORK_PHONE",
+    "WORK_COMPANY",
+    "WORK_DEPARTMENT",
+}
+"""`user_basic` adds the contact details (e-mail, phones) to what `user_brief` opens."""
 
 
 @dataclass
@@ -225,9 +269,13 @@ class Methods:
 
     # --- users and departments ------------------------------------------------------
 
-    def _user_record(self, user: SandboxUser) -> dict[str, Any]:
+    def _user_record(
+        self, user: SandboxUser, scopes: tuple[str, ...] = ("user",)
+    ) -> dict[str, Any]:
+        """A user as user.get / user.current answer it, with only the fields the caller's
+        user scope opens (docs `api-reference/user/index.md`: `user_brief` has no e-mail)."""
         offset = self.config.utc_offset_minutes
-        return {
+        record = {
             "ID": str(user.id),
             "ACTIVE": user.active,
             "NAME": user.name,
@@ -244,9 +292,13 @@ class Methods:
             "UF_EMPLOYMENT_DATE": "",
             "UF_DEPARTMENT": list(user.department_ids),
         }
+        if "user" in scopes:
+            return record
+        allowed = USER_BASIC_FIELDS if "user_basic" in scopes else USER_BRIEF_FIELDS
+        return {key: value for key, value in record.items() if key in allowed}
 
     def user_current(self, ctx: CallContext, params: dict[str, Any]) -> MethodResult:
-        return MethodResult(self._user_record(ctx.caller.user))
+        return MethodResult(self._user_record(ctx.caller.user, ctx.scopes))
 
     def user_get(self, ctx: CallContext, params: dict[str, Any]) -> MethodResult:
         raw_filter = param(params, "FILTER")
@@ -254,7 +306,7 @@ class Methods:
         users = [u for u in self.data.users.values() if _user_matches(u, conditions)]
         users.sort(key=lambda u: u.id)
         page, total, following = page_of(users, param(params, "start"))
-        return MethodResult([self._user_record(u) for u in page], total, following)
+        return MethodResult([self._user_record(u, ctx.scopes) for u in page], total, following)
 
     def department_get(self, ctx: CallContext, params: dict[str, Any]) -> MethodResult:
         departments = sorted(self.data.departments.values(), key=lambda d: d.id)
@@ -544,7 +596,13 @@ def _complete(task: SandboxTask, ctx: CallContext, target: Status) -> None:
 def _user_matches(user: SandboxUser, conditions: dict[str, Any]) -> bool:
     for key, value in conditions.items():
         name = key.upper()
-        if name == "ID" and intval(value) != user.id:
+        if name in ("ID", "@ID") and isinstance(value, list | dict):
+            # An array value (or the documented "@" prefix, IN) matches any of its ids.
+            values = value.values() if isinstance(value, dict) else value
+            if user.id not in {intval(v) for v in values}:
+                return False
+            continue
+        if name in ("ID", "@ID") and intval(value) != user.id:
             return False
         if name == "ACTIVE":
             wanted = str(value).upper() not in ("N", "0", "", "FALSE")

@@ -33,6 +33,7 @@ from b24desk.ui.dialogs.setup import SetupDialog
 from b24desk.ui.features.connecting import Connecting
 from b24desk.ui.features.history import RunHistory
 from b24desk.ui.features.loading import Loading
+from b24desk.ui.features.people import People
 from b24desk.ui.features.report import DiagnosticReport
 from b24desk.ui.features.runs import Runs
 from b24desk.ui.features.setup import Setup
@@ -64,6 +65,7 @@ class Controller(QObject):
         self.connecting.connected.connect(self.connected)
         self.report = DiagnosticReport(self.state)
         self.task_links = TaskLinks(self.state)
+        self.people = People(self.state)
         self.loading = Loading(self.state)
         self.loading.loading_finished.connect(self.loading_finished)
         self.runs = Runs(self.state)
@@ -100,6 +102,7 @@ class Controller(QObject):
         w.remove_profile_requested.connect(self.connecting.remove_profile)
         w.language_requested.connect(self.set_language)
         w.diagnose_requested.connect(self.report.save)
+        w.user_details_wanted.connect(self.people.tell_namesakes_apart)
         w.close_guard = self._may_close
 
     # -- the shared state, as the tests, app.py and the benchmarks know it -------------------

@@ -116,6 +116,35 @@ def test_user_current_and_user_get(api: Api) -> None:
     assert [u["ID"] for u in api.ok("user.get", FILTER={"ID": 9})["result"]] == ["9"]
 
 
+def test_user_get_by_a_list_of_ids(api: Api) -> None:
+    # The docs: filter values may be arrays, and the "@" prefix means IN.
+    by_prefix = api.ok("user.get", FILTER={"@ID": [12, "3", 40]})["result"]
+    assert [u["ID"] for u in by_prefix] == ["3", "12", "40"]
+    plain = api.ok("user.get", filter={"ID": [5, 6]})["result"]
+    assert [u["ID"] for u in plain] == ["5", "6"]
+    assert api.ok("user.get", FILTER={"@ID": []})["result"] == []
+    record = by_prefix[0]
+    assert record["EMAIL"]
+    assert record["UF_DEPARTMENT"]
+    assert record["WORK_POSITION"] is not None
+
+
+def test_user_fields_follow_the_user_scope(make_api: Callable[..., Api]) -> None:
+    brief = make_api(webhook_scopes=("task", "user_brief")).ok("user.get", ID=3)["result"][0]
+    assert "EMAIL" not in brief
+    assert "LAST_LOGIN" not in brief
+    assert brief["NAME"]
+    assert brief["UF_DEPARTMENT"]
+    basic = make_api(webhook_scopes=("task", "user_basic")).ok("user.get", ID=3)["result"][0]
+    assert basic["EMAIL"]
+    assert "LAST_LOGIN" not in basic
+    full = make_api(webhook_scopes=("task", "user")).ok("user.get", ID=3)["result"][0]
+    assert full["EMAIL"]
+    assert full["LAST_LOGIN"]
+    refused = make_api(webhook_scopes=("task",)).call("user.get", ID=3)
+    assert refused.json()["error"] == "insufficient_scope"
+
+
 def test_server_time_is_the_clock_in_portal_time(api: Api) -> None:
     assert api.ok("server.time")["result"] == "2025-10-09T11:53:20+03:00"
 

@@ -194,6 +194,7 @@ class Connecting(QObject):
         if self.services.round_pause_s is not None:
             session.engine.round_pause_s = self.services.round_pause_s
         self.window.set_connection(verdict.portal, verdict.user_name, demo=self.services.is_demo)
+        self.window.set_current_user(verdict.user_id)
         self.window.show_message(verdict.message, 15000)
         profiles = self.services.connections.profiles
         if self.state.profile_name and not profiles.is_session_only(self.state.profile_name):

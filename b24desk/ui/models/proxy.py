@@ -24,6 +24,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QBrush, QColor
 
 from b24desk.core.model import TaskFilter
 from b24desk.ui.models.tasks import ANSWERED_ROLES, Column, TaskTableModel, fold_text
@@ -35,6 +36,10 @@ _LAYOUT_SIGNATURE = ("QList<QPersistentModelIndex>", "QAbstractItemModel::Layout
 """The overload that carries the hint (PySide picks the one without arguments otherwise)."""
 _FLAGS = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
 _COLUMNS: tuple[Column, ...] = tuple(Column)
+_BACKGROUND_ROLE = int(Qt.ItemDataRole.BackgroundRole)
+MARK_COLOUR = QColor(255, 196, 0, 110)
+"""The tint of a row the user was sent to (from the Problems panel): amber, see-through,
+readable under dark and light text alike; a selected row's own colour paints over it."""
 
 
 class TaskFilterProxy(QAbstractProxyModel):
@@ -79,6 +84,9 @@ class TaskFilterProxy(QAbstractProxyModel):
         """The column and rows version a background sort is under way for."""
         self._inserting_identity = False
         self._last_sort_s = 0.0
+        self._marked = -1
+        """The source row tinted as the one the user was sent to (-1: none)."""
+        self._mark_brush = QBrush(MARK_COLOUR)
         self.setSourceModel(source)
         source.modelAboutToBeReset.connect(self.beginResetModel)
         source.modelReset.connect(self._source_reset)
@@ -156,6 +164,24 @@ class TaskFilterProxy(QAbstractProxyModel):
         row = self._proxy_row(source_row)
         return row if row >= 0 else None
 
+    def mark_task(self, task_id: int | None) -> None:
+        """Tint `task_id`'s row (the one a Problems entry sent the user to), or none."""
+        row = self._source.row_of(task_id) if task_id is not None else None
+        wanted = row if row is not None else -1
+        if wanted == self._marked:
+            return
+        previous, self._marked = self._marked, wanted
+        for source_row in (previous, wanted):
+            shown = self._proxy_row(source_row) if source_row >= 0 else -1
+            if shown >= 0:
+                self.dataChanged.emit(
+                    self.index(shown, 0), self.index(shown, len(_COLUMNS) - 1), [_BACKGROUND_ROLE]
+                )
+
+    def marked_task(self) -> int | None:
+        """The task whose row is tinted, if any."""
+        return self._source.task_id_at(self._marked) if self._marked >= 0 else None
+
     # -- the Qt proxy interface -----------------------------------------------------------
 
     def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
@@ -188,6 +214,10 @@ class TaskFilterProxy(QAbstractProxyModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Called thousands of times per repaint: roles never answered leave first.
         if role not in ANSWERED_ROLES or not index.isValid():
+            if role == _BACKGROUND_ROLE and self._marked >= 0 and index.isValid():
+                row = index.row()
+                marked = (row if self._rows is None else self._rows[row]) == self._marked
+                return self._mark_brush if marked else None
             return None
         row = index.row()
         source_row = row if self._rows is None else self._rows[row]
@@ -202,9 +232,15 @@ class TaskFilterProxy(QAbstractProxyModel):
         source_row = row if self._rows is None else self._rows[row]
         column = _COLUMNS[index.column()]
         row_data = self._source.row_data
+        marked = source_row == self._marked
         for item in roleDataSpan:
             role = item.role()
-            value = row_data(source_row, column, role) if role in ANSWERED_ROLES else None
+            if role in ANSWERED_ROLES:
+                value = row_data(source_row, column, role)
+            elif marked and role == _BACKGROUND_ROLE:
+                value = self._mark_brush
+            else:
+                value = None
             # The view reuses the span from cell to cell: a role this cell has no value
             # for must be cleared, or the previous cell's colour and alignment stay.
             if value is None:
@@ -360,6 +396,7 @@ class TaskFilterProxy(QAbstractProxyModel):
 
     def _source_reset(self) -> None:
         self._resort_timer.stop()
+        self._marked = -1
         self._sorting = None
         self._unsorted_tail = False
         self._mask = bytearray() if self._active else None

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QInputEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -75,6 +75,10 @@ class ErrorPanel(QDockWidget):
         header.setMinimumSectionSize(40)
         self.view.setColumnWidth(ProblemColumn.COUNT, 56)
         self.view.setColumnWidth(ProblemColumn.TIME, 72)
+        self._modifiers = Qt.KeyboardModifier.NoModifier
+        """The keys held at the last click or key press on the list (Ctrl: add, not move)."""
+        self.view.viewport().installEventFilter(self)
+        self.view.installEventFilter(self)
         self.view.clicked.connect(self._on_entry_activated)
         self.view.activated.connect(self._on_entry_activated)
         self.view.expanded.connect(self._remember_expanded)
@@ -174,6 +178,16 @@ class ErrorPanel(QDockWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.LanguageChange and hasattr(self, "clear_button"):
             self.retranslate_ui()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kinds = (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress)
+        if event.type() in kinds and isinstance(event, QInputEvent):
+            self._modifiers = event.modifiers()
+        return super().eventFilter(watched, event)
+
+    def adding(self) -> bool:
+        """Whether the entry was chosen with Ctrl held (its task joins the selection)."""
+        return bool(self._modifiers & Qt.KeyboardModifier.ControlModifier)
 
     @property
     def model(self) -> ErrorLogModel:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDateEdit,
     QHBoxLayout,
     QLabel,
@@ -62,6 +63,9 @@ class FilterBar(QWidget):
         self._set_dates_enabled(False)
 
         self.responsible = self._combo()
+        self._searchable(self.responsible)
+        self._me_id: int | None = None
+        """The connection's own user, offered as "Me" under "Anyone" (None: not known)."""
         self.group = self._combo()
         self.group.addItem("", 0)  # "No group"
 
@@ -120,7 +124,16 @@ class FilterBar(QWidget):
         for edit in (self.date_from, self.date_to):
             edit.setDisplayFormat(date_edit_format())
         self.responsible.setAccessibleName(self.tr("Responsible person"))
+        self.responsible.setToolTip(
+            self.tr("Choose a person, or type part of a name to find one; “Me” is you")
+        )
+        typed = self.responsible.lineEdit()
+        if typed is not None:
+            typed.setAccessibleName(self.tr("Responsible person"))
+            typed.setPlaceholderText(self.tr("Type a name"))
         self.responsible.setItemText(0, self.tr("Anyone"))
+        if self._me_id is not None:
+            self.responsible.setItemText(1, self.tr("Me", "the connection's own user"))
         self.responsible_label.setText(self.tr("Responsible:"))
         self.group.setAccessibleName(self.tr("Group or project"))
         self.group.setItemText(0, self.tr("All groups"))
@@ -187,6 +200,33 @@ class FilterBar(QWidget):
         combo.addItem("", None)  # "Anyone" or "All groups"
         return combo
 
+    def _searchable(self, combo: QComboBox) -> None:
+        """Type part of a name (anywhere in it, any case) and pick from what matches; text
+        that matches nobody is put back to the chosen entry when the box is left."""
+        combo.setEditable(True)
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        completer = QCompleter(combo.model(), combo)
+        completer.setCompletionColumn(combo.modelColumn())
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setMaxVisibleItems(15)
+        combo.setCompleter(completer)
+        edit = combo.lineEdit()
+        assert edit is not None
+        edit.editingFinished.connect(lambda: self._settle_text(combo))
+
+    @staticmethod
+    def _settle_text(combo: QComboBox) -> None:
+        """Leaving the box: a typed name that is an entry picks it; anything else shows the
+        chosen entry again (the filter never follows half-typed text)."""
+        text = combo.currentText().strip()
+        position = combo.findText(text, Qt.MatchFlag.MatchFixedString)
+        if text and position >= 0 and position != combo.currentIndex():
+            combo.setCurrentIndex(position)
+        else:
+            combo.setEditText(combo.itemText(combo.currentIndex()))
+
     @staticmethod
     def _label(buddy: QWidget) -> QLabel:
         label = QLabel()
@@ -200,16 +240,50 @@ class FilterBar(QWidget):
     # -- choices fed from the loaded rows -----------------------------------------------
 
     def set_choices(self, people: Mapping[int, str], groups: Mapping[int, str]) -> None:
-        """Offer these responsibles and groups (id -> name); keeps the current pick if present."""
-        self._fill(self.responsible, people, fixed=1)
+        """Offer these responsibles and groups (id -> label); keeps the current pick if
+        present. Namesakes come with what tells them apart ("Maria Brown (Sales)"): the
+        filter is by id, so two people of the same name are never mixed up."""
+        self._fill(self.responsible, people, fixed=self._people_fixed())
         self._fill(self.group, {k: v for k, v in groups.items() if k != 0}, fixed=2)
+
+    def _people_fixed(self) -> int:
+        """Entries above the people: "Anyone", and "Me" when the user is known."""
+        return 1 if self._me_id is None else 2
+
+    def set_me(self, user_id: int | None) -> None:
+        """Offer "Me" (the connection's own user, `user_id`) right under "Anyone"."""
+        if user_id == self._me_id:
+            return
+        combo = self.responsible
+        current = combo.currentData()
+        on_me = self._me_id is not None and combo.currentIndex() == 1
+        with QSignalBlocker(combo):
+            if self._me_id is not None:
+                combo.removeItem(1)
+            self._me_id = user_id
+            if user_id is not None:
+                combo.insertItem(1, self.tr("Me", "the connection's own user"), user_id)
+            if on_me:  # "Me" stays "Me" (or, with no user known, becomes "Anyone")
+                position = 1 if user_id is not None else 0
+            else:
+                position = combo.findData(current) if current is not None else 0
+            combo.setCurrentIndex(max(position, 0))
+        if combo.currentData() != current:
+            combo.currentIndexChanged.emit(combo.currentIndex())
+
+    @property
+    def me_id(self) -> int | None:
+        return self._me_id
 
     @staticmethod
     def _fill(combo: QComboBox, choices: Mapping[int, str], *, fixed: int) -> None:
         current = combo.currentData()
         wanted = sorted(choices.items(), key=lambda item: (item[1].casefold(), item[0]))
         present = [combo.itemData(i) for i in range(fixed, combo.count())]
-        if present == [choice_id for choice_id, _ in wanted]:
+        texts = [combo.itemText(i) for i in range(fixed, combo.count())]
+        if present == [choice_id for choice_id, _ in wanted] and texts == [
+            name for _, name in wanted
+        ]:
             return
         with QSignalBlocker(combo):
             while combo.count() > fixed:

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import enum
 import platform
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 
 from PySide6 import __version__ as PYSIDE_VERSION
 from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
+    QItemSelection,
+    QItemSelectionModel,
     QModelIndex,
     QObject,
     QSize,
@@ -36,6 +38,7 @@ from PySide6.QtGui import (
     QPixmap,
 )
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -48,6 +51,7 @@ from PySide6.QtWidgets import (
 
 from b24desk import __version__ as B24DESK_VERSION
 from b24desk.core import paths
+from b24desk.core.bitrix.users import UserDetails, distinct_labels, namesakes
 from b24desk.core.i18n import QT_TRANSLATE_NOOP, translate
 from b24desk.core.model import TaskFilter, TaskOutcome, TaskRecord
 from b24desk.ui.dialogs.guide import GuideDialog
@@ -59,7 +63,7 @@ from b24desk.ui.models.tasks import Column, RecordRole, TaskItem
 from b24desk.ui.widgets.error_panel import ErrorPanel
 from b24desk.ui.widgets.filter_bar import FilterBar
 from b24desk.ui.widgets.local_clock import show_local_time
-from b24desk.ui.widgets.task_table import TaskTable
+from b24desk.ui.widgets.task_table import TaskTable, merged_row_spans
 
 APP_NAME = "b24desk"
 
@@ -141,6 +145,9 @@ class MainWindow(QMainWindow):
     language_requested = Signal(str)
     diagnose_requested = Signal()
     """Help > Save a diagnostic report…, or the same button in the Problems panel."""
+    user_details_wanted = Signal(list)
+    """Ids of responsibles who share a name with another, once the loaded rows settle:
+    the controller answers with `set_user_details` (what tells them apart)."""
     """View > Language: "system", "en" or "ru"."""
 
     def __init__(self, parent: QWidget | None = None, *, filter_debounce_ms: int = 250) -> None:
@@ -158,6 +165,10 @@ class MainWindow(QMainWindow):
         self._action_texts: dict[QAction, tuple[str, str]] = {}
         self._reason_keys: dict[int, MessageKey] = {}
         """Task id -> the catalog message its Status reason is, to show it in a new language."""
+        self._user_details: dict[int, UserDetails] = {}
+        """What tells namesakes apart (department, e-mail), as the controller fetched it."""
+        self._hidden_selected: set[int] = set()
+        """Selected tasks the filters hide now: selected again when the filters show them."""
         self.close_guard: Callable[[], bool] | None = None
         """Asked before the window closes; returning False keeps it open (e.g. mid-run)."""
 
@@ -648,6 +659,7 @@ class MainWindow(QMainWindow):
         self.action_undo.triggered.connect(self.undo_requested)
         self.action_select_all.triggered.connect(self.table.select_all_rows)
         self.action_select_none.triggered.connect(self.table.select_no_rows)
+        self.action_select_none.triggered.connect(self._forget_hidden_selection)
         self.action_invert.triggered.connect(self.table.invert_selection)
         self.action_copy_ids.triggered.connect(self.copy_selected_ids)
         self.action_find.triggered.connect(self.filter_bar.focus_search)
@@ -662,10 +674,12 @@ class MainWindow(QMainWindow):
 
         self.filter_bar.filter_changed.connect(self._apply_filter)
         self.task_model.rowsInserted.connect(self._schedule_choices)
+        self.task_model.rows_settled.connect(self._want_user_details)
         self.table.open_task_requested.connect(self.open_task_requested)
         self.table.selection_count_changed.connect(self._schedule_counters)
         self.error_panel.task_activated.connect(self._reveal_task)
         self.table.selectionModel().currentRowChanged.connect(self._show_row_details)
+        self.table.selectionModel().currentRowChanged.connect(self._unmark_left_row)
 
         for signal in (
             self.task_model.rowsInserted,
@@ -695,6 +709,8 @@ class MainWindow(QMainWindow):
         self.task_model.clear()
         self._reason_keys.clear()
         self._resolved.clear()
+        self._hidden_selected.clear()
+        self._user_details.clear()  # ids are the portal's: fetched again after the load
         self.error_model.clear()
         self._refresh_choices()
         self._update_placeholder()
@@ -703,6 +719,31 @@ class MainWindow(QMainWindow):
         """A load has run to its end: an empty table now means the portal has none."""
         self._loaded = True
         self._update_placeholder()
+
+    def set_current_user(self, user_id: int | None) -> None:
+        """The connection's own user: offered as "Me" in the Responsible filter."""
+        self.filter_bar.set_me(user_id)
+
+    def namesake_ids(self) -> list[int]:
+        """Responsibles whose name another responsible shares and whose details are not
+        known yet: the ids to ask the portal about (`set_user_details`)."""
+        return [i for i in namesakes(self.task_model.people) if i not in self._user_details]
+
+    def set_user_details(self, details: Mapping[int, UserDetails]) -> None:
+        """Show namesakes with what tells them apart: "Maria Brown (Sales)"."""
+        self._user_details.update(details)
+        self._refresh_choices()
+
+    def _want_user_details(self) -> None:
+        # A closed window asks nothing: a load cancelled at shutdown settles its rows too,
+        # and a request started then would outlive the event loop.
+        ids = self.namesake_ids() if self.isVisible() else []
+        if ids:
+            self.user_details_wanted.emit(ids)
+
+    def responsible_labels(self) -> dict[int, str]:
+        """Responsible id -> the name the filter offers (namesakes told apart)."""
+        return distinct_labels(self.task_model.people, self._user_details)
 
     def set_outcome(self, task_id: int, outcome: TaskOutcome, reason: str = "") -> bool:
         """Show where a task stands. Reopened (or found open) by a later run, its problem
@@ -928,14 +969,90 @@ class MainWindow(QMainWindow):
             self.retry_failed_requested.emit(ids)
 
     def _apply_filter(self, task_filter: TaskFilter) -> None:
+        before = self.selected_task_ids() if self.table.selected_count() else []
         self.proxy.set_filter(task_filter)
+        self._keep_hidden_selection(before)
         self._update_placeholder()
         self.filter_changed.emit(task_filter)
 
+    def _keep_hidden_selection(self, selected_before: list[int]) -> None:
+        """Selected rows a filter hides stay selected, out of sight; rows a filter shows
+        again come back selected. The status bar counts the hidden ones."""
+        hidden = self._hidden_selected
+        if selected_before:
+            still_shown = set(self.selected_task_ids())
+            hidden.update(i for i in selected_before if i not in still_shown)
+        if not hidden:
+            return
+        rows: list[int] = []
+        for task_id in list(hidden):
+            row = self.proxy.proxy_row_of(task_id)
+            if row is not None:
+                rows.append(row)
+                hidden.discard(task_id)
+            elif self.task_model.row_of(task_id) is None:
+                hidden.discard(task_id)  # no longer loaded
+        if rows:
+            last_column = self.proxy.columnCount() - 1
+            selection = QItemSelection()
+            for top, bottom in merged_row_spans((row, row) for row in rows):
+                selection.select(self.proxy.index(top, 0), self.proxy.index(bottom, last_column))
+            self.table.selectionModel().select(
+                selection,
+                QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        self._schedule_counters()
+
+    def hidden_selected_count(self) -> int:
+        """Selected tasks the filters hide now (not renewed or checked until shown)."""
+        return len(self._hidden_selected)
+
+    def _forget_hidden_selection(self) -> None:
+        if self._hidden_selected:
+            self._hidden_selected.clear()
+            self._schedule_counters()
+
     def _reveal_task(self, task_id: int) -> None:
-        if self.table.select_task(task_id):
+        """A click on a Problems entry: Ctrl held adds its row to the selection."""
+        self.reveal_task(task_id, add=self.error_panel.adding())
+
+    def reveal_task(self, task_id: int, *, add: bool = False) -> bool:
+        """Scroll to `task_id`'s row and make it the current one.
+
+        With at most one row selected, the row becomes the selection (nothing is lost).
+        A bigger selection is kept as it is: the row is only highlighted as the current
+        row (and its reason shown), or added to the selection with `add` (Ctrl+click).
+        """
+        row = self.proxy.proxy_row_of(task_id)
+        if row is not None:
+            selected = self.table.selected_count()
+            if selected <= 1 and not self._hidden_selected and not add:
+                self.table.select_task(task_id)
+                self.proxy.mark_task(task_id)
+            else:
+                index = self.proxy.index(row, 0)
+                flags = (
+                    QItemSelectionModel.SelectionFlag.Select
+                    | QItemSelectionModel.SelectionFlag.Rows
+                    if add
+                    else QItemSelectionModel.SelectionFlag.NoUpdate
+                )
+                self.table.selectionModel().setCurrentIndex(index, flags)
+                self.proxy.mark_task(task_id)
+                self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+                if add:
+                    text = self.tr("Task {id} added to the selection.").format(id=task_id)
+                else:
+                    text = self.tr(
+                        "Task {id} is the highlighted row; your selection of %Ln task(s) is "
+                        "kept (Ctrl+click the problem to add the task to it).",
+                        "",
+                        selected,
+                    ).format(id=task_id)
+                self.show_message(text, 10000)
             self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-        elif self.task_model.row_of(task_id) is not None:
+            return True
+        if self.task_model.row_of(task_id) is not None:
             self.show_message(
                 self.tr(
                     "Task {id} is hidden by the filters. Click “Clear filters” to see it."
@@ -943,6 +1060,15 @@ class MainWindow(QMainWindow):
             )
         else:
             self.show_message(self.tr("Task {id} is not in the loaded list.").format(id=task_id))
+        return False
+
+    def _unmark_left_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """The tint of a row a Problems entry sent the user to lasts until they move on."""
+        marked = self.proxy.marked_task()
+        if marked is not None and (
+            not current.isValid() or self.proxy.task_id_at(current.row()) != marked
+        ):
+            self.proxy.mark_task(None)
 
     def _show_row_details(self, current: QModelIndex, _previous: QModelIndex) -> None:
         """A row with a result: its whole reason in the Problems panel's details pane (the
@@ -958,7 +1084,7 @@ class MainWindow(QMainWindow):
         self.error_panel.show_details(f"{name}\n{outcome_text(outcome)}\n{reason}")
 
     def _refresh_choices(self) -> None:
-        self.filter_bar.set_choices(self.task_model.people, self.task_model.groups)
+        self.filter_bar.set_choices(self.responsible_labels(), self.task_model.groups)
         span = self.task_model.closed_span()
         if span is not None:
             # Local days, as the Closed column shows them.
@@ -1001,7 +1127,14 @@ class MainWindow(QMainWindow):
         tasks = self.tr("%Ln task(s)", "", total)
         if shown != total:
             tasks = self.tr("{tasks} ({shown} shown)").format(tasks=tasks, shown=count_text(shown))
-        parts = [tasks, self.tr("{n} selected").format(n=count_text(selected))]
+        chosen = self.tr("{n} selected").format(n=count_text(selected))
+        hidden = len(self._hidden_selected)
+        if hidden:
+            # "37 selected, 5 hidden by filters": the 5 are selected too, out of sight.
+            chosen = self.tr("{selected}, %Ln hidden by filters", "", hidden).format(
+                selected=chosen
+            )
+        parts = [tasks, chosen]
         if renewed:
             parts.append(self.tr("{n} renewed").format(n=count_text(renewed)))
         if not_allowed:
@@ -1009,6 +1142,15 @@ class MainWindow(QMainWindow):
         if failed:
             parts.append(self.tr("{n} failed").format(n=count_text(failed)))
         self.counters_label.setText(" · ".join(parts))
+        self.counters_label.setToolTip(
+            self.tr(
+                "Selected tasks hidden by the filters stay selected: they are left out of "
+                "“Renew selected” and “Check first” until the filters show them again "
+                "(“Clear filters”). “Select none” unselects them too."
+            )
+            if hidden
+            else ""
+        )
         self._update_placeholder()
         self._update_actions(selected=selected, failed=failed)
 
