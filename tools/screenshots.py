@@ -30,14 +30,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QPoint, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
 
-from b24desk.core.model import TaskOutcome
+from b24desk.core.model import TaskFilter, TaskOutcome
 from b24desk.demo import DemoPortal, demo_config
 from b24desk.ui.app import build_main_window, make_application
 from b24desk.ui.bridge import cancel_all, install_event_loop
-from b24desk.ui.controller import Controller, Phase
+from b24desk.ui.controller import Controller
 from b24desk.ui.dialogs.confirm import Answer, Confirmation, ask_with_message_box
+from b24desk.ui.features.state import Phase
 from b24desk.ui.language import apply_language
 from b24desk.ui.services import Services
 from b24desk.ui.widgets import MainWindow
@@ -87,9 +95,13 @@ class Shooter:
         self.suffix = suffix
         self.saved: list[Path] = []
 
-    def save(self, name: str, over: QWidget | None = None) -> None:
+    def save(self, name: str, over: QWidget | None = None, at: QPoint | None = None) -> None:
         picture = self.window.grab()
-        if over is not None:
+        if over is not None and at is not None:  # a popup: drawn where it drops down
+            painter = QPainter(picture)
+            painter.drawPixmap(at, over.grab())
+            painter.end()
+        elif over is not None:
             picture = with_dialog(picture, self.window, over)
         path = self.out_dir / f"{name}{self.suffix}.png"
         if not picture.save(str(path)):
@@ -126,6 +138,9 @@ def with_dialog(picture: QPixmap, window: QWidget, dialog: QWidget) -> QPixmap:
     painter.drawPixmap(QPoint(x, y + TITLE_BAR), overlay)
     painter.end()
     return shot
+
+
+ScrollHint = QAbstractItemView.ScrollHint
 
 
 def select_rows(window: MainWindow, rows: range) -> None:
@@ -255,6 +270,28 @@ async def scenario(controller: Controller, shooter: Shooter, catcher: ConfirmCat
     history.reject()
     await settle(0.1)
 
+    # 8. Choosing tasks (issue 12 §2): namesakes told apart, "Me"; a selection a filter hides.
+    await until(lambda: not window.namesake_ids(), 60, "namesakes to be told apart")
+    combo = window.filter_bar.responsible
+    combo.showPopup()
+    await settle(0.4)
+    popup = combo.view().window()
+    shooter.save("14-people", over=popup, at=combo.mapTo(window, QPoint(0, combo.height())))
+    combo.hidePopup()
+    await settle(0.2)
+    select_rows(window, range(0, min(200, window.proxy.rowCount())))
+    labels = window.responsible_labels()
+    namesake = next((i for i, label in labels.items() if "(" in label), None)
+    if namesake is not None:
+        window.filter_bar.set_filter(TaskFilter(responsible_id=namesake))
+    await settle(0.3)
+    shown = window.table.selectionModel().selectedRows()
+    if shown:  # the selected rows the filter keeps in sight, at the top
+        window.table.scrollTo(min(shown, key=lambda index: index.row()), ScrollHint.PositionAtTop)
+    await shooter.shoot("15-hidden-selection")
+    window.filter_bar.reset()
+    await settle(0.1)
+
 
 async def shoot_pass(
     out_dir: Path, size: tuple[int, int], suffix: str, task_count: int
@@ -303,7 +340,8 @@ def run(
         return saved
 
     with loop:
-        return loop.run_until_complete(all_passes())
+        saved: list[Path] = loop.run_until_complete(all_passes())
+    return saved
 
 
 def main(argv: list[str] | None = None) -> int:
