@@ -2,6 +2,9 @@
 
 Shapes follow the doc examples in tests/fixtures/bitrix24-docs and the server code cited in
 the API brief. Handlers mutate `PortalData` directly; the portal serializes calls.
+
+Why one file of ~600 lines: one table of REST methods, each a short handler; reading them side
+by side is how they are checked against the docs' examples.
 """
 
 from __future__ import annotations

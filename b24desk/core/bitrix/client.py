@@ -5,6 +5,10 @@ become `ApiResponse`s or typed errors (`errors.py`). Every request is JSON POST,
 follows redirects (a REST endpoint never redirects; login pages and moved portals do) and
 always verifies TLS, against the OS trust store plus an optional CA bundle for self-hosted
 portals.
+
+Why one file of ~560 lines: `call`, `batch` and the one `_exchange` they share (pacing, the
+budget, retries, decoding) are one path a request takes; its pieces (`errors.py`, `budget.py`,
+`ratelimit.py`, `encoding.py`) already live beside it.
 """
 
 from __future__ import annotations
