@@ -5,12 +5,14 @@ the deprecated `task.item.renew` on portals that really lack it), reports every 
 as it changes, and writes everything to the journal before and after each wave of batches.
 When an answer is lost or unclear it reads the tasks back before deciding anything: a task
 is never called failed, nor sent twice, on a guess. How large and how many the batches are
-is decided in `b24desk.core.renew.pacing`.
+is decided in `b24desk.core.renew.pacing`; what a run writes and how its outcomes are worded,
+in `b24desk.core.renew.actions`.
 
-Why the rest is one file: the run loop, one batch's settling (send, fall back, read back,
-explain a refusal, follow up, deadlines, comments) and recovery all work on the same
-`_Action` and the same journal run, and call each other through the engine's client and
-state; split apart, each piece would need the whole engine passed in.
+Why the rest is one file (about 1,100 lines): the run loop, one batch's settling (send,
+fall back, read back, explain a refusal, follow up, deadlines, comments) and recovery all
+work on the same action and the same journal run, and call each other through the engine's
+client, journal and legacy switch; split apart, each piece would need the whole engine
+passed in.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from b24desk.core.bitrix.errors import (
     UnexpectedResponse,
 )
 from b24desk.core.bitrix.tasks import MethodState, TaskStates
-from b24desk.core.i18n import QT_TRANSLATE_NOOP, translate
+from b24desk.core.i18n import translate
 from b24desk.core.model import (
     AWAITING_CONTROL,
     COMPLETED,
@@ -49,6 +51,22 @@ from b24desk.core.model import (
     TaskSnapshot,
 )
 from b24desk.core.redact import redacted_logger
+from b24desk.core.renew.actions import (
+    AWAITING_APPROVAL,
+    DEADLINE_SET,
+    RENEWABLE_STATUSES,
+    RETURN_FOR_REWORK,
+    UNCONFIRMED,
+    UNKNOWN_STATUS,
+    approved_reason,
+    awaiting_approval_reason,
+    gone,
+    returned_reason,
+    status_name,
+)
+from b24desk.core.renew.actions import COMPLETE_ACTION as _COMPLETE
+from b24desk.core.renew.actions import Action as _Action
+from b24desk.core.renew.actions import action_for as _action_for
 from b24desk.core.renew.deadline import shown as deadline_shown
 from b24desk.core.renew.journal import Journal, JournalError, new_run_id
 from b24desk.core.renew.pacing import (
@@ -71,22 +89,22 @@ from b24desk.core.renew.records import (
 )
 from b24desk.core.renew.runlock import PortalLock, RunInProgress
 
+__all__ = [
+    "AWAITING_APPROVAL",
+    "DEADLINE_SET",
+    "UNCONFIRMED",
+    "UNKNOWN_STATUS",
+    "CancelToken",
+    "RenewEngine",
+    "gone",
+    "status_name",
+]
+
 log = redacted_logger(__name__)
 _T = TypeVar("_T")
 
 READ_BACK_ON_CANCEL_S = 5.0
 """After a cancel, how long to try reading back the batches that were in flight."""
-RENEWABLE_STATUSES = frozenset({AWAITING_CONTROL, COMPLETED, 6})
-UNKNOWN_STATUS = 0
-"""`TaskSnapshot.status` when nobody read the task before the run (e.g. ids typed in)."""
-DEADLINE_SET = "DEADLINE_SET"
-"""Journal code of a task whose renew also set a new deadline: undo puts the old one back."""
-UNCONFIRMED = "UNCONFIRMED"
-"""Journal code of a task whose fate could not be read back from the portal."""
-AWAITING_APPROVAL = "AWAITING_APPROVAL"
-"""Journal code of a task an undo completed that waits for its creator's approval (status 4):
-task control is on and this user may not accept it for the creator."""
-
 # Errors of a whole batch after which sending more cannot help: the run stops cleanly.
 _STOPPING_ERRORS: tuple[type[ApiError], ...] = (
     Overload,
@@ -127,10 +145,6 @@ class CancelToken:
         await self._event.wait()
 
 
-def gone() -> str:
-    return translate("Renew", "The task was deleted or you can no longer see it.")
-
-
 class _StopRun(Exception):
     """The portal refused a whole batch in a way that will not change by sending more."""
 
@@ -139,107 +153,9 @@ class _StopRun(Exception):
         self.error = error
 
 
-# A task's status as it reads inside a sentence ("it is in progress"), as `STATUS_NAMES`.
-_STATUS_WORDS = {
-    1: QT_TRANSLATE_NOOP("Renew", "new"),
-    2: QT_TRANSLATE_NOOP("Renew", "pending"),
-    3: QT_TRANSLATE_NOOP("Renew", "in progress"),
-    4: QT_TRANSLATE_NOOP("Renew", "awaiting control"),
-    5: QT_TRANSLATE_NOOP("Renew", "completed"),
-    6: QT_TRANSLATE_NOOP("Renew", "deferred"),
-    7: QT_TRANSLATE_NOOP("Renew", "declined"),
-}
-
-
 async def _in_thread(call: Callable[..., _T], /, *args: Any, **kwargs: Any) -> _T:
     """Journal reads and fsynced writes: off the event loop, which may be the window's."""
     return await asyncio.to_thread(call, *args, **kwargs)
-
-
-def status_name(status: int) -> str:
-    if status == UNKNOWN_STATUS:
-        return translate("Renew", "in an unknown state")
-    word = _STATUS_WORDS.get(status)
-    return translate("Renew", word) if word else translate("Renew", "status {n}").format(n=status)
-
-
-@dataclass(frozen=True)
-class _Action:
-    """One kind of write the engine performs on each task of a run."""
-
-    modern: str
-    legacy: str
-    done: Callable[[TaskSnapshot, TaskSnapshot], bool]
-    """Does the task's current state (second) show the write happened, given its before?"""
-    verified: TaskOutcome
-    follow_up: str | None = None
-    """Sent right after, to the tasks the write left awaiting control (undo: approve)."""
-    follow_up_legacy: str | None = None
-    via: Mapping[int, tuple[str, str]] = field(default_factory=dict)
-    """This run's tasks written with another method (modern, legacy) instead: a task
-    awaiting control its creator or an admin returns for rework (disapprove)."""
-    no_follow_up: frozenset[int] = frozenset()
-    comment: str = ""
-    """Added as a comment to every task this run reopens (issue 11 §5)."""
-    deadlines: Mapping[int, str | None] = field(default_factory=dict)
-    """This run's tasks whose deadline is set once written (None: no deadline): a new one
-    with a renew, the old one back with an undo."""
-    """This run's tasks the follow-up must leave alone: they were awaiting control before
-    the run being undone, so that is where undo leaves them."""
-
-    @property
-    def completes(self) -> bool:
-        return self.verified is TaskOutcome.RECOMPLETED
-
-    def method_for(self, task_id: int, legacy: bool) -> str:
-        modern, old = self.via.get(task_id, (self.modern, self.legacy))
-        return old if legacy else modern
-
-
-_RENEW = _Action(
-    tasks_api.RENEW,
-    tasks_api.LEGACY_RENEW,
-    done=lambda before, now: now.status == PENDING != before.status,
-    verified=TaskOutcome.RENEWED,
-)
-_COMPLETE = _Action(
-    tasks_api.COMPLETE,
-    tasks_api.LEGACY_COMPLETE,
-    done=lambda before, now: now.status in (AWAITING_CONTROL, COMPLETED),
-    verified=TaskOutcome.RECOMPLETED,
-    follow_up=tasks_api.APPROVE,
-    follow_up_legacy=tasks_api.LEGACY_APPROVE,
-)
-
-
-def awaiting_approval_reason() -> str:
-    return translate(
-        "Renew",
-        "Completed, awaiting the creator's approval: the task has task control and your "
-        "Bitrix24 user may not accept it for its creator.",
-    )
-
-
-def approved_reason() -> str:
-    return translate(
-        "Renew",
-        "Completed again; b24desk also accepted it for its creator, as its task control asks.",
-    )
-
-
-RETURN_FOR_REWORK = (tasks_api.DISAPPROVE, tasks_api.LEGACY_DISAPPROVE)
-
-
-def returned_reason() -> str:
-    return translate(
-        "Renew",
-        "Returned for rework: it was awaiting its creator's approval, and Bitrix24 lets the "
-        "creator or an administrator send it back rather than reopen it.",
-    )
-
-
-def _action_for(kind: RunKind) -> _Action:
-    return _RENEW if kind.reopens else _COMPLETE
 
 
 @dataclass(slots=True)
