@@ -517,10 +517,12 @@ async def _read_by_id(
     client: BitrixClient, ids: Iterable[int], select: Sequence[str]
 ) -> dict[int, RawTask | None]:
     """Each task as `tasks.task.list` sends it (None: deleted or hidden; absent: unread),
-    50 ids a page, 50 pages a request, requests side by side, unclear answers sent again."""
+    50 ids a page, up to 50 pages a request (more than 4 pages: spread over one request
+    more than that needs, `SPARE_READS`), requests side by side, unclear answers sent again."""
     unique = list(dict.fromkeys(_task_id(i) for i in ids))
     pages = [unique[i : i + PAGE_SIZE] for i in range(0, len(unique), PAGE_SIZE)]
-    requests = [pages[i : i + MAX_BATCH] for i in range(0, len(pages), MAX_BATCH)]
+    spare = SPARE_READS if len(pages) > SHORT_READ_PAGES else 0
+    requests = _spread(pages, -(-len(pages) // MAX_BATCH) + spare)
     gate = asyncio.Semaphore(LIST_PARALLEL)
 
     async def read(group: list[list[int]]) -> dict[int, RawTask | None]:
@@ -531,6 +533,27 @@ async def _read_by_id(
     for part in await asyncio.gather(*(read(group) for group in requests)):
         found.update(part)
     return found
+
+
+SPARE_READS = 1
+"""Requests a read by id may send beyond one per 50 pages: its pages run one after another
+on the portal, so one more request side by side halves the wait (a renew's pre-check of
+1,000 tasks: 3.5 s instead of 7 s of `tasks.task.list` time)."""
+SHORT_READ_PAGES = 4
+"""A read of this many pages or fewer (1.4 s of list time) is not worth a second request."""
+
+
+def _spread(pages: list[list[int]], requests: int) -> list[list[list[int]]]:
+    """`pages` in order, over at most `requests` requests of near-equal length."""
+    count = max(1, min(requests, len(pages)))
+    size, extra = divmod(len(pages), count)
+    groups: list[list[list[int]]] = []
+    start = 0
+    for index in range(count):
+        end = start + size + (1 if index < extra else 0)
+        groups.append(pages[start:end])
+        start = end
+    return [g for g in groups if g]
 
 
 READ_ATTEMPTS = 4

@@ -1,10 +1,18 @@
 """The renew engine: plan, run, verify, cancel, retry, recover and undo a bulk renew.
 
-It sends `tasks.task.renew` in batches of 50 (falling back to the deprecated
-`task.item.renew` on portals that really lack it), reports every task's state as it
-changes, and writes everything to the journal before and after each batch. When an answer
-is lost or unclear it reads the tasks back before deciding anything: a task is never called
-failed, nor sent twice, on a guess.
+It sends `tasks.task.renew` in batches of up to 50, several side by side (falling back to
+the deprecated `task.item.renew` on portals that really lack it), reports every task's state
+as it changes, and writes everything to the journal before and after each wave of batches.
+When an answer is lost or unclear it reads the tasks back before deciding anything: a task
+is never called failed, nor sent twice, on a guess. How large and how many the batches are
+is decided in `b24desk.core.renew.pacing`; what a run writes and how its outcomes are worded,
+in `b24desk.core.renew.actions`.
+
+Why the rest is one file (about 1,100 lines): the run loop, one batch's settling (send,
+fall back, read back, explain a refusal, follow up, deadlines, comments) and recovery all
+work on the same action and the same journal run, and call each other through the engine's
+client, journal and legacy switch; split apart, each piece would need the whole engine
+passed in.
 """
 
 from __future__ import annotations
@@ -34,7 +42,7 @@ from b24desk.core.bitrix.errors import (
     UnexpectedResponse,
 )
 from b24desk.core.bitrix.tasks import MethodState, TaskStates
-from b24desk.core.i18n import QT_TRANSLATE_NOOP, translate
+from b24desk.core.i18n import translate
 from b24desk.core.model import (
     AWAITING_CONTROL,
     COMPLETED,
@@ -43,8 +51,33 @@ from b24desk.core.model import (
     TaskSnapshot,
 )
 from b24desk.core.redact import redacted_logger
+from b24desk.core.renew.actions import (
+    AWAITING_APPROVAL,
+    DEADLINE_SET,
+    RENEWABLE_STATUSES,
+    RETURN_FOR_REWORK,
+    UNCONFIRMED,
+    UNKNOWN_STATUS,
+    approved_reason,
+    awaiting_approval_reason,
+    gone,
+    returned_reason,
+    status_name,
+)
+from b24desk.core.renew.actions import COMPLETE_ACTION as _COMPLETE
+from b24desk.core.renew.actions import Action as _Action
+from b24desk.core.renew.actions import action_for as _action_for
 from b24desk.core.renew.deadline import shown as deadline_shown
 from b24desk.core.renew.journal import Journal, JournalError, new_run_id
+from b24desk.core.renew.pacing import (
+    BATCH_SIZE,
+    MAX_PARALLEL,
+    PROBE_SIZE,
+    SpeedMemory,
+    largest_batch,
+    next_batch_size,
+    write_allowance,
+)
 from b24desk.core.renew.records import (
     Progress,
     RunKind,
@@ -56,30 +89,22 @@ from b24desk.core.renew.records import (
 )
 from b24desk.core.renew.runlock import PortalLock, RunInProgress
 
+__all__ = [
+    "AWAITING_APPROVAL",
+    "DEADLINE_SET",
+    "UNCONFIRMED",
+    "UNKNOWN_STATUS",
+    "CancelToken",
+    "RenewEngine",
+    "gone",
+    "status_name",
+]
+
 log = redacted_logger(__name__)
 _T = TypeVar("_T")
 
-BATCH_SIZE = 50
-PROBE_SIZE = 10
-"""The first batch on a portal whose speed is not known yet: measured before the rest."""
-TARGET_REQUEST_S = 30.0
-"""Server time one request may take: well under the gateway's 60 s cut."""
-MAX_PARALLEL = 20
-"""Batches in flight at once: the portal runs separate requests side by side; this keeps
-most of its burst of 50 requests free for reading back."""
 READ_BACK_ON_CANCEL_S = 5.0
 """After a cancel, how long to try reading back the batches that were in flight."""
-RENEWABLE_STATUSES = frozenset({AWAITING_CONTROL, COMPLETED, 6})
-UNKNOWN_STATUS = 0
-"""`TaskSnapshot.status` when nobody read the task before the run (e.g. ids typed in)."""
-DEADLINE_SET = "DEADLINE_SET"
-"""Journal code of a task whose renew also set a new deadline: undo puts the old one back."""
-UNCONFIRMED = "UNCONFIRMED"
-"""Journal code of a task whose fate could not be read back from the portal."""
-AWAITING_APPROVAL = "AWAITING_APPROVAL"
-"""Journal code of a task an undo completed that waits for its creator's approval (status 4):
-task control is on and this user may not accept it for the creator."""
-
 # Errors of a whole batch after which sending more cannot help: the run stops cleanly.
 _STOPPING_ERRORS: tuple[type[ApiError], ...] = (
     Overload,
@@ -120,10 +145,6 @@ class CancelToken:
         await self._event.wait()
 
 
-def gone() -> str:
-    return translate("Renew", "The task was deleted or you can no longer see it.")
-
-
 class _StopRun(Exception):
     """The portal refused a whole batch in a way that will not change by sending more."""
 
@@ -132,107 +153,9 @@ class _StopRun(Exception):
         self.error = error
 
 
-# A task's status as it reads inside a sentence ("it is in progress"), as `STATUS_NAMES`.
-_STATUS_WORDS = {
-    1: QT_TRANSLATE_NOOP("Renew", "new"),
-    2: QT_TRANSLATE_NOOP("Renew", "pending"),
-    3: QT_TRANSLATE_NOOP("Renew", "in progress"),
-    4: QT_TRANSLATE_NOOP("Renew", "awaiting control"),
-    5: QT_TRANSLATE_NOOP("Renew", "completed"),
-    6: QT_TRANSLATE_NOOP("Renew", "deferred"),
-    7: QT_TRANSLATE_NOOP("Renew", "declined"),
-}
-
-
 async def _in_thread(call: Callable[..., _T], /, *args: Any, **kwargs: Any) -> _T:
     """Journal reads and fsynced writes: off the event loop, which may be the window's."""
     return await asyncio.to_thread(call, *args, **kwargs)
-
-
-def status_name(status: int) -> str:
-    if status == UNKNOWN_STATUS:
-        return translate("Renew", "in an unknown state")
-    word = _STATUS_WORDS.get(status)
-    return translate("Renew", word) if word else translate("Renew", "status {n}").format(n=status)
-
-
-@dataclass(frozen=True)
-class _Action:
-    """One kind of write the engine performs on each task of a run."""
-
-    modern: str
-    legacy: str
-    done: Callable[[TaskSnapshot, TaskSnapshot], bool]
-    """Does the task's current state (second) show the write happened, given its before?"""
-    verified: TaskOutcome
-    follow_up: str | None = None
-    """Sent right after, to the tasks the write left awaiting control (undo: approve)."""
-    follow_up_legacy: str | None = None
-    via: Mapping[int, tuple[str, str]] = field(default_factory=dict)
-    """This run's tasks written with another method (modern, legacy) instead: a task
-    awaiting control its creator or an admin returns for rework (disapprove)."""
-    no_follow_up: frozenset[int] = frozenset()
-    comment: str = ""
-    """Added as a comment to every task this run reopens (issue 11 §5)."""
-    deadlines: Mapping[int, str | None] = field(default_factory=dict)
-    """This run's tasks whose deadline is set once written (None: no deadline): a new one
-    with a renew, the old one back with an undo."""
-    """This run's tasks the follow-up must leave alone: they were awaiting control before
-    the run being undone, so that is where undo leaves them."""
-
-    @property
-    def completes(self) -> bool:
-        return self.verified is TaskOutcome.RECOMPLETED
-
-    def method_for(self, task_id: int, legacy: bool) -> str:
-        modern, old = self.via.get(task_id, (self.modern, self.legacy))
-        return old if legacy else modern
-
-
-_RENEW = _Action(
-    tasks_api.RENEW,
-    tasks_api.LEGACY_RENEW,
-    done=lambda before, now: now.status == PENDING != before.status,
-    verified=TaskOutcome.RENEWED,
-)
-_COMPLETE = _Action(
-    tasks_api.COMPLETE,
-    tasks_api.LEGACY_COMPLETE,
-    done=lambda before, now: now.status in (AWAITING_CONTROL, COMPLETED),
-    verified=TaskOutcome.RECOMPLETED,
-    follow_up=tasks_api.APPROVE,
-    follow_up_legacy=tasks_api.LEGACY_APPROVE,
-)
-
-
-def awaiting_approval_reason() -> str:
-    return translate(
-        "Renew",
-        "Completed, awaiting the creator's approval: the task has task control and your "
-        "Bitrix24 user may not accept it for its creator.",
-    )
-
-
-def approved_reason() -> str:
-    return translate(
-        "Renew",
-        "Completed again; b24desk also accepted it for its creator, as its task control asks.",
-    )
-
-
-RETURN_FOR_REWORK = (tasks_api.DISAPPROVE, tasks_api.LEGACY_DISAPPROVE)
-
-
-def returned_reason() -> str:
-    return translate(
-        "Renew",
-        "Returned for rework: it was awaiting its creator's approval, and Bitrix24 lets the "
-        "creator or an administrator send it back rather than reopen it.",
-    )
-
-
-def _action_for(kind: RunKind) -> _Action:
-    return _RENEW if kind.reopens else _COMPLETE
 
 
 @dataclass(slots=True)
@@ -300,6 +223,8 @@ class RenewEngine:
         self.max_parallel = max_parallel
         self.probe_size = probe_size
         self.read_back_on_cancel_s = READ_BACK_ON_CANCEL_S
+        self.speeds = SpeedMemory(journal.path.with_suffix(".speeds.json"))
+        """What each write method cost on each portal in earlier runs."""
 
     # --- public ------------------------------------------------------------------------------
 
@@ -519,6 +444,7 @@ class RenewEngine:
             cancelled.cancel()
             for future in in_flight:
                 future.cancel()
+        await _in_thread(self._remember_speed, action)
         if in_flight:
             await self._interrupted(action, run, in_flight)
         if queue:
@@ -542,14 +468,30 @@ class RenewEngine:
         everything is settled, the run is cancelled or the portal stops it."""
         budget = self.client.pacer.budget
         report = run.report
+        recalled = await _in_thread(self.speeds.recall, self.portal)
+        self.speeds.seed(budget, recalled, self._methods(action))
+        allowance = write_allowance(len(queue), self.batch_size)
+        sent = 0
         while queue or in_flight:
             if run.token.cancelled:
                 return
-            while queue and not report.stopped_by and self._room_for_more(action, in_flight):
-                size = min(self._batch_size(action, bool(in_flight)), len(queue))
-                costs = {m: budget.recorded_cost(m, size) for m in self._methods(action)}
+            # The next wave: every batch there is room for, journaled in one write, sent at
+            # once (so that they also finish together).
+            wave: list[list[TaskSnapshot]] = []
+            booked: dict[str, float] = {}  # the wave's time, not reserved until it is sent
+            while (
+                queue
+                and not report.stopped_by
+                and self._room_for_more(action, len(in_flight) + len(wave))
+            ):
+                busy = len(in_flight) + len(wave)
+                size = self._next_size(action, len(queue), busy, allowance - sent)
+                costs = {
+                    m: booked.get(m, 0.0) + budget.recorded_cost(m, size)
+                    for m in self._methods(action)
+                }
                 delay, binding = budget.delay_for(costs)
-                if delay > 0 and in_flight:
+                if delay > 0 and busy:
                     break  # the batches in flight will free time (or say where we stand)
                 if delay > 0:
                     waiting = asyncio.ensure_future(
@@ -560,33 +502,45 @@ class RenewEngine:
                     if run.token.cancelled:
                         return
                     continue
-                batch = [queue.popleft() for _ in range(size)]
-                await _in_thread(self.journal.record_attempt, report.run_id, [t.id for t in batch])
-                for task in batch:
-                    run.emit(TaskEvent(task.id, TaskOutcome.RENEWING))
-                future = asyncio.ensure_future(self._settle_batch(action, {t.id: t for t in batch}))
-                in_flight[future] = batch
+                wave.append([queue.popleft() for _ in range(size)])
+                booked = costs
+                sent += 1
+            if wave:
+                ids = [t.id for batch in wave for t in batch]
+                await _in_thread(self.journal.record_attempt, report.run_id, ids)
+                for batch in wave:
+                    for task in batch:
+                        run.emit(TaskEvent(task.id, TaskOutcome.RENEWING))
+                    future = asyncio.ensure_future(
+                        self._settle_batch(action, {t.id: t for t in batch})
+                    )
+                    in_flight[future] = batch
             if not in_flight:
                 return  # stopped by the portal with tasks still queued
             watched: set[asyncio.Future[Any]] = {*in_flight, cancelled}
             await asyncio.wait(watched, return_when=FIRST_COMPLETED)
-            for finished in [f for f in in_flight if f.done()]:
-                await self._finish_batch(run, in_flight.pop(finished), finished)
+            finished = [(in_flight.pop(f), f) for f in [f for f in in_flight if f.done()]]
+            await self._finish_batches(run, finished)
 
-    async def _finish_batch(
+    async def _finish_batches(
         self,
         run: _RunState,
-        batch: list[TaskSnapshot],
-        future: asyncio.Future[list[TaskResult]],
+        finished: list[tuple[list[TaskSnapshot], asyncio.Future[list[TaskResult]]]],
     ) -> None:
+        """Journal the results of the batches that came back (in one write: a wave's
+        batches come back together), then show them."""
         report = run.report
-        try:
-            results = future.result()
-        except _StopRun as stop:
-            report.stopped_by = report.stopped_by or stop.error.user_message
-            code = str(stop.error.code)
-            await self._settle_all(run, batch, TaskOutcome.NOT_ATTEMPTED, report.stopped_by, code)
-            log.warning("run %s stopped by the portal: %s", report.run_id, stop.error)
+        results: list[TaskResult] = []
+        for batch, future in finished:
+            try:
+                results += future.result()
+            except _StopRun as stop:
+                report.stopped_by = report.stopped_by or stop.error.user_message
+                code = str(stop.error.code)
+                reason = report.stopped_by
+                await self._settle_all(run, batch, TaskOutcome.NOT_ATTEMPTED, reason, code)
+                log.warning("run %s stopped by the portal: %s", report.run_id, stop.error)
+        if not results:
             return
         try:
             await _in_thread(self.journal.record_results, report.run_id, results)
@@ -647,23 +601,41 @@ class RenewEngine:
         comment = [tasks_api.COMMENT_ADD] if action.comment else []
         return [dearest, *([follow] if follow else []), *update, *comment]
 
-    def _room_for_more(
-        self, action: _Action, in_flight: Mapping[asyncio.Future[list[TaskResult]], object]
-    ) -> bool:
+    def _remember_speed(self, action: _Action) -> None:
+        """Keep what this run measured, so that the next run on this portal need not."""
+        budget = self.client.pacer.budget
+        measured = {m: budget.call_seconds(m) for m in self._methods(action) if budget.measured(m)}
+        self.speeds.remember(self.portal, measured)
+
+    def _room_for_more(self, action: _Action, busy: int) -> bool:
+        """May another batch go out now, with `busy` batches in flight or about to be?"""
         if not self.client.pacer.budget.measured(self._method(action)):
-            return not in_flight  # the first batch measures the portal's speed alone
-        return len(in_flight) < self.max_parallel
+            return not busy  # the first batch measures the portal's speed alone
+        return busy < self.max_parallel
 
     def _batch_size(self, action: _Action, others_in_flight: bool) -> int:
+        """The largest batch now: the measuring batch on a portal of unknown speed, else
+        as many tasks as `TARGET_REQUEST_S` of the portal's time holds."""
         budget = self.client.pacer.budget
-        method = self._method(action)
-        if not budget.measured(method) and not others_in_flight:
+        if not budget.measured(self._method(action)) and not others_in_flight:
             return min(self.probe_size, self.batch_size)
         # A batch's tasks are written, then (some) followed up in a second request of the
         # same slot: size it for both, as if every task needed the follow-up.
-        per_task = sum(budget.call_seconds(m) for m in self._methods(action))
-        by_time = int(TARGET_REQUEST_S // max(per_task, 0.01))
-        return max(1, min(self.batch_size, by_time))
+        return largest_batch(budget, self._methods(action), self.batch_size)
+
+    def _next_size(self, action: _Action, queued: int, in_flight: int, requests_left: int) -> int:
+        """The next batch of the wave: the queue shared evenly over the batches that may
+        still go out (`pacing.next_batch_size`), or the measuring batch."""
+        largest = self._batch_size(action, bool(in_flight))
+        if not self.client.pacer.budget.measured(self._method(action)):
+            return min(largest, queued)
+        return next_batch_size(
+            queued=queued,
+            in_flight=in_flight,
+            requests_left=requests_left,
+            largest=largest,
+            max_parallel=self.max_parallel,
+        )
 
     def _eta(
         self, action: _Action, queued: int, in_flight: Mapping[asyncio.Future[Any], Any]
@@ -673,7 +645,11 @@ class RenewEngine:
         if not budget.measured(method):
             return None
         calls = queued + sum(len(batch) for batch in in_flight.values())
-        size = self._batch_size(action, True)
+        if not calls:
+            return 0.0
+        # The wave shares the tasks over about as many batches as `_next_size` does.
+        batches = min(self.max_parallel, write_allowance(calls, self.batch_size) - 1)
+        size = min(self._batch_size(action, True), -(-calls // batches))
         return budget.seconds_for(method, calls, self.max_parallel, size)
 
     @staticmethod

@@ -37,15 +37,9 @@ from b24desk.core.model import (
     TaskSnapshot,
 )
 from b24desk.core.redact import redacted_logger
+from b24desk.core.renew.actions import AWAITING_APPROVAL, DEADLINE_SET, gone, status_name
 from b24desk.core.renew.deadline import DeadlineChange, is_past
-from b24desk.core.renew.engine import (
-    AWAITING_APPROVAL,
-    DEADLINE_SET,
-    CancelToken,
-    RenewEngine,
-    gone,
-    status_name,
-)
+from b24desk.core.renew.engine import CancelToken, RenewEngine
 from b24desk.core.renew.records import (
     RunKind,
     RunListener,

@@ -74,8 +74,10 @@ async def test_batches_go_side_by_side_after_a_first_measuring_batch(harness: Ha
     await engine.client.aclose()
 
     assert sorted(report.ids_with(TaskOutcome.RENEWED)) == ids
-    assert wire.sizes == [10, 50, 50, 50, 50, 50, 40]
-    assert wire.most == 6  # everything after the first batch was in flight at once
+    # 10 measure the speed; the other 290 are shared evenly over the 7 write requests the
+    # run has left (ceil(300 / 50) + 2 = 8 in all), so that they finish together
+    assert wire.sizes == [10, 42, 42, 42, 41, 41, 41, 41]
+    assert wire.most == 7  # everything after the first batch was in flight at once
     assert progress[0].eta_s is not None  # the speed is known once the first batch is back
     assert progress[-1].eta_s == 0
 
@@ -255,3 +257,27 @@ async def test_a_full_disk_mid_run_still_says_which_tasks_were_reopened(
     assert reopened == ids[:60]  # the probe and the next batch: both reopened on the portal
     assert all(harness.portal.tasks[i].status == PENDING for i in reopened)
     assert {seen[i] for i in reopened} == {TaskOutcome.RENEWED}  # the window shows them
+
+
+async def test_a_portal_met_before_needs_no_measuring_batch(harness: Harness) -> None:
+    ids = harness.completed_ids(300)
+    await harness.renew(snapshots(harness, ids[:100]))  # measures the portal's speed
+    portal = harness.engine.portal
+
+    # the next run, in a new process: a client that has measured nothing yet
+    wire = SlowRenews(harness.portal.mock_transport())
+    engine = RenewEngine(client_for(harness.portal, wire), harness.journal, portal=portal)
+    report = await harness.renew(snapshots(harness, ids[100:200]), engine=engine)
+    await engine.client.aclose()
+
+    assert sorted(report.ids_with(TaskOutcome.RENEWED)) == ids[100:200]
+    # the speed remembered from the run before: the whole wave at once, ceil(100 / 50) + 2
+    assert wire.sizes == [25, 25, 25, 25]
+    assert wire.most == 4
+
+    # another portal on the same computer is measured first
+    wire = SlowRenews(harness.portal.mock_transport())
+    other = RenewEngine(client_for(harness.portal, wire), harness.journal, portal="other")
+    await harness.renew(snapshots(harness, ids[200:]), engine=other)
+    await other.client.aclose()
+    assert wire.sizes[0] == 10

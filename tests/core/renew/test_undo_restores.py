@@ -91,10 +91,10 @@ async def test_undo_batches_leave_room_for_the_approvals(harness: Harness) -> No
         "tasks.task.complete", {"processing": 0.45, "operating": 0}
     )
     # complete 0.45 s + approve 0.93 s (the docs' figure) per task, 30 s a request
-    from b24desk.core.renew.engine import _COMPLETE, _RENEW
+    from b24desk.core.renew.actions import COMPLETE_ACTION, RENEW_ACTION
 
-    assert harness.engine._batch_size(_COMPLETE, True) == int(30 // (0.45 + 0.93))
-    assert harness.engine._batch_size(_RENEW, True) == 50
+    assert harness.engine._batch_size(COMPLETE_ACTION, True) == int(30 // (0.45 + 0.93))
+    assert harness.engine._batch_size(RENEW_ACTION, True) == 50
 
 
 async def test_a_run_is_undone_once_and_history_knows_when(harness: Harness) -> None:
