@@ -33,10 +33,10 @@ from PySide6.QtGui import QColor, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPushButton, QWidget
 
 from b24desk.core.model import TaskOutcome
+from b24desk.demo import DemoPortal, demo_config
 from b24desk.ui.app import build_main_window, make_application
 from b24desk.ui.bridge import cancel_all, install_event_loop
 from b24desk.ui.controller import Controller, Phase
-from b24desk.demo import DemoPortal, demo_config
 from b24desk.ui.dialogs.confirm import Answer, Confirmation, ask_with_message_box
 from b24desk.ui.language import apply_language
 from b24desk.ui.services import Services

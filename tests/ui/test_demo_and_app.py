@@ -12,8 +12,8 @@ import pytest
 from ui_rig import Rig, wait_until
 
 from b24desk.core.model import TaskOutcome
-from b24desk.ui.app import app_icon, resource_path
 from b24desk.demo import DemoPortal, demo_config
+from b24desk.ui.app import app_icon, resource_path
 from b24desk.ui.services import Services
 
 ROOT = Path(__file__).resolve().parents[2]

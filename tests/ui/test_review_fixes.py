@@ -13,8 +13,8 @@ from ui_rig import Rig, sandbox, wait_until
 from b24desk.core.model import TaskOutcome
 from b24desk.core.renew.journal import JournalError
 from b24desk.core.renew.records import RunNotFound, TaskEvent
-from b24desk.ui.controller import Phase, error_text
 from b24desk.demo import DemoPortal, demo_config
+from b24desk.ui.controller import Phase, error_text
 from b24desk.ui.services import Services
 
 
