@@ -499,6 +499,8 @@ class TaskTableModel(QAbstractTableModel):
         due = not self._id or since >= self.COMMIT_S or not (self._pending or self._streaming)
         if self._staged and due:
             self._commit()
+        if len(self._digested) >= self.RETAIN_ITEMS:
+            self._release_digested()  # a long queue: do not keep all of it twice
         if self._pending:
             self._drain_timer.start(0)
             return
@@ -510,6 +512,8 @@ class TaskTableModel(QAbstractTableModel):
         if not self._streaming:
             self.rows_settled.emit()
 
+    RETAIN_ITEMS = 50_000
+    """At most this many digested tasks are kept while the queue is not empty yet."""
     RELEASE_ITEMS = 4000
     """Digested tasks let go of per step (each is a dozen objects to free)."""
 
