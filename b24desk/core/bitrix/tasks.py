@@ -296,6 +296,9 @@ async def iter_completed_pages(
     workers = [asyncio.ensure_future(produce(index, *plan)) for index, plan in enumerate(ranges)]
     try:
         for queue in queues:  # ranges in order, so pages stay in ascending id order
+            # A range read ahead is handed over at once: let a window paint (and move its
+            # progress bar) between ranges.
+            await asyncio.sleep(0)
             while (item := await queue.get()) is not None:
                 if isinstance(item, BaseException):
                     raise item
