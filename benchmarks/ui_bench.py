@@ -208,20 +208,34 @@ def portal_answer(rows: int, path: str, content: bytes) -> tuple[int, bytes]:
 
 
 def portal_pages(rows: int, commands: dict[str, str]) -> dict[str, Any]:
+    """Chained pages by id (`>ID`, literal or `$result[...]`, and `<=ID`), the highest id
+    (order desc) and the count (`start=0`), as the listing asks for them."""
     results: dict[str, Any] = {}
+    totals: dict[str, int] = {}
     cursor = 0
-    for number, (key, command) in enumerate(commands.items()):
-        if number == 0:
-            query = parse_qs(command.partition("?")[2])
-            cursor = int((query.get("filter[>ID]") or ["0"])[0])
-        first = cursor + 1
-        last = min(rows, cursor + 50)
-        results[key] = {"tasks": [synthetic_task(i) for i in range(first, last + 1)]}
+    for key, command in commands.items():
+        query = parse_qs(command.partition("?")[2])
+        if query.get("order[ID]") == ["desc"]:
+            results[key] = {"tasks": [{"id": str(i)} for i in range(rows, max(0, rows - 50), -1)]}
+            continue
+        after = (query.get("filter[>ID]") or ["0"])[0]
+        if after.isdigit():
+            cursor = int(after)
+        upper = min(rows, int((query.get("filter[<=ID]") or [str(rows)])[0]))
+        if query.get("start") == ["0"]:
+            totals[key] = max(0, upper - cursor)
+        if query.get("select[0]") == ["ID"] and len([k for k in query if "select" in k]) == 1:
+            results[key] = {
+                "tasks": [{"id": str(i)} for i in range(cursor + 1, min(upper, cursor + 50) + 1)]
+            }
+            continue
+        last = min(upper, cursor + 50)
+        results[key] = {"tasks": [synthetic_task(i) for i in range(cursor + 1, last + 1)]}
         cursor = last
     return {
         "result": results,
         "result_error": [],
-        "result_total": [],
+        "result_total": totals or [],
         "result_next": [],
         "result_time": [],
     }

@@ -87,6 +87,7 @@ class Services:
         secrets = SecretStore()
         secrets.use_session_only()
         demo = demo or DemoPortal()
+        demo.begin()  # the sandbox is built while the window is made
         settings = QSettings(str(root / "settings.ini"), QSettings.Format.IniFormat)
         # The language is the user's, not the session's: the demo starts in the chosen one.
         chosen = QSettings().value(LANGUAGE_KEY)

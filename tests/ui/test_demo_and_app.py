@@ -24,6 +24,33 @@ def small_demo() -> DemoPortal:
 
 
 @pytest.mark.asyncio
+async def test_the_demo_portal_is_built_once_from_when_its_services_are_made(tmp_path):
+    demo = small_demo()
+    assert demo._building is None
+    services = Services.for_demo(demo)
+    try:
+        assert demo._building is not None  # begun before anything awaits it
+        demo.begin()  # a second call starts nothing new
+        first, second = await demo.start(), await demo.start()
+        assert first is second is demo.portal
+        assert demo.webhook_url().startswith("https://demo.b24desk.invalid/")
+    finally:
+        services.close()
+
+
+@pytest.mark.asyncio
+async def test_a_demo_portal_that_cannot_be_built_says_why(monkeypatch) -> None:
+    def broken(config: object) -> None:
+        raise MemoryError("no room for the sample tasks")
+
+    monkeypatch.setattr("b24desk.demo.SandboxPortal", broken)
+    demo = small_demo()
+    with pytest.raises(MemoryError, match="no room"):
+        await demo.start()
+    assert demo.portal is None
+
+
+@pytest.mark.asyncio
 async def test_demo_mode_opens_on_the_sandbox_and_shows_its_scripted_events(tmp_path):
     services = Services.for_demo(small_demo())
     rig = Rig(tmp_path, None, services=services)

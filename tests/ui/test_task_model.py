@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -83,6 +84,31 @@ def test_append_inserts_rows_from_the_loop_in_time_boxed_slices(qtbot, make_reco
     assert inserted == [(0, 127), (128, 255), (256, 383), (384, 511), (512, 599)]
     assert model.pending_count == 0
     assert [model.task_id_at(row) for row in (0, 599)] == [1, 600]
+
+
+class RawTask(dict):  # type: ignore[type-arg]
+    """A task as the portal lists it, that a weak reference can watch."""
+
+
+def test_raw_tasks_are_let_go_of_together_once_the_queue_is_empty(qtbot):
+    model = TaskTableModel(slice_ms=0.001)
+    model.set_streaming(True)
+    raw = [RawTask(id=str(i), title=f"Task {i}", status="5") for i in range(1, 601)]
+    alive = [weakref.ref(task) for task in raw]
+    model.append_tasks(raw)
+    del raw
+    model._drain()  # one slice: 128 tasks made rows (staged), the rest still queued
+    assert 0 < model.pending_count < 600 + 128
+    # Freed one by one amid the new rows, their memory would stay pinned by those rows'
+    # strings: they are let go of together once the queue is empty.
+    assert all(ref() is not None for ref in alive)
+    with qtbot.waitSignal(model.appending_finished):
+        pass
+    assert model.rowCount() == 600
+    model.jobs.finish()
+    assert all(ref() is None for ref in alive)
+    assert [model.task_id_at(row) for row in (0, 599)] == [1, 600]
+    assert column_values(model, Column.TITLE)[599] == "Task 600"
 
 
 def test_append_with_a_known_id_replaces_the_row(make_record):
@@ -426,13 +452,13 @@ def test_a_raw_task_that_cannot_be_read_is_skipped_not_fatal(caplog):
 def test_stepwise_sort_equals_a_stable_sort(monkeypatch, total):
     import random
 
-    from b24desk.ui.models import tasks
+    from b24desk.ui.models import steps
 
-    monkeypatch.setattr(tasks, "RUN_ROWS", 16)
-    monkeypatch.setattr(tasks, "MERGE_ROWS", 5)
+    monkeypatch.setattr(steps, "RUN_ROWS", 16)
+    monkeypatch.setattr(steps, "MERGE_ROWS", 5)
     rng = random.Random(total)
     keys = [rng.choice("abcde") + str(rng.randint(0, 3)) for _ in range(total)]
     out: list = []
-    for _ in tasks.sort_steps(keys, out):
+    for _ in steps.sort_steps(keys, out):
         pass
     assert list(out[0]) == sorted(range(total), key=keys.__getitem__)

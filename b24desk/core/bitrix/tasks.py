@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import itertools
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -40,7 +41,9 @@ from b24desk.core.bitrix.errors import (
     OperationTimeLimit,
     QueryLimitExceeded,
     ServerError,
+    TLSError,
     TransportError,
+    UnexpectedRedirect,
     UnexpectedResponse,
 )
 from b24desk.core.bitrix.ratelimit import backoff_delay
@@ -136,10 +139,15 @@ STATE_SELECT: tuple[str, ...] = (
 DEADLINE_SELECT: tuple[str, ...] = (*STATE_SELECT, "DEADLINE")
 """A re-read before a renew: also each task's deadline (journaled, so undo can put it back)."""
 _MAX_STALLS = 20
-LIST_PARALLEL = 4
-"""Id ranges listed side by side: enough to use a real portal's parallelism, few enough to
-leave its request bucket to everything else."""
 """Rounds in a row without progress (limits, broken chains) before listing gives up."""
+LIST_PARALLEL = 4
+"""Requests of reads by id side by side: enough to use a real portal's parallelism, few
+enough to leave its request bucket to everything else."""
+LIST_RANGES = 8
+"""Id ranges a listing reads side by side: each range's chain is an eighth of the pages, so
+10,000 tasks take 25 pages of server time, not 50 (which a range of a quarter would need,
+and any range just over 2,500 tasks a second request on top); eight requests at once stay
+well within the portal's burst of 50."""
 
 
 # --- filters and mapping ---------------------------------------------------------------------
@@ -212,7 +220,7 @@ async def iter_completed_tasks(
     task_filter: TaskFilter,
     *,
     pages_per_request: int = MAX_BATCH,
-    parallel: int = LIST_PARALLEL,
+    parallel: int = LIST_RANGES,
 ) -> AsyncIterator[list[TaskRecord]]:
     """Yield completed tasks in pages (ascending id) as they arrive from the portal
     (`iter_completed_pages`, each task parsed)."""
@@ -231,54 +239,66 @@ async def iter_completed_pages(
     task_filter: TaskFilter,
     *,
     pages_per_request: int = MAX_BATCH,
-    parallel: int = LIST_PARALLEL,
+    parallel: int = LIST_RANGES,
 ) -> AsyncIterator[list[RawTask]]:
     """Yield completed tasks in pages (ascending id) as they arrive from the portal, as the
     portal sent them: a window parses them a few at a time, between paints.
 
-    The first request brings the first page, how many tasks match and the highest id; the
-    rest is read in `parallel` id ranges side by side (a real portal runs separate requests
-    at once, the pages of one request one after another), each chain only as long as its
-    range needs: no page is read past the end.
+    The first page comes alone (`start=-1`: the portal stops at 50 instead of counting
+    every match first), and is handed over as soon as it is in. Then two requests side by
+    side ask how many tasks match and the highest id, and the rest is read in up to
+    `parallel` id ranges side by side (a real portal runs separate requests at once, the
+    pages of one request one after another), each chain only as long as its share of the
+    count needs: no page is read past the end, and no range waits for a second request
+    when its first one can hold it.
     """
     if not 1 <= pages_per_request <= MAX_BATCH:
         raise ValueError(f"pages_per_request must be between 1 and {MAX_BATCH}")
     if parallel < 1:
         raise ValueError("parallel must be at least 1")
     conditions = completed_filter(task_filter)
-    first, total, top = await _first_page(client, conditions)
-    if first:
-        yield first
+    first = await _first_page(client, conditions)
     if len(first) < PAGE_SIZE:
+        if first:
+            yield first
         return
+    extent = asyncio.ensure_future(_extent(client, conditions))
+    try:
+        yield first
+        total, top = await extent
+    finally:
+        if not extent.done():
+            extent.cancel()
+        await asyncio.gather(extent, return_exceptions=True)
     cursor = _raw_id(first[-1])
-    pages_left = max(1, -(-(total or 0) // PAGE_SIZE) - 1)
-    ranges = _split(cursor, top, pages_left, parallel)
+    ranges = _plan(cursor, top, None if total is None else total - len(first), parallel)
+    if not ranges:
+        return
     if len(ranges) == 1:
-        lo, hi = ranges[0]
-        async for page in _range_pages(client, conditions, lo, hi, pages_left, pages_per_request):
+        lo, hi, tasks = ranges[0]
+        async for page in _range_pages(client, conditions, lo, hi, tasks, pages_per_request):
             yield page
         return
     queues: list[asyncio.Queue[list[RawTask] | BaseException | None]] = [
         asyncio.Queue() for _ in ranges
     ]
-    share = -(-pages_left // len(ranges))
 
-    async def produce(index: int, lo: int, hi: int | None) -> None:
+    async def produce(index: int, lo: int, hi: int | None, tasks: float | None) -> None:
         queue = queues[index]
         try:
-            async for page in _range_pages(client, conditions, lo, hi, share, pages_per_request):
+            async for page in _range_pages(client, conditions, lo, hi, tasks, pages_per_request):
                 queue.put_nowait(page)
         except BaseException as error:  # handed to the reader, which raises it
             queue.put_nowait(error)
             return
         queue.put_nowait(None)
 
-    workers = [
-        asyncio.ensure_future(produce(index, lo, hi)) for index, (lo, hi) in enumerate(ranges)
-    ]
+    workers = [asyncio.ensure_future(produce(index, *plan)) for index, plan in enumerate(ranges)]
     try:
         for queue in queues:  # ranges in order, so pages stay in ascending id order
+            # A range read ahead is handed over at once: let a window paint (and move its
+            # progress bar) between ranges.
+            await asyncio.sleep(0)
             while (item := await queue.get()) is not None:
                 if isinstance(item, BaseException):
                     raise item
@@ -289,54 +309,104 @@ async def iter_completed_pages(
         await asyncio.gather(*workers, return_exceptions=True)
 
 
-async def _first_page(
-    client: BitrixClient, conditions: Mapping[str, Any]
-) -> tuple[list[RawTask], int | None, int | None]:
-    """(first page, how many match, the highest matching id) in one request."""
-    calls = [
-        BatchCall(
-            LIST,
-            {
-                "order": {"ID": "asc"},
-                "filter": {**conditions, ">ID": 0},
-                "select": list(TASK_SELECT),
-                "start": 0,  # 0, not -1: the answer says how many tasks match
-            },
-            key="first",
-        ),
-        BatchCall(
-            LIST,
-            {"order": {"ID": "desc"}, "filter": dict(conditions), "select": ["ID"], "start": -1},
-            key="top",
-        ),
-    ]
-    first_item, top_item = await client.batch(calls, idempotent=True)
-    if first_item.error is not None:
-        raise first_item.error
-    page = _raw_tasks(first_item.result)
+def _first_params(conditions: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "order": {"ID": "asc"},
+        "filter": {**conditions, ">ID": 0},
+        "select": list(TASK_SELECT),
+        "start": -1,  # no count: the portal stops at the first 50, as for every later page
+    }
+
+
+async def _first_page(client: BitrixClient, conditions: Mapping[str, Any]) -> list[RawTask]:
+    """The first 50 matching tasks, in a request of their own (the first rows, soonest)."""
+    (item,) = await client.batch(
+        [BatchCall(LIST, _first_params(conditions), key="first")], idempotent=True
+    )
+    if item.error is not None:
+        raise item.error
+    page = _raw_tasks(item.result)
     if not _continues(page, 0):
         raise UnexpectedResponse("the portal returned tasks out of id order", http_status=200)
-    top: int | None = None
-    if top_item.error is None:
-        ids = [_int(_field(t, "id", "ID")) for t in _raw_tasks(top_item.result)]
-        top = max(ids, default=None)
+    return page
+
+
+async def _extent(
+    client: BitrixClient, conditions: Mapping[str, Any]
+) -> tuple[int | None, int | None]:
+    """(how many tasks match, the highest matching id), each asked in a request of its own
+    while the first page is read; None for what the portal would not say."""
+    count = BatchCall(
+        LIST,
+        {"order": {"ID": "asc"}, "filter": dict(conditions), "select": ["ID"], "start": 0},
+        key="count",
+    )
+    top = BatchCall(
+        LIST,
+        {"order": {"ID": "desc"}, "filter": dict(conditions), "select": ["ID"], "start": -1},
+        key="top",
+    )
+
+    async def ask(call: BatchCall) -> BatchItemResult | B24Error:
+        try:
+            (item,) = await client.batch([call], idempotent=True)
+        except B24Error as error:
+            return error
+        return item
+
+    counted, highest = await asyncio.gather(ask(count), ask(top))
+    total: int | None = None
+    if isinstance(counted, BatchItemResult) and counted.error is None:
+        total = counted.total
     else:
-        logger.info("the highest task id is unknown (%s); listing in one range", top_item.error)
-    return page, first_item.total, top
+        logger.info("the number of tasks is unknown (%s)", _problem(counted))
+    top_id: int | None = None
+    if isinstance(highest, BatchItemResult) and highest.error is None:
+        try:
+            ids = [_int(_field(t, "id", "ID")) for t in _raw_tasks(highest.result)]
+        except UnexpectedResponse as error:
+            logger.info("the highest task id is unknown (%s)", error)
+        else:
+            top_id = max(ids, default=None)
+    else:
+        logger.info("the highest task id is unknown (%s)", _problem(highest))
+    return total, top_id
 
 
-def _split(cursor: int, top: int | None, pages: int, parallel: int) -> list[tuple[int, int | None]]:
-    """Id ranges (after lo, up to hi) to read side by side; the last one is open-ended.
+def _problem(answer: BatchItemResult | B24Error) -> object:
+    return answer.error if isinstance(answer, BatchItemResult) else answer
 
-    Only a list longer than one full request is split: a caller asking for short chains
-    (to show progress on a small portal) gets them one after another, in order.
+
+RANGE_MARGIN = 0.05
+"""Extra share of tasks a range's first chain is sized for: ids are not spread evenly."""
+
+
+def _plan(
+    cursor: int, top: int | None, left: int | None, parallel: int
+) -> list[tuple[int, int | None, float | None]]:
+    """Id ranges (after lo, up to hi) to read side by side, with the tasks expected in each.
+
+    The ids after the first page, up to the highest one, are cut into `parallel` ranges of
+    equal width (at most one a page left), each expected to hold its share of the count.
+    The last range ends at the highest id: tasks completed after the listing started may
+    or may not be listed, as with any paged listing. Without the highest id, one
+    open-ended range is read, its chains sized as it goes.
     """
-    count = min(parallel, -(-pages // MAX_BATCH))
-    if top is None or top <= cursor or count <= 1:
-        return [(cursor, None)]
+    if top is None:
+        return [(cursor, None, None if left is None else max(0, left))]
+    if top <= cursor:
+        return []  # the first page reached the highest id
+    if left is None or left <= 0:
+        return [(cursor, top, None)]
+    count = max(1, min(parallel, -(-left // PAGE_SIZE)))
     width = (top - cursor) / count
-    bounds = [cursor + round(width * i) for i in range(count)]
-    return [(lo, hi) for lo, hi in zip(bounds, [*bounds[1:], None], strict=True)]
+    bounds = [cursor + round(width * i) for i in range(count)] + [top]
+    return [(lo, hi, left / count) for lo, hi in itertools.pairwise(bounds)]
+
+
+def _chain_for(tasks: float, pages_per_request: int) -> int:
+    """Pages to chain for `tasks` expected (with a margin), counting the short last page."""
+    return max(1, min(pages_per_request, int(tasks * (1 + RANGE_MARGIN) // PAGE_SIZE) + 1))
 
 
 async def _range_pages(
@@ -344,17 +414,17 @@ async def _range_pages(
     conditions: Mapping[str, Any],
     cursor: int,
     upper: int | None,
-    expected_pages: int,
+    expected: float | None,
     pages_per_request: int,
 ) -> AsyncIterator[list[RawTask]]:
     """The pages of ids in (cursor, upper], chained `pages_per_request` at most per request,
-    the first chain no longer than the pages expected there (plus one)."""
+    each chain as long as the tasks expected there need (then as the ids seen so far say)."""
     bounded = dict(conditions) if upper is None else {**conditions, "<=ID": upper}
     start, read, stalls, broken = cursor, 0, 0, False
-    chain = max(1, min(pages_per_request, expected_pages + 1))
+    chain = _chain_for(expected, pages_per_request) if expected is not None else 2
     while True:
         calls = _chained_pages(bounded, cursor, chain)
-        items = await client.batch(calls, idempotent=True)
+        items = await _list_request(client, calls)
         outcome = _read_pages(items, cursor)
         for page in outcome.pages:
             read += len(page)
@@ -363,6 +433,8 @@ async def _range_pages(
             return
         if outcome.pages:
             cursor, stalls = _raw_id(outcome.pages[-1][-1]), 0
+            if upper is not None and cursor >= upper:
+                return  # the range's last id is read: nothing can follow it
         else:
             stalls += 1
             if stalls > _MAX_STALLS:
@@ -376,9 +448,37 @@ async def _range_pages(
             chain = 1
         elif upper is not None and read and cursor > start:
             # More than expected here: as many pages as the ids seen so far suggest are left.
-            left = (upper - cursor) * read / (cursor - start)
-            chain = max(1, min(pages_per_request, int(left // PAGE_SIZE) + 1))
+            chain = _chain_for((upper - cursor) * read / (cursor - start), pages_per_request)
         await _respect_limit(client, outcome.error, stalls)
+        # One answer read, the next request's encoding in a turn of its own: a window's
+        # event loop gets to paint between the two.
+        await asyncio.sleep(0)
+
+
+LIST_ATTEMPTS = 4
+"""Sends of one request of a listing's range before the listing gives up (the client itself
+resends a lost answer twice; a long listing of a flaky portal deserves a little more)."""
+
+
+async def _list_request(client: BitrixClient, calls: list[BatchCall]) -> list[BatchItemResult]:
+    """One request of chained pages, sent again after a pause when no clear answer came:
+    reading changes nothing, and one flaky request should not end a listing of 100,000."""
+    for attempt in range(1, LIST_ATTEMPTS + 1):
+        try:
+            return await client.batch(calls, idempotent=True)
+        except (TransportError, ServerError, UnexpectedResponse) as failed:
+            lasting = isinstance(failed, TLSError | UnexpectedRedirect) or (
+                isinstance(failed, UnexpectedResponse)
+                and failed.looks_like_html
+                and failed.http_status < 500
+            )
+            if lasting or attempt == LIST_ATTEMPTS:
+                raise
+            logger.info("a listing request failed (%s); sending it again", failed)
+            await client.pacer.budget.sleep(
+                WaitKind.NETWORK, backoff_delay(attempt, client.policy), LIST
+            )
+    raise AssertionError("unreachable")
 
 
 @dataclass(slots=True)

@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from b24desk.core.bitrix import tasks as tasks_api
-from b24desk.core.bitrix.client import MAX_BATCH
 from b24desk.core.model import TaskFilter
 from b24desk.ui.bridge import AsyncOp, Inbox, OpHandle, ProgressReporter
 from b24desk.ui.features.state import DeskState, Phase
@@ -27,6 +26,9 @@ YIELD_EVERY_TASKS = 500
 """While loading, give the event loop a turn after about this many tasks."""
 LOADING_STEPS = 8
 """A small portal's tasks come in about this many requests, so the bar moves as rows arrive."""
+WINDOW_PAGES_PER_REQUEST = 20
+"""At most this many pages (1,000 tasks, ~0.4 MB) a request while the window loads: one
+answer is decoded in one turn of the event loop, and 50 pages (~1 MB) take 10-45 ms."""
 
 
 class Loading(QObject):
@@ -146,12 +148,12 @@ def pages_per_request(total: int | None) -> int:
     One request can bring 50 pages (2,500 tasks), and its rows arrive together: a portal of
     2,000 tasks would sit at 0 % and then be done. Small portals are asked in about
     LOADING_STEPS requests instead (well within the portal's burst allowance, so no slower);
-    large ones still get 50 pages a request. An unknown total gets the full 50.
+    large ones get WINDOW_PAGES_PER_REQUEST (not 50: see there), as does an unknown total.
     """
     if not total:
-        return MAX_BATCH
+        return WINDOW_PAGES_PER_REQUEST
     pages = -(-total // tasks_api.PAGE_SIZE)
-    return max(1, min(MAX_BATCH, -(-pages // LOADING_STEPS)))
+    return max(1, min(WINDOW_PAGES_PER_REQUEST, -(-pages // LOADING_STEPS)))
 
 
 def pause_gc() -> Callable[[], None]:

@@ -153,8 +153,12 @@ class ChainPortal:
         return [i for i in self.ids if i > cursor and (upper is None or i <= upper)][:50]
 
     def pages_read(self) -> int:
-        """List calls that read tasks in order (the highest-id probe not counted)."""
-        return sum(1 for batch in self.batches for key in batch if key != "top")
+        """List calls that read tasks in order (the count and the highest id not counted)."""
+        return sum(1 for batch in self.batches for key in batch if key not in ("top", "count"))
+
+    def ranges(self) -> list[list[str]]:
+        """The requests after the first three (first page, count, highest id)."""
+        return [b for b in self.batches if b not in (["first"], ["count"], ["top"])]
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         cmd: dict[str, str] = json.loads(request.content)["cmd"]
@@ -169,6 +173,10 @@ class ChainPortal:
             )
             if pairs.get("order[ID]") == "desc":
                 results[key] = {"tasks": [{"id": str(i)} for i in reversed(self.ids[-50:])]}
+                continue
+            if "filter[>ID]" not in pairs:  # the count
+                results[key] = {"tasks": [{"id": str(i)} for i in self.ids[:50]]}
+                totals[key] = len(self.ids)
                 continue
             raw = pairs["filter[>ID]"]
             upper = int(pairs["filter[<=ID]"]) if "filter[<=ID]" in pairs else None
@@ -213,13 +221,40 @@ async def test_paging_reads_no_page_past_the_end_and_splits_big_lists(count: int
     ids, client = await list_ids(portal)
     assert ids == portal.ids  # every task once, in ascending order
     pages_needed = count // 50 + 1  # the last page is short (possibly empty)
-    ranges = min(4, -(-(pages_needed - 1) // 50)) if count >= 50 else 0
-    # First request: the first page and the highest id; then each range once, its chain
-    # sized to its share of the pages (at most two pages past its end).
-    assert client.http_requests <= 1 + 2 * ranges
+    ranges = min(8, -(-(count - 50) // 50)) if count > 50 else 0
+    # The first page, the count and the highest id, each a request of its own; then each
+    # range once, its chain sized to its share of the count (a short page or two past it).
+    assert len(portal.ranges()) == ranges
+    assert client.http_requests <= 3 + ranges
     assert portal.pages_read() <= pages_needed + 2 * ranges
-    if count < 50:
-        assert client.http_requests == 1
+    if count <= 50:
+        assert portal.pages_read() == 1  # the first page reached the highest id
+
+
+@pytest.mark.asyncio
+async def test_the_first_page_is_handed_over_before_the_count_is_in() -> None:
+    portal = ChainPortal(list(range(1, 1001)))
+    count_answered = asyncio.Event()
+    inner = portal.__call__
+
+    async def slow_count(request: httpx.Request) -> httpx.Response:
+        if b'"count"' in request.content:
+            await asyncio.sleep(0.05)
+            count_answered.set()
+        return inner(request)
+
+    client = BitrixClient(
+        WebhookAuth("https://example.bitrix24.com", 1, FAKE_CODE),
+        transport=httpx.MockTransport(slow_count),
+        rate_preset=None,
+    )
+    async with client:
+        pages = iter_completed_tasks(client, TaskFilter())
+        first = await anext(pages)
+        assert [r.id for r in first] == list(range(1, 51))
+        assert not count_answered.is_set()
+        rest = [r.id async for page in pages for r in page]
+    assert rest == list(range(51, 1001))
 
 
 @pytest.mark.asyncio
@@ -245,8 +280,8 @@ async def test_big_lists_are_read_in_id_ranges_side_by_side() -> None:
     async with client:
         ids = [r.id async for page in iter_completed_tasks(client, TaskFilter()) for r in page]
     assert ids == list(range(1, 10_001))
-    assert most == 4
-    assert client.http_requests == 5
+    assert most == 8
+    assert client.http_requests == 3 + 8
 
 
 @pytest.mark.asyncio
@@ -264,11 +299,12 @@ async def test_pages_after_a_short_page_are_ignored_whatever_the_portal_does(
 async def test_a_page_that_does_not_continue_the_chain_switches_to_single_pages() -> None:
     portal = ChainPortal(list(range(1, 501)))
     portal.tamper = lambda key, page: [1, 2, 3, *page[3:]] if key == "p4" else page
-    ids, _ = await list_ids(portal)
+    ids, _ = await list_ids(portal, parallel=1)
     assert ids == list(range(1, 501))
-    # The first page (and the highest id), then a chain of the 10 pages left: 3 good pages,
-    # then the other 300 tasks one page per request, plus the empty last page.
-    assert [len(b) for b in portal.batches] == [2, 10] + [1] * 6
+    # The first page, the count and the highest id; then a chain sized for the 450 left
+    # (10 pages): 4 good pages, then the other 250 tasks one page per request, up to the
+    # highest id (no empty page after it).
+    assert [len(b) for b in portal.batches] == [1, 1, 1, 10] + [1] * 5
 
 
 @pytest.mark.asyncio
@@ -300,12 +336,13 @@ async def test_a_later_page_refused_by_the_rate_limit_resumes_from_the_last_good
         return page
 
     portal.tamper = tamper
-    ids, client = await list_ids(portal, pages_per_request=10)
+    ids, client = await list_ids(portal, pages_per_request=10, parallel=1)
     assert ids == list(range(1, 1001))
     assert client.stats.query_limit_hits == 1
-    # The first page; then 10 pages of which p3 is refused (3 good: 200 tasks so far);
-    # the same chain goes on from there, 10 pages a request, to the short one.
-    assert [len(b) for b in portal.batches] == [2, 10, 10, 10]
+    # The first page, the count and the highest id; then 10 pages of which p3 is refused
+    # (3 good: 200 tasks so far); the same range goes on from there, 10 pages a request,
+    # then the 7 its ids say are left, up to the highest id.
+    assert [len(b) for b in portal.batches] == [1, 1, 1, 10, 10, 7]
     assert len(ids) == len(set(ids))
 
 
