@@ -240,9 +240,14 @@ async def iter_completed_pages(
     *,
     pages_per_request: int = MAX_BATCH,
     parallel: int = LIST_RANGES,
+    in_id_order: bool = True,
 ) -> AsyncIterator[list[RawTask]]:
     """Yield completed tasks in pages (ascending id) as they arrive from the portal, as the
     portal sent them: a window parses them a few at a time, between paints.
+
+    `in_id_order=False` hands each range's pages over as soon as they arrive instead of
+    range by range: a table that sorts on its own then holds no page waiting for an earlier
+    range (memory) and shows rows from every range at once.
 
     The first page comes alone (`start=-1`: the portal stops at 50 instead of counting
     every match first), and is handed over as soon as it is in. Then two requests side by
@@ -279,8 +284,9 @@ async def iter_completed_pages(
         async for page in _range_pages(client, conditions, lo, hi, tasks, pages_per_request):
             yield page
         return
+    arrivals: asyncio.Queue[list[RawTask] | BaseException | None] = asyncio.Queue()
     queues: list[asyncio.Queue[list[RawTask] | BaseException | None]] = [
-        asyncio.Queue() for _ in ranges
+        asyncio.Queue() if in_id_order else arrivals for _ in ranges
     ]
 
     async def produce(index: int, lo: int, hi: int | None, tasks: float | None) -> None:
@@ -295,6 +301,18 @@ async def iter_completed_pages(
 
     workers = [asyncio.ensure_future(produce(index, *plan)) for index, plan in enumerate(ranges)]
     try:
+        if not in_id_order:
+            running = len(workers)
+            while running:
+                item = await arrivals.get()
+                if item is None:
+                    running -= 1
+                elif isinstance(item, BaseException):
+                    raise item
+                else:
+                    yield item
+                    await asyncio.sleep(0)  # as between ranges: a window paints in between
+            return
         for queue in queues:  # ranges in order, so pages stay in ascending id order
             # A range read ahead is handed over at once: let a window paint (and move its
             # progress bar) between ranges.

@@ -80,7 +80,11 @@ class Loading(QObject):
                 progress.report(0, total, loading_of.format(done=0, total=count_text(total)))
             chain = pages_per_request(total)
             async for page in tasks_api.iter_completed_pages(
-                session.client, listed, pages_per_request=chain
+                # The table sorts on its own: pages as they come, none held for id order.
+                session.client,
+                listed,
+                pages_per_request=chain,
+                in_id_order=False,
             ):
                 pages.put(page)
                 loaded[0] += len(page)

@@ -17,6 +17,7 @@ from b24desk.core.bitrix.auth import WebhookAuth
 from b24desk.core.bitrix.client import BitrixClient
 from b24desk.core.bitrix.tasks import (
     completed_filter,
+    iter_completed_pages,
     iter_completed_tasks,
     parse_portal_datetime,
     read_tasks,
@@ -282,6 +283,34 @@ async def test_big_lists_are_read_in_id_ranges_side_by_side() -> None:
     assert ids == list(range(1, 10_001))
     assert most == 8
     assert client.http_requests == 3 + 8
+
+
+@pytest.mark.asyncio
+async def test_unordered_pages_come_as_each_range_answers() -> None:
+    """For a table that sorts on its own: no page waits for an earlier range to finish."""
+    portal = ChainPortal(list(range(1, 10_001)))
+    inner = portal.__call__
+
+    async def first_range_slow(request: httpx.Request) -> httpx.Response:
+        # The range right after the first page answers last.
+        if "filter[>ID]=50&" in unquote_plus(request.content.decode()):
+            await asyncio.sleep(0.2)
+        return inner(request)
+
+    client = BitrixClient(
+        WebhookAuth("https://example.bitrix24.com", 1, FAKE_CODE),
+        transport=httpx.MockTransport(first_range_slow),
+        rate_preset=None,
+    )
+    async with client:
+        pages = [
+            [task["id"] for task in page]
+            async for page in iter_completed_pages(client, TaskFilter(), in_id_order=False)
+        ]
+    ids = [int(i) for page in pages for i in page]
+    assert sorted(ids) == list(range(1, 10_001))  # each task once, none lost
+    assert ids != sorted(ids)  # the slow first range did not hold the others back
+    assert ids[:50] == list(range(1, 51))  # the first page still comes first
 
 
 @pytest.mark.asyncio
