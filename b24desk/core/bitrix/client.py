@@ -460,6 +460,9 @@ class BitrixClient:
             error = transport_error(exc, method)
             logger.debug("%s failed after %.3f s: %s", method, loop.time() - started, error)
             raise error from None
+        # httpx ties a response and its stream in a reference cycle; with the body read,
+        # untie them so the answer (up to ~1 MB) is freed at once, not by a full collection.
+        response.stream = httpx.ByteStream(b"")
         try:
             payload = decode_json(response, method)
         except B24Error as error:

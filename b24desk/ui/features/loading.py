@@ -165,19 +165,19 @@ def pause_gc() -> Callable[[], None]:
 
     A full collection walks every live object, and a heap growing by 100,000 rows sets off
     several during one load, each a pause of 100-250 ms on the GUI thread. Young
-    collections go on as usual; only the old generation waits, and is collected once at
-    the end. Then everything alive is moved out of the collector's way (`gc.freeze`), so
-    later full collections (while renewing, say) do not walk the rows either.
+    collections go on as usual; only the old generation waits. At the end everything
+    alive is moved out of the collector's way (`gc.freeze`), so later full collections
+    (while renewing, say) do not walk the rows either.
     """
     young, middle, old = gc.get_threshold()
     gc.set_threshold(young, middle, max(old, FULL_GC_EVERY_WHILE_LOADING))
 
     def resume() -> None:
         gc.set_threshold(young, middle, old)
-        # One full collection now frees what the held-back ones would have (httpx keeps
-        # each answer's body in a reference cycle: ~1 KB per task); only then is what is
-        # left, the rows above all, frozen.
-        gc.collect()
+        # No full collection first: it would walk every row (50-100 ms on the GUI thread)
+        # to free nothing, since the client unties httpx's response cycles as it reads
+        # each answer. What is alive, the rows above all, is moved out of later
+        # collections' way.
         gc.freeze()
 
     return resume

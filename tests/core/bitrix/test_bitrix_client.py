@@ -95,6 +95,32 @@ async def test_call_posts_json_with_the_documented_headers(docs_fixtures: Path) 
 
 
 @pytest.mark.asyncio
+async def test_an_answer_is_freed_as_soon_as_it_is_read() -> None:
+    """httpx ties a response to its stream in a cycle; the client unties it, so a 1 MB
+    answer goes when it is decoded, not at the next full collection (which, in a window
+    holding 100,000 rows, is a stall of its own)."""
+    import gc
+    import weakref
+
+    sent: list[weakref.ref[httpx.Response]] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        response = ok([{"ID": str(n)} for n in range(1000)])
+        sent.append(weakref.ref(response))
+        return response
+
+    client, _ = client_for(answer)
+    gc.disable()
+    try:
+        async with client:
+            await client.call("tasks.task.list", {})
+            assert sent
+            assert [ref() for ref in sent] == [None]  # freed by its reference count alone
+    finally:
+        gc.enable()
+
+
+@pytest.mark.asyncio
 async def test_oauth_token_travels_in_the_body() -> None:
     auth = OAuthAuth(PORTAL, "FAKE-ACCESS-TOKEN", "FAKE-REFRESH-TOKEN", "local.x", "FAKE-SECRET")
     client, portal = client_for(lambda r: ok({"ID": "1"}), auth=auth)
