@@ -395,3 +395,19 @@ def test_the_feature_checks_can_fail(tmp_path: Path) -> None:
         "b24desk.ui.features.runs",
         "b24desk.ui.features.runs._RunProgress",
     ]
+
+
+LONG_MODULE = 550
+"""Lines above which a module must say at its top why it is one file (issue 13)."""
+
+
+def test_long_modules_say_why_they_are_one_file() -> None:
+    unexplained = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if text.count("\n") <= LONG_MODULE:
+            continue
+        docstring = ast.get_docstring(ast.parse(text)) or ""
+        if "why one file" not in docstring.lower():
+            unexplained.append(f"{path.relative_to(PACKAGE.parent)}: {text.count(chr(10))} lines")
+    assert unexplained == [], "split these or say at the top why they are one file"

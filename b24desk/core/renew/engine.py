@@ -8,7 +8,7 @@ is never called failed, nor sent twice, on a guess. How large and how many the b
 is decided in `b24desk.core.renew.pacing`; what a run writes and how its outcomes are worded,
 in `b24desk.core.renew.actions`.
 
-Why the rest is one file (about 1,100 lines): the run loop, one batch's settling (send,
+Why one file for the rest (about 1,100 lines): the run loop, one batch's settling (send,
 fall back, read back, explain a refusal, follow up, deadlines, comments) and recovery all
 work on the same action and the same journal run, and call each other through the engine's
 client, journal and legacy switch; split apart, each piece would need the whole engine

@@ -16,6 +16,9 @@ A job goes through the same steps whoever starts it:
 
 Front ends never call the engine's run methods themselves; whether a run can be undone is
 decided here (`undo_refusal`) and nowhere else.
+
+Why one file of about 600 lines: the renew and the undo job, their plans and the one undo
+rule are the steps a front end follows; kept together, no front end learns a second way.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The table of loaded tasks and where each stands in the current run.
 
-(One module of about 970 lines on purpose: the column storage, its loading and its sort keys
+(Why one file of about 970 lines: the column storage, its loading and its sort keys
 share every column and must change together; the generic time-sliced work lives in
 `steps.py`, sorting and filtering over these rows in `proxy.py`.)
 
