@@ -66,6 +66,11 @@ def test_namesakes_are_told_apart_and_filtered_by_id(qtbot, window, make_record)
     assert "Maria Brown" not in texts
     assert window.namesake_ids() == []  # nothing left to ask
     combo = window.filter_bar.responsible
+    combo.resize(60, combo.height())  # a narrow box: its list still shows whole names
+    longest = combo.fontMetrics().horizontalAdvance("Maria Brown (Sales)")
+    assert combo.view().minimumWidth() > longest
+    assert combo.completer().popup().minimumWidth() > longest
+    combo = window.filter_bar.responsible
     combo.setCurrentIndex(combo.findText("Maria Brown (IT)"))
     window.filter_bar.apply_now()
     assert window.current_filter().responsible_id == 43

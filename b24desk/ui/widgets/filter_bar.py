@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSizePolicy,
+    QStyle,
     QWidget,
 )
 
@@ -268,12 +269,32 @@ class FilterBar(QWidget):
             else:
                 position = combo.findData(current) if current is not None else 0
             combo.setCurrentIndex(max(position, 0))
+        FilterBar._fit_popup(combo)
         if combo.currentData() != current:
             combo.currentIndexChanged.emit(combo.currentIndex())
 
     @property
     def me_id(self) -> int | None:
         return self._me_id
+
+    @staticmethod
+    def _fit_popup(combo: QComboBox) -> None:
+        """The list drops down as wide as its longest entry ("Maria Brown (Sales)" whole,
+        not "Maria Br…(Sales)"), however narrow the box itself is."""
+        metrics = combo.fontMetrics()
+        widest = max(
+            (metrics.horizontalAdvance(combo.itemText(i)) for i in range(combo.count())),
+            default=0,
+        )
+        style = combo.style()
+        scroll_bar = style.pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        width = widest + scroll_bar + 4 * style.pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth)
+        width += 2 * metrics.averageCharWidth()  # the entries' own margins
+        completer = combo.completer()
+        views = [combo.view(), completer.popup() if completer is not None else None]
+        for view in views:
+            if view is not None:
+                view.setMinimumWidth(width)
 
     @staticmethod
     def _fill(combo: QComboBox, choices: Mapping[int, str], *, fixed: int) -> None:
@@ -292,6 +313,7 @@ class FilterBar(QWidget):
                 combo.addItem(name, choice_id)
             position = combo.findData(current) if current is not None else 0
             combo.setCurrentIndex(max(position, 0))
+        FilterBar._fit_popup(combo)
         if combo.currentData() != current:
             combo.currentIndexChanged.emit(combo.currentIndex())
 
