@@ -60,7 +60,7 @@ class RunProgress:
         self._last = 0
 
     def __call__(self, progress: Progress) -> None:
-        first = self._last == 0 and progress.done >= 10  # e.g. the first, measuring batch
+        first = self._last == 0 and progress.done > 0  # the first batch back, whatever its size
         if first or progress.done == progress.total or progress.done - self._last >= 50:
             self._last = progress.done
             line = self.text.format(done=progress.done, total=progress.total)

@@ -109,8 +109,8 @@ def test_b24desk_stays_inside_the_limit_with_batches(results: dict[str, Scenario
     # left in two id ranges side by side (one request each)
     assert listing.http_requests == 5
     renew = results["renew/b24desk"]
-    # one request reads the selection back (2,500 tasks a request), a first batch of 10
-    # measures the portal, then the other 45 are shared over the write requests left, side
+    # one request reads the selection back (2,500 tasks a request), a first batch of 1
+    # measures the portal, then the other 54 are shared over the write requests left, side
     # by side: ceil(55 / 50) + 2 writes in all
     assert renew.http_requests == math.ceil(55 / 2500) + math.ceil(55 / 50) + 2
     assert renew.method_calls["tasks.task.renew"] == 55

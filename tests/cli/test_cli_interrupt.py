@@ -37,7 +37,7 @@ def test_ctrl_c_stops_at_once_and_accounts_for_every_task(tmp_path: Path) -> Non
         seen: list[str] = []
         for line in child.stderr:
             seen.append(line)
-            if "reopening: 10 of 150 done" in line:  # the first batch, measuring the portal
+            if "reopening: 1 of 150 done" in line:  # the first batch, measuring the portal
                 child.send_signal(signal.SIGINT)
                 break
         out, rest = child.communicate(timeout=60)
@@ -49,7 +49,7 @@ def test_ctrl_c_stops_at_once_and_accounts_for_every_task(tmp_path: Path) -> Non
         assert sorted(outcomes) == sorted(ids)  # every task accounted for
         assert set(outcomes.values()) <= {"renewed", "not_attempted", "renewing"}
         renewed = [i for i, o in outcomes.items() if o == "renewed"]
-        assert len(renewed) >= 10
+        assert len(renewed) >= 1  # the first batch (1 task) came back before the interrupt
         assert all(sandbox.portal.tasks[i].status == 2 for i in renewed)
         untouched = [i for i, o in outcomes.items() if o == "not_attempted"]
         assert all(sandbox.portal.tasks[i].status == 5 for i in untouched)
@@ -57,3 +57,6 @@ def test_ctrl_c_stops_at_once_and_accounts_for_every_task(tmp_path: Path) -> Non
         run = Journal(tmp_path / "data" / "journal.jsonl").runs()[-1]
         assert run.cancelled
         assert not run.crashed
+        # what the report calls in flight is what the journal keeps for the next run to read
+        in_flight = [i for i, o in outcomes.items() if o == "renewing"]
+        assert run.unsettled() == sorted(in_flight)

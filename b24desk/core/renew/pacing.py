@@ -45,7 +45,7 @@ __all__ = [
 log = redacted_logger(__name__)
 
 BATCH_SIZE = 50
-PROBE_SIZE = 10
+PROBE_SIZE = 1
 """The first batch on a portal whose speed is not known yet: measured before the rest."""
 TARGET_REQUEST_S = 30.0
 """Server time one request may take: well under the gateway's 60 s cut."""

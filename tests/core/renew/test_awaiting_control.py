@@ -71,7 +71,7 @@ async def test_their_responsible_renews_them(make_harness: Callable[..., Harness
     ids = awaiting(harness, lambda t: t.responsible_id == 1 and t.created_by != 1)[:2]
     assert ids
     report = await RenewJob(harness.engine, [TaskSnapshot(i, 0) for i in ids]).run()
-    assert report.ids_with(TaskOutcome.RENEWED) == ids
+    assert sorted(report.ids_with(TaskOutcome.RENEWED)) == ids  # in the order answered
     assert all(report.results[i].reason == "" for i in ids)
     assert harness.portal.method_calls.get("tasks.task.disapprove", 0) == 0
 

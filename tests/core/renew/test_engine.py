@@ -35,7 +35,7 @@ async def test_renews_a_probe_batch_then_one_wave_within_the_request_allowance(
     assert outcomes(report.results) == {TaskOutcome.RENEWED}
     assert all(harness.portal.tasks[i].status == PENDING for i in ids)
     assert harness.portal.method_calls["tasks.task.renew"] == 120
-    # 10 first, to measure the portal's speed, then the other 110 shared over the batches
+    # 1 first, to measure the portal's speed, then the other 119 shared over the batches
     # the run may still send side by side: ceil(120 / 50) + 2 write requests in all
     assert harness.client.http_requests == 1 + 4
     run = harness.journal.run(report.run_id)
@@ -138,14 +138,16 @@ async def test_cancel_sends_nothing_more_after_the_first_batch(harness: Harness)
 
     assert report.cancelled
     counts = report.counts()
-    # the first batch (10, measuring the portal's speed) ran alone and finished
-    assert counts[TaskOutcome.RENEWED] == 10
-    assert counts[TaskOutcome.NOT_ATTEMPTED] == 140
-    assert sum(harness.portal.tasks[i].status == PENDING for i in ids) == 10
+    # the first batch (1 task, measuring the portal's speed) ran alone and finished; the
+    # other 149 were never sent
+    assert counts[TaskOutcome.RENEWED] == 1
+    assert counts[TaskOutcome.NOT_ATTEMPTED] == 149
+    assert harness.portal.method_calls["tasks.task.renew"] == 1
+    assert sum(harness.portal.tasks[i].status == PENDING for i in ids) == 1
     run = harness.journal.run(report.run_id)
     assert run is not None
     assert run.cancelled
-    assert run.counts() == {TaskOutcome.RENEWED: 10, TaskOutcome.NOT_ATTEMPTED: 140}
+    assert run.counts() == {TaskOutcome.RENEWED: 1, TaskOutcome.NOT_ATTEMPTED: 149}
 
 
 async def test_retry_runs_only_the_failed_ones_again(make_harness) -> None:  # type: ignore[no-untyped-def]
@@ -308,8 +310,10 @@ async def test_a_portal_that_refuses_the_whole_batch_ends_the_run_cleanly(
 async def test_when_the_read_back_fails_too_nothing_is_sent_twice(
     make_harness,  # type: ignore[no-untyped-def]
 ) -> None:
+    # every renew answer is lost (each batch, the measuring one and those after it, since
+    # a lost answer measures nothing) and no read-back is answered
     h: Harness = make_harness(
-        faults=FaultPlan.parse("on:tasks.task.renew=lost,on:tasks.task.list=html500*all")
+        faults=FaultPlan.parse("on:tasks.task.renew=lost*all,on:tasks.task.list=html500*all")
     )
     ids = h.completed_ids(4)
     report = await h.renew(snapshots(h, ids))
@@ -329,7 +333,12 @@ async def test_recovering_a_crashed_undo_run_reads_completion_not_renewal(
     ids = h.completed_ids(3)
     renewed = await h.renew(snapshots(h, ids))
     wire = StallOnFirstBatchOf(h.portal.mock_transport(), b"tasks.task.complete")
-    dying = RenewEngine(client_for(h.portal, wire), h.journal, portal=h.engine.portal)
+    # probe_size=10: the three tasks go out in the one batch that stalls, so the crash
+    # leaves every one of them in flight for the recovery to read back (with the default
+    # measuring batch of 1, two of them would never have been sent)
+    dying = RenewEngine(
+        client_for(h.portal, wire), h.journal, portal=h.engine.portal, probe_size=10
+    )
     run = asyncio.ensure_future(UndoJob(dying, [renewed.run_id]).run())
     await asyncio.wait_for(wire.stalled.wait(), 5)
     run.cancel()
@@ -338,6 +347,7 @@ async def test_recovering_a_crashed_undo_run_reads_completion_not_renewal(
     await dying.client.aclose()
 
     crashed = next(r for r in h.journal.runs() if r.kind == "undo")
+    assert crashed.unsettled() == sorted(ids)
     recovered = await h.engine.recover(crashed.run_id)
 
     assert {recovered.outcome_of(i) for i in ids} == {TaskOutcome.RECOMPLETED}

@@ -30,7 +30,8 @@ def snapshots(h: Harness, ids: list[int]) -> list[TaskSnapshot]:
 
 
 class SlowRenews(httpx.AsyncBaseTransport):
-    """Renew batches take a while on the wire; records their sizes and how many overlap.
+    """Renew batches take a while on the wire; records their sizes, how many overlap, and
+    whether each went alone (no other renew batch in flight at any time while it was).
     With `processing`, the portal says each renew took that long."""
 
     def __init__(
@@ -42,11 +43,18 @@ class SlowRenews(httpx.AsyncBaseTransport):
         self.now = 0
         self.most = 0
         self.sizes: list[int] = []
+        self.alone: list[bool] = []
+        self._open: set[int] = set()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if RENEW.encode() not in request.content:
             return await self.inner.handle_async_request(request)
+        index = len(self.sizes)
         self.sizes.append(request.content.count(RENEW.encode()))
+        self.alone.append(not self._open)
+        for other in self._open:
+            self.alone[other] = False
+        self._open.add(index)
         self.now += 1
         self.most = max(self.most, self.now)
         try:
@@ -54,6 +62,7 @@ class SlowRenews(httpx.AsyncBaseTransport):
             response = await self.inner.handle_async_request(request)
         finally:
             self.now -= 1
+            self._open.discard(index)
         if not self.processing:
             return response
         await response.aread()
@@ -74,9 +83,9 @@ async def test_batches_go_side_by_side_after_a_first_measuring_batch(harness: Ha
     await engine.client.aclose()
 
     assert sorted(report.ids_with(TaskOutcome.RENEWED)) == ids
-    # 10 measure the speed; the other 290 are shared evenly over the 7 write requests the
+    # 1 measures the speed; the other 299 are shared evenly over the 7 write requests the
     # run has left (ceil(300 / 50) + 2 = 8 in all), so that they finish together
-    assert wire.sizes == [10, 42, 42, 42, 41, 41, 41, 41]
+    assert wire.sizes == [1, 43, 43, 43, 43, 43, 42, 42]
     assert wire.most == 7  # everything after the first batch was in flight at once
     assert progress[0].eta_s is not None  # the speed is known once the first batch is back
     assert progress[-1].eta_s == 0
@@ -91,8 +100,37 @@ async def test_batches_are_sized_to_stay_well_under_the_gateway_cut(harness: Har
     await engine.client.aclose()
 
     assert sorted(report.ids_with(TaskOutcome.RENEWED)) == ids
-    # the first 10 measure 1.5 s a renew: then 20 x 1.5 s = 30 s a request, not 75 s
-    assert wire.sizes == [10, 20, 20, 20, 20, 10]
+    # the first one measures 1.5 s a renew: then 20 x 1.5 s = 30 s a request, not 75 s
+    assert wire.sizes == [1, 20, 20, 20, 20, 19]
+
+
+@pytest.mark.parametrize(
+    ("processing", "wave"),
+    [
+        # fast: 50 would fit in 30 s; the 59 left are shared over the 3 requests left
+        # (ceil(60 / 50) + 2 = 4 in all)
+        (0.0, [20, 20, 19]),
+        # 3 s a renew: 10 x 3 s = 30 s a request; more requests than the allowance
+        (3.0, [10, 10, 10, 10, 10, 9]),
+    ],
+)
+async def test_a_first_run_measures_with_one_task_then_sizes_the_wave_from_it(
+    harness: Harness, processing: float, wave: list[int]
+) -> None:
+    """The default: on a portal of unknown speed, the first batch is 1 task sent alone;
+    the batches after it are sized by the speed that one task measured."""
+    ids = harness.completed_ids(60)
+    wire = SlowRenews(harness.portal.mock_transport(), processing=processing)
+    engine = RenewEngine(client_for(harness.portal, wire), harness.journal, portal="new")
+    assert engine.probe_size == 1
+
+    report = await harness.renew(snapshots(harness, ids), engine=engine)
+    await engine.client.aclose()
+
+    assert sorted(report.ids_with(TaskOutcome.RENEWED)) == ids
+    assert wire.sizes == [1, *wave]
+    assert wire.alone[0]  # nothing else in flight while it measured
+    assert wire.most == len(wave)  # then the whole wave at once
 
 
 @pytest.mark.virtual_time
@@ -165,7 +203,11 @@ async def test_cancel_with_a_batch_in_flight_returns_at_once_and_reads_it_back(
 ) -> None:
     ids = harness.completed_ids(5)
     wire = HoldRenewAnswers(harness.portal.mock_transport())
-    engine = RenewEngine(client_for(harness.portal, wire), harness.journal, portal="p")
+    # probe_size=10: the five tasks go out as the one batch held in flight, so reading back
+    # has a whole batch to account for (the default measuring batch holds only 1 task)
+    engine = RenewEngine(
+        client_for(harness.portal, wire), harness.journal, portal="p", probe_size=10
+    )
     token = CancelToken()
     run = asyncio.ensure_future(harness.renew(snapshots(harness, ids), engine=engine, token=token))
     await asyncio.wait_for(wire.held.wait(), 5)
@@ -186,7 +228,11 @@ async def test_what_cannot_be_read_back_after_a_cancel_is_settled_by_the_next_jo
     h: Harness = make_harness()
     ids = h.completed_ids(5)
     wire = HoldRenewAnswers(h.portal.mock_transport(), reads_too=True)
-    engine = RenewEngine(client_for(h.portal, wire), h.journal, portal=h.engine.portal)
+    # probe_size=10: the five tasks go out as the one batch held in flight (the default
+    # measuring batch holds only 1 task; the other 4 would never be sent)
+    engine = RenewEngine(
+        client_for(h.portal, wire), h.journal, portal=h.engine.portal, probe_size=10
+    )
     engine.read_back_on_cancel_s = 0.2
     token = CancelToken()
     run = asyncio.ensure_future(h.renew(snapshots(h, ids), engine=engine, token=token))
@@ -253,10 +299,14 @@ async def test_a_full_disk_mid_run_still_says_which_tasks_were_reopened(
 
     partial = stopped.value.partial_report
     assert partial is not None
-    reopened = partial.ids_with(TaskOutcome.RENEWED)
-    assert reopened == ids[:60]  # the probe and the next batch: both reopened on the portal
+    reopened = sorted(partial.ids_with(TaskOutcome.RENEWED))
+    # the measuring batch (1, recorded) and the next batch (50, not recorded): both
+    # reopened on the portal, and the report says so
+    assert reopened == ids[:51]
     assert all(harness.portal.tasks[i].status == PENDING for i in reopened)
     assert {seen[i] for i in reopened} == {TaskOutcome.RENEWED}  # the window shows them
+    # the run stopped there: the last 9 were never sent
+    assert all(harness.portal.tasks[i].status == COMPLETED for i in ids[51:])
 
 
 async def test_a_portal_met_before_needs_no_measuring_batch(harness: Harness) -> None:
@@ -275,9 +325,10 @@ async def test_a_portal_met_before_needs_no_measuring_batch(harness: Harness) ->
     assert wire.sizes == [25, 25, 25, 25]
     assert wire.most == 4
 
-    # another portal on the same computer is measured first
+    # another portal on the same computer is measured first, by a batch of 1 sent alone
     wire = SlowRenews(harness.portal.mock_transport())
     other = RenewEngine(client_for(harness.portal, wire), harness.journal, portal="other")
     await harness.renew(snapshots(harness, ids[200:]), engine=other)
     await other.client.aclose()
-    assert wire.sizes[0] == 10
+    assert wire.sizes[0] == 1
+    assert wire.alone[0]
