@@ -107,9 +107,9 @@ def _config(settings: Settings, task_count: int, *, admin: bool) -> PortalConfig
     )
 
 
-def _portal(config: PortalConfig) -> SandboxPortal:
+def _portal(config: PortalConfig, clock: Callable[[], float] = time.time) -> SandboxPortal:
     with _linear_datagen():
-        return SandboxPortal(config)
+        return SandboxPortal(config, clock)
 
 
 @contextmanager
