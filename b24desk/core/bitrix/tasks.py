@@ -30,7 +30,7 @@ from __future__ import annotations
 import asyncio
 import enum
 import itertools
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -242,9 +242,10 @@ async def iter_completed_pages(
     client: BitrixClient,
     task_filter: TaskFilter,
     *,
-    pages_per_request: int = MAX_BATCH,
+    pages_per_request: int | Callable[[int | None], int] = MAX_BATCH,
     parallel: int = LIST_RANGES,
     in_id_order: bool = True,
+    on_count: Callable[[int | None], None] | None = None,
 ) -> AsyncIterator[list[RawTask]]:
     """Yield completed tasks in pages (ascending id) as they arrive from the portal, as the
     portal sent them: a window parses them a few at a time, between paints.
@@ -260,14 +261,21 @@ async def iter_completed_pages(
     pages of one request one after another), each chain only as long as its share of the
     count needs: no page is read past the end, and no range waits for a second request
     when its first one can hold it.
+
+    `on_count` hears how many tasks match (None if the portal will not say) as soon as that
+    is known, so a caller needs no count request of its own before the first rows; and
+    `pages_per_request` may be a function of that count (a window asks small portals in
+    shorter chains, so its progress moves).
     """
-    if not 1 <= pages_per_request <= MAX_BATCH:
+    if not callable(pages_per_request) and not 1 <= pages_per_request <= MAX_BATCH:
         raise ValueError(f"pages_per_request must be between 1 and {MAX_BATCH}")
     if parallel < 1:
         raise ValueError("parallel must be at least 1")
     conditions = completed_filter(task_filter)
     first = await _first_page(client, conditions)
     if len(first) < PAGE_SIZE:
+        if on_count is not None:
+            on_count(len(first))
         if first:
             yield first
         return
@@ -279,13 +287,20 @@ async def iter_completed_pages(
         if not extent.done():
             extent.cancel()
         await asyncio.gather(extent, return_exceptions=True)
+    if on_count is not None:
+        on_count(total)
+    chain = (
+        max(1, min(MAX_BATCH, pages_per_request(total)))
+        if callable(pages_per_request)
+        else pages_per_request
+    )
     cursor = _raw_id(first[-1])
     ranges = _plan(cursor, top, None if total is None else total - len(first), parallel)
     if not ranges:
         return
     if len(ranges) == 1:
         lo, hi, tasks = ranges[0]
-        async for page in _range_pages(client, conditions, lo, hi, tasks, pages_per_request):
+        async for page in _range_pages(client, conditions, lo, hi, tasks, chain):
             yield page
         return
     arrivals: asyncio.Queue[list[RawTask] | BaseException | None] = asyncio.Queue()
@@ -296,7 +311,7 @@ async def iter_completed_pages(
     async def produce(index: int, lo: int, hi: int | None, tasks: float | None) -> None:
         queue = queues[index]
         try:
-            async for page in _range_pages(client, conditions, lo, hi, tasks, pages_per_request):
+            async for page in _range_pages(client, conditions, lo, hi, tasks, chain):
                 queue.put_nowait(page)
         except BaseException as error:  # handed to the reader, which raises it
             queue.put_nowait(error)

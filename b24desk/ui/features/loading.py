@@ -75,16 +75,20 @@ class Loading(QObject):
 
         async def work(progress: ProgressReporter) -> int:
             listed = TaskFilter(awaiting_control=self.awaiting_control)
-            total = await tasks_api.count_completed(session.client, listed)
-            if total:
-                progress.report(0, total, loading_of.format(done=0, total=count_text(total)))
-            chain = pages_per_request(total)
+            total: int | None = None
+
+            def counted(count: int | None) -> None:
+                # Heard from the listing itself, after its first page: no count first.
+                nonlocal total
+                total = count
+
             async for page in tasks_api.iter_completed_pages(
                 # The table sorts on its own: pages as they come, none held for id order.
                 session.client,
                 listed,
-                pages_per_request=chain,
+                pages_per_request=pages_per_request,
                 in_id_order=False,
+                on_count=counted,
             ):
                 pages.put(page)
                 loaded[0] += len(page)
