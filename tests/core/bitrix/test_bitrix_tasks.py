@@ -286,6 +286,40 @@ async def test_big_lists_are_read_in_id_ranges_side_by_side() -> None:
 
 
 @pytest.mark.asyncio
+@pytest.mark.parametrize("count", [30, 1000])
+async def test_the_listing_tells_its_count_and_sizes_its_chains_from_it(count: int) -> None:
+    portal = ChainPortal(list(range(1, count + 1)))
+    heard: list[int | None] = []
+    asked: list[int | None] = []
+
+    def chain(total: int | None) -> int:
+        asked.append(total)
+        return 3
+
+    client = BitrixClient(
+        WebhookAuth("https://example.bitrix24.com", 1, FAKE_CODE),
+        transport=httpx.MockTransport(portal),
+        rate_preset=None,
+    )
+    async with client:
+        ids = [
+            int(task["id"])
+            async for page in iter_completed_pages(
+                client, TaskFilter(), pages_per_request=chain, parallel=2, on_count=heard.append
+            )
+            for task in page
+        ]
+    assert sorted(ids) == list(range(1, count + 1))
+    assert heard == [count]  # once, from the listing's own requests
+    assert ["count"] not in portal.batches[:1]  # the first page was not held up by a count
+    if count > 50:
+        assert asked == [count]
+        assert max(len(batch) for batch in portal.ranges()) == 3
+    else:
+        assert asked == []  # one short page: nothing more to chain
+
+
+@pytest.mark.asyncio
 async def test_unordered_pages_come_as_each_range_answers() -> None:
     """For a table that sorts on its own: no page waits for an earlier range to finish."""
     portal = ChainPortal(list(range(1, 10_001)))
