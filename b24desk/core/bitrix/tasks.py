@@ -75,7 +75,6 @@ __all__ = [
     "TaskStates",
     "comment_calls",
     "completed_filter",
-    "count_completed",
     "deadline_calls",
     "iter_completed_pages",
     "iter_completed_tasks",
@@ -910,25 +909,6 @@ async def method_state(client: BitrixClient, method: str) -> MethodState:
     return (
         MethodState.AVAILABLE if _truthy(info.get("isAvailable", True)) else MethodState.UNAVAILABLE
     )
-
-
-async def count_completed(
-    client: BitrixClient, task_filter: TaskFilter | None = None
-) -> int | None:
-    """How many completed tasks match (one cheap call), or None if the portal won't say."""
-    try:
-        answer = await client.call(
-            LIST,
-            {
-                "filter": completed_filter(task_filter or TaskFilter()),
-                "select": ["ID"],
-                "order": {"ID": "asc"},
-            },
-        )
-    except B24Error as error:
-        logger.info("could not count the completed tasks: %s", error)
-        return None
-    return answer.total
 
 
 def task_url(portal_url: str, user_id: int, task_id: int) -> str:
