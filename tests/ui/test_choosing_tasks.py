@@ -103,13 +103,30 @@ def test_typing_part_of_a_name_offers_the_matching_people(qtbot, window):
     combo.lineEdit().clear()
     qtbot.keyClicks(combo.lineEdit(), "LGA")  # inside "Olga Кузнецова", any case
     assert completer.completionCount() == 1
-    assert completer.currentCompletion() == "Olga Кузнецова"
+    offered = completer.completionModel().index(0, 0)
+    assert offered.data() == "Olga Кузнецова"  # shown as written, matched folded
     popup = completer.popup()
     popup.setCurrentIndex(completer.completionModel().index(0, 0))
     qtbot.keyClick(popup, Qt.Key.Key_Return)
     bar.apply_now()
     assert combo.currentText() == "Olga Кузнецова"
     assert window.current_filter().responsible_id == 3
+
+
+@pytest.mark.parametrize("typed", ["семен", "СЕМЁН", "семён  петров"])
+def test_the_people_list_folds_yo_case_and_spaces_as_search_does(qtbot, window, typed):
+    bar = window.filter_bar
+    bar.set_choices({7: "Семён Петров", 8: "Семенова Анна", 9: "Olga Кузнецова"}, {})
+    combo = bar.responsible
+    completer = combo.completer()
+    edit = combo.lineEdit()
+    edit.setFocus()
+    edit.setText(typed)  # as typed (QTest cannot type Cyrillic), then what typing emits
+    edit.textEdited.emit(typed)
+    model = completer.completionModel()
+    offered = {model.index(row, 0).data() for row in range(model.rowCount())}
+    expected = {"Семён Петров"} if "петров" in typed else {"Семён Петров", "Семенова Анна"}
+    assert offered == expected
 
 
 def test_text_that_matches_nobody_is_put_back(qtbot, window):

@@ -5,7 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, QSignalBlocker, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QDate,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSignalBlocker,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -24,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from b24desk.core.model import TaskFilter
 from b24desk.ui.language import date_edit_format
+from b24desk.ui.models.tasks import fold_text
 
 
 def _to_qdate(day: date) -> QDate:
@@ -32,6 +43,17 @@ def _to_qdate(day: date) -> QDate:
 
 def _to_date(day: QDate) -> date:
     return date(day.year(), day.month(), day.day())
+
+
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 1
+"""A list entry's name as search compares it (`fold_text`)."""
+
+
+class _FoldedCompleter(QCompleter):
+    """Matches on the folded name (`SEARCH_ROLE`) but puts the name as written in the box."""
+
+    def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:
+        return str(index.data(Qt.ItemDataRole.DisplayRole) or "")
 
 
 class FilterBar(QWidget):
@@ -139,6 +161,7 @@ class FilterBar(QWidget):
         self.group.setAccessibleName(self.tr("Group or project"))
         self.group.setItemText(0, self.tr("All groups"))
         self.group.setItemText(1, self.tr("No group"))
+        self._index_for_search(self.responsible)
         self.group_label.setText(self.tr("Group:"))
         self.reset_button.setText(self.tr("Clear filters"))
         self.reset_button.setToolTip(self.tr("Show all loaded tasks again"))
@@ -206,16 +229,33 @@ class FilterBar(QWidget):
         that matches nobody is put back to the chosen entry when the box is left."""
         combo.setEditable(True)
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        completer = QCompleter(combo.model(), combo)
+        completer = _FoldedCompleter(combo.model(), combo)
         completer.setCompletionColumn(combo.modelColumn())
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         completer.setMaxVisibleItems(15)
+        # Matched on folded names (case, the letter yo, spaces), as the table's search:
+        # "семен" finds "Семён"; what the box shows stays the name as written.
+        completer.setCompletionRole(SEARCH_ROLE)
         combo.setCompleter(completer)
         edit = combo.lineEdit()
         assert edit is not None
         edit.editingFinished.connect(lambda: self._settle_text(combo))
+        edit.textEdited.connect(lambda text: self._complete_folded(completer, text))
+
+    @staticmethod
+    def _complete_folded(completer: QCompleter, text: str) -> None:
+        """The line edit set the prefix as typed; match it folded, as the names are."""
+        folded = fold_text(text)
+        if folded and completer.completionPrefix() != folded:
+            completer.setCompletionPrefix(folded)
+            completer.complete()
+
+    @staticmethod
+    def _index_for_search(combo: QComboBox) -> None:
+        for index in range(combo.count()):
+            combo.setItemData(index, fold_text(combo.itemText(index)), SEARCH_ROLE)
 
     @staticmethod
     def _settle_text(combo: QComboBox) -> None:
@@ -270,6 +310,7 @@ class FilterBar(QWidget):
                 position = combo.findData(current) if current is not None else 0
             combo.setCurrentIndex(max(position, 0))
         FilterBar._fit_popup(combo)
+        FilterBar._index_for_search(combo)
         if combo.currentData() != current:
             combo.currentIndexChanged.emit(combo.currentIndex())
 
@@ -314,6 +355,7 @@ class FilterBar(QWidget):
             position = combo.findData(current) if current is not None else 0
             combo.setCurrentIndex(max(position, 0))
         FilterBar._fit_popup(combo)
+        FilterBar._index_for_search(combo)
         if combo.currentData() != current:
             combo.currentIndexChanged.emit(combo.currentIndex())
 
