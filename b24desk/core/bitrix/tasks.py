@@ -302,10 +302,16 @@ async def iter_completed_pages(
         async for page in _range_pages(client, conditions, lo, hi, tasks, chain):
             yield page
         return
-    arrivals: asyncio.Queue[list[RawTask] | BaseException | None] = asyncio.Queue()
-    queues: list[asyncio.Queue[list[RawTask] | BaseException | None]] = [
-        asyncio.Queue() if in_id_order else arrivals for _ in ranges
-    ]
+    # In id order each range has its own queue, read one after another; otherwise all
+    # ranges share one, read as pages arrive. Each range ends its share with a None.
+    Item = list[RawTask] | BaseException | None
+    if in_id_order:
+        queues: list[asyncio.Queue[Item]] = [asyncio.Queue() for _ in ranges]
+        sources = [(queue, 1) for queue in queues]
+    else:
+        shared: asyncio.Queue[Item] = asyncio.Queue()
+        queues = [shared] * len(ranges)
+        sources = [(shared, len(ranges))]
 
     async def produce(index: int, lo: int, hi: int | None, tasks: float | None) -> None:
         queue = queues[index]
@@ -319,26 +325,18 @@ async def iter_completed_pages(
 
     workers = [asyncio.ensure_future(produce(index, *plan)) for index, plan in enumerate(ranges)]
     try:
-        if not in_id_order:
-            running = len(workers)
-            while running:
-                item = await arrivals.get()
+        for queue, ends in sources:
+            while ends:
+                item = await queue.get()
                 if item is None:
-                    running -= 1
+                    ends -= 1
                 elif isinstance(item, BaseException):
                     raise item
                 else:
                     yield item
-                    await asyncio.sleep(0)  # as between ranges: a window paints in between
-            return
-        for queue in queues:  # ranges in order, so pages stay in ascending id order
-            # A range read ahead is handed over at once: let a window paint (and move its
-            # progress bar) between ranges.
-            await asyncio.sleep(0)
-            while (item := await queue.get()) is not None:
-                if isinstance(item, BaseException):
-                    raise item
-                yield item
+                    # Pages read ahead are handed over at once: let a window paint (and
+                    # move its progress bar) between them.
+                    await asyncio.sleep(0)
     finally:
         for worker in workers:
             worker.cancel()
