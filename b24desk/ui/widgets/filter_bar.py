@@ -161,7 +161,8 @@ class FilterBar(QWidget):
         self.group.setAccessibleName(self.tr("Group or project"))
         self.group.setItemText(0, self.tr("All groups"))
         self.group.setItemText(1, self.tr("No group"))
-        self._index_for_search(self.responsible)
+        for combo in (self.responsible, self.group):
+            self._entries_changed(combo)  # their first entries were renamed
         self.group_label.setText(self.tr("Group:"))
         self.reset_button.setText(self.tr("Clear filters"))
         self.reset_button.setToolTip(self.tr("Show all loaded tasks again"))
@@ -253,6 +254,12 @@ class FilterBar(QWidget):
             completer.complete()
 
     @staticmethod
+    def _entries_changed(combo: QComboBox) -> None:
+        """After a list's entries change: fold them for typing, size its drop-down."""
+        FilterBar._index_for_search(combo)
+        FilterBar._fit_popup(combo)
+
+    @staticmethod
     def _index_for_search(combo: QComboBox) -> None:
         for index in range(combo.count()):
             combo.setItemData(index, fold_text(combo.itemText(index)), SEARCH_ROLE)
@@ -309,8 +316,7 @@ class FilterBar(QWidget):
             else:
                 position = combo.findData(current) if current is not None else 0
             combo.setCurrentIndex(max(position, 0))
-        FilterBar._fit_popup(combo)
-        FilterBar._index_for_search(combo)
+        FilterBar._entries_changed(combo)
         if combo.currentData() != current:
             combo.currentIndexChanged.emit(combo.currentIndex())
 
@@ -354,8 +360,7 @@ class FilterBar(QWidget):
                 combo.addItem(name, choice_id)
             position = combo.findData(current) if current is not None else 0
             combo.setCurrentIndex(max(position, 0))
-        FilterBar._fit_popup(combo)
-        FilterBar._index_for_search(combo)
+        FilterBar._entries_changed(combo)
         if combo.currentData() != current:
             combo.currentIndexChanged.emit(combo.currentIndex())
 
