@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import threading
+from typing import Any
 
 import httpx
 import pytest
@@ -17,6 +18,7 @@ from b24desk.core.model import TaskFilter, TaskOutcome
 from b24desk.core.renew.journal import Journal
 from b24desk.sandbox import FaultPlan, serve
 from b24desk.ui.dialogs.setup import SetupDialog
+from b24desk.ui.features import loading
 from b24desk.ui.features.state import Phase
 from b24desk.ui.models import ErrorColumn
 
@@ -391,6 +393,34 @@ async def test_loading_a_small_portal_shows_progress_as_rows_arrive(tmp_path):
     assert pages_per_request(100_000) == 20  # big portals: answers the window decodes quickly
     assert pages_per_request(2_000) == 5
     assert pages_per_request(10) == 1
+
+
+async def test_loading_waits_for_the_table_instead_of_piling_pages_up(tmp_path, monkeypatch):
+    """A table slow to take rows in holds the listing back: tasks read far ahead would only
+    wait in memory. Every task still arrives, once."""
+    monkeypatch.setattr(loading, "BACKLOG_TASKS", 300)
+    rig = Rig(tmp_path, sandbox(task_count=6_000))
+    model = rig.window.task_model
+    model.slice_s = 0.0002  # a table that takes rows in slowly
+    backlog: list[int] = []
+    append = model.append_tasks
+
+    def appending(items: Any) -> None:
+        append(items)
+        backlog.append(model.pending_count)
+
+    model.append_tasks = appending  # type: ignore[method-assign]
+    try:
+        rig.add_profile()
+        await rig.start()
+        await rig.load()
+        ids = sorted(r.id for r in model.records())
+        assert ids == rig.visible_completed_ids()
+        assert len(ids) > 2_000
+        # The inbox hands over what a loop turn gathered: at most a few pages past the mark.
+        assert max(backlog) <= 300 + 4 * 50, max(backlog)
+    finally:
+        await rig.close()
 
 
 async def test_stop_keeps_what_was_loaded(tmp_path):

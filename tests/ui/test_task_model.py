@@ -20,7 +20,7 @@ from b24desk.ui.models import (
     Tone,
     tone_colour,
 )
-from b24desk.ui.models.tasks import fold_text
+from b24desk.ui.models.titles import fold_text
 
 MakeRecord = Callable[..., TaskRecord]
 
@@ -462,3 +462,26 @@ def test_stepwise_sort_equals_a_stable_sort(monkeypatch, total):
     for _ in steps.sort_steps(keys, out):
         pass
     assert list(out[0]) == sorted(range(total), key=keys.__getitem__)
+
+
+def test_rows_that_came_out_of_order_are_found_without_a_map_once_sorted_by_id(make_record):
+    """Pages of several id ranges come in mixed: rows are found through a map while they
+    arrive, then (once the ID order is prepared) by a binary search over it; rows added
+    after that are found too, and a repeat still replaces its row."""
+    ids = [40, 41, 42, 10, 11, 12, 70, 71, 20, 21]
+    model = loaded([make_record(i) for i in ids])
+    model.sort_now(Column.ID)
+    assert model._index is None  # the map is gone: 12 bytes a row instead of over 100
+    assert [model.row_of(i) for i in ids] == list(range(len(ids)))
+    assert model.row_of(30) is None
+    assert model.row_of(99) is None
+    model.append_tasks([make_record(5), make_record(11, title="eleven again"), make_record(90)])
+    model.flush()
+    assert model.rowCount() == len(ids) + 2
+    assert model.row_of(5) == len(ids)
+    assert model.row_of(90) == len(ids) + 1
+    assert model.index(model.row_of(11) or 0, Column.TITLE).data() == "eleven again"
+    assert model.row_of(11) == 4
+    model.sort_now(Column.ID)
+    assert model._index is None
+    assert [model.task_id_at(model.row_of(i) or 0) for i in [5, *ids, 90]] == [5, *ids, 90]

@@ -251,7 +251,9 @@ async def iter_completed_pages(
 
     `in_id_order=False` hands each range's pages over as soon as they arrive instead of
     range by range: a table that sorts on its own then holds no page waiting for an earlier
-    range (memory) and shows rows from every range at once.
+    range (memory) and shows rows from every range at once. Then no more than one page per
+    range waits for the caller: a caller that stops pulling holds the reading back (a
+    window that has not shown the rows it was given yet does not get more to hold).
 
     The first page comes alone (`start=-1`: the portal stops at 50 instead of counting
     every match first), and is handed over as soon as it is in. Then two requests side by
@@ -309,7 +311,7 @@ async def iter_completed_pages(
         queues: list[asyncio.Queue[Item]] = [asyncio.Queue() for _ in ranges]
         sources = [(queue, 1) for queue in queues]
     else:
-        shared: asyncio.Queue[Item] = asyncio.Queue()
+        shared: asyncio.Queue[Item] = asyncio.Queue(maxsize=len(ranges))
         queues = [shared] * len(ranges)
         sources = [(shared, len(ranges))]
 
@@ -317,11 +319,13 @@ async def iter_completed_pages(
         queue = queues[index]
         try:
             async for page in _range_pages(client, conditions, lo, hi, tasks, chain):
-                queue.put_nowait(page)
+                await queue.put(page)
+        except asyncio.CancelledError:
+            raise  # the reader has gone
         except BaseException as error:  # handed to the reader, which raises it
-            queue.put_nowait(error)
+            await queue.put(error)
             return
-        queue.put_nowait(None)
+        await queue.put(None)
 
     workers = [asyncio.ensure_future(produce(index, *plan)) for index, plan in enumerate(ranges)]
     try:

@@ -26,6 +26,12 @@ YIELD_EVERY_TASKS = 500
 """While loading, give the event loop a turn after about this many tasks."""
 LOADING_STEPS = 8
 """A small portal's tasks come in about this many requests, so the bar moves as rows arrive."""
+BACKLOG_TASKS = 3_000
+"""Tasks given to the table but not rows yet beyond which the listing waits for it: pages
+read far ahead of the table would only wait in memory (a portal that answers at once sends
+tens of thousands of tasks in its first burst), and memory a load's answers took at their
+peak is not all given back."""
+BACKLOG_POLL_S = 0.02
 WINDOW_PAGES_PER_REQUEST = 20
 """At most this many pages (1,000 tasks, ~0.4 MB) a request while the window loads: one
 answer is decoded in one turn of the event loop, and 50 pages (~1 MB) take 10-45 ms."""
@@ -72,6 +78,10 @@ class Loading(QObject):
             label="task pages",
         )
         loaded = [0]
+        model = window.task_model
+
+        def backlog() -> int:
+            return model.pending_count + tasks_api.PAGE_SIZE * pages.pending
 
         async def work(progress: ProgressReporter) -> int:
             listed = TaskFilter(awaiting_control=self.awaiting_control)
@@ -103,6 +113,10 @@ class Loading(QObject):
                     # One answer holds up to 50 pages already read: let the window
                     # breathe between them, not only after all of them.
                     await asyncio.sleep(0)
+                # The table takes rows in on Qt timers, a slice at a time: looking at its
+                # count every 20 ms is simpler than a signal after every slice.
+                while backlog() > BACKLOG_TASKS:  # noqa: ASYNC110
+                    await asyncio.sleep(BACKLOG_POLL_S)
             return loaded[0]
 
         def done(count: int) -> None:

@@ -27,7 +27,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from b24desk.core.model import TaskFilter
-from b24desk.ui.models.tasks import ANSWERED_ROLES, Column, TaskTableModel, fold_text
+from b24desk.ui.models.tasks import ANSWERED_ROLES, Column, TaskTableModel
+from b24desk.ui.models.titles import fold_text
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 

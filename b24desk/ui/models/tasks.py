@@ -44,6 +44,7 @@ from b24desk.ui import language
 from b24desk.ui.language import TranslatedTexts
 from b24desk.ui.models.outcomes import OUTCOME_LOOKS, outcome_label, outcome_text, tone_colour
 from b24desk.ui.models.steps import JobRunner, sort_steps
+from b24desk.ui.models.titles import TitleStore, fold_text
 
 logger = logging.getLogger(__name__)
 
@@ -123,15 +124,6 @@ _OUTCOME_CODE: dict[TaskOutcome, int] = {
 }
 
 
-def fold_text(text: str) -> str:
-    """Text as search compares it: case-folded, ё read as its plain letter, runs of
-    whitespace as one space.
-
-    "Счёт  №5" and "счет №5" fold alike, so typing either finds both.
-    """
-    return " ".join(text.casefold().replace("ё", "е").split())  # noqa: RUF001
-
-
 def person_label(person_id: int, name: str) -> str:
     if name:
         return name
@@ -158,11 +150,6 @@ def _decode(task: Mapping[str, Any]) -> TaskRecord | None:
     except (B24Error, TypeError, ValueError) as error:
         logger.warning("skipped a task the portal sent that could not be read: %s", error)
         return None
-
-
-def _fresh(text: str) -> str:
-    """An equal string in a new object (`str(text)` and slicing return the same one)."""
-    return text.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass") if text else ""
 
 
 def release_free_memory() -> None:
@@ -250,8 +237,8 @@ class TaskTableModel(QAbstractTableModel):
 
     def _init_columns(self) -> None:
         self._id: array[int] = array("q")
-        self._title: list[str] = []
-        self._folded: list[str] = []
+        self._title = TitleStore()
+        """Each row's title, and its folded form for search and sorting."""
         self._status: array[int] = array("b")
         self._responsible: array[int] = array("l")
         self._creator: array[int] = array("l")
@@ -272,8 +259,16 @@ class TaskTableModel(QAbstractTableModel):
         self._last_id = 0
         """The highest id so far while ids ascend (staged ones included)."""
         self._index: dict[int, int] | None = None
-        """Task id -> row; None while ids arrived in ascending order (the portal lists them
-        so), when a binary search over `_id` finds a row without a map's 100 bytes a row."""
+        """Task id -> row for rows from `_covered` on (staged ones included); None while
+        every row is covered."""
+        self._covered = 0
+        """Rows before this one are found by a binary search: over `_id` itself while ids
+        came in ascending order (the portal lists them so), else over `_sorted_ids`."""
+        self._sorted_ids: array[int] | None = None
+        self._sorted_rows: array[int] | None = None
+        """The ids of rows 0..`_covered` - 1 in ascending order, and the row of each: 12
+        bytes a row where a map costs over 100 (made from the ID column's sort order once
+        a load has settled, when pages of several id ranges came in mixed)."""
 
     # -- Qt model interface -------------------------------------------------------------
 
@@ -362,7 +357,7 @@ class TaskTableModel(QAbstractTableModel):
             case Column.CLOSED:
                 return self._closed[row]
             case Column.TITLE:
-                return self._folded[row]
+                return self._title.folded(row)
             case Column.STATUS:
                 return self._status_rank(self._outcome[row])
             case _:
@@ -391,8 +386,8 @@ class TaskTableModel(QAbstractTableModel):
             label = outcome_label(outcome)
             reason = self._reason.get(row, "")
             return f"{label}: {reason}" if reason else label
-        if column is Column.TITLE and self._title[row]:
-            return self._title[row]
+        if column is Column.TITLE:
+            return self._title[row] or None
         return None
 
     # -- loading --------------------------------------------------------------------------
@@ -512,7 +507,7 @@ class TaskTableModel(QAbstractTableModel):
         if not self._streaming:
             self.rows_settled.emit()
 
-    RETAIN_ITEMS = 50_000
+    RETAIN_ITEMS = 50000
     """At most this many digested tasks are kept while the queue is not empty yet."""
     RELEASE_ITEMS = 4000
     """Digested tasks let go of per step (each is a dozen objects to free)."""
@@ -554,7 +549,7 @@ class TaskTableModel(QAbstractTableModel):
                 if record is None:
                     continue
                 task_id = record.id
-                if self._index is None:
+                if self._index is None and self._sorted_ids is None:
                     if task_id > self._last_id:  # the usual case: ids ascending
                         self._last_id = task_id
                         fresh.append(record)
@@ -566,10 +561,15 @@ class TaskTableModel(QAbstractTableModel):
                     if row is not None:
                         self._replace(row, record)
                         continue
-                    # Out of id order: look rows up in a map from now on.
-                    self._index = {known: row for row, known in enumerate(self._id)}
-                known = self._index.get(task_id)
+                    # Out of id order: the rows so far are found by a binary search, the
+                    # rows from now on in a map.
+                    self._covered = len(self._id)
+                    self._index = {}
+                known = self.row_of(task_id)
                 if known is None:
+                    if self._index is None:
+                        self._covered = len(self._id)
+                        self._index = {}
                     self._index[task_id] = len(self._id) + self._staged_rows + len(fresh)
                     fresh.append(record)
                     continue
@@ -649,10 +649,7 @@ class TaskTableModel(QAbstractTableModel):
                     days[1] = day
         return (
             array("q", [r.id for r in records]),
-            # A copy of each title, made now next to the other rows: the portal's own string
-            # sits amid its decoded answer and would keep that memory from going back.
-            [_fresh(r.title) for r in records],
-            [fold_text(r.title) for r in records],
+            [r.title for r in records],
             array("b", [max(-128, min(127, r.status)) for r in records]),
             array("l", [r.responsible_id for r in records]),
             array("l", [r.creator_id for r in records]),
@@ -671,7 +668,6 @@ class TaskTableModel(QAbstractTableModel):
         return (
             self._id,
             self._title,
-            self._folded,
             self._status,
             self._responsible,
             self._creator,
@@ -694,7 +690,10 @@ class TaskTableModel(QAbstractTableModel):
         columns = self._columns_of([record])
         # Every store but the outcome (the last) takes the new record's value.
         for store, values in zip(self._column_stores()[:-1], columns[:-1], strict=True):
-            store[row] = values[0]
+            if isinstance(store, TitleStore):
+                store.replace(row, values[0])
+            else:
+                store[row] = values[0]
         self.version += 1
         self.dataChanged.emit(self.index(row, 0), self.index(row, _COLUMN_COUNT - 1))
 
@@ -711,7 +710,7 @@ class TaskTableModel(QAbstractTableModel):
             case Column.CLOSED:
                 return self._closed if whole else self._closed[rows]
             case Column.TITLE:
-                return self._folded if whole else self._folded[rows]
+                return self._title.folded_keys(first, last)
             case Column.STATUS:
                 rank = [self._status_rank(code) for code in range(len(_OUTCOMES))]
                 return [rank[code] for code in self._outcome[rows]]
@@ -766,7 +765,7 @@ class TaskTableModel(QAbstractTableModel):
             return
         started = time.perf_counter()
         keys: Sequence[Any] = []
-        if column in (Column.ID, Column.CLOSED, Column.TITLE):
+        if column in (Column.ID, Column.CLOSED):
             keys = self.sort_keys(column)  # kept ready: nothing to compute
         else:  # computed a slice of rows at a time
             computed: list[Any] = []
@@ -781,6 +780,8 @@ class TaskTableModel(QAbstractTableModel):
             return
         self._orders[column] = out[0]
         self._order_versions[column] = version
+        if column is Column.ID:
+            yield from self._compact_index(out[0], version)
         logger.debug(
             "sort order for %s over %d rows in %.3f s of steps",
             column.name,
@@ -826,11 +827,16 @@ class TaskTableModel(QAbstractTableModel):
         needle = fold_text(f.search).lstrip("#").strip()
         mask = bytearray(total)
         if needle:
-            folded, ids = self._folded, self._id
+            candidates = None if within is None else list(rows)
+            found = self._title.matching(needle, candidates)
+            pool = range(total) if candidates is None else candidates
             if needle.isdigit():
-                rows = [r for r in rows if needle in folded[r] or needle in str(ids[r])]
-            else:
-                rows = [r for r in rows if needle in folded[r]]
+                ids = self._id
+                for row in [r for r in pool if not found[r] and needle in str(ids[r])]:
+                    found[row] = 1
+            if not checks:
+                return found
+            rows = [r for r in pool if found[r]]
         for check in checks:
             rows = [r for r in rows if check(r)]
         for row in rows:
@@ -901,11 +907,46 @@ class TaskTableModel(QAbstractTableModel):
     # -- lookups --------------------------------------------------------------------------
 
     def row_of(self, task_id: int) -> int | None:
-        if self._index is not None:
-            return self._index.get(task_id)
+        index = self._index
+        if index is not None:
+            row = index.get(task_id)
+            if row is not None:
+                return row
+        found = self._sorted_ids
+        if found is not None:
+            at = bisect_left(found, task_id)
+            if at < len(found) and found[at] == task_id:
+                assert self._sorted_rows is not None
+                return self._sorted_rows[at]
+            return None
         ids = self._id
-        row = bisect_left(ids, task_id)
-        return row if row < len(ids) and ids[row] == task_id else None
+        covered = len(ids) if index is None else self._covered
+        row = bisect_left(ids, task_id, 0, covered)
+        return row if row < covered and ids[row] == task_id else None
+
+    def _compact_index(
+        self, by_id: array[int], version: tuple[int, int]
+    ) -> Generator[None, None, None]:
+        """Steps that make rows found by a binary search over `by_id` (every row, in
+        ascending id order) instead of the map built while pages came in out of order."""
+        if self._index is None:
+            return
+        ids = self._id
+        found: array[int] = array("q")
+        for start in range(0, len(by_id), KEY_ROWS):
+            found.extend(map(ids.__getitem__, by_id[start : start + KEY_ROWS]))
+            yield
+        index = self._index
+        if index is None or self._order_version(Column.ID) != version or len(ids) != len(by_id):
+            return  # rows changed meanwhile: the next order compacts
+        covered = len(by_id)
+        staged = (
+            {task_id: row for task_id, row in index.items() if row >= covered}
+            if self._staged_rows
+            else None
+        )
+        self._sorted_ids, self._sorted_rows, self._covered = found, by_id, covered
+        self._index = staged or None
 
     def task_id_at(self, row: int) -> int:
         return self._id[row]

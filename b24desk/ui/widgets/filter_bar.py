@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from b24desk.core.model import TaskFilter
 from b24desk.ui.language import date_edit_format
-from b24desk.ui.models.tasks import fold_text
+from b24desk.ui.models.titles import fold_text
 
 
 def _to_qdate(day: date) -> QDate:

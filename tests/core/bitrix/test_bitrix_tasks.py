@@ -348,6 +348,37 @@ async def test_unordered_pages_come_as_each_range_answers() -> None:
 
 
 @pytest.mark.asyncio
+@pytest.mark.parametrize("in_id_order", [False, True])
+async def test_a_reader_that_stops_pulling_holds_unordered_reading_back(in_id_order: bool) -> None:
+    """Pages handed over as they come wait at most one a range for the reader: a window
+    that has not shown what it was given is not sent more to hold. (In id order, later
+    ranges are read ahead on purpose: they wait for the earlier ones anyway.)"""
+    portal = ChainPortal(list(range(1, 20_001)))
+    client = BitrixClient(
+        WebhookAuth("https://example.bitrix24.com", 1, FAKE_CODE),
+        transport=httpx.MockTransport(portal),
+        rate_preset=None,
+    )
+    async with client:
+        pages = iter_completed_pages(
+            client, TaskFilter(), pages_per_request=1, parallel=4, in_id_order=in_id_order
+        )
+        await anext(pages)  # the first page
+        await anext(pages)
+        for _ in range(50):  # the reader is busy; the loop turns many times meanwhile
+            await asyncio.sleep(0)
+        asked = len(portal.batches)
+        rest = [page async for page in pages]
+    # The first page, the count and the highest id, the page handed over, one a range
+    # waiting, and one more a range read while its put waits.
+    if in_id_order:
+        assert asked > 3 + 1 + 4 + 4
+    else:
+        assert asked <= 3 + 1 + 4 + 4
+    assert sum(len(p) for p in rest) == 20_000 - 100  # and nothing was lost
+
+
+@pytest.mark.asyncio
 @pytest.mark.parametrize("unresolved", [lambda ref: 0, lambda ref: 10**9, lambda ref: 75])
 async def test_pages_after_a_short_page_are_ignored_whatever_the_portal_does(
     unresolved: Callable[[str], int],
