@@ -107,6 +107,7 @@ async def b24desk_list(job: Job, report: Report) -> None:
             listed.extend(record.id for record in page)
         report.client_503s = client.stats.query_limit_hits
         report.details["paced_s"] = round(client.stats.waited_seconds, 3)
+        report.details["blocked_429"] = client.stats.operation_limit_hits
     report.listed = listed
 
 
@@ -131,6 +132,11 @@ async def b24desk_renew(job: Job, report: Report) -> None:
             report.client_503s = client.stats.query_limit_hits
             report.details["paced_s"] = round(client.stats.waited_seconds, 3)
             report.details["blocked_429"] = client.stats.operation_limit_hits
+            # The speed the engine sized its batches by (portal seconds a renew): above
+            # 0.6 s, 50 renews would pass its 30 s a request, so batches get smaller.
+            report.details["renew_call_s"] = round(
+                client.pacer.budget.call_seconds("tasks.task.renew"), 3
+            )
         report.details["journal_s"] = round(journal.spent_s, 3)
     for task_id, result in run.results.items():
         if result.outcome is TaskOutcome.RENEWED:

@@ -10,8 +10,17 @@ OPERATION_TIME_LIMIT until `operating_reset_at`. Every answer says where the met
 `OperatingBudget` keeps those figures per method, learns how long one call of each method
 takes, and lets a caller *reserve* the time a request will spend before sending it: when the
 request would push the method over the limit, the caller waits for the window to reset
-instead of being refused part-way through a batch. Waits are announced (`Wait`) so that a
-window or a terminal can say "continuing at 10:32" instead of looking stalled.
+instead of being refused part-way through a batch.
+
+The portal keeps the time in one-minute buckets, each opened by a call and dropped ten
+minutes later; `operating_reset_at` is when the *oldest* drops, not when the sum goes back
+to zero. So the budget also keeps its own calls in such buckets (from each answer's `time`):
+once the portal's reset moment has passed, what is still in the window is what its later
+buckets hold, not nothing. (Taking it for nothing, a run that spread its work over several
+minutes sent a full window's worth at once and was refused part-way.)
+
+Waits are announced (`Wait`) so that a window or a terminal can say "continuing at 10:32"
+instead of looking stalled.
 
 It uses the event loop's clock for waiting and the injectable wall clock only to turn the
 portal's unix reset time into a delay.
@@ -23,7 +32,7 @@ import asyncio
 import enum
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from b24desk.core.bitrix._log import redacted_logger
@@ -42,6 +51,9 @@ logger = redacted_logger(__name__)
 DEFAULT_LIMIT_S = 480.0
 """Seconds of recorded time per method per 10 minutes (the docs' example for cloud plans)."""
 WINDOW_S = 600.0
+"""A method's window: ten minutes, each minute's bucket dropped when it is that old (a
+sandbox that runs faster has a shorter one, learned from its answers)."""
+BUCKETS_PER_WINDOW = 10
 UNRECORDED_S = 0.1
 """Calls this short are not recorded against the budget."""
 DEFAULT_CALL_S: Mapping[str, float] = {
@@ -96,6 +108,9 @@ class _MethodState:
     """Recorded time of requests sent and not answered yet."""
     call_s: float | None = None
     """Measured seconds one call takes (running average), None until measured."""
+    buckets: list[list[float]] = field(default_factory=list)
+    """Our own recorded calls as the portal keeps them: [opened at, seconds] a minute, by
+    the portal's clock, oldest first."""
 
 
 class OperatingBudget:
@@ -114,6 +129,8 @@ class OperatingBudget:
         self.margin_s = margin_s
         """Kept unspent: estimates are estimates."""
         self._wall_clock = wall_clock
+        self._window_s: float | None = None
+        """The window as the portal's answers show it (None: none seen yet)."""
         self._methods: dict[str, _MethodState] = {}
         self._observers: list[WaitObserver] = []
 
@@ -135,6 +152,16 @@ class OperatingBudget:
             )
         operating = _number(time.get("operating"))
         reset_at = _number(time.get("operating_reset_at"))
+        start = _number(time.get("start"))
+        if start is not None and reset_at is not None and reset_at > start:
+            # A call that opens a window is told "start + the window"; later calls less.
+            self._window_s = max(self._window_s or 0.0, reset_at - start)
+        if processing is not None and processing > UNRECORDED_S:
+            # A sped-up sandbox reports server time in a real portal's seconds on a faster
+            # clock: its window's length says by how much.
+            pace = self.window_s / WINDOW_S
+            at = start + processing * pace if start is not None else self._wall_clock()
+            _record(state.buckets, at, processing, self.window_s / BUCKETS_PER_WINDOW)
         if operating is None:
             return
         if reset_at is not None and reset_at != state.reset_at:
@@ -153,6 +180,11 @@ class OperatingBudget:
         state.operating = max(state.operating, self.limit_s)
         if reset_at is not None:
             state.reset_at = reset_at
+
+    @property
+    def window_s(self) -> float:
+        """How long the portal keeps a method's time: ten minutes unless it showed less."""
+        return self._window_s or WINDOW_S
 
     def call_seconds(self, method: str) -> float:
         """How long one call of `method` takes the portal (measured, else the docs' figure)."""
@@ -175,9 +207,15 @@ class OperatingBudget:
         state = self._methods.get(method)
         if state is None:
             return 0.0
-        if state.reset_at is not None and self._wall_clock() >= state.reset_at:
-            state.operating, state.reset_at = 0.0, None
-        return state.operating + state.reserved
+        now = self._wall_clock()
+        window = self.window_s
+        state.buckets = [b for b in state.buckets if b[0] + window > now]
+        own = sum(b[1] for b in state.buckets)
+        if state.reset_at is not None and now >= state.reset_at:
+            # The oldest bucket has dropped; our later ones are still counted.
+            state.operating = own
+            state.reset_at = state.buckets[0][0] + window if state.buckets else None
+        return max(state.operating, own) + state.reserved
 
     def seconds_to_reset(self, method: str) -> float:
         state = self._methods.get(method)
@@ -228,7 +266,7 @@ class OperatingBudget:
         if cost <= room:
             return working
         windows = -(-(cost - room) // (self.limit_s - self.margin_s))
-        return self.seconds_to_reset(method) + (windows - 1) * WINDOW_S + working / windows
+        return self.seconds_to_reset(method) + (windows - 1) * self.window_s + working / windows
 
     def release(self, costs: Mapping[str, float]) -> None:
         for method, cost in costs.items():
@@ -266,6 +304,16 @@ class OperatingBudget:
         if state is None:
             state = self._methods[method] = _MethodState()
         return state
+
+
+def _record(buckets: list[list[float]], at: float, seconds: float, bucket_s: float) -> None:
+    """Add a call recorded at `at` to the bucket it falls in, or open one there."""
+    for bucket in buckets:
+        if bucket[0] <= at < bucket[0] + bucket_s:
+            bucket[1] += seconds
+            return
+    buckets.append([at, seconds])
+    buckets.sort()
 
 
 def _number(value: Any) -> float | None:

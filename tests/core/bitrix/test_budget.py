@@ -84,3 +84,70 @@ async def test_an_observer_that_raises_does_not_stop_the_wait() -> None:
     with budget.watching(seen.append):
         await budget.sleep(WaitKind.QUERY_LIMIT, 0.2)  # too short to announce
     assert seen == []
+
+
+async def test_after_the_reset_the_later_minutes_still_count() -> None:
+    """The portal drops a method's time a minute-bucket at a time: at `operating_reset_at`
+    only the oldest minute goes, and what was spent later stays in the window."""
+    budget, loop = budget_now(limit_s=480)
+    clock = wall_clock(loop)
+    start = clock()
+    spent = 0.0
+
+    def calls(first: float, count: int) -> None:
+        # Each answer's `operating` is the sum before its own call, as the portal says it.
+        nonlocal spent
+        for number in range(count):
+            at = start + first + number * 0.1
+            budget.observe(
+                RENEW,
+                {
+                    "start": at,
+                    "processing": 0.5,
+                    "operating": spent,
+                    "operating_reset_at": start + 600,
+                },
+            )
+            spent += 0.5
+
+    calls(0.0, 500)  # 250 s in the first minute
+    calls(100.0, 400)  # 200 s in a minute of their own, from 100 s on
+    assert budget.used(RENEW) == pytest.approx(450.0)  # the last call's own time included
+    await asyncio.sleep(601)
+    # The first minute has dropped; the one opened at 100.5 s has not.
+    assert budget.used(RENEW) == pytest.approx(200.0)
+    assert budget.seconds_to_reset(RENEW) == pytest.approx(100.5 - 1)
+    waits: list[Wait] = []
+    with budget.watching(waits.append):
+        await budget.reserve({RENEW: 400.0})  # 600 > 480: wait for that minute to drop
+    assert clock() - start == pytest.approx(700.5)
+    assert [w.kind for w in waits] == [WaitKind.OPERATING_LIMIT]
+    assert budget.used(RENEW) == pytest.approx(400.0)  # only the booking is left
+
+
+async def test_calls_too_short_to_record_are_not_kept() -> None:
+    budget, loop = budget_now()
+    for _ in range(100):
+        budget.observe("profile", {"start": wall_clock(loop)(), "processing": 0.05})
+    assert budget.used("profile") == 0.0
+
+
+async def test_a_faster_portals_shorter_window_is_learned_from_its_answers() -> None:
+    """A sandbox that runs 20 times faster keeps a method's time 30 s, not 10 minutes: its
+    first answer says so (`operating_reset_at` = the call's start + the window)."""
+    budget, loop = budget_now(limit_s=480)
+    clock = wall_clock(loop)
+    start = clock()
+    budget.observe(
+        RENEW,
+        {
+            "start": start,
+            "processing": 0.45,
+            "operating": 0.0,
+            "operating_reset_at": start + 30,
+        },
+    )
+    assert budget.window_s == pytest.approx(30)
+    assert budget.used(RENEW) == pytest.approx(0.45)
+    await asyncio.sleep(31)
+    assert budget.used(RENEW) == 0.0
