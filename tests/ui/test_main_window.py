@@ -310,3 +310,34 @@ def test_renew_tooltip_says_what_to_do_when_nothing_is_selected(qtbot, window):
     window.table.selectRow(0)
     qtbot.waitUntil(window.action_renew.isEnabled)
     assert window.action_renew.toolTip().startswith("Reopen the selected tasks")
+
+
+def test_a_narrow_window_keeps_every_toolbar_button_in_sight(qtbot, window):
+    """Too narrow for every button's text: those that cannot be clicked now show only their
+    icon (their tooltip names them), so none hides behind the toolbar's overflow arrow."""
+    toolbar = window.toolbar
+
+    def styles() -> dict[str, Qt.ToolButtonStyle]:
+        return {
+            action.objectName() or action.text(): toolbar.widgetForAction(action).toolButtonStyle()
+            for action in toolbar.actions()
+            if not action.isSeparator()
+        }
+
+    text = Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+    icon = Qt.ToolButtonStyle.ToolButtonIconOnly
+    window.resize(1600, 700)
+    qtbot.waitUntil(lambda: set(styles().values()) == {text})
+    window.resize(560, 600)
+    qtbot.waitUntil(lambda: icon in styles().values())
+    buttons = [(a, toolbar.widgetForAction(a)) for a in toolbar.actions() if not a.isSeparator()]
+    for action, button in buttons:
+        assert button.toolButtonStyle() == (text if action.isEnabled() else icon), action.text()
+        assert button.isVisible(), f"{action.text()!r} went behind the overflow arrow"
+        assert action.toolTip()
+    # A button that becomes clickable shows its text again (there is room for it).
+    window.action_undo.setEnabled(True)
+    undo = toolbar.widgetForAction(window.action_undo)
+    qtbot.waitUntil(lambda: undo.toolButtonStyle() == text)
+    window.resize(1600, 700)
+    qtbot.waitUntil(lambda: set(styles().values()) == {text})

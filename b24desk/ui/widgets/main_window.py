@@ -6,7 +6,8 @@ it listens to the `*_requested` signals and feeds results back through the plain
 
 `MainWindow` is put together from mixins, one module each: `window_actions` (actions,
 toolbar, menus, status bar), `selection`, `window_outcomes` (Status reasons, Problems),
-`filter_choices`, `connection_state` (title, empty-table texts) and `title_room`. Their
+`filter_choices`, `connection_state` (title, empty-table texts), `title_room` and
+`toolbar_room` (room for the Title column and for the toolbar's buttons). Their
 strings are written `translate("MainWindow", ...)`: `self.tr` would file them under the
 mixin's name. Texts with `%Ln` plurals stay in this module, under `self.tr`, because lupdate
 marks a plural only there (it misses the count in `translate(context, text, "", n)`).
@@ -36,6 +37,7 @@ from b24desk.ui.widgets.local_clock import show_local_time
 from b24desk.ui.widgets.selection import WindowSelection
 from b24desk.ui.widgets.task_table import TaskTable
 from b24desk.ui.widgets.title_room import SHRINKABLE_COLUMNS, TitleRoom
+from b24desk.ui.widgets.toolbar_room import ToolbarRoom
 from b24desk.ui.widgets.window_actions import WindowActions
 from b24desk.ui.widgets.window_outcomes import WindowOutcomes
 
@@ -49,6 +51,7 @@ class MainWindow(
     WindowFilterChoices,
     WindowConnection,
     TitleRoom,
+    ToolbarRoom,
     QMainWindow,
 ):
     load_requested = Signal()
@@ -140,6 +143,7 @@ class MainWindow(
 
         self._build_actions()
         self._build_toolbar()
+        self._watch_toolbar_room()
         self._build_menus()
         self._build_status_bar()
         self.table.context_actions = [
