@@ -82,6 +82,10 @@ def test_a_replaced_title_is_shown_and_searched_the_others_stay(monkeypatch):
     assert rows(store.matching("новое")) == [4]
     assert rows(store.matching("🎉")) == []
     assert [store[r] for r in range(len(store)) if r != 4] == TITLES[:4] + TITLES[5:]
+    assert rows(store.matching("xa")) == [5]  # the row after it, in the same buffer
+    store.replace(3, "x")  # the empty title, now a letter: later rows move along
+    assert [store[r] for r in (3, 4, 5)] == ["x", "Новое название", "xa"]
+    assert rows(store.matching("x")) == [3, 5]
 
 
 def test_folded_keys_sort_as_the_folded_text_does():

@@ -83,12 +83,10 @@ class _Chunk:
         return self.folded[at[index] : at[index + 1] - 1]
 
     def replace(self, index: int, title: str) -> None:
-        titles = [self.title(i) for i in range(self.rows)]
-        titles[index] = title
-        fresh = _Chunk()
-        fresh.extend(titles)
-        self.shown, self.shown_at = fresh.shown, fresh.shown_at
-        self.folded, self.folded_at = fresh.folded, fresh.folded_at
+        self.shown = _splice(self.shown, self.shown_at, index, _encode(title))
+        self.folded = _splice(
+            self.folded, self.folded_at, index, _encode(fold_text(title)) + _SEPARATOR
+        )
 
     def find(self, needle: bytes, out: bytearray, base: int) -> None:
         """Set `out[base + i]` for every row i whose folded title holds `needle`."""
@@ -98,6 +96,16 @@ class _Chunk:
             index = bisect_right(at, position) - 1
             out[base + index] = 1
             position = find(needle, at[index + 1])
+
+
+def _splice(buffer: bytes, offsets: array[int], index: int, part: bytes) -> bytes:
+    """`buffer` with row `index`'s bytes replaced by `part`; `offsets` moved to match."""
+    start, end = offsets[index], offsets[index + 1]
+    shift = len(part) - (end - start)
+    if shift:
+        for later in range(index + 1, len(offsets)):
+            offsets[later] += shift
+    return buffer[:start] + part + buffer[end:]
 
 
 def _append_offsets(offsets: array[int], parts: list[bytes]) -> None:
