@@ -163,11 +163,11 @@ def row_of(case: RealisticCase, result: ScenarioResult) -> Row:
         unaccounted=result.unaccounted,
         wrong=result.wrong,
         error=result.error,
-        notes=list(dict.fromkeys([*result.notes, *_over_cap(case, result, capped)])),
+        notes=list(dict.fromkeys([*result.notes, *_client_notes(case, result, capped)])),
     )
 
 
-def _over_cap(case: RealisticCase, result: ScenarioResult, capped: bool) -> list[str]:
+def _client_notes(case: RealisticCase, result: ScenarioResult, capped: bool) -> list[str]:
     """Calls the operating limit refused; and for a run over its request cap, what its
     requests were answered with and what the client waited for (so the overrun can be
     explained from the output alone)."""

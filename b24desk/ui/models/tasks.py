@@ -515,9 +515,9 @@ class TaskTableModel(QAbstractTableModel):
     def _release_digested(self) -> None:
         """Let go of the tasks digested since the queue was last empty, a step at a time.
 
-        They are kept until then on purpose: freed one by one while new rows are made, they
-        would leave holes that the rows' strings fill, and the answers' memory could not go
-        back to the system (1.7 KB a row instead of 0.6 after a fast load of 100,000).
+        They are kept until then on purpose: freeing each answer while its rows are made
+        costs the slices that time (tried once titles no longer pinned freed memory: the
+        same 0.6 KB a row, but a 99th percentile of 18-20.3 ms instead of 15.6-18.2).
         """
         if not self._digested:
             return

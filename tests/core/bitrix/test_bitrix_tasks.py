@@ -200,12 +200,17 @@ class ChainPortal:
         return httpx.Response(200, json={"result": body, "time": {}})
 
 
-async def list_ids(portal: ChainPortal, **kwargs: Any) -> tuple[list[int], BitrixClient]:
-    client = BitrixClient(
+def mock_client(handler: Any) -> BitrixClient:
+    """A client on `handler` as its portal, with no pacing of its own."""
+    return BitrixClient(
         WebhookAuth("https://example.bitrix24.com", 1, FAKE_CODE),
-        transport=httpx.MockTransport(portal),
+        transport=httpx.MockTransport(handler),
         rate_preset=None,
     )
+
+
+async def list_ids(portal: ChainPortal, **kwargs: Any) -> tuple[list[int], BitrixClient]:
+    client = mock_client(portal)
     async with client:
         ids = [
             r.id
@@ -244,11 +249,7 @@ async def test_the_first_page_is_handed_over_before_the_count_is_in() -> None:
             count_answered.set()
         return inner(request)
 
-    client = BitrixClient(
-        WebhookAuth("https://example.bitrix24.com", 1, FAKE_CODE),
-        transport=httpx.MockTransport(slow_count),
-        rate_preset=None,
-    )
+    client = mock_client(slow_count)
     async with client:
         pages = iter_completed_tasks(client, TaskFilter())
         first = await anext(pages)
@@ -273,11 +274,7 @@ async def test_big_lists_are_read_in_id_ranges_side_by_side() -> None:
         in_flight -= 1
         return inner(request)
 
-    client = BitrixClient(
-        WebhookAuth("https://example.bitrix24.com", 1, FAKE_CODE),
-        transport=httpx.MockTransport(slow),
-        rate_preset=None,
-    )
+    client = mock_client(slow)
     async with client:
         ids = [r.id async for page in iter_completed_tasks(client, TaskFilter()) for r in page]
     assert ids == list(range(1, 10_001))
@@ -296,11 +293,7 @@ async def test_the_listing_tells_its_count_and_sizes_its_chains_from_it(count: i
         asked.append(total)
         return 3
 
-    client = BitrixClient(
-        WebhookAuth("https://example.bitrix24.com", 1, FAKE_CODE),
-        transport=httpx.MockTransport(portal),
-        rate_preset=None,
-    )
+    client = mock_client(portal)
     async with client:
         ids = [
             int(task["id"])
@@ -331,11 +324,7 @@ async def test_unordered_pages_come_as_each_range_answers() -> None:
             await asyncio.sleep(0.2)
         return inner(request)
 
-    client = BitrixClient(
-        WebhookAuth("https://example.bitrix24.com", 1, FAKE_CODE),
-        transport=httpx.MockTransport(first_range_slow),
-        rate_preset=None,
-    )
+    client = mock_client(first_range_slow)
     async with client:
         pages = [
             [task["id"] for task in page]
@@ -354,11 +343,7 @@ async def test_a_reader_that_stops_pulling_holds_unordered_reading_back(in_id_or
     that has not shown what it was given is not sent more to hold. (In id order, later
     ranges are read ahead on purpose: they wait for the earlier ones anyway.)"""
     portal = ChainPortal(list(range(1, 20_001)))
-    client = BitrixClient(
-        WebhookAuth("https://example.bitrix24.com", 1, FAKE_CODE),
-        transport=httpx.MockTransport(portal),
-        rate_preset=None,
-    )
+    client = mock_client(portal)
     async with client:
         pages = iter_completed_pages(
             client, TaskFilter(), pages_per_request=1, parallel=4, in_id_order=in_id_order
@@ -489,11 +474,7 @@ async def test_read_tasks_maps_found_gone_and_unread(docs_fixtures: Path) -> Non
         body = {"result": results, "result_error": errors, "result_total": []}
         return httpx.Response(200, json={"result": body})
 
-    client = BitrixClient(
-        WebhookAuth("https://example.bitrix24.com", 1, FAKE_CODE),
-        transport=httpx.MockTransport(handler),
-        rate_preset=None,
-    )
+    client = mock_client(handler)
     wanted = [*range(1, 201), 5]
     async with client:
         found = await read_tasks(client, wanted)
